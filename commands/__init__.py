@@ -1,0 +1,72 @@
+"""The `mu` command line: one thin module per subcommand over the `mu_cli` engine."""
+from __future__ import annotations
+
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from mu_cli.errors import INTERRUPTED, UNEXPECTED, MuError
+
+
+class _MuGroup(TyperGroup):
+    """Turns every MuError into one line on stderr and the contract's exit code."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own exits and usage errors
+            raise
+        except MuError as exc:
+            _fail(ctx, str(exc), exc.exit_code, exc)
+        except KeyboardInterrupt as exc:
+            _fail(ctx, "interrupted; nothing was left half-applied", INTERRUPTED, exc)
+        except Exception as exc:  # noqa: BLE001 - the root command owns unexpected errors
+            _fail(ctx, f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                  UNEXPECTED, exc)
+
+
+def _fail(ctx: typer.Context, message: str, code: int, exc: BaseException):
+    if (ctx.obj or {}).get("debug"):
+        raise exc
+    typer.echo(f"mu: {message}", err=True)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None, help="mu: change your computer's settings by saying what you want.")
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND", help="auto, gnome or sandbox."),
+    catalog: list[str] = typer.Option(None, "--catalog", help="Extra catalog YAML that adds or overrides entries."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+):
+    """mu: change your computer's settings by saying what you want."""
+    if version:
+        from mu_cli import __version__
+
+        typer.echo(f"mu {__version__}")
+        raise typer.Exit(0)
+    ctx.obj = {"backend": backend, "catalog": catalog or [], "debug": debug}
+
+
+def _register() -> None:
+    from . import apply, ask, backends, settings, train, undo
+
+    for module in (ask, apply, undo, backends, settings, train):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("mu: interrupted", err=True)
+        sys.exit(INTERRUPTED)

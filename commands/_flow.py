@@ -1,0 +1,62 @@
+"""The steps `ask` and `apply` share: resolve, check, apply as one transaction, report."""
+from __future__ import annotations
+
+from mu_cli.errors import Refused
+
+from . import _ui
+
+
+def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allow: bool):
+    """Prepare and (unless dry_run) commit `calls`; returns (outcomes, transaction id or None)."""
+    from mu_cli.transaction import commit, needs_permission, prepare
+
+    outcomes = prepare(calls, session.catalog, session.backend)
+    if dry_run:
+        return outcomes, None
+    risky = needs_permission(outcomes, session.catalog)
+    if risky and not allow:
+        raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
+    txn = commit(outcomes, session.catalog, session.backend, session.journal, command=command, query=query,
+                 allow=True)
+    return outcomes, txn
+
+
+def result_json(plan_json: dict, outcomes, txn, backend, dry_run: bool) -> dict:
+    avail = backend.availability()
+    return {**plan_json, "backend": backend.name, "sandbox": not avail.real, "dry_run": dry_run,
+            "results": [o.to_json() for o in outcomes], "transaction": txn}
+
+
+def report(session, query: str, outcomes, txn, dry_run: bool) -> None:
+    backend = session.backend
+    _ui.out.print(_ui.plan_panel(query, outcomes, backend, "Dry run" if dry_run else "Plan"))
+    changed = [o for o in outcomes if o.status == "change"]
+    if dry_run:
+        _ui.err.print("dry run: nothing changed")
+    elif txn:
+        _ui.err.print(f"applied {len(changed)} change(s) as transaction {txn}; undo with: mu undo")
+    elif any(o.status == "unchanged" for o in outcomes) and not changed:
+        _ui.err.print("already set: nothing to change")
+    for o in outcomes:
+        if o.status == "open":
+            _ui.err.print(open_page(session.catalog.pages[o.page], launch=not dry_run and backend.availability().real))
+
+
+def open_page(page, launch: bool) -> str:
+    """Open a settings page where a desktop can show it; always say where it is."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    where = f"{page.title}: Windows {page.windows or '(no page)'}, GNOME Settings {page.gnome or '(no panel)'}"
+    if not launch:
+        return where
+    if sys.platform == "win32" and page.windows:
+        os.startfile(page.windows)  # type: ignore[attr-defined]  # ms-settings: URIs open through the shell
+        return f"opened {page.windows}"
+    tool = shutil.which("gnome-control-center")
+    if tool and page.gnome and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        subprocess.Popen([tool, page.gnome], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return f"opened GNOME Settings > {page.gnome}"
+    return where

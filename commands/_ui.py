@@ -1,0 +1,46 @@
+"""Rendering: stdout carries data (text or JSON), stderr carries everything else."""
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def emit_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("", "setting", "page", "now", "", "new"):
+        table.add_column(col)
+    marks = {"change": "•", "unchanged": "=", "value": "?", "open": "↗"}
+    for o in outcomes:
+        target = f" [{o.target}]" if o.target else ""
+        if o.status == "open":
+            table.add_row(marks["open"], f"open {o.title}", o.page, "", "", "")
+        elif o.status == "value":
+            table.add_row(marks["value"], o.title + target, o.page, o.display_old, "", "")
+        else:
+            table.add_row(marks[o.status], o.title + target, o.page, o.display_old, "→", o.display_new)
+    avail = backend.availability()
+    note = "" if avail.real else "  [yellow](sandbox: changes nothing on this machine)[/yellow]"
+    return Panel(table, title=f"{title}: {query}", subtitle=f"backend: {backend.name}{note}", expand=False)
+
+
+def candidates_table(plan) -> Table:
+    table = Table(box=None, show_header=False)
+    for i, c in enumerate(plan.candidates, 1):
+        table.add_row(f"{i}.", c.title, f"({c.setting or 'page ' + c.page})")
+    return table

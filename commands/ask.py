@@ -1,0 +1,107 @@
+"""`mu ask`: understand a request, show the plan, apply it after you confirm."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from mu_cli.errors import AMBIGUOUS, NOT_UNDERSTOOD, MuError, Refused, UsageError
+
+from . import _flow, _ui
+from ._session import Session, read_lines
+
+
+def ask(
+    ctx: typer.Context,
+    request: Optional[str] = typer.Argument(None, help="What you want, e.g. \"turn on dark mode\"."),
+    file: Optional[str] = typer.Option(None, "--file", "-f", help="Answer every line of a file (- = stdin)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show the plan; change nothing."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+    allow_admin: bool = typer.Option(False, "--allow-admin", help="Allow admin-only or non-undoable changes."),
+):
+    """Understand a request, show the plan, and apply it after you confirm."""
+    session = Session(ctx)
+    if (request is None) == (file is None):
+        raise UsageError("give a request or --file PATH (one of the two)")
+    if file is None:
+        raise typer.Exit(_one(session, request, yes, dry_run, json_out, allow_admin))
+    first = 0
+    for line in read_lines(file):
+        try:
+            code = _one(session, line, yes, dry_run, json_out or True, allow_admin, batch=True)
+        except MuError as exc:
+            _ui.emit_json({"query": line, "calls": [], "error": str(exc), "exit_code": exc.exit_code})
+            code = exc.exit_code
+        first = first or code
+    raise typer.Exit(first)
+
+
+def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow: bool, batch=False) -> int:
+    engine = session.engine
+    plan = engine.plan(request)
+    if engine.notice and not batch:
+        _ui.err.print(f"note: {engine.notice}")
+        engine.notice = ""
+    if plan.status == "ambiguous" and not json_out and _ui.interactive():
+        plan = _pick(engine, plan)
+    if plan.status != "ok":
+        return _not_done(plan, json_out)
+    if not dry_run and not yes and not (_ui.interactive() and not json_out):
+        dry_run, shown_only = True, True
+    else:
+        shown_only = False
+    outcomes, _ = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=True, allow=True)
+    if not dry_run and not yes:
+        _ui.out.print(_ui.plan_panel(plan.query, outcomes, session.backend))
+        if not typer.confirm("Apply?", default=True, err=True):
+            _ui.err.print("nothing changed")
+            return 0
+        allow = allow or _confirm_risky(session, outcomes)
+    txn = None
+    if not dry_run:
+        outcomes, txn = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=False, allow=allow)
+    if json_out:
+        _ui.emit_json(_flow.result_json(plan.to_json(), outcomes, txn, session.backend, dry_run))
+    else:
+        _flow.report(session, plan.query, outcomes, txn, dry_run)
+        if shown_only:
+            _ui.err.print("not applied: no terminal to confirm on (pass --yes to apply)")
+    return 0
+
+
+def _pick(engine, plan):
+    _ui.err.print(f"\"{plan.query}\" could mean:")
+    _ui.err.print(_ui.candidates_table(plan))
+    choice = typer.prompt("Pick a number (0 = none)", type=int, default=0, err=True)
+    if 1 <= choice <= len(plan.candidates):
+        return engine.choose(plan, choice)
+    return plan
+
+
+def _confirm_risky(session, outcomes) -> bool:
+    from mu_cli.transaction import needs_permission
+
+    risky = needs_permission(outcomes, session.catalog)
+    if not risky:
+        return False
+    answer = typer.prompt(f"{'; '.join(risky)}. Type yes to go ahead", default="no", err=True)
+    if answer.strip().lower() != "yes":
+        raise Refused("refused: not confirmed")
+    return True
+
+
+def _not_done(plan, json_out: bool) -> int:
+    if json_out:
+        _ui.emit_json(plan.to_json())
+    elif plan.status == "ambiguous":
+        _ui.err.print(f"\"{plan.query}\" is ambiguous; candidates:")
+        _ui.out.print(_ui.candidates_table(plan))
+        _ui.err.print("nothing changed; name the setting, e.g. mu ask \"turn on <setting>\"")
+    else:
+        _ui.err.print(f"mu: not understood: {plan.query!r} is not a setting change mu can make")
+    return AMBIGUOUS if plan.status == "ambiguous" else NOT_UNDERSTOOD
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ask")(ask)

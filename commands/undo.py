@@ -1,0 +1,60 @@
+"""`mu undo`: revert the last transaction, or a given one; list the history."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from . import _ui
+from ._session import Session
+
+
+def undo(
+    ctx: typer.Context,
+    txn_id: Optional[int] = typer.Argument(None, metavar="[ID]", help="Transaction to revert (default: the last)."),
+    list_: bool = typer.Option(False, "--list", "-l", help="Show the history instead."),
+    limit: int = typer.Option(20, "--limit", help="How many transactions --list shows."),
+    force: bool = typer.Option(False, "--force", help="Restore even values changed outside mu since."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would be restored."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+):
+    """Revert the last change (or transaction ID); --list shows the journal."""
+    from mu_cli.transaction import commit, find_undo_target, plan_undo
+
+    session = Session(ctx)
+    if list_:
+        return _history(session, limit, json_out)
+    txn = find_undo_target(session.journal, txn_id)
+    backend = session.backend_named(txn.backend)
+    outcomes = plan_undo(txn, session.catalog, backend, force=force)
+    new = None
+    if not dry_run:
+        new = commit(outcomes, session.catalog, backend, session.journal, command="undo",
+                     query=f"undo {txn.id}", allow=True, undo_of=txn.id)
+    if json_out:
+        _ui.emit_json({"undone": txn.id, "transaction": new, "dry_run": dry_run, "backend": backend.name,
+                       "results": [o.to_json() for o in outcomes]})
+        return
+    _ui.out.print(_ui.plan_panel(f"undo {txn.id} ({txn.query})", outcomes, backend, "Undo"))
+    _ui.err.print("dry run: nothing changed" if dry_run else f"transaction {txn.id} undone")
+
+
+def _history(session, limit: int, json_out: bool) -> None:
+    from rich.table import Table
+
+    history = session.journal.history(limit)
+    if json_out:
+        _ui.emit_json([t.to_json() for t in history])
+        return
+    if not history:
+        _ui.err.print("the journal is empty")
+        return
+    table = Table("id", "when", "command", "request", "changes", "status", box=None)
+    for t in history:
+        changes = ", ".join(f"{c.setting} {c.old!r}→{c.new!r}" for c in t.changes) or "-"
+        table.add_row(str(t.id), t.to_json()["created"], t.command, t.query[:40], changes[:60], t.status)
+    _ui.out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("undo")(undo)

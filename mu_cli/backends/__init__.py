@@ -1,0 +1,94 @@
+"""Backend registry: pick the backend for this machine (or the one MU_BACKEND / --backend names).
+
+Each entry of BACKENDS builds a backend without side effects; `auto` takes the first real backend
+in AUTO_ORDER that is available, else the sandbox. A new platform is one module plus one entry here
+(Windows: add `backends/windows.py` with a WindowsBackend; `_windows` already imports it).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable
+
+from ..catalog import Setting
+from ..errors import Unsupported, UsageError
+from .base import Availability, Backend
+
+AUTO_ORDER = ("windows", "gnome")
+
+
+class Unavailable:
+    """Stands in for a backend that cannot run on this machine; every call says why."""
+
+    def __init__(self, name: str, platform: str, reason: str):
+        self.name, self.platform, self.reason = name, platform, reason
+
+    def availability(self) -> Availability:
+        return Availability(self.name, False, self.reason)
+
+    def unsupported(self, setting: Setting) -> str | None:
+        return self.reason
+
+    def read(self, setting: Setting, target: str | None = None) -> Any:
+        raise Unsupported(f"backend {self.name}: {self.reason}")
+
+    def write(self, setting: Setting, value: Any, target: str | None = None) -> None:
+        raise Unsupported(f"backend {self.name}: {self.reason}")
+
+    def targets(self, setting: Setting) -> list[str]:
+        return []
+
+
+def _windows() -> Backend:
+    if sys.platform != "win32":
+        return Unavailable("windows", "windows", "not Windows")
+    try:
+        from .windows import WindowsBackend  # type: ignore[import-not-found]
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.windows":
+            raise  # a real import error inside the Windows backend must not be hidden
+        return Unavailable("windows", "windows", "the Windows backend is not part of this build")
+    return WindowsBackend()
+
+
+def _gnome() -> Backend:
+    from .gnome import GnomeBackend
+
+    return GnomeBackend()
+
+
+def _sandbox() -> Backend:
+    from .sandbox import SandboxBackend
+
+    return SandboxBackend()
+
+
+BACKENDS: dict[str, Callable[[], Backend]] = {"windows": _windows, "gnome": _gnome, "sandbox": _sandbox}
+
+
+def detect(name: str | None = None, catalog: Any = None) -> Backend:
+    """The backend named by `name`, else MU_BACKEND, else "auto" (the machine's own, else the sandbox).
+
+    An explicitly named backend that is not available raises Unsupported with its reason rather than
+    quietly falling back. `catalog` is accepted for backends that need it at start; none does yet.
+    """
+    chosen = (name or os.environ.get("MU_BACKEND") or "auto").strip().lower()
+    if chosen == "auto":
+        for candidate in AUTO_ORDER:
+            backend = BACKENDS[candidate]()
+            if backend.availability().available:
+                return backend
+        return BACKENDS["sandbox"]()
+    factory = BACKENDS.get(chosen)
+    if factory is None:
+        raise UsageError(f"unknown backend {chosen!r}: choose auto, {', '.join(BACKENDS)}")
+    backend = factory()
+    avail = backend.availability()
+    if not avail.available:
+        raise Unsupported(f"backend {chosen} is not available here: {avail.reason}")
+    return backend
+
+
+def describe_all() -> list[Availability]:
+    """Every registered backend and whether it can run here (for `mu backends` / `mu doctor`)."""
+    return [BACKENDS[name]().availability() for name in BACKENDS]

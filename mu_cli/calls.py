@@ -1,0 +1,323 @@
+"""Calls and plans (the contract's JSON shapes) and value normalisation.
+
+`normalize_value(setting, action, raw)` turns what people write ("max", "half", "5 min", "never", "on",
+"20%") into a concrete value in the setting's domain, or raises ValueRefused with a one-line reason.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Catalog, Setting
+from .errors import UsageError, ValueRefused
+
+
+@dataclass(frozen=True)
+class Call:
+    action: str
+    setting: str | None = None
+    page: str | None = None
+    value: Any = None
+    target: str | None = None  # a device, for per-device settings
+
+    def to_json(self) -> dict:
+        if self.action == "open":
+            return {"action": "open", "page": self.page}
+        out = {"action": self.action, "setting": self.setting, "value": self.value}
+        if self.target:
+            out["target"] = self.target
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Call":
+        return cls(data["action"], data.get("setting"), data.get("page"), data.get("value"), data.get("target"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    setting: str | None
+    page: str | None
+    title: str
+    score: float
+
+    def to_json(self) -> dict:
+        return {"setting": self.setting, "page": self.page, "title": self.title, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a request resolved to; `calls` empty means nothing to do (see `status`)."""
+
+    query: str
+    calls: tuple[Call, ...]
+    confidence: float
+    status: str = "ok"  # ok | not_understood | ambiguous
+    candidates: tuple[Candidate, ...] = ()
+    route: str = ""
+    explanation: str = ""
+    timings_ms: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict:
+        out = {"query": self.query, "calls": [c.to_json() for c in self.calls],
+               "confidence": round(self.confidence, 3), "status": self.status, "route": self.route}
+        if self.candidates:
+            out["candidates"] = [c.to_json() for c in self.candidates]
+        if self.explanation:
+            out["explanation"] = self.explanation
+        if self.timings_ms:
+            out["timings_ms"] = {k: round(v, 2) for k, v in self.timings_ms.items()}
+        return out
+
+
+# ---------------------------------------------------------------- words -> numbers
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_ARTICLES = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3, "half": 0.5, "quarter": 0.25}
+
+
+def parse_number(text: str) -> float | None:
+    """'70', '7.5', 'seventy', 'twenty five', 'a hundred' -> number; None if it is not one."""
+    t = text.strip().lower().replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
+    if not words:
+        return None
+    total, current = 0.0, 0.0
+    for w in words:
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w == "thousand":
+            total += (current or 1) * 1000
+            current = 0
+        elif w in ("a", "an") and len(words) > 1:
+            current += 0
+        else:
+            return None
+    return total + current
+
+
+_DURATION_UNITS = [
+    (r"h|hr|hrs|hour|hours", 3600), (r"m|min|mins|minute|minutes", 60), (r"s|sec|secs|second|seconds", 1),
+]
+_NEVER = {"never", "none", "off", "disabled", "disable", "no timeout", "0"}
+
+
+def parse_duration(text: str, bare_unit: int = 60) -> int | None:
+    """'5 min', 'an hour', '1h30m', '90 seconds', 'half an hour', 'never' -> seconds (never = 0).
+
+    A bare number is read in `bare_unit` seconds (minutes by default: "sleep after 15")."""
+    t = text.strip().lower()
+    if t in _NEVER:
+        return 0
+    t = re.sub(r"\bhalf an? hour\b", "30 minutes", t)
+    t = re.sub(r"\b(an?|one) hour and a half\b", "90 minutes", t)
+    total, found = 0.0, False
+    for num, unit in re.findall(r"([\d.]+|[a-z]+(?:[\s-][a-z]+)*?)\s*(" +
+                                "|".join(u for u, _ in _DURATION_UNITS) + r")(?![a-z])", t):
+        n = parse_number(num) if num not in ("a", "an") else 1
+        if n is None:
+            return None
+        secs = next(s for u, s in _DURATION_UNITS if re.fullmatch(u, unit))
+        total += n * secs
+        found = True
+    if found:
+        return int(round(total))
+    n = parse_number(t)
+    return None if n is None else int(round(n * bare_unit))
+
+
+_MAX_WORDS = {"max", "maximum", "highest", "full", "fullest", "largest", "biggest", "loudest", "brightest",
+              "all the way up", "top", "100 percent", "as high as possible", "fastest", "longest"}
+_MIN_WORDS = {"min", "minimum", "lowest", "smallest", "quietest", "dimmest", "all the way down", "zero",
+              "bottom", "slowest", "shortest", "as low as possible"}
+_HALF_WORDS = {"half", "halfway", "middle", "50 percent", "medium", "mid"}
+_A_BIT = {"a bit", "a little", "slightly", "a touch", "a tad", "bit", "little", "some", "a little bit"}
+_A_LOT = {"a lot", "way more", "much", "lots", "a bunch", "way", "loads", "a ton", "way less", "much more",
+          "much less", "a lot more", "a lot less"}
+_ON = {"true", "on", "yes", "enable", "enabled", "1", "active", "activate", "show", "start"}
+_OFF = {"false", "off", "no", "disable", "disabled", "0", "inactive", "deactivate", "hide", "stop"}
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", s.strip().lower())
+
+
+def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
+    """A concrete, in-domain value for `action` on `setting`, or ValueRefused."""
+    if action not in setting.actions:
+        raise ValueRefused(f"{setting.id} is a {setting.kind}: action {action!r} is not possible "
+                           f"(use {', '.join(setting.actions)})")
+    if action in ("toggle", "get"):
+        return None
+    if action in ("increase", "decrease"):
+        return _amount(setting, raw)
+    if raw is None:
+        raise ValueRefused(f"{setting.id}: a value is needed to set it")
+    return {"toggle": _toggle, "range": _range, "duration": _duration, "choice": _choice,
+            "text": _text}[setting.kind](setting, raw)
+
+
+def _toggle(setting: Setting, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    t = _norm(str(raw))
+    if t in _ON:
+        return True
+    if t in _OFF:
+        return False
+    raise ValueRefused(f"{setting.id} is on/off: {raw!r} is neither")
+
+
+def _range(setting: Setting, raw: Any) -> float | int:
+    lo, hi = setting.min, setting.max
+    if isinstance(raw, bool):
+        raise ValueRefused(f"{setting.id} takes a number from {lo:g} to {hi:g}, not {raw!r}")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        t = _norm(str(raw)) if not str(raw).strip().startswith("-") else str(raw).strip()
+        if t in _MAX_WORDS:
+            return _tidy(hi)
+        if t in _MIN_WORDS:
+            return _tidy(lo)
+        if t in _HALF_WORDS:
+            value = 50.0 if setting.unit == "percent" and lo == 0 and hi == 100 else lo + (hi - lo) / 2
+            return _tidy(_snap(setting, value))
+        value = _number_with_unit(setting, t)
+    if not lo <= value <= hi:
+        raise ValueRefused(f"{setting.id}: {value:g} is outside {lo:g}..{hi:g}"
+                           + (f" {setting.unit}" if setting.unit else ""))
+    return _tidy(_snap(setting, value))
+
+
+def _number_with_unit(setting: Setting, t: str) -> float:
+    m = re.fullmatch(r"(.+?)\s*(%|percent|per cent|pct|x|times)?", t)
+    number = parse_number(m.group(1)) if m else None
+    if number is None:
+        raise ValueRefused(f"{setting.id} takes a number from {setting.min:g} to {setting.max:g}, not {t!r}")
+    unit = m.group(2)
+    if unit in ("%", "percent", "per cent", "pct") and setting.unit != "percent":
+        return setting.min + (setting.max - setting.min) * number / 100
+    if unit in ("x", "times") and setting.unit == "percent":
+        return number * 100
+    return number
+
+
+def _snap(setting: Setting, value: float) -> float:
+    step = setting.step or 1
+    base = setting.min or 0
+    return base + round((value - base) / step) * step
+
+
+def _tidy(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _duration(setting: Setting, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueRefused(f"{setting.id} takes a duration such as '5 min' or 'never', not {raw!r}")
+    if isinstance(raw, (int, float)):
+        secs = int(round(raw))
+    else:
+        t = _norm(str(raw))
+        if t in _MAX_WORDS and setting.allowed:
+            return max(setting.allowed)
+        if t in _MIN_WORDS and setting.allowed:
+            return min(a for a in setting.allowed if a) if any(setting.allowed) else 0
+        parsed = parse_duration(t)
+        if parsed is None:
+            raise ValueRefused(f"{setting.id} takes a duration such as '5 min', '1 hour' or 'never', not {raw!r}")
+        secs = parsed
+    if secs < 0 or (setting.max is not None and secs > setting.max):
+        raise ValueRefused(f"{setting.id}: {secs} s is outside 0..{setting.max:g} s")
+    if setting.allowed and secs not in setting.allowed:
+        from .catalog import format_duration
+
+        choices = ", ".join(format_duration(a) for a in setting.allowed)
+        raise ValueRefused(f"{setting.id}: {format_duration(secs)} is not offered here (choose {choices})")
+    return secs
+
+
+def _choice(setting: Setting, raw: Any) -> str:
+    t = _norm(str(raw).lower() if isinstance(raw, bool) else str(raw)).rstrip("%").strip()
+    for c in setting.values:
+        names = [c.id, c.label, *c.aliases]
+        if any(_norm(n).rstrip("%").strip() == t for n in names):
+            return c.id
+    raise ValueRefused(f"{setting.id}: {raw!r} is not one of {', '.join(setting.choice_ids)}")
+
+
+def _text(setting: Setting, raw: Any) -> str:
+    t = str(raw).strip()
+    if not t or len(t) > 300 or any(ord(ch) < 32 for ch in t):
+        raise ValueRefused(f"{setting.id}: text values must be 1-300 printable characters")
+    return t
+
+
+def _amount(setting: Setting, raw: Any) -> Any:
+    """Increase/decrease amount in the setting's unit; None = the default step."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueRefused(f"{setting.id}: an amount must be a number, not {raw!r}")
+    if isinstance(raw, str):
+        t = _norm(raw)
+        if t in _A_BIT:
+            return None
+        if t in _A_LOT:
+            return _tidy(setting.step_amount() * 3)
+        raw = parse_duration(t, 1) if setting.kind == "duration" else _number_with_unit(setting, t)
+        if raw is None:
+            raise ValueRefused(f"{setting.id}: cannot read the amount {t!r}")
+    if raw <= 0:
+        raise ValueRefused(f"{setting.id}: an amount must be positive")
+    return _tidy(raw)
+
+
+def resolve_relative(setting: Setting, action: str, amount: Any, current: Any) -> Any:
+    """The concrete new value of an increase/decrease, clamped to the domain."""
+    step = amount if amount is not None else setting.step_amount()
+    if current is None:
+        current = setting.default
+    value = current + step if action == "increase" else current - step
+    if setting.kind == "duration":
+        value = max(0, int(value))
+        if setting.allowed:
+            pool = [a for a in setting.allowed if (a > current if action == "increase" else a < current)] or [current]
+            value = min(pool, key=lambda a: abs(a - value))
+        if setting.max is not None:
+            value = min(value, int(setting.max))
+        return value
+    return _tidy(_snap(setting, min(max(value, setting.min), setting.max)))
+
+
+def parse_assignment(text: str, catalog: Catalog) -> Call | None:
+    """`display.brightness=70`, `sound.volume+=10`, `sound.mute=toggle` -> Call; None if not one."""
+    m = re.fullmatch(r"\s*([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\s*(\+=|-=|=)\s*(.*?)\s*", text, re.S)
+    if not m:
+        return None
+    sid, op, raw = m.groups()
+    setting = catalog.setting(sid)
+    if setting is None:
+        raise UsageError(f"unknown setting id {sid!r} (see `mu settings`)")
+    target = None
+    if "@" in raw:
+        raw, target = (part.strip() for part in raw.rsplit("@", 1))
+    if op != "=":
+        action = "increase" if op == "+=" else "decrease"
+        return Call(action, sid, value=normalize_value(setting, action, raw or None), target=target)
+    if raw.lower() == "toggle":
+        return Call("toggle", sid, target=target)
+    if raw == "":
+        raise ValueRefused(f"{sid}: a value is needed after '='")
+    return Call("set", sid, value=normalize_value(setting, "set", raw), target=target)

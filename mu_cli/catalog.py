@@ -1,0 +1,458 @@
+"""The settings catalog: validated, frozen dataclasses loaded from YAML.
+
+`Catalog.from_yaml(path, *extra)` loads the shipped catalog and merges user files over it (an entry with a
+known id overrides the fields it names). Every error names the file, the entry and the field.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .errors import CatalogError
+
+KINDS = ("toggle", "range", "duration", "choice", "text")
+ACTIONS = ("set", "increase", "decrease", "toggle", "get", "open")
+KIND_ACTIONS = {
+    "toggle": ("set", "toggle", "get"),
+    "range": ("set", "increase", "decrease", "get"),
+    "duration": ("set", "increase", "decrease", "get"),
+    "choice": ("set", "get"),
+    "text": ("set", "get"),
+}
+PLATFORMS = ("windows", "gnome")
+WINDOWS_VIA = ("registry", "spi", "wmi", "core_audio", "powercfg", "winrt", "win32", "powershell", "page")
+GNOME_VIA = ("gsettings", "pactl", "backlight", "nmcli", "rfkill", "bluetoothctl", "powerprofilesctl", "page")
+_SETTING_FIELDS = {
+    "id", "title", "page", "kind", "description", "min", "max", "step", "unit", "default_step", "allowed",
+    "values", "examples", "default", "aliases", "keywords", "problems", "priority", "undoable", "admin",
+    "per_device", "bindings",
+}
+_PAGE_FIELDS = {"id", "title", "area", "windows", "gnome", "description", "aliases"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An indirect request and the call that answers it (training data for the model)."""
+
+    text: str
+    action: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """How one platform reads and writes a setting; `spec` is the binding's YAML mapping."""
+
+    via: str
+    spec: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def writable(self) -> bool:
+        return self.via != "page"
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    area: str
+    windows: str
+    gnome: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Setting:
+    id: str
+    title: str
+    page: str
+    kind: str
+    description: str
+    priority: int
+    bindings: Mapping[str, Binding] = field(compare=False, hash=False)
+    min: float | None = None
+    max: float | None = None
+    step: float = 1
+    unit: str = ""
+    default_step: float | None = None
+    allowed: tuple[int, ...] = ()
+    values: tuple[Choice, ...] = ()
+    examples: tuple[str, ...] = ()
+    default: Any = None
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    undoable: bool = True
+    admin: bool = False
+    per_device: bool = False
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return KIND_ACTIONS[self.kind]
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.values)
+
+    @property
+    def area(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def choice(self, value_id: str) -> Choice | None:
+        return next((c for c in self.values if c.id == value_id), None)
+
+    def step_amount(self) -> float:
+        """The amount of a bare increase/decrease."""
+        if self.default_step:
+            return self.default_step
+        if self.kind == "duration":
+            return 300
+        span = (self.max or 0) - (self.min or 0)
+        return max(self.step, round(span / 10 / self.step) * self.step)
+
+    def format_value(self, value: Any) -> str:
+        """A value as people read it: 'on', '70%', '5 min', 'Dark'."""
+        if value is None:
+            return "-"
+        if self.kind == "toggle":
+            return "on" if value else "off"
+        if self.kind == "choice":
+            c = self.choice(str(value))
+            return c.label if c else str(value)
+        if self.kind == "duration":
+            return format_duration(int(value))
+        if self.kind == "range":
+            num = int(value) if float(value).is_integer() else value
+            return f"{num}%" if self.unit == "percent" else f"{num} {self.unit}".strip()
+        return str(value)
+
+
+def format_duration(seconds: int) -> str:
+    if seconds == 0:
+        return "never"
+    for size, name in ((3600, "h"), (60, "min")):
+        if seconds % size == 0:
+            return f"{seconds // size} {name}"
+    return f"{seconds} s"
+
+
+class Catalog:
+    """All settings and pages; lookups by id; a content hash the model is tied to."""
+
+    def __init__(self, settings: Iterable[Setting], pages: Iterable[Page], areas: Mapping[str, str],
+                 sources: tuple[str, ...] = (), digest: str = ""):
+        self.settings: dict[str, Setting] = {s.id: s for s in settings}
+        self.pages: dict[str, Page] = {p.id: p for p in pages}
+        self.areas = dict(areas)
+        self.sources = sources
+        self.hash = digest
+
+    def __len__(self) -> int:
+        return len(self.settings)
+
+    def setting(self, sid: str) -> Setting | None:
+        return self.settings.get(sid)
+
+    def page(self, pid: str) -> Page | None:
+        return self.pages.get(pid)
+
+    @classmethod
+    def load(cls, extra: Iterable[str | Path] = ()) -> "Catalog":
+        """The shipped catalog, then MU_CATALOG files (os.pathsep-separated), then `extra`."""
+        from .paths import catalog_file
+
+        files: list[str | Path] = [catalog_file()]
+        env = os.environ.get("MU_CATALOG", "")
+        files += [p for p in env.split(os.pathsep) if p]
+        files += list(extra)
+        return cls.from_yaml(*files)
+
+    @classmethod
+    def from_yaml(cls, *paths: str | Path) -> "Catalog":
+        import yaml
+
+        docs = []
+        for path in paths:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
+            try:
+                data = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" line {mark.line + 1}" if mark else ""
+                raise CatalogError(f"catalog {path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+            docs.append((str(path), data))
+        return cls.from_data(docs)
+
+    @classmethod
+    def from_data(cls, docs: list[tuple[str, Any]]) -> "Catalog":
+        raw_settings: dict[str, tuple[str, dict]] = {}
+        raw_pages: dict[str, tuple[str, dict]] = {}
+        areas: dict[str, str] = {}
+        for source, data in docs:
+            _merge_doc(source, data, raw_settings, raw_pages, areas)
+        pages = [_page(src, raw) for src, raw in raw_pages.values()]
+        page_ids = {p.id for p in pages}
+        for p in pages:
+            if areas and p.area not in areas:
+                raise CatalogError(f"catalog {raw_pages[p.id][0]}: page {p.id}: field 'area': unknown area {p.area!r}")
+        settings = [_setting(src, raw, page_ids) for src, raw in raw_settings.values()]
+        canon = json.dumps({"settings": [r for _, r in raw_settings.values()],
+                            "pages": [r for _, r in raw_pages.values()]}, sort_keys=True, default=str)
+        digest = hashlib.sha256(canon.encode()).hexdigest()
+        return cls(settings, pages, areas, tuple(s for s, _ in docs), digest)
+
+
+def _merge_doc(source: str, data: Any, settings: dict, pages: dict, areas: dict) -> None:
+    if not isinstance(data, dict):
+        raise CatalogError(f"catalog {source}: top level must be a mapping with 'settings' and/or 'pages'")
+    unknown = set(data) - {"version", "areas", "pages", "settings"}
+    if unknown:
+        raise CatalogError(f"catalog {source}: unknown top-level field {sorted(unknown)[0]!r}")
+    if data.get("version", 1) != 1:
+        raise CatalogError(f"catalog {source}: field 'version': only version 1 is understood")
+    for i, area in enumerate(_list(source, data, "areas")):
+        if not isinstance(area, dict) or not isinstance(area.get("id"), str):
+            raise CatalogError(f"catalog {source}: areas[{i}]: needs 'id' and 'title'")
+        areas[area["id"]] = str(area.get("title", area["id"]))
+    for section, target in (("pages", pages), ("settings", settings)):
+        for i, entry in enumerate(_list(source, data, section)):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                raise CatalogError(f"catalog {source}: {section}[{i}]: entry must be a mapping with a string 'id'")
+            old = target.get(entry["id"])
+            merged = {**old[1], **entry} if old and old[0] != source else entry
+            if old and old[0] == source:
+                raise CatalogError(f"catalog {source}: {section}[{i}] ({entry['id']}): duplicate id")
+            target[entry["id"]] = (source, merged)
+
+
+def _list(source: str, data: dict, key: str) -> list:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise CatalogError(f"catalog {source}: field {key!r} must be a list")
+    return value
+
+
+class _Entry:
+    """Typed field access that reports the entry and field on error."""
+
+    def __init__(self, source: str, kind: str, raw: dict):
+        self.source, self.kind, self.raw = source, kind, raw
+        self.id = raw.get("id")
+
+    def fail(self, fld: str, msg: str) -> CatalogError:
+        return CatalogError(f"catalog {self.source}: {self.kind} {self.id}: field {fld!r}: {msg}")
+
+    def get(self, fld: str, types: type | tuple, default: Any = ..., required: bool = False) -> Any:
+        if fld not in self.raw or self.raw[fld] is None:
+            if required or default is ...:
+                raise self.fail(fld, "is required")
+            return default
+        value = self.raw[fld]
+        if isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
+            raise self.fail(fld, f"expected {_tname(types)}, got a boolean (quote it in YAML)")
+        if not isinstance(value, types):
+            raise self.fail(fld, f"expected {_tname(types)}, got {type(value).__name__}")
+        return value
+
+    def words(self, fld: str) -> tuple[str, ...]:
+        value = self.get(fld, list, [])
+        if not all(isinstance(w, str) and w.strip() for w in value):
+            raise self.fail(fld, "must be a list of non-empty strings")
+        return tuple(value)
+
+
+def _tname(types: type | tuple) -> str:
+    names = {"str": "a string", "int": "an integer", "float": "a number", "bool": "true/false",
+             "list": "a list", "dict": "a mapping"}
+    ts = types if isinstance(types, tuple) else (types,)
+    return " or ".join(names.get(t.__name__, t.__name__) for t in ts)
+
+
+def _page(source: str, raw: dict) -> Page:
+    e = _Entry(source, "page", raw)
+    unknown = set(raw) - _PAGE_FIELDS
+    if unknown:
+        raise e.fail(sorted(unknown)[0], "unknown field")
+    pid = e.get("id", str)
+    if not _slug(pid):
+        raise e.fail("id", "must be lower_snake_case")
+    return Page(pid, e.get("title", str), e.get("area", str), e.get("windows", str), e.get("gnome", str),
+                e.get("description", str, ""), e.words("aliases"))
+
+
+def _slug(s: str) -> bool:
+    return bool(s) and s[0].isalpha() and s.islower() and all(c.isalnum() or c == "_" for c in s)
+
+
+def _setting(source: str, raw: dict, page_ids: set[str]) -> Setting:
+    e = _Entry(source, "setting", raw)
+    unknown = set(raw) - _SETTING_FIELDS
+    if unknown:
+        raise e.fail(sorted(unknown)[0], "unknown field")
+    sid = e.get("id", str)
+    parts = sid.split(".")
+    if len(parts) != 2 or not all(_slug(p) for p in parts):
+        raise e.fail("id", "must look like area.lower_snake_name")
+    kind = e.get("kind", str)
+    if kind not in KINDS:
+        raise e.fail("kind", f"must be one of {', '.join(KINDS)}")
+    page = e.get("page", str)
+    if page not in page_ids:
+        raise e.fail("page", f"unknown page {page!r}")
+    priority = e.get("priority", int)
+    if not 1 <= priority <= 5:
+        raise e.fail("priority", "must be 1..5")
+    fields: dict[str, Any] = dict(
+        id=sid, title=e.get("title", str), page=page, kind=kind, description=e.get("description", str),
+        priority=priority, aliases=e.words("aliases"), keywords=e.words("keywords"),
+        undoable=e.get("undoable", bool, True), admin=e.get("admin", bool, False),
+        per_device=e.get("per_device", bool, False), unit=e.get("unit", str, ""),
+    )
+    fields.update(_domain(e, kind))
+    fields["problems"] = _problems(e, kind)
+    fields["bindings"] = _bindings(e, kind, fields)
+    return Setting(**fields)
+
+
+def _num(e: _Entry, fld: str, default: Any = ...) -> Any:
+    value = e.get(fld, (int, float), default)
+    return value
+
+
+def _domain(e: _Entry, kind: str) -> dict:
+    out: dict[str, Any] = {}
+    if kind == "range":
+        lo, hi = _num(e, "min"), _num(e, "max")
+        if lo >= hi:
+            raise e.fail("max", "must be greater than min")
+        step = _num(e, "step", 1)
+        if step <= 0:
+            raise e.fail("step", "must be positive")
+        out.update(min=lo, max=hi, step=step, default_step=_num(e, "default_step", None))
+        default = _num(e, "default", lo)
+        if not lo <= default <= hi:
+            raise e.fail("default", f"{default} is outside {lo}..{hi}")
+        out["default"] = default
+    elif kind == "duration":
+        allowed = e.get("allowed", list, [])
+        if not all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in allowed):
+            raise e.fail("allowed", "must be a list of whole seconds >= 0")
+        default = e.get("default", int, 0)
+        if default < 0 or (allowed and default not in allowed):
+            raise e.fail("default", f"{default} is not an allowed duration")
+        out.update(allowed=tuple(sorted(set(allowed))), default=default,
+                   default_step=_num(e, "default_step", None), max=_num(e, "max", None), min=0)
+    elif kind == "choice":
+        values = e.get("values", list)
+        choices = []
+        for i, c in enumerate(values):
+            if not isinstance(c, dict) or not isinstance(c.get("id"), str) or not isinstance(c.get("label"), str):
+                raise e.fail(f"values[{i}]", "needs a string 'id' and 'label' (quote ids like \"off\" and \"100\")")
+            aliases = c.get("aliases") or []
+            choices.append(Choice(c["id"], c["label"], tuple(str(a) for a in aliases)))
+        ids = [c.id for c in choices]
+        if len(ids) < 2 or len(set(ids)) != len(ids):
+            raise e.fail("values", "needs at least two distinct ids")
+        default = e.get("default", str, ids[0])
+        if default not in ids:
+            raise e.fail("default", f"{default!r} is not one of the values")
+        out.update(values=tuple(choices), default=default)
+    elif kind == "toggle":
+        out["default"] = e.get("default", bool, False)
+    else:
+        out.update(examples=e.words("examples"), default=e.get("default", str, ""))
+    return out
+
+
+def _problems(e: _Entry, kind: str) -> tuple[Problem, ...]:
+    out = []
+    for i, p in enumerate(e.get("problems", list, [])):
+        if not isinstance(p, dict) or not isinstance(p.get("text"), str):
+            raise e.fail(f"problems[{i}]", "needs 'text' and 'action'")
+        action = p.get("action")
+        if action not in KIND_ACTIONS[kind] and action != "open":
+            raise e.fail(f"problems[{i}]", f"action {action!r} is not allowed for a {kind}")
+        out.append(Problem(p["text"], action, p.get("value")))
+    return tuple(out)
+
+
+def _bindings(e: _Entry, kind: str, fields: dict) -> dict[str, Binding]:
+    raw = e.get("bindings", dict)
+    out = {}
+    for platform, vias in (("windows", WINDOWS_VIA), ("gnome", GNOME_VIA)):
+        b = raw.get(platform)
+        fld = f"bindings.{platform}"
+        if not isinstance(b, dict) or "via" not in b:
+            raise e.fail(fld, "is required: a mapping with 'via' (use via: page when no mechanism is verified)")
+        if b["via"] not in vias:
+            raise e.fail(f"{fld}.via", f"must be one of {', '.join(vias)}")
+        _check_binding(e, fld, b, kind, fields)
+        out[platform] = Binding(b["via"], dict(b))
+    extra = set(raw) - set(PLATFORMS)
+    if extra:
+        raise e.fail(f"bindings.{sorted(extra)[0]}", "unknown platform")
+    return out
+
+
+def _domain_keys(kind: str, fields: dict) -> set[str] | None:
+    if kind == "toggle":
+        return {"true", "false"}
+    if kind == "choice":
+        return {c.id for c in fields["values"]}
+    return None
+
+
+def _check_map(e: _Entry, fld: str, spec: dict, kind: str, fields: dict) -> None:
+    mapping = spec.get("map")
+    if mapping is None:
+        return
+    if not isinstance(mapping, dict):
+        raise e.fail(f"{fld}.map", "must be a mapping")
+    keys = _domain_keys(kind, fields)
+    if keys is not None:
+        bad = {str(k).lower() if isinstance(k, bool) else str(k) for k in mapping} - keys
+        if bad:
+            raise e.fail(f"{fld}.map", f"{sorted(bad)[0]!r} is not a value of this setting")
+
+
+def _check_binding(e: _Entry, fld: str, b: dict, kind: str, fields: dict) -> None:
+    via = b["via"]
+    _check_map(e, fld, b, kind, fields)
+    if via == "gsettings":
+        keys = b.get("keys")
+        if not isinstance(keys, list) or not keys:
+            raise e.fail(f"{fld}.keys", "gsettings needs a non-empty list of {schema, key}")
+        for i, k in enumerate(keys):
+            if not isinstance(k, dict) or not isinstance(k.get("schema"), str) or not isinstance(k.get("key"), str):
+                raise e.fail(f"{fld}.keys[{i}]", "needs 'schema' and 'key'")
+            _check_map(e, f"{fld}.keys[{i}]", k, kind, fields)
+    elif via == "registry":
+        values = b.get("values")
+        if not isinstance(values, list) or not values:
+            raise e.fail(f"{fld}.values", "registry needs a non-empty list of {key, name, type}")
+        for i, v in enumerate(values):
+            if not isinstance(v, dict) or not all(isinstance(v.get(x), str) for x in ("key", "name", "type")):
+                raise e.fail(f"{fld}.values[{i}]", "needs 'key', 'name' and 'type'")
+            if not v["key"].split("\\", 1)[0] in ("HKCU", "HKLM", "HKU", "HKCR"):
+                raise e.fail(f"{fld}.values[{i}].key", "must start with HKCU\\, HKLM\\, HKU\\ or HKCR\\")
+            _check_map(e, f"{fld}.values[{i}]", v, kind, fields)
+    elif via == "pactl":
+        if b.get("target") not in ("sink", "source") or b.get("control") not in ("volume", "mute"):
+            raise e.fail(fld, "pactl needs target: sink|source and control: volume|mute")
+    elif via in ("nmcli", "rfkill") and not isinstance(b.get("radio"), str):
+        raise e.fail(f"{fld}.radio", f"{via} needs a radio type")

@@ -1,0 +1,114 @@
+"""Request -> Plan: input checks, routing between the model and the lexical resolver, confidence.
+
+The engine loads once per process (batch mode reuses it). The model is used when `model/` holds one
+trained for this catalog; otherwise the lexical resolver answers and `engine.notice` says why.
+"""
+from __future__ import annotations
+
+import time
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+from .calls import Call, Candidate, Plan
+from .catalog import Catalog
+from .errors import ModelError, UsageError
+
+MAX_REQUEST_CHARS = 2000
+ACT = 0.5         # confidence at or above which calls are acted on
+CANDIDATES = 0.2  # between CANDIDATES and ACT: list candidates (ambiguous); below: not understood
+
+
+def check_request(text: str) -> str:
+    """The request, tidied; UsageError for empty, oversized or binary input."""
+    if text is None or not text.strip():
+        raise UsageError("empty request: say what to change, e.g. mu ask \"turn on dark mode\"")
+    if len(text) > MAX_REQUEST_CHARS:
+        raise UsageError(f"request too long ({len(text)} characters; the limit is {MAX_REQUEST_CHARS})")
+    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r")
+    if bad or "\ufffd" in text:
+        raise UsageError("request contains binary or control characters; give plain text")
+    return " ".join(text.split())
+
+
+class Engine:
+    def __init__(self, catalog: Catalog, model_dir: Path | None = None, use_model: bool = True):
+        self.catalog = catalog
+        self.model_dir = model_dir
+        self.use_model = use_model
+        self.notice = ""
+        self._index = None
+        self._rules = None
+        self._runtime = None
+        self._runtime_tried = False
+
+    @property
+    def index(self):
+        if self._index is None:
+            from .search import SearchIndex
+
+            self._index = SearchIndex(self.catalog)
+        return self._index
+
+    @property
+    def runtime(self):
+        """The model runtime, or None (with `notice` saying why) when there is no usable model."""
+        if not self._runtime_tried and self.use_model:
+            self._runtime_tried = True
+            from .paths import model_dir
+
+            directory = self.model_dir or model_dir()
+            if not (directory / "model.json").is_file():
+                self.notice = f"no trained model in {directory}: using lexical search (run `mu train`)"
+                return None
+            try:
+                from .runtime import ModelRuntime
+
+                self._runtime = ModelRuntime(directory, self.catalog)
+            except ModelError as exc:
+                self.notice = f"{exc}; using lexical search meanwhile"
+        return self._runtime
+
+    def plan(self, request: str) -> Plan:
+        text = check_request(request)
+        t0 = time.perf_counter()
+        runtime = self.runtime
+        if runtime is not None:
+            calls, conf, cands = runtime.predict(text)
+            route = "model"
+            if not calls and len(text.split()) <= 2 and conf < ACT:
+                calls, conf, cands, route = self._lexical(text) + ("search",)
+        else:
+            calls, conf, cands, route = self._lexical(text) + ("search",)
+        elapsed = {"total": (time.perf_counter() - t0) * 1000}
+        return self._decide(text, list(calls), conf, list(cands), route, elapsed)
+
+    def _lexical(self, text: str) -> tuple[list[Call], float, list[Candidate]]:
+        if self._rules is None:
+            from .rules import RuleResolver
+
+            self._rules = RuleResolver(self.catalog, self.index)
+        return self._rules.resolve(text)
+
+    def _decide(self, text: str, calls: list[Call], conf: float, cands: list[Candidate], route: str,
+                timings: dict) -> Plan:
+        plan = Plan(text, tuple(calls), conf, "ok", tuple(cands), route, timings_ms=timings)
+        if calls and conf >= ACT:
+            return replace(plan, candidates=())
+        if cands and conf >= CANDIDATES and (calls or len(text.split()) <= 3):
+            return replace(plan, calls=(), status="ambiguous",
+                           explanation="several settings could be meant; pick one")
+        return replace(plan, calls=(), status="not_understood", candidates=(),
+                       explanation="no confident call: not a setting this catalog can change")
+
+    def choose(self, plan: Plan, index: int) -> Plan:
+        """The plan for candidate `index` (1-based) of an ambiguous plan."""
+        cand = plan.candidates[index - 1]
+        if cand.page:
+            call = Call("open", page=cand.page)
+        else:
+            setting = self.catalog.settings[cand.setting]
+            call = Call("toggle" if setting.kind == "toggle" else "get", setting.id)
+            sub = self._lexical(f"{plan.query}")[0]
+            call = next((c for c in sub if c.setting == setting.id), call)
+        return replace(plan, calls=(call,), status="ok", candidates=(), route=plan.route + "+choice")

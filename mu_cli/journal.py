@@ -1,0 +1,164 @@
+"""The undo journal: append-only SQLite (WAL) in the user data dir, with named migrations.
+
+Every change is recorded with its old value before it is written; a transaction is one `ask`/`apply`/`undo`.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import JournalError
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("m001_initial", """
+        CREATE TABLE transactions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created REAL NOT NULL,
+            command TEXT NOT NULL,
+            query TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            status TEXT NOT NULL,          -- applying | applied | rolled_back | undone
+            undo_of INTEGER REFERENCES transactions(id)
+        );
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            txn INTEGER NOT NULL REFERENCES transactions(id),
+            seq INTEGER NOT NULL,
+            setting TEXT NOT NULL,
+            target TEXT,
+            old_value TEXT NOT NULL,       -- JSON
+            new_value TEXT NOT NULL,       -- JSON
+            applied INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX changes_txn ON changes(txn);
+    """),
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    setting: str
+    target: str | None
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Transaction:
+    id: int
+    created: float
+    command: str
+    query: str
+    backend: str
+    status: str
+    undo_of: int | None
+    changes: tuple[Change, ...]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "created": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.created)),
+                "command": self.command, "query": self.query, "backend": self.backend, "status": self.status,
+                "undo_of": self.undo_of,
+                "changes": [{"setting": c.setting, "target": c.target, "old": c.old, "new": c.new}
+                            for c in self.changes]}
+
+
+class Journal:
+    def __init__(self, path: Path | None = None):
+        from .paths import home
+
+        self.path = path or home() / "journal.sqlite3"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self._migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise JournalError(f"undo journal {self.path} cannot be opened: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        with self._write():
+            self.db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied REAL)")
+            done = {r[0] for r in self.db.execute("SELECT name FROM _migrations")}
+            for name, sql in MIGRATIONS:
+                if name not in done:
+                    for stmt in filter(str.strip, sql.split(";")):
+                        self.db.execute(stmt)
+                    self.db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, time.time()))
+
+    def _write(self):
+        return _Immediate(self)
+
+    def begin(self, command: str, query: str, backend: str, changes: Iterable[Change],
+              undo_of: int | None = None) -> int:
+        """Record a transaction and every old value, before anything is written."""
+        with self._write():
+            cur = self.db.execute(
+                "INSERT INTO transactions (created, command, query, backend, status, undo_of) "
+                "VALUES (?, ?, ?, ?, 'applying', ?)", (time.time(), command, query, backend, undo_of))
+            txn = cur.lastrowid
+            self.db.executemany(
+                "INSERT INTO changes (txn, seq, setting, target, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
+                [(txn, i, c.setting, c.target, json.dumps(c.old), json.dumps(c.new)) for i, c in enumerate(changes)])
+        return txn
+
+    def mark_applied(self, txn: int, seq: int) -> None:
+        with self._write():
+            self.db.execute("UPDATE changes SET applied = 1 WHERE txn = ? AND seq = ?", (txn, seq))
+
+    def finish(self, txn: int, status: str) -> None:
+        with self._write():
+            self.db.execute("UPDATE transactions SET status = ? WHERE id = ?", (status, txn))
+            if status == "applied":
+                undone = self.db.execute("SELECT undo_of FROM transactions WHERE id = ?", (txn,)).fetchone()[0]
+                if undone is not None:
+                    self.db.execute("UPDATE transactions SET status = 'undone' WHERE id = ?", (undone,))
+
+    def get(self, txn: int) -> Transaction | None:
+        row = self.db.execute("SELECT * FROM transactions WHERE id = ?", (txn,)).fetchone()
+        return self._load(row) if row else None
+
+    def history(self, limit: int = 20) -> list[Transaction]:
+        rows = self.db.execute("SELECT * FROM transactions ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [self._load(r) for r in rows]
+
+    def last_undoable(self) -> Transaction | None:
+        """The newest transaction whose changes are still in place (applied, or cut off mid-apply)."""
+        row = self.db.execute(
+            "SELECT * FROM transactions WHERE status IN ('applied', 'applying') AND undo_of IS NULL "
+            "AND EXISTS (SELECT 1 FROM changes WHERE txn = transactions.id) ORDER BY id DESC LIMIT 1").fetchone()
+        return self._load(row) if row else None
+
+    def _load(self, row: tuple) -> Transaction:
+        changes = self.db.execute(
+            "SELECT setting, target, old_value, new_value FROM changes WHERE txn = ? ORDER BY seq", (row[0],))
+        return Transaction(*row[:7], changes=tuple(
+            Change(s, t, json.loads(o), json.loads(n)) for s, t, o, n in changes))
+
+
+class _Immediate:
+    """BEGIN IMMEDIATE ... COMMIT, so concurrent mu processes serialise their writes."""
+
+    def __init__(self, journal: Journal):
+        self.j = journal
+
+    def __enter__(self):
+        try:
+            self.j.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise JournalError(f"undo journal {self.j.path} is not writable: {exc}") from None
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.j.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        except sqlite3.Error as err:
+            if not exc_type:
+                raise JournalError(f"undo journal {self.j.path} is not writable: {err}") from None
+        return False

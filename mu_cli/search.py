@@ -1,0 +1,136 @@
+"""Lexical search over setting and page names, aliases and keywords.
+
+Used for short queries ("bluetooth", "night"), for candidate lists, and as the fallback resolver.
+Scoring is BM25-like per field, with prefix and one-or-two-edit fuzzy matches of query words,
+a bonus when a whole alias phrase occurs in the query, and a mild priority weight.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .catalog import Catalog
+
+_BRITISH = {"colour": "color", "colours": "colors", "grey": "gray", "centre": "center", "favourite": "favorite",
+            "behaviour": "behavior", "optimise": "optimize", "minimise": "minimize", "maximise": "maximize",
+            "personalise": "personalize", "personalisation": "personalization", "licence": "license",
+            "organise": "organize", "recognise": "recognize", "dialogue": "dialog"}
+_STOP = set("a an the to of for my me i it is on in at and or be can you please pls could would will this that "
+            "with make set turn change switch get so too way bit little some just want need".split())
+# fields and their weights: what a word in a title says about a setting is worth more than the description
+_FIELDS = {"title": 3.0, "alias": 3.0, "id": 2.0, "keyword": 1.6, "choice": 1.0, "page": 0.8, "description": 0.4}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    w = _BRITISH.get(word, word)
+    for suffix in ("ness", "ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix) and not w.endswith("ss"):
+            return w[: -len(suffix)]
+    return w
+
+
+def terms(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in _STOP]
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # setting | page
+    id: str
+    title: str
+    score: float
+    coverage: float = 1.0  # share of the query's words this hit matched (fuzzy matches count less)
+
+
+class SearchIndex:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.docs: list[tuple[str, str, str, float]] = []  # kind, id, title, priority weight
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self.phrases: list[tuple[str, int]] = []  # whole alias phrases -> doc
+        for s in catalog.settings.values():
+            page = catalog.pages.get(s.page)
+            fields = {"title": [s.title], "alias": list(s.aliases), "keyword": list(s.keywords),
+                      "id": [s.id.replace(".", " ").replace("_", " ")], "description": [s.description],
+                      "choice": [c.label for c in s.values], "page": [page.title] if page else []}
+            self._add("setting", s.id, s.title, 1 + 0.06 * s.priority, fields)
+        for p in catalog.pages.values():
+            fields = {"title": [p.title], "alias": list(p.aliases), "id": [p.id.replace("_", " ")],
+                      "description": [p.description]}
+            self._add("page", p.id, p.title, 1.1, fields)
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - len(d) + 0.5) / (len(d) + 0.5)) for t, d in self.postings.items()}
+        self.vocab = sorted(self.postings)
+
+    def _add(self, kind: str, did: str, title: str, weight: float, fields: dict[str, list[str]]) -> None:
+        idx = len(self.docs)
+        self.docs.append((kind, did, title, weight))
+        for field, texts in fields.items():
+            for text in texts:
+                toks = terms(text)
+                for t in set(toks):
+                    w = _FIELDS[field] / (1 + 0.15 * max(0, len(toks) - 2))
+                    self.postings[t][idx] = max(self.postings[t].get(idx, 0.0), w)
+                if field in ("title", "alias", "keyword") and len(toks) >= 1:
+                    self.phrases.append((" ".join(toks), idx))
+
+    def _expand(self, term: str) -> list[tuple[str, float]]:
+        """The term itself, or vocabulary words it is a prefix of, or words one/two edits away."""
+        if term in self.postings:
+            return [(term, 1.0)]
+        out = []
+        if len(term) >= 3:
+            out += [(v, 0.7) for v in self.vocab if v.startswith(term) and len(v) - len(term) <= 6]
+        if len(term) >= 4 and not out:
+            limit = 1 if len(term) < 7 else 2
+            out += [(v, 0.6) for v in self.vocab if abs(len(v) - len(term)) <= limit and _edits(term, v, limit)]
+        return out[:8]
+
+    def search(self, query: str, limit: int = 5, kind: str | None = None) -> list[Hit]:
+        qterms = terms(query)
+        if not qterms:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, float] = defaultdict(float)
+        for t in qterms:
+            best: dict[int, float] = {}
+            for v, factor in self._expand(t):
+                idf = self.idf[v]
+                for doc, w in self.postings[v].items():
+                    scores[doc] += factor * idf * w
+                    best[doc] = max(best.get(doc, 0.0), factor)
+            for doc, factor in best.items():
+                matched[doc] += factor
+        joined = " " + " ".join(qterms) + " "
+        for phrase, doc in self.phrases:
+            if " " in phrase and f" {phrase} " in joined:
+                scores[doc] += 2.5 * len(phrase.split())
+        hits = []
+        for doc, score in scores.items():
+            dkind, did, title, weight = self.docs[doc]
+            if kind and dkind != kind:
+                continue
+            hits.append(Hit(dkind, did, title, score * weight / math.sqrt(len(qterms)), matched[doc] / len(qterms)))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+
+def _edits(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance(a, b) <= limit (small strings; early exit)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit

@@ -1,0 +1,199 @@
+"""Applying a plan all-or-nothing, and undoing it.
+
+`prepare` reads every old value and checks every call before anything is written; `commit` journals the
+old values, writes, and restores what it already changed on any failure, Ctrl-C included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from .backends.base import Backend
+from .calls import Call, resolve_relative
+from .catalog import Catalog, Setting
+from .errors import BackendError, Conflict, MuError, Refused, Unsupported, UsageError
+from .journal import Change, Journal, Transaction
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One call, resolved against the backend: what it is now and what it will be."""
+
+    call: Call
+    title: str
+    page: str
+    old: Any
+    new: Any
+    status: str  # change | unchanged | value (get) | open
+    target: str | None = None
+    display_old: str = ""
+    display_new: str = ""
+
+    def to_json(self) -> dict:
+        out = {**self.call.to_json(), "title": self.title, "status": self.status}
+        if self.call.action != "open":
+            out.update(old=self.old, new=self.new)
+        if self.target:
+            out["target"] = self.target
+        return out
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    outcomes: tuple[Outcome, ...]
+    backend: str
+    real: bool
+    txn: int | None = None
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "change"]
+
+
+def prepare(calls: Iterable[Call], catalog: Catalog, backend: Backend) -> list[Outcome]:
+    """Resolve calls into outcomes (reads only). Raises before anything could be half-applied."""
+    outcomes: list[Outcome] = []
+    for call in calls:
+        if call.action == "open":
+            page = catalog.page(call.page or "")
+            if page is None:
+                raise UsageError(f"unknown page {call.page!r}")
+            outcomes.append(Outcome(call, page.title, page.id, None, None, "open"))
+            continue
+        setting = catalog.setting(call.setting or "")
+        if setting is None:
+            raise UsageError(f"unknown setting id {call.setting!r} (see `mu settings`)")
+        reason = backend.unsupported(setting)
+        if reason:
+            raise Unsupported(f"{setting.title} ({setting.id}) cannot be changed with the {backend.name} backend: {reason}")
+        for target in _targets(setting, call, backend):
+            outcomes.append(_resolve(setting, call, backend, target))
+    return outcomes
+
+
+def _targets(setting: Setting, call: Call, backend: Backend) -> list[str | None]:
+    devices = backend.targets(setting) if setting.per_device else []
+    if not devices:
+        if call.target and call.target not in ("all", "default"):
+            raise UsageError(f"{setting.id} has no device named {call.target!r} here")
+        return [None]
+    if call.target in (None, "default"):
+        return [devices[0]]
+    if call.target == "all":
+        return list(devices)
+    if call.target not in devices:
+        raise UsageError(f"{setting.id}: no device {call.target!r} (devices: {', '.join(devices)})")
+    return [call.target]
+
+
+def _resolve(setting: Setting, call: Call, backend: Backend, target: str | None) -> Outcome:
+    old = backend.read(setting, target)
+    if call.action == "get":
+        new, status = old, "value"
+    else:
+        if call.action == "toggle":
+            new = not old
+        elif call.action in ("increase", "decrease"):
+            new = resolve_relative(setting, call.action, call.value, old)
+        else:
+            new = call.value
+        status = "unchanged" if _same(old, new) else "change"
+    page = setting.page
+    return Outcome(call, setting.title, page, old, new, status, target,
+                   setting.format_value(old), setting.format_value(new))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def needs_permission(outcomes: Iterable[Outcome], catalog: Catalog) -> list[str]:
+    """Why each risky change needs an explicit yes (admin rights, or no undo)."""
+    reasons = []
+    for o in outcomes:
+        if o.status != "change":
+            continue
+        s = catalog.setting(o.call.setting or "")
+        if s and s.admin:
+            reasons.append(f"{s.title} needs admin rights")
+        if s and not s.undoable:
+            reasons.append(f"{s.title} cannot be undone")
+    return reasons
+
+
+def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal: Journal, *,
+           command: str, query: str, allow: bool = False, undo_of: int | None = None) -> int | None:
+    """Journal, then write every change; on any failure restore what was written and re-raise."""
+    risky = needs_permission(outcomes, catalog)
+    if risky and not allow:
+        raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
+    todo = [o for o in outcomes if o.status == "change"]
+    if not todo and undo_of is None:
+        return None
+    txn = journal.begin(command, query, backend.name,
+                        [Change(o.call.setting, o.target, o.old, o.new) for o in todo], undo_of)
+    done: list[Outcome] = []
+    try:
+        for seq, o in enumerate(todo):
+            backend.write(catalog.settings[o.call.setting], o.new, o.target)
+            done.append(o)
+            journal.mark_applied(txn, seq)
+    except BaseException as exc:
+        _rollback(done, catalog, backend)
+        journal.finish(txn, "rolled_back")
+        if isinstance(exc, (MuError, KeyboardInterrupt)):
+            raise
+        raise BackendError(f"{backend.name} backend failed: {exc}; nothing was changed") from exc
+    journal.finish(txn, "applied")
+    return txn
+
+
+def _rollback(done: list[Outcome], catalog: Catalog, backend: Backend) -> None:
+    for o in reversed(done):
+        try:
+            backend.write(catalog.settings[o.call.setting], o.old, o.target)
+        except Exception:  # keep restoring the others; the journal still holds the old value
+            pass
+
+
+def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool = False) -> list[Outcome]:
+    """Outcomes that restore `txn`'s old values; Conflict if something changed outside mu since."""
+    outcomes, conflicts = [], []
+    for ch in reversed(txn.changes):
+        setting = catalog.setting(ch.setting)
+        if setting is None:
+            raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
+        current = backend.read(setting, ch.target)
+        if not force and not _same(current, ch.new) and not _same(current, ch.old):
+            conflicts.append(f"{setting.title} is now {setting.format_value(current)}, "
+                             f"mu set {setting.format_value(ch.new)}")
+            continue
+        status = "unchanged" if _same(current, ch.old) else "change"
+        call = Call("set", setting.id, value=ch.old, target=ch.target)
+        outcomes.append(Outcome(call, setting.title, setting.page, current, ch.old, status, ch.target,
+                                setting.format_value(current), setting.format_value(ch.old)))
+    if conflicts:
+        raise Conflict(f"not undone, changed outside mu since: {'; '.join(conflicts)} (use --force to restore anyway)")
+    return outcomes
+
+
+def find_undo_target(journal: Journal, txn_id: int | None) -> Transaction:
+    if txn_id is None:
+        txn = journal.last_undoable()
+        if txn is None:
+            raise UsageError("nothing to undo")
+        return txn
+    txn = journal.get(txn_id)
+    if txn is None:
+        raise UsageError(f"no transaction {txn_id} in the journal (see `mu undo --list`)")
+    if txn.status == "undone":
+        raise UsageError(f"transaction {txn_id} was already undone")
+    if txn.status == "rolled_back":
+        raise UsageError(f"transaction {txn_id} was rolled back; nothing to undo")
+    return txn
+
+
+BackendFactory = Callable[[str], Backend]

@@ -1,0 +1,563 @@
+"""The GNOME backend against the real tools: gsettings (keyfile store), a headless PulseAudio, a fake
+sysfs backlight tree, and scripted stand-ins for nmcli/rfkill/bluetoothctl/powerprofilesctl."""
+from __future__ import annotations
+
+import math
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from linux_env import (  # noqa: F401  (fixtures are used by name)
+    bus_socket, catalog_under_test, fake_backlight, fake_tools, gsettings_env, make_backlight, pulse_env, pulse_server,
+    settings_via, small_catalog,
+)
+from mu_cli.backends import BACKENDS, describe_all, detect
+from mu_cli.backends import gnome as gnome_mod
+from mu_cli.backends.base import to_os
+from mu_cli.backends.gnome import GnomeBackend, gsettings_persist
+from mu_cli.backends.gvariant import GVariantError, KeyType, format_value, parse, quote
+from mu_cli.backends.linux_tools import run
+from mu_cli.backends.sandbox import SandboxBackend
+from mu_cli.catalog import Catalog, Setting
+from mu_cli.errors import BackendError, Unsupported, UsageError
+
+GSETTINGS_IDS = settings_via(catalog_under_test(), "gsettings")
+
+
+def small(sid: str) -> Setting:
+    return small_catalog().settings[sid]
+
+
+def raw_get(schema: str, key: str) -> Any:
+    out = subprocess.run(["gsettings", "get", schema, key], capture_output=True, text=True, check=True).stdout
+    return parse(out)
+
+
+def expected_raw(spec: dict, key: dict, setting: Setting, value: Any) -> Any:
+    """What the binding says the OS stores for `value` (key map/linear over the binding's)."""
+    merged = {**{k: spec[k] for k in ("map", "linear") if k in spec}, **key}
+    os_value = to_os(merged, setting, value)
+    if key["key"].endswith("-uri") and isinstance(os_value, str) and os_value.startswith("/"):
+        return Path(os_value).as_uri()
+    return os_value
+
+
+def same(raw: Any, expected: Any) -> bool:
+    if isinstance(raw, float) or isinstance(expected, float):
+        return math.isclose(float(raw), float(expected), rel_tol=1e-9, abs_tol=1e-9)
+    return raw == expected
+
+
+def candidates(setting: Setting, current: Any) -> list[Any]:
+    """Values other than the current one that exercise the binding (both ends of a range)."""
+    if setting.kind == "toggle":
+        return [not current]
+    if setting.kind == "choice":
+        # A partial map means the other choices are not expressible through this binding (and are refused).
+        first = setting.bindings["gnome"].spec["keys"][0]
+        mapped = first.get("map") or setting.bindings["gnome"].spec.get("map")
+        return [c for c in setting.choice_ids if c != current and (not mapped or c in mapped)][:3]
+    if setting.kind == "range":
+        step = setting.step or 1
+        mid = setting.min + round((setting.max - setting.min) / 2 / step) * step
+        values = [setting.max, setting.min, mid]
+    elif setting.kind == "duration":
+        values = list(setting.allowed[-2:]) if setting.allowed else [600, 0]
+    else:
+        values = list(setting.examples[:1]) + ["mu test: it's \"quoted\" \\ back\\slash"]
+    return [v for v in dict.fromkeys(values) if v != current][:2]
+
+
+# --- every gsettings setting of the catalog -------------------------------------------------------
+
+@pytest.mark.parametrize("sid", GSETTINGS_IDS)
+def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path) -> None:
+    setting = catalog_under_test().settings[sid]
+    spec = setting.bindings["gnome"].spec
+    backend = GnomeBackend()
+    reason = backend.unsupported(setting)
+    if reason and "not installed" in reason:
+        pytest.skip(reason)
+    assert reason is None, f"{sid}: {reason}"
+    original = backend.read(setting)
+    for value in candidates(setting, original):
+        backend.write(setting, value)
+        assert backend.read(setting) == value, f"{sid}: wrote {value!r}"
+        for key in spec["keys"]:
+            raw = raw_get(key["schema"], key["key"])
+            assert same(raw, expected_raw(spec, key, setting, value)), f"{sid}: {key['key']} holds {raw!r}"
+    backend.write(setting, original)
+    assert backend.read(setting) == original
+
+
+def test_catalog_has_gsettings_settings() -> None:
+    assert len(GSETTINGS_IDS) >= 5
+
+
+# --- gsettings: types, mapping, refusal -----------------------------------------------------------
+
+@pytest.mark.parametrize("sid, value, schema, key, raw", [
+    ("personalization.color_mode", "dark", "org.gnome.desktop.interface", "color-scheme", "prefer-dark"),
+    ("accessibility.text_size", 125, "org.gnome.desktop.interface", "text-scaling-factor", 1.25),
+    ("accessibility.always_show_scrollbars", True, "org.gnome.desktop.interface", "overlay-scrolling", False),
+    ("power.screen_timeout", 900, "org.gnome.desktop.session", "idle-delay", 900),
+    ("display.night_light_strength", 30, "org.gnome.settings-daemon.plugins.color", "night-light-temperature", 5360),
+    ("time.clock_format", "12h", "org.gnome.desktop.interface", "clock-format", "12h"),
+    ("accessibility.cursor_size", 48, "org.gnome.desktop.interface", "cursor-size", 48),
+])
+def test_writes_the_mapped_os_value(gsettings_env: Path, sid: str, value: Any, schema: str, key: str, raw: Any) -> None:
+    backend = GnomeBackend()
+    backend.write(small(sid), value)
+    assert same(raw_get(schema, key), raw)
+    assert backend.read(small(sid)) == value
+
+
+def test_uint32_text_is_parsed(gsettings_env: Path) -> None:
+    subprocess.run(["gsettings", "set", "org.gnome.desktop.session", "idle-delay", "420"], check=True)
+    out = subprocess.run(["gsettings", "get", "org.gnome.desktop.session", "idle-delay"],
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "uint32 420"
+    assert GnomeBackend().read(small("power.screen_timeout")) == 420
+
+
+def test_all_keys_are_written_first_is_read(gsettings_env: Path) -> None:
+    backend, setting = GnomeBackend(), small("power.sleep_timeout")
+    backend.write(setting, 2700)
+    schema = "org.gnome.settings-daemon.plugins.power"
+    assert raw_get(schema, "sleep-inactive-ac-timeout") == 2700
+    assert raw_get(schema, "sleep-inactive-battery-timeout") == 2700
+    subprocess.run(["gsettings", "set", schema, "sleep-inactive-battery-timeout", "60"], check=True)
+    assert backend.read(setting) == 2700  # the write_only key is not what is read
+
+
+def test_failed_second_key_puts_the_first_back(gsettings_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    backend, setting = GnomeBackend(), small("power.sleep_timeout")
+    real_set = backend.gsettings.set_text
+
+    def failing(schema: str, key: str, text: str) -> None:
+        if key == "sleep-inactive-battery-timeout":
+            raise BackendError("gsettings set failed: The key is not writable")
+        real_set(schema, key, text)
+
+    monkeypatch.setattr(backend.gsettings, "set_text", failing)
+    with pytest.raises(BackendError, match="not writable"):
+        backend.write(setting, 3600)
+    assert raw_get("org.gnome.settings-daemon.plugins.power", "sleep-inactive-ac-timeout") == 1200
+
+
+def test_out_of_range_is_refused_before_writing(gsettings_env: Path) -> None:
+    backend = GnomeBackend()
+    with pytest.raises(BackendError, match=r"text-scaling-factor.*outside the key's range 0\.5\.\.3"):
+        backend.write(small("accessibility.text_size"), 400)
+    with pytest.raises(BackendError, match="outside the key's range"):
+        backend.write(small("power.screen_timeout"), -5)
+    assert not gsettings_env.exists()  # nothing was written at all
+
+
+def test_unknown_enum_nick_is_refused(gsettings_env: Path) -> None:
+    doc = {"pages": [{"id": "p", "title": "P", "area": "a", "windows": "", "gnome": ""}], "settings": [{
+        "id": "x.mode", "title": "Mode", "page": "p", "kind": "choice", "description": "d", "priority": 1,
+        "values": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+        "bindings": {"windows": {"via": "page"}, "gnome": {"via": "gsettings", "keys": [
+            {"schema": "org.gnome.desktop.interface", "key": "color-scheme", "map": {"a": "default", "b": "purple"}}]}},
+    }]}
+    setting = Catalog.from_data([("inline", doc)]).settings["x.mode"]
+    with pytest.raises(BackendError, match="'purple' is not one of default, prefer-dark, prefer-light"):
+        GnomeBackend().write(setting, "b")
+
+
+def test_missing_schema_or_key_is_unsupported(gsettings_env: Path) -> None:
+    backend = GnomeBackend()
+    assert backend.unsupported(small("taskbar.auto_hide")) == "schema org.gnome.shell.extensions.dash-to-dock not installed"
+    with pytest.raises(Unsupported, match="not installed"):
+        backend.read(small("taskbar.auto_hide"))
+    with pytest.raises(Unsupported, match="not installed"):
+        backend.write(small("taskbar.auto_hide"), True)
+    spec = {"via": "gsettings", "keys": [{"schema": "org.gnome.desktop.interface", "key": "no-such-key"}]}
+    assert backend.gsettings.unsupported(spec) == "key no-such-key not in schema org.gnome.desktop.interface"
+
+
+def test_key_type_is_looked_up_once(gsettings_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def spy(tool: str, args: list[str], **kw: Any):
+        calls.append(args[0])
+        return run(tool, args, **kw)
+
+    monkeypatch.setattr(gnome_mod, "run", spy)
+    backend, setting = GnomeBackend(), small("personalization.color_mode")
+    for value in ("dark", "light", "dark"):
+        backend.unsupported(setting)
+        backend.write(setting, value)
+        backend.read(setting)
+    assert calls.count("range") == 1
+
+
+QUOTED = ["it's", 'say "hi"', "back\\slash", "\\'", "'\"'\"", "a\nb\tc\x01", "naïve ✓ 😀", " ", "", "@as []"]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_quotes_and_backslashes_round_trip(gsettings_env: Path, text: str) -> None:
+    backend, setting = GnomeBackend(), small("personalization.gtk_theme")
+    backend.write(setting, text)
+    assert raw_get("org.gnome.desktop.interface", "gtk-theme") == text
+    assert backend.read(setting) == text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=24))
+def test_any_text_round_trips(gsettings_env: Path, text: str) -> None:
+    backend, setting = GnomeBackend(), small("personalization.gtk_theme")
+    backend.write(setting, text)
+    assert backend.read(setting) == text
+
+
+def test_wallpaper_paths_become_file_uris(gsettings_env: Path) -> None:
+    backend, setting = GnomeBackend(), small("personalization.wallpaper")
+    backend.write(setting, "/home/me/My Pictures/cat's.jpg")
+    assert raw_get("org.gnome.desktop.background", "picture-uri") == "file:///home/me/My%20Pictures/cat%27s.jpg"
+    assert backend.read(setting) == "/home/me/My Pictures/cat's.jpg"
+    backend.write(setting, "https://example.invalid/a.png")  # not a path: stored as given
+    assert backend.read(setting) == "https://example.invalid/a.png"
+
+
+def test_page_binding_is_unsupported_with_its_reason() -> None:
+    backend, setting = GnomeBackend(), small("display.hdr")
+    assert backend.unsupported(setting) == "no verified command sets HDR on GNOME 43"
+    with pytest.raises(Unsupported, match="HDR"):
+        backend.write(setting, True)
+
+
+# --- GVariant text ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("uint32 300", 300), ("'prefer-dark'", "prefer-dark"), ("true", True), ("1.25", 1.25), ("@as []", []),
+    ('"it\'s"', "it's"), ("int64 -5", -5), ("['<Alt>F4']", ["<Alt>F4"]), ("[('xkb', 'us')]", [("xkb", "us")]),
+    ("{'a': <1>}", {"a": 1}), ("'a\\u0001\\n'", "a\x01\n"),
+])
+def test_gvariant_parse(text: str, value: Any) -> None:
+    assert parse(text) == value
+
+
+def test_gvariant_format_checks_type_and_range() -> None:
+    assert format_value(KeyType("u"), 300) == "300"
+    assert format_value(KeyType("i", lo=0, hi=100), 49.9999999999) == "50"
+    assert format_value(KeyType("as"), ["a'b"]) == "['a\\'b']"
+    assert parse(quote("x'\\\"y")) == "x'\\\"y"
+    for kt, value in ((KeyType("u"), -1), (KeyType("b"), "maybe"), (KeyType("i"), 1.5), (KeyType("d"), math.nan),
+                      (KeyType("enum", ("a", "b")), "c")):
+        with pytest.raises(GVariantError):
+            format_value(kt, value)
+
+
+# --- availability and detection --------------------------------------------------------------------
+
+NO_BUS = "no D-Bus session bus and GSETTINGS_BACKEND is not keyfile: writes would be lost"
+
+
+@pytest.fixture
+def bare_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No GSETTINGS_BACKEND, no session bus, no X11: what a root shell or CI looks like."""
+    for name in ("GSETTINGS_BACKEND", "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "MU_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("MU_HOME", str(tmp_path / "mu"))
+    return monkeypatch
+
+
+def test_keyfile_backend_is_available(gsettings_env: Path) -> None:
+    avail = GnomeBackend().availability()
+    assert avail.available and str(gsettings_env) in avail.reason
+
+
+def test_without_bus_or_keyfile_is_unavailable(bare_env: pytest.MonkeyPatch) -> None:
+    avail = GnomeBackend().availability()
+    assert not avail.available and avail.reason == NO_BUS
+
+
+def test_memory_backend_is_refused(bare_env: pytest.MonkeyPatch) -> None:
+    bare_env.setenv("GSETTINGS_BACKEND", "memory")
+    avail = GnomeBackend().availability()
+    assert not avail.available and avail.reason == "GSETTINGS_BACKEND=memory: writes would be lost"
+
+
+def test_stale_bus_address_is_unavailable(bare_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bare_env.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/gone")
+    assert gsettings_persist({"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path}/gone"}) == (False, NO_BUS)
+    assert not GnomeBackend().availability().available
+
+
+def test_reachable_bus_with_dconf_is_available(bus_socket: Path) -> None:
+    ok, why = gsettings_persist({"DBUS_SESSION_BUS_ADDRESS": f"unix:path={bus_socket},guid=1"})
+    if not gnome_mod.dconf_module({}):
+        assert not ok and "dconf-gsettings-backend" in why
+        return
+    assert ok and str(bus_socket) in why
+    ok, why = gsettings_persist({"XDG_RUNTIME_DIR": str(bus_socket.parent)})  # GLib's $XDG_RUNTIME_DIR/bus
+    assert ok
+
+
+def test_write_that_is_not_saved_is_an_error(bare_env: pytest.MonkeyPatch) -> None:
+    if GnomeBackend().unsupported(small("personalization.color_mode")) is not None:
+        pytest.skip("GNOME schemas are not installed")
+    # gsettings exits 0 here although dconf (or GLib's memory fallback) drops the change.
+    with pytest.raises(BackendError, match="not saved"):
+        GnomeBackend().write(small("personalization.color_mode"), "dark")
+
+
+def test_missing_gsettings(fake_tools) -> None:
+    backend = GnomeBackend()
+    assert backend.availability().reason == "gsettings not found: install libglib2.0-bin"
+    assert backend.unsupported(small("personalization.color_mode")) == "gsettings not found: install libglib2.0-bin"
+    with pytest.raises(BackendError, match="gsettings not found"):
+        backend.write(small("personalization.color_mode"), "dark")
+
+
+def test_detect(bare_env: pytest.MonkeyPatch, gsettings_env: Path) -> None:
+    bare_env.setenv("GSETTINGS_BACKEND", "keyfile")
+    assert isinstance(detect(), GnomeBackend)
+    assert isinstance(detect("sandbox"), SandboxBackend)
+    bare_env.setenv("GSETTINGS_BACKEND", "memory")
+    assert isinstance(detect(), SandboxBackend)  # auto falls back
+    bare_env.setenv("MU_BACKEND", "gnome")
+    with pytest.raises(Unsupported, match="backend gnome is not available here: GSETTINGS_BACKEND=memory"):
+        detect()
+    with pytest.raises(Unsupported, match="not Windows"):
+        detect("windows")
+    with pytest.raises(UsageError, match="unknown backend 'beos'"):
+        detect("beos")
+    assert [a.name for a in describe_all()] == list(BACKENDS)
+
+
+# --- PulseAudio ----------------------------------------------------------------------------------------
+
+def pactl(*args: str) -> str:
+    return subprocess.run(["pactl", *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("target", ["sink", "source"])
+def test_volume_and_mute_on_the_null_device(pulse_env: dict, target: str) -> None:
+    backend = GnomeBackend()
+    prefix = "sound." if target == "sink" else "sound.microphone_"
+    volume, mute = small(prefix + "volume"), small(prefix + "mute")
+    device = "@DEFAULT_SINK@" if target == "sink" else "@DEFAULT_SOURCE@"
+    before = (backend.read(volume), backend.read(mute))
+    assert backend.unsupported(volume) is None
+    backend.write(volume, 37)
+    assert "/  37% /" in pactl(f"get-{target}-volume", device)
+    assert backend.read(volume) == 37
+    backend.write(mute, True)
+    assert pactl(f"get-{target}-mute", device).strip() == "Mute: yes"
+    assert backend.read(mute) is True
+    backend.write(volume, before[0])
+    backend.write(mute, before[1])
+    assert (backend.read(volume), backend.read(mute)) == before
+
+
+@pytest.mark.parametrize("sid", settings_via(catalog_under_test(), "pactl"))
+def test_every_pactl_setting_round_trips(pulse_env: dict, sid: str) -> None:
+    backend, setting = GnomeBackend(), catalog_under_test().settings[sid]
+    original = backend.read(setting)
+    for value in candidates(setting, original):
+        backend.write(setting, value)
+        assert backend.read(setting) == value
+    backend.write(setting, original)
+    assert backend.read(setting) == original
+
+
+def test_volume_reads_the_channel_average(pulse_env: dict) -> None:
+    pactl("set-sink-volume", "@DEFAULT_SINK@", "40%", "61%")
+    assert GnomeBackend().read(small("sound.volume")) == 50  # 50.5 rounds to the step
+
+
+def test_no_sound_server(pulse_env: dict, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    backend = GnomeBackend()
+    assert backend.unsupported(small("sound.volume")).startswith("no sound server: ")
+    with pytest.raises(BackendError, match="pactl get-sink-volume failed: "):
+        backend.read(small("sound.volume"))
+
+
+def test_missing_pactl(fake_tools) -> None:
+    backend = GnomeBackend()
+    assert backend.unsupported(small("sound.volume")) == "pactl not found: install pulseaudio-utils"
+    with pytest.raises(BackendError, match="^pactl not found: install pulseaudio-utils$"):
+        backend.write(small("sound.volume"), 50)
+
+
+# --- backlight -------------------------------------------------------------------------------------------
+
+def test_backlight_targets_prefer_firmware(fake_backlight: Path) -> None:
+    backend = GnomeBackend(backlight_root=fake_backlight)
+    make_backlight(fake_backlight, "dell_backlight", "platform", 100, 50)
+    assert backend.targets(small("display.brightness")) == ["acpi_video0", "dell_backlight", "intel_backlight"]
+
+
+def test_backlight_percent_and_raw(fake_backlight: Path) -> None:
+    backend, setting = GnomeBackend(backlight_root=fake_backlight), small("display.brightness")
+    assert backend.read(setting) == 67  # acpi_video0: 10 of 15
+    backend.write(setting, 40)
+    assert (fake_backlight / "acpi_video0" / "brightness").read_text().strip() == "6"
+    assert backend.read(setting) == 40
+    backend.write(setting, 50, target="intel_backlight")
+    assert (fake_backlight / "intel_backlight" / "brightness").read_text().strip() == str(round(19393 / 2))
+    assert backend.read(setting, target="intel_backlight") == 50
+    backend.write(setting, 100, target="intel_backlight")
+    assert (fake_backlight / "intel_backlight" / "brightness").read_text().strip() == "19393"
+    with pytest.raises(BackendError, match="no backlight device 'eDP-1'.*have: acpi_video0, intel_backlight"):
+        backend.write(setting, 10, target="eDP-1")
+
+
+@pytest.mark.parametrize("sid", settings_via(catalog_under_test(), "backlight"))
+def test_every_backlight_setting_round_trips(fake_backlight: Path, sid: str) -> None:
+    backend, setting = GnomeBackend(backlight_root=fake_backlight), catalog_under_test().settings[sid]
+    for target in backend.targets(setting):
+        for value in (0, 20, 60, 100):
+            backend.write(setting, value, target=target)
+            assert backend.read(setting, target=target) == value, f"{target} at {value}%"
+
+
+def test_backlight_root_from_environment(fake_backlight: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MU_BACKLIGHT_ROOT", str(fake_backlight))
+    assert GnomeBackend().targets(small("display.brightness"))[0] == "acpi_video0"
+    monkeypatch.setenv("MU_BACKLIGHT_ROOT", str(fake_backlight / "none"))
+    assert GnomeBackend().unsupported(small("display.brightness")) == f"no backlight device in {fake_backlight / 'none'}"
+
+
+def test_backlight_permission_denied(fake_backlight: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(self: Path, *a: Any, **kw: Any) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "write_text", denied)
+    with pytest.raises(BackendError, match="permission denied .*udev rule"):
+        GnomeBackend(backlight_root=fake_backlight).write(small("display.brightness"), 30)
+
+
+# --- radios, Bluetooth, power profiles (scripted stand-ins record the arguments) -------------------------
+
+NMCLI = """
+radio = args[1]
+if len(args) == 3:
+    for r in (["wifi", "wwan"] if radio == "all" else [radio]):
+        state[r] = args[2] == "on"
+elif radio == "all":
+    word = lambda on: "enabled" if on else "disabled"
+    print("WIFI-HW  WIFI     WWAN-HW  WWAN")
+    print("enabled  %s  missing  %s" % (word(state["wifi"]), word(state["wwan"])))
+else:
+    print("enabled" if state[radio] else "disabled")
+"""
+RFKILL = """
+if args[0] == "-J":
+    print(json.dumps({"rfkilldevices": state["devices"]}))
+else:
+    for d in state["devices"]:
+        if args[1] == "all" or d["type"] == {"wifi": "wlan"}.get(args[1], args[1]):
+            d["soft"] = "blocked" if args[0] == "block" else "unblocked"
+"""
+BLUETOOTHCTL = """
+if args[0] == "show":
+    print("Controller 00:11:22:33:44:55 (public)\\n\\tName: test\\n\\tPowered: %s" % ("yes" if state["bt"] else "no"))
+elif state.get("bt_broken"):
+    print("Failed to set power %s: org.bluez.Error.Busy" % args[1])
+else:
+    state["bt"] = args[1] == "on"
+    print("Changing power %s succeeded" % args[1])
+"""
+PPD = """
+if args[0] == "get":
+    print(state["profile"])
+elif args[1] in ("power-saver", "balanced"):
+    state["profile"] = args[1]
+else:
+    sys.exit(print("Failed to activate profile: Profile %r is not available" % args[1], file=sys.stderr) or 1)
+"""
+
+
+def test_nmcli_wifi(fake_tools) -> None:
+    fake_tools.add("nmcli", NMCLI, {"wifi": True, "wwan": True})
+    backend, setting = GnomeBackend(), small("network.wifi")
+    assert backend.unsupported(setting) is None and backend.read(setting) is True
+    backend.write(setting, False)
+    assert fake_tools.calls("nmcli")[-1] == ["radio", "wifi", "off"]
+    assert backend.read(setting) is False
+
+
+def test_nmcli_radio_all_table(fake_tools) -> None:
+    fake_tools.add("nmcli", NMCLI, {"wifi": True, "wwan": False})
+    spec = {"via": "nmcli", "radio": "all"}
+    assert backend_switch("nmcli").read(small("network.wifi"), spec, None) is False
+    fake_tools.put(wwan=True)
+    assert backend_switch("nmcli").read(small("network.wifi"), spec, None) is True
+
+
+def backend_switch(via: str):
+    return GnomeBackend().handlers[via]
+
+
+def test_rfkill_airplane_mode(fake_tools) -> None:
+    devices = [{"type": "wlan", "soft": "unblocked", "hard": "unblocked"},
+               {"type": "bluetooth", "soft": "unblocked", "hard": "unblocked"}]
+    fake_tools.add("rfkill", RFKILL, {"devices": devices})
+    backend, setting = GnomeBackend(), small("network.airplane_mode")
+    assert backend.read(setting) is False
+    backend.write(setting, True)
+    assert fake_tools.calls("rfkill")[-1] == ["block", "all"]
+    assert backend.read(setting) is True
+    backend.write(setting, False)
+    assert backend.read(setting) is False
+    bluetooth = {"via": "rfkill", "radio": "bluetooth"}
+    fake_tools.put(devices=[{**d, "hard": "blocked"} if d["type"] == "bluetooth" else d for d in devices])
+    with pytest.raises(BackendError, match="hardware switch"):
+        backend_switch("rfkill").write(small("bluetooth.enabled"), bluetooth, True, None)
+
+
+def test_bluetoothctl_power(fake_tools) -> None:
+    fake_tools.add("bluetoothctl", BLUETOOTHCTL, {"bt": True})
+    backend, setting = GnomeBackend(), small("bluetooth.enabled")
+    backend.write(setting, False)
+    assert fake_tools.calls("bluetoothctl")[-1] == ["power", "off"] and backend.read(setting) is False
+    fake_tools.put(bt_broken=True)
+    with pytest.raises(BackendError, match="^bluetoothctl power: Failed to set power on: org.bluez.Error.Busy$"):
+        backend.write(setting, True)
+
+
+def test_powerprofilesctl_map(fake_tools) -> None:
+    fake_tools.add("powerprofilesctl", PPD, {"profile": "balanced"})
+    backend, setting = GnomeBackend(), small("power.mode")
+    assert backend.read(setting) == "balanced"
+    backend.write(setting, "best_power_efficiency")
+    assert fake_tools.calls("powerprofilesctl")[-1] == ["set", "power-saver"]
+    assert backend.read(setting) == "best_power_efficiency"
+    with pytest.raises(BackendError, match="^powerprofilesctl set failed: Failed to activate profile"):
+        backend.write(setting, "best_performance")
+
+
+@pytest.mark.parametrize("sid, tool, package", [
+    ("network.wifi", "nmcli", "network-manager"), ("network.airplane_mode", "rfkill", "rfkill"),
+    ("bluetooth.enabled", "bluetoothctl", "bluez"), ("power.mode", "powerprofilesctl", "power-profiles-daemon"),
+])
+def test_missing_tool_is_unsupported_and_write_fails(fake_tools, sid: str, tool: str, package: str) -> None:
+    backend, message = GnomeBackend(), f"{tool} not found: install {package}"
+    assert backend.unsupported(small(sid)) == message
+    with pytest.raises(BackendError, match=f"^{message}$"):
+        backend.write(small(sid), small(sid).default)
+
+
+def test_tool_timeout_and_failure(fake_tools) -> None:
+    fake_tools.add("slow", "import time; time.sleep(5)")
+    with pytest.raises(BackendError, match=r"^slow timed out after 0\.5 s$"):
+        run("slow", [], timeout=0.5)
+    fake_tools.add("grumpy", "sys.exit(print('\\nError: first line\\nsecond', file=sys.stderr) or 3)")
+    with pytest.raises(BackendError, match="^grumpy set failed: Error: first line$"):
+        run("grumpy", ["--quiet", "set"])
+
+
+def test_no_shell_anywhere() -> None:
+    backends = Path(gnome_mod.__file__).parent
+    for module in ("gnome.py", "linux_tools.py", "gvariant.py", "__init__.py"):
+        assert "shell=True" not in (backends / module).read_text()

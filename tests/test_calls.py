@@ -1,0 +1,82 @@
+import pytest
+
+from mu_cli.calls import Call, normalize_value, parse_assignment, parse_duration, parse_number, resolve_relative
+from mu_cli.errors import UsageError, ValueRefused
+
+
+@pytest.mark.parametrize("sid, raw, want", [
+    ("display.brightness", "max", 100),
+    ("display.brightness", "half", 50),
+    ("display.brightness", "20%", 20),
+    ("display.brightness", "seventy", 70),
+    ("display.brightness", 35, 35),
+    ("display.brightness", "lowest", 0),
+    ("accessibility.text_size", "max", 225),
+    ("accessibility.text_size", "2x", 200),
+    ("accessibility.mouse_pointer_size", "half", 8),
+    ("power.screen_timeout", "5 min", 300),
+    ("power.screen_timeout", "an hour", 3600),
+    ("power.screen_timeout", "never", 0),
+    ("power.screen_timeout", "30 secs", 30),
+    ("power.screen_timeout", "1h30m", 5400),
+    ("power.screen_timeout", "half an hour", 1800),
+    ("power.sleep_timeout", "15", 900),
+    ("network.wifi", "on", True),
+    ("network.wifi", "off", False),
+    ("network.wifi", "Disabled", False),
+    ("personalization.color_mode", "Dark", "dark"),
+    ("display.scale", "125%", "125"),
+    ("display.night_light_schedule", "off", "off"),
+    ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
+])
+def test_set_values_normalise(catalog, sid, raw, want):
+    got = normalize_value(catalog.settings[sid], "set", raw)
+    assert got == want and type(got) is type(want)
+
+
+@pytest.mark.parametrize("sid, raw", [
+    ("display.brightness", 150), ("display.brightness", "-5"), ("display.brightness", "loud"),
+    ("display.brightness", True), ("network.wifi", "maybe"), ("personalization.color_mode", "purple"),
+    ("power.screen_timeout", "soon"), ("time.time_zone", "x" * 400), ("accessibility.text_size", 50),
+])
+def test_out_of_domain_values_are_refused(catalog, sid, raw):
+    with pytest.raises(ValueRefused) as exc:
+        normalize_value(catalog.settings[sid], "set", raw)
+    assert sid in str(exc.value)
+
+
+def test_action_must_fit_the_kind(catalog):
+    with pytest.raises(ValueRefused, match="toggle"):
+        normalize_value(catalog.settings["network.wifi"], "increase", None)
+    with pytest.raises(ValueRefused):
+        normalize_value(catalog.settings["personalization.color_mode"], "toggle", None)
+
+
+def test_relative_amounts(catalog):
+    vol = catalog.settings["sound.volume"]
+    assert normalize_value(vol, "increase", "a bit") is None
+    assert normalize_value(vol, "increase", "10%") == 10
+    assert normalize_value(vol, "decrease", "a lot") > vol.step_amount()
+    assert resolve_relative(vol, "increase", 30, 90) == 100  # clamped, never outside the domain
+    assert resolve_relative(vol, "decrease", None, 5) == 0
+    tmo = catalog.settings["power.screen_timeout"]
+    assert resolve_relative(tmo, "decrease", 600, 300) == 0
+
+
+def test_numbers_and_durations():
+    assert parse_number("twenty five") == 25
+    assert parse_number("a hundred") == 100
+    assert parse_number("banana") is None
+    assert parse_duration("90 seconds") == 90
+    assert parse_duration("2 hrs") == 7200
+
+
+def test_assignments(catalog):
+    assert parse_assignment("display.brightness=70", catalog) == Call("set", "display.brightness", value=70)
+    assert parse_assignment("sound.volume+=10", catalog) == Call("increase", "sound.volume", value=10)
+    assert parse_assignment("network.wifi=toggle", catalog) == Call("toggle", "network.wifi")
+    assert parse_assignment("turn on wifi", catalog) is None
+    with pytest.raises(UsageError, match="unknown setting id"):
+        parse_assignment("display.brightnes=70", catalog)
+    with pytest.raises(ValueRefused):
+        parse_assignment("display.brightness=700", catalog)

@@ -1,0 +1,171 @@
+"""The CLI contract through Typer's CliRunner: output on the right stream and every exit code."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mu_cli.commands import app
+
+
+@pytest.fixture
+def mu():
+    runner = CliRunner()
+
+    def run(*args, input=None, env=None):
+        return runner.invoke(app, list(args), input=input, env=env)
+
+    return run
+
+
+def _json(result):
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_apply_assignment_then_undo(mu):
+    r = mu("apply", "display.brightness=70", "network.wifi=off", "--json")
+    assert r.exit_code == 0, r.output
+    data = _json(r)
+    assert data["sandbox"] is True and data["backend"] == "sandbox"
+    assert {(x["setting"], x["new"]) for x in data["results"]} == {("display.brightness", 70), ("network.wifi", False)}
+    again = mu("apply", "display.brightness=70", "--json")
+    assert _json(again)["results"][0]["status"] == "unchanged" and _json(again)["transaction"] is None
+    r = mu("undo", "--json")
+    assert r.exit_code == 0 and _json(r)["undone"] == data["transaction"]
+    got = mu("ask", "--json", "--dry-run", "how bright is the screen?")
+    assert got.exit_code == 0
+
+
+def test_undo_list_and_undo_by_id(mu):
+    first = _json(mu("apply", "sound.volume=20", "--json"))["transaction"]
+    mu("apply", "sound.volume=40", "--json")
+    listed = _json(mu("undo", "--list", "--json"))
+    assert [t["id"] for t in listed][:2] == [first + 1, first]
+    r = mu("undo", str(first), "--json")
+    assert r.exit_code == 6 and "changed outside mu" in r.stderr  # 40 is not what txn 1 set
+    assert mu("undo", str(first), "--force").exit_code == 0
+    assert mu("undo", "999").exit_code == 2
+
+
+def test_ask_json_dry_run_changes_nothing(mu):
+    r = mu("ask", "--json", "--dry-run", "set the brightness to 40")
+    assert r.exit_code == 0, r.output
+    data = _json(r)
+    assert data["calls"] == [{"action": "set", "setting": "display.brightness", "value": 40}]
+    assert data["results"][0]["new"] == 40 and data["transaction"] is None
+    assert _json(mu("undo", "--list", "--json")) == []
+
+
+def test_ask_yes_applies_and_says_how_to_undo(mu):
+    r = mu("ask", "--yes", "turn off bluetooth")
+    assert r.exit_code == 0, r.output
+    assert "mu undo" in r.stderr and "sandbox" in r.stdout
+
+
+def test_ask_without_terminal_only_shows(mu):
+    r = mu("ask", "turn off bluetooth")
+    assert r.exit_code == 0 and "pass --yes" in r.stderr
+    assert _json(mu("undo", "--list", "--json")) == []
+
+
+def test_batch_file_one_json_per_line(mu, tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("set volume to 30\n\nxqzv plugh frobnicate\nturn on night light\n")
+    r = mu("ask", "--json", "--dry-run", "--file", str(f))
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["query"] for x in lines] == ["set volume to 30", "xqzv plugh frobnicate", "turn on night light"]
+    assert lines[1]["calls"] == [] and r.exit_code == 3
+    stdin = mu("ask", "--json", "--dry-run", "--file", "-", input="turn on night light\n")
+    assert json.loads(stdin.stdout)["calls"][0]["setting"] == "display.night_light"
+
+
+def test_apply_file_yaml_list_is_one_transaction(mu, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text(yaml.safe_dump(["display.brightness=15", "sound.volume=25"]))
+    data = _json(mu("apply", "--file", str(f), "--json"))
+    assert len(data["results"]) == 2 and data["transaction"] == 1
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (("ask",), 2, "give a request"),
+    (("ask", "   "), 2, "empty request"),
+    (("ask", "x" * 10_000), 2, "too long"),
+    (("ask", "\x00\x01\x02\x7f garbage"), 2, "binary"),
+    (("apply", "display.brightnes=5"), 2, "unknown setting id"),
+    (("apply", "display.brightness=150"), 2, "outside 0..100"),
+    (("apply", "network.wifi=loud"), 2, "neither"),
+    (("apply", "display.brightness=70", "xqzv plugh frobnicate"), 3, "not understood"),
+    (("ask", "xqzv plugh frobnicate"), 3, "not understood"),
+    (("apply", "--file", "/nonexistent/file"), 2, "cannot read"),
+    (("bogus-command",), 2, "No such command"),
+])
+def test_bad_input_gets_one_line_and_the_contract_code(mu, args, code, words):
+    r = mu(*args)
+    assert r.exit_code == code, r.output
+    assert words in r.stderr
+    assert "Traceback" not in r.output
+    assert _json(mu("undo", "--list", "--json")) == []  # nothing applied, journal intact
+
+
+def test_refused_admin_change_exit_6(mu, catalog):
+    admin = next(s for s in catalog.settings.values() if s.admin and s.kind == "toggle")
+    r = mu("apply", f"{admin.id}={'off' if admin.default else 'on'}", "display.brightness=3")
+    assert r.exit_code == 6 and "admin" in r.stderr
+    assert mu("apply", f"{admin.id}={'off' if admin.default else 'on'}", "--allow-admin").exit_code == 0
+
+
+def test_bad_catalog_file_is_a_usage_error(mu, tmp_path):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("settings:\n  - id: sound.volume\n    kind: slider\n")
+    r = mu("--catalog", str(bad), "apply", "sound.volume=5")
+    assert r.exit_code == 2 and "sound.volume: field 'kind'" in r.stderr
+
+
+def test_unwritable_journal_exit_1_and_nothing_applied(mu, tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("")
+    r = mu("apply", "display.brightness=9", env={"MU_HOME": str(blocker / "home")})
+    assert r.exit_code in (1, 5) and "Traceback" not in r.output
+    assert "journal" in r.stderr or "not writable" in r.stderr
+
+
+def test_explicit_unavailable_backend_exit_5(mu):
+    r = mu("--backend", "windows", "apply", "display.brightness=9")
+    assert r.exit_code == 5 and "windows" in r.stderr.lower()
+
+
+def test_doctor_lists_backends(mu):
+    r = mu("doctor", "--json")
+    data = _json(r)
+    assert data["active"] == "sandbox" and {b["name"] for b in data["backends"]} >= {"sandbox", "gnome"}
+    assert data["catalog"]["writable"] == data["catalog"]["settings"]
+
+
+def test_sigint_exits_130(tmp_path):
+    env = {**os.environ, "MU_HOME": str(tmp_path), "MU_BACKEND": "sandbox"}
+    proc = subprocess.Popen([sys.executable, "-m", "mu_cli", "ask", "--json", "--file", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+
+
+def test_engine_library_imports_no_cli_or_torch():
+    code = ("import sys, mu_cli, mu_cli.engine, mu_cli.transaction, mu_cli.backends, mu_cli.search; "
+            "bad = [m for m in ('typer', 'rich', 'torch', 'onnxruntime') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_help_does_not_import_onnxruntime():
+    code = ("import sys; sys.argv=['mu','--help']\nfrom mu_cli.commands import app\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\nprint('onnxruntime' in sys.modules, file=sys.stderr)")
+    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stderr
+    assert err.strip().endswith("False")
