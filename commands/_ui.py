@@ -35,8 +35,8 @@ def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
         else:
             table.add_row(marks[o.status], o.title + target, o.page, o.display_old, "→", o.display_new)
     avail = backend.availability()
-    note = "" if avail.real else "  [yellow](sandbox: changes nothing on this machine)[/yellow]"
-    return Panel(table, title=f"{title}: {query}", subtitle=f"backend: {backend.name}{note}", expand=False)
+    sub = f"{backend.name} backend" if avail.real else "[yellow]sandbox backend: changes nothing on this machine[/yellow]"
+    return Panel(table, title=f"{title}: {query}"[:70], subtitle=sub, expand=False)
 
 
 def candidates_table(plan) -> Table:

@@ -102,13 +102,12 @@ class Engine:
                        explanation="no confident call: not a setting this catalog can change")
 
     def choose(self, plan: Plan, index: int) -> Plan:
-        """The plan for candidate `index` (1-based) of an ambiguous plan."""
+        """The plan for candidate `index` (1-based) of an ambiguous plan, read with that setting in mind."""
         cand = plan.candidates[index - 1]
         if cand.page:
             call = Call("open", page=cand.page)
         else:
+            self._lexical(plan.query)  # builds the resolver
             setting = self.catalog.settings[cand.setting]
-            call = Call("toggle" if setting.kind == "toggle" else "get", setting.id)
-            sub = self._lexical(f"{plan.query}")[0]
-            call = next((c for c in sub if c.setting == setting.id), call)
+            call = self._rules.setting_call(setting, plan.query.lower()) or Call("get", setting.id)
         return replace(plan, calls=(call,), status="ok", candidates=(), route=plan.route + "+choice")

@@ -60,12 +60,12 @@ class RuleResolver:
         for hit in hits:
             if hit.kind != "setting":
                 continue
-            call = self._setting_call(self.catalog.settings[hit.id], clause)
+            call = self.setting_call(self.catalog.settings[hit.id], clause)
             if call:
                 return call, conf, hits
         return None, 0.0, hits
 
-    def _setting_call(self, s: Setting, clause: str) -> Call | None:
+    def setting_call(self, s: Setting, clause: str) -> Call | None:
         if _GET.search(clause) and not _NUMBER.search(clause):
             return Call("get", s.id)
         value = self._value(s, clause)
@@ -124,10 +124,11 @@ class RuleResolver:
 
 
 def _confidence(hits: list[Hit]) -> float:
+    """Strong, clearly-ahead hits are confident; near ties are ambiguous by construction."""
     top = hits[0].score
     second = hits[1].score if len(hits) > 1 else 0.0
-    strength = min(1.0, top / 6.0)
+    strength = min(1.0, top / 4.0)
     margin = (top - second) / top if top else 0.0
     # a hit that explains little of the request (or only through fuzzy matches) is weak evidence
     cover = min(1.0, 0.3 + hits[0].coverage) if hits[0].coverage >= 0.5 else hits[0].coverage
-    return round((0.5 * strength + 0.5 * min(1.0, margin * 2 + 0.2)) * cover, 3)
+    return round(strength * (0.45 + 0.55 * min(1.0, margin * 5)) * cover, 3)

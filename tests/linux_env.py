@@ -166,6 +166,47 @@ class FakeTools:
         self.state.write_text(json.dumps({**json.loads(self.state.read_text()), **values}))
 
 
+# Bodies of fake tools, following the output formats of the real ones.
+FAKE_NMCLI = """
+radio = args[1]
+if len(args) == 3:
+    for r in (["wifi", "wwan"] if radio == "all" else [radio]):
+        state[r] = args[2] == "on"
+elif radio == "all":
+    word = lambda on: "enabled" if on else "disabled"
+    print("WIFI-HW  WIFI     WWAN-HW  WWAN")
+    print("enabled  %s  missing  %s" % (word(state["wifi"]), word(state["wwan"])))
+else:
+    print("enabled" if state[radio] else "disabled")
+"""
+FAKE_RFKILL = """
+if args[0] == "-J":
+    print(json.dumps({"rfkilldevices": state["devices"]}))
+else:
+    for d in state["devices"]:
+        if args[1] == "all" or d["type"] == {"wifi": "wlan"}.get(args[1], args[1]):
+            d["soft"] = "blocked" if args[0] == "block" else "unblocked"
+"""
+FAKE_BLUETOOTHCTL = """
+if args[0] == "show":
+    print("Controller 00:11:22:33:44:55 (public)\\n\\tName: test\\n\\tPowered: %s" % ("yes" if state["bt"] else "no"))
+elif state.get("bt_broken"):
+    print("Failed to set power %s: org.bluez.Error.Busy" % args[1])
+else:
+    state["bt"] = args[1] == "on"
+    print("Changing power %s succeeded" % args[1])
+"""
+FAKE_PPD = """
+if args[0] == "get":
+    print(state["profile"])
+elif args[1] in ("power-saver", "balanced"):
+    state["profile"] = args[1]
+else:
+    sys.exit(print("Failed to activate profile: Profile %r is not available" % args[1], file=sys.stderr) or 1)
+"""
+
+
+
 @pytest.fixture
 def fake_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTools:
     return FakeTools(tmp_path, monkeypatch)

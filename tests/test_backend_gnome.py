@@ -14,6 +14,7 @@ from linux_env import (  # noqa: F401  (fixtures are used by name)
     bus_socket, catalog_under_test, fake_backlight, fake_tools, gsettings_env, make_backlight, pulse_env, pulse_server,
     settings_via, small_catalog,
 )
+from linux_env import FAKE_BLUETOOTHCTL, FAKE_NMCLI, FAKE_PPD, FAKE_RFKILL
 from mu_cli.backends import BACKENDS, describe_all, detect
 from mu_cli.backends import gnome as gnome_mod
 from mu_cli.backends.base import to_os
@@ -171,7 +172,8 @@ def test_unknown_enum_nick_is_refused(gsettings_env: Path) -> None:
 
 def test_missing_schema_or_key_is_unsupported(gsettings_env: Path) -> None:
     backend = GnomeBackend()
-    assert backend.unsupported(small("taskbar.auto_hide")) == "schema org.gnome.shell.extensions.dash-to-dock not installed"
+    dock = "schema org.gnome.shell.extensions.dash-to-dock not installed"
+    assert backend.unsupported(small("taskbar.auto_hide")) == dock
     with pytest.raises(Unsupported, match="not installed"):
         backend.read(small("taskbar.auto_hide"))
     with pytest.raises(Unsupported, match="not installed"):
@@ -309,6 +311,17 @@ def test_write_that_is_not_saved_is_an_error(bare_env: pytest.MonkeyPatch) -> No
         GnomeBackend().write(small("personalization.color_mode"), "dark")
 
 
+def test_silently_dropped_write_is_caught_by_reading_back(gsettings_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def dropping(tool: str, args: list[str], **kw: Any):
+        if args[0] == "set":  # exits 0 and says nothing, like dconf's lost commit sometimes does
+            return subprocess.CompletedProcess([tool, *args], 0, "", "")
+        return run(tool, args, **kw)
+
+    monkeypatch.setattr(gnome_mod, "run", dropping)
+    with pytest.raises(BackendError, match="color-scheme: the change was not saved .it reads back 'default'"):
+        GnomeBackend().write(small("personalization.color_mode"), "dark")
+
+
 def test_missing_gsettings(fake_tools) -> None:
     backend = GnomeBackend()
     assert backend.availability().reason == "gsettings not found: install libglib2.0-bin"
@@ -425,7 +438,8 @@ def test_backlight_root_from_environment(fake_backlight: Path, monkeypatch: pyte
     monkeypatch.setenv("MU_BACKLIGHT_ROOT", str(fake_backlight))
     assert GnomeBackend().targets(small("display.brightness"))[0] == "acpi_video0"
     monkeypatch.setenv("MU_BACKLIGHT_ROOT", str(fake_backlight / "none"))
-    assert GnomeBackend().unsupported(small("display.brightness")) == f"no backlight device in {fake_backlight / 'none'}"
+    reason = GnomeBackend().unsupported(small("display.brightness"))
+    assert reason == f"no backlight device in {fake_backlight / 'none'}"
 
 
 def test_backlight_permission_denied(fake_backlight: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -439,47 +453,8 @@ def test_backlight_permission_denied(fake_backlight: Path, monkeypatch: pytest.M
 
 # --- radios, Bluetooth, power profiles (scripted stand-ins record the arguments) -------------------------
 
-NMCLI = """
-radio = args[1]
-if len(args) == 3:
-    for r in (["wifi", "wwan"] if radio == "all" else [radio]):
-        state[r] = args[2] == "on"
-elif radio == "all":
-    word = lambda on: "enabled" if on else "disabled"
-    print("WIFI-HW  WIFI     WWAN-HW  WWAN")
-    print("enabled  %s  missing  %s" % (word(state["wifi"]), word(state["wwan"])))
-else:
-    print("enabled" if state[radio] else "disabled")
-"""
-RFKILL = """
-if args[0] == "-J":
-    print(json.dumps({"rfkilldevices": state["devices"]}))
-else:
-    for d in state["devices"]:
-        if args[1] == "all" or d["type"] == {"wifi": "wlan"}.get(args[1], args[1]):
-            d["soft"] = "blocked" if args[0] == "block" else "unblocked"
-"""
-BLUETOOTHCTL = """
-if args[0] == "show":
-    print("Controller 00:11:22:33:44:55 (public)\\n\\tName: test\\n\\tPowered: %s" % ("yes" if state["bt"] else "no"))
-elif state.get("bt_broken"):
-    print("Failed to set power %s: org.bluez.Error.Busy" % args[1])
-else:
-    state["bt"] = args[1] == "on"
-    print("Changing power %s succeeded" % args[1])
-"""
-PPD = """
-if args[0] == "get":
-    print(state["profile"])
-elif args[1] in ("power-saver", "balanced"):
-    state["profile"] = args[1]
-else:
-    sys.exit(print("Failed to activate profile: Profile %r is not available" % args[1], file=sys.stderr) or 1)
-"""
-
-
 def test_nmcli_wifi(fake_tools) -> None:
-    fake_tools.add("nmcli", NMCLI, {"wifi": True, "wwan": True})
+    fake_tools.add("nmcli", FAKE_NMCLI, {"wifi": True, "wwan": True})
     backend, setting = GnomeBackend(), small("network.wifi")
     assert backend.unsupported(setting) is None and backend.read(setting) is True
     backend.write(setting, False)
@@ -488,7 +463,7 @@ def test_nmcli_wifi(fake_tools) -> None:
 
 
 def test_nmcli_radio_all_table(fake_tools) -> None:
-    fake_tools.add("nmcli", NMCLI, {"wifi": True, "wwan": False})
+    fake_tools.add("nmcli", FAKE_NMCLI, {"wifi": True, "wwan": False})
     spec = {"via": "nmcli", "radio": "all"}
     assert backend_switch("nmcli").read(small("network.wifi"), spec, None) is False
     fake_tools.put(wwan=True)
@@ -502,7 +477,7 @@ def backend_switch(via: str):
 def test_rfkill_airplane_mode(fake_tools) -> None:
     devices = [{"type": "wlan", "soft": "unblocked", "hard": "unblocked"},
                {"type": "bluetooth", "soft": "unblocked", "hard": "unblocked"}]
-    fake_tools.add("rfkill", RFKILL, {"devices": devices})
+    fake_tools.add("rfkill", FAKE_RFKILL, {"devices": devices})
     backend, setting = GnomeBackend(), small("network.airplane_mode")
     assert backend.read(setting) is False
     backend.write(setting, True)
@@ -517,7 +492,7 @@ def test_rfkill_airplane_mode(fake_tools) -> None:
 
 
 def test_bluetoothctl_power(fake_tools) -> None:
-    fake_tools.add("bluetoothctl", BLUETOOTHCTL, {"bt": True})
+    fake_tools.add("bluetoothctl", FAKE_BLUETOOTHCTL, {"bt": True})
     backend, setting = GnomeBackend(), small("bluetooth.enabled")
     backend.write(setting, False)
     assert fake_tools.calls("bluetoothctl")[-1] == ["power", "off"] and backend.read(setting) is False
@@ -527,7 +502,7 @@ def test_bluetoothctl_power(fake_tools) -> None:
 
 
 def test_powerprofilesctl_map(fake_tools) -> None:
-    fake_tools.add("powerprofilesctl", PPD, {"profile": "balanced"})
+    fake_tools.add("powerprofilesctl", FAKE_PPD, {"profile": "balanced"})
     backend, setting = GnomeBackend(), small("power.mode")
     assert backend.read(setting) == "balanced"
     backend.write(setting, "best_power_efficiency")

@@ -169,3 +169,28 @@ def test_help_does_not_import_onnxruntime():
             "try:\n    app()\nexcept SystemExit:\n    pass\nprint('onnxruntime' in sys.modules, file=sys.stderr)")
     err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stderr
     assert err.strip().endswith("False")
+
+
+def test_ambiguous_request_exit_4_with_candidates(mu, tmp_path):
+    def twin(sid):
+        return {"id": sid, "title": "Zorble glow", "page": "display", "kind": "toggle", "description": "A glow.",
+                "priority": 3, "aliases": ["zorble glow"],
+                "bindings": {"windows": {"via": "page", "reason": "test"}, "gnome": {"via": "page", "reason": "test"}}}
+    extra = tmp_path / "twins.yaml"
+    extra.write_text(yaml.safe_dump({"settings": [twin("display.zorble_left"), twin("display.zorble_right")]}))
+    r = mu("--catalog", str(extra), "ask", "--json", "--dry-run", "zorble glow")
+    assert r.exit_code == 4, r.output
+    data = _json(r)
+    assert data["calls"] == [] and data["status"] == "ambiguous"
+    assert {c["setting"] for c in data["candidates"][:2]} == {"display.zorble_left", "display.zorble_right"}
+    plain = mu("--catalog", str(extra), "ask", "zorble glow")
+    assert plain.exit_code == 4 and "1." in plain.stdout
+
+
+def test_page_only_setting_is_not_supported_on_gnome_exit_5(mu, tmp_path, catalog):
+    page_only = next(s for s in catalog.settings.values()
+                     if s.bindings["gnome"].via == "page" and s.kind == "toggle")
+    env = {"MU_BACKEND": "gnome", "GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": str(tmp_path)}
+    r = mu("apply", f"{page_only.id}=on", env=env)
+    assert r.exit_code == 5, r.output
+    assert page_only.id in r.stderr

@@ -7,6 +7,7 @@ Catalog values go through base.to_os/from_os, so the catalog's `map` and `linear
 from __future__ import annotations
 
 import glob
+import math
 import os
 import shutil
 import stat
@@ -89,12 +90,16 @@ class GSettings:
 
     def set_text(self, schema: str, key: str, text: str) -> None:
         proc = run("gsettings", ["set", schema, key, text])
-        # gsettings exits 0 when dconf cannot reach its service or GLib fell back to memory: the
-        # change is gone at once, and only stderr says so.
+        # gsettings exits 0 when dconf cannot reach its service or GLib fell back to memory: the change
+        # is gone at once. stderr usually says so (not always: dconf reports it from another thread),
+        # so the value is also read back; that catches a system-wide mandatory value too.
         err = proc.stderr
         if "failed to commit changes to dconf" in err or "'memory' GSettings backend" in err:
             detail = err.split("failed to commit changes to dconf:", 1)[-1]
             raise BackendError(f"gsettings set {schema} {key}: the change was not saved ({first_line(detail)})")
+        now = self.get(schema, key)
+        if not _same(now, parse(text)):
+            raise BackendError(f"gsettings set {schema} {key}: the change was not saved (it reads back {now!r})")
 
     def _lookup(self, schema: str, key: str) -> KeyType | str:
         if (schema, key) not in self._types:
@@ -115,6 +120,12 @@ class GSettings:
         except GVariantError as exc:
             return f"{schema} {key}: {exc}"
         return kt if kt.writable else f"{schema} {key} has type {kt.code}, which mu cannot write"
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and math.isclose(a, b, abs_tol=1e-12)
+    return a == b
 
 
 def _key_spec(spec: Mapping[str, Any], key: Mapping[str, Any]) -> Mapping[str, Any]:

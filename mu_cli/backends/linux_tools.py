@@ -29,8 +29,10 @@ DEFAULT_TIMEOUT = 10.0
 
 def missing(tool: str) -> str | None:
     """None when `tool` is on PATH, else the one-line reason."""
-    if shutil.which(tool):
-        return None
+    return None if shutil.which(tool) else not_found(tool)
+
+
+def not_found(tool: str) -> str:
     return f"{tool} not found: install {PACKAGES.get(tool, tool)}"
 
 
@@ -41,17 +43,18 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def run(tool: str, args: list[str], timeout: float = DEFAULT_TIMEOUT, check: bool = True) -> subprocess.CompletedProcess:
+def run(tool: str, args: list[str], timeout: float = DEFAULT_TIMEOUT,
+        check: bool = True) -> subprocess.CompletedProcess:
     """Run `tool args`; BackendError when it is missing, hangs, or (with check) exits non-zero."""
     exe = shutil.which(tool)
     what = " ".join([tool, *[a for a in args if not a.startswith("-")][:1]])
     if not exe:
-        raise BackendError(missing(tool) or f"{tool} not found")
+        raise BackendError(not_found(tool))
     try:
         proc = subprocess.run([exe, *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
                               timeout=timeout, env=tool_env(), stdin=subprocess.DEVNULL)
-    except FileNotFoundError:
-        raise BackendError(missing(tool) or f"{tool} not found") from None
+    except FileNotFoundError:  # removed between which() and exec
+        raise BackendError(not_found(tool)) from None
     except subprocess.TimeoutExpired:
         raise BackendError(f"{what} timed out after {timeout:g} s") from None
     except OSError as exc:
@@ -189,7 +192,8 @@ class Backlight:
             raise BackendError(hint)
         try:
             run("busctl", ["call", "org.freedesktop.login1", "/org/freedesktop/login1/session/auto",
-                           "org.freedesktop.login1.Session", "SetBrightness", "ssu", "backlight", device.name, str(raw)])
+                           "org.freedesktop.login1.Session", "SetBrightness",
+                           "ssu", "backlight", device.name, str(raw)])
         except BackendError as exc:
             raise BackendError(f"{hint}; logind also failed: {exc}") from None
 

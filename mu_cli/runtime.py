@@ -1,0 +1,182 @@
+"""The model at run time: onnxruntime sessions, the tokenizer, constrained greedy decoding.
+
+No torch here, and onnxruntime/tokenizers are imported only when a ModelRuntime is built (so `mu --help`
+stays fast). `model_dir/model.json` describes the artefacts; the runtime refuses a model trained for
+another catalog, since its functional tokens would name other settings.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .calls import Call, Candidate
+from .catalog import Catalog
+from .errors import ModelError
+from .grammar import EOS, CallGrammar, tokens_to_calls
+
+FORMAT_VERSION = 1
+TOP_K = 5
+_DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
+
+
+class Prediction(NamedTuple):
+    calls: list[Call]
+    confidence: float               # the lowest probability among the decoder's decisions
+    alternatives: list[Candidate]   # the most likely settings/pages at the first target position
+
+
+class ModelRuntime:
+    """Load once, then `predict(text)` as often as needed (not thread-safe: one request at a time)."""
+
+    def __init__(self, model_dir: str | Path, catalog: Catalog, threads: int = 1, precision: str = "int8"):
+        self.dir = Path(model_dir)
+        self.meta = _read_meta(self.dir)
+        self.catalog = catalog
+        trained_for = self.meta.get("catalog", {}).get("hash", "")
+        if trained_for != catalog.hash:
+            raise ModelError(f"model was trained for another catalog (hash {trained_for[:12] or '?'}, this catalog "
+                             f"{catalog.hash[:12]}); run `mu train`")
+        self.cfg = self.meta["model"]["config"]
+        self.tokenizer = _load_tokenizer(self.dir / self.meta["tokenizer"]["file"], self.meta["tokenizer"].get("hash"))
+        self.vocab = self.tokenizer.get_vocab(with_added_tokens=True)
+        self.id_to_token = {i: t for t, i in self.vocab.items()}
+        self.grammar = CallGrammar(catalog, self.vocab)
+        files = self.meta["files"].get(precision) or self.meta["files"]["fp32"]
+        self.encoder = _session(self.dir / files["encoder"], threads)
+        self.decoder = _session(self.dir / files["decoder"], threads)
+        self._targets = np.array(list(self.grammar.setting_ids.values()) + list(self.grammar.page_ids.values()))
+        self._empty = np.zeros((self.cfg["dec_layers"], 1, self.cfg["n_kv_heads"], 0,
+                                self.cfg["d_model"] // self.cfg["n_heads"]), np.float32)
+
+    # -------------------------------------------------------------- public
+    def predict(self, text: str) -> Prediction:
+        """Constrained greedy decoding of one request: valid catalog calls only."""
+        src = self.encode(text)
+        ids = np.array([src], np.int64)
+        mask = np.ones_like(ids)
+        ck, cv = self.encoder.run(None, {"input_ids": ids, "attention_mask": mask})
+        step = _Stepper(self.decoder, ck, cv, mask, self._empty)
+        logits = step(self.cfg["bos_id"])
+        st, out, probs, alternatives = self.grammar.start(), [], [], None
+        for n in range(self.cfg["max_tgt"]):
+            allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
+            tok, prob = _pick(logits, allowed)
+            if st.phase in _DECISIONS:
+                probs.append(prob)
+            first = st.phase == "start" and alternatives is None
+            st = self.grammar.advance(st, tok)
+            out.append(tok)
+            if first and st.phase == "done":  # no call: still ask which targets come closest
+                acts = [a for a in allowed if a != self.grammar.eos]
+                alternatives = self._alternatives(step.peek(acts[int(np.argmax(logits[acts]))])) if acts else []
+            if st.phase == "done":
+                break
+            logits = step(tok)
+            if first:
+                alternatives = self._alternatives(logits)
+        calls = tokens_to_calls([self.id_to_token[i] for i in out], self.catalog, self._detok)
+        return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
+
+    def encode(self, text: str) -> list[int]:
+        """Encoder input ids: the request's tokens, cut to the model's length, then </s>."""
+        clean = str(text).encode("utf-8", "replace").decode("utf-8")
+        ids = self.tokenizer.encode(clean, add_special_tokens=False).ids[: self.cfg["max_src"] - 1]
+        return ids + [self.vocab[EOS]]
+
+    # -------------------------------------------------------------- helpers
+    def _alternatives(self, logits: np.ndarray) -> list[Candidate]:
+        """The most likely settings/pages at a target position: the decoder's own candidate list."""
+        nxt = logits[self._targets]
+        p = np.exp(nxt - nxt.max())
+        p /= p.sum()
+        out = []
+        for i in np.argsort(-p)[:TOP_K]:
+            name = self.id_to_token[int(self._targets[i])]
+            kind, ident = name[1], name[3:-1]
+            if kind == "s":
+                out.append(Candidate(ident, None, self.catalog.settings[ident].title, float(p[i])))
+            else:
+                out.append(Candidate(None, ident, self.catalog.pages[ident].title, float(p[i])))
+        return out
+
+    def _detok(self, tokens: list[str]) -> str:
+        ids = [self.vocab[t] for t in tokens if t in self.vocab]
+        return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+
+
+class _Stepper:
+    """The decoder with its KV cache: each call feeds one token and returns the next logits."""
+
+    def __init__(self, session, ck, cv, mask, empty):
+        self.s, self.ck, self.cv, self.mask = session, ck, cv, mask
+        self.pk = self.pv = empty
+        self.pos = 0
+
+    def _run(self, tok: int):
+        return self.s.run(None, {"token": np.array([[tok]], np.int64), "position": np.array([self.pos], np.int64),
+                                 "past_k": self.pk, "past_v": self.pv, "cross_k": self.ck, "cross_v": self.cv,
+                                 "attention_mask": self.mask})
+
+    def __call__(self, tok: int) -> np.ndarray:
+        logits, self.pk, self.pv = self._run(tok)
+        self.pos += 1
+        return logits[0]
+
+    def peek(self, tok: int) -> np.ndarray:
+        """The logits after `tok` without keeping it in the cache."""
+        return self._run(tok)[0][0]
+
+
+def _pick(logits: np.ndarray, allowed: list[int]) -> tuple[int, float]:
+    """The best allowed token and its probability among the allowed ones."""
+    sub = logits[allowed]
+    best = int(np.argmax(sub))
+    z = np.exp(sub - sub[best]).sum()
+    return allowed[best], float(1.0 / z) if math.isfinite(z) else 0.0
+
+
+def _read_meta(model_dir: Path) -> dict:
+    path = model_dir / "model.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"no model in {model_dir} (model.json is missing); run `mu train`") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read {path}: {exc}") from None
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{path}: model format {meta.get('format_version')!r}, this mu reads {FORMAT_VERSION}; "
+                         "run `mu train`")
+    return meta
+
+
+def _load_tokenizer(path: Path, digest: str | None):
+    from tokenizers import Tokenizer
+
+    try:
+        if digest and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise ModelError(f"{path} does not match model.json (tokenizer hash); run `mu train`")
+    except OSError as exc:
+        raise ModelError(f"cannot read the tokenizer {path}: {exc.strerror or exc}") from None
+    try:
+        tok = Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises its own exception types
+        raise ModelError(f"cannot load the tokenizer {path}: {exc}") from None
+    tok.encode_special_tokens = True  # a request that spells "</s>" is text, not a control token
+    return tok
+
+
+def _session(path: Path, threads: int):
+    import onnxruntime as ort
+
+    if not path.exists():
+        raise ModelError(f"model file {path} is missing; run `mu train`")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])

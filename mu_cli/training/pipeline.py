@@ -1,0 +1,178 @@
+"""`mu train` end to end: synthesise -> tokenizer -> train -> export -> quantise -> evaluate -> model/.
+
+Everything is staged in `work_dir` (checkpoints, tokenizer, ONNX files) and copied into `out_dir` only
+when the run is complete, so an interrupted run never leaves a half-written model behind.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import statistics
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+from mu_cli.catalog import Catalog
+from mu_cli.runtime import FORMAT_VERSION, ModelRuntime
+
+from .export import export_onnx, parity, quantize
+from .model import ModelConfig
+from .tokenizer import TEXT_VOCAB, file_hash, load_tokenizer, train_tokenizer
+from .train import TrainConfig, calls_key, encode_records, special_ids, train
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev.jsonl"
+FP32_LIMIT_MB = 60
+N_SAMPLES = 60_000
+
+
+def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
+        progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
+        n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
+        generate: Callable | None = None, dev_path: str | Path | None = DEV, text_vocab: int = TEXT_VOCAB) -> dict:
+    """Train a model for `catalog` and write it to out_dir; returns the content of model.json."""
+    emit = progress_cb or (lambda info: None)
+    out_dir = Path(out_dir)
+    work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt"
+    work.mkdir(parents=True, exist_ok=True)
+    t_start = time.time()
+
+    emit({"phase": "synth"})
+    if generate is None:
+        from .synth import generate
+    train_recs, val_recs = generate(catalog, seed, n_samples)
+
+    emit({"phase": "tokenizer"})
+    tok_path = work / "tokenizer.json"
+    if not (resume and tok_path.exists() and _same_run(work, catalog, seed)):
+        train_tokenizer((r["text"] for r in train_recs), catalog, text_vocab).save(str(tok_path))
+        (work / "run.json").write_text(json.dumps({"catalog": catalog.hash, "seed": seed}))
+    tok = load_tokenizer(tok_path)
+
+    mcfg = ModelConfig(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
+    tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
+    train_ex, skipped = encode_records(train_recs, tok, catalog, mcfg)
+    val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
+    model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
+
+    emit({"phase": "export"})
+    stage = work / "export"
+    shutil.rmtree(stage, ignore_errors=True)
+    fp32 = export_onnx(model, stage)
+    emit({"phase": "quantize"})
+    int8 = quantize(fp32)
+    shutil.copy(tok_path, stage / "tokenizer.json")
+    cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "architecture": "encoder-decoder transformer (Mu-style: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings)",
+        "model": {"config": mcfg.to_dict(), "params": model.param_counts()},
+        "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights",
+        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
+        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
+                      "vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
+        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
+        "data": {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
+                 "generator": getattr(generate, "__module__", "?")},
+        "training": {"train_config": asdict(tcfg), **stats},
+        "scores": {"parity": parity(model, fp32, int8, cases)},
+    }
+    _write_meta(stage, meta)
+
+    emit({"phase": "evaluate"})
+    rt = ModelRuntime(stage, catalog)
+    meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)
+    texts = [r["text"] for r in val_recs[:200]]
+    if dev_path and Path(dev_path).exists():
+        meta["scores"]["dev"] = score_dev(rt, Path(dev_path))
+        texts = [json.loads(line)["text"] for line in Path(dev_path).read_text().splitlines() if line.strip()]
+    meta["latency_ms"] = latency(rt, texts)
+    sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
+    meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
+                       "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
+    if sum(sizes.values()) / 2 ** 20 > FP32_LIMIT_MB:
+        for p in fp32.values():
+            p.unlink()
+        meta["files"].pop("fp32")
+    meta["training"]["pipeline_seconds"] = round(time.time() - t_start, 1)
+    _write_meta(stage, meta)
+    _install(stage, out_dir)
+    emit({"phase": "finished", "model_dir": str(out_dir), "scores": meta["scores"]})
+    return meta
+
+
+def _same_run(work: Path, catalog: Catalog, seed: int) -> bool:
+    try:
+        return json.loads((work / "run.json").read_text()) == {"catalog": catalog.hash, "seed": seed}
+    except (OSError, ValueError):
+        return False
+
+
+def _write_meta(stage: Path, meta: dict) -> None:
+    (stage / "model.json").write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n")
+
+
+def _install(stage: Path, out_dir: Path) -> None:
+    """Replace the model files in out_dir with the staged ones (other files there are left alone)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in list(out_dir.glob("*.onnx")) + [out_dir / "tokenizer.json", out_dir / "model.json"]:
+        old.unlink(missing_ok=True)
+    for f in stage.iterdir():
+        if f.suffix in (".onnx", ".json"):
+            shutil.copy(f, out_dir / f.name)
+
+
+# ------------------------------------------------------------------ evaluation through the runtime
+def _val_exact(rt: ModelRuntime, recs: list[dict], examples, tok, catalog: Catalog) -> float:
+    """Exact match of the shipped (int8) runtime on validation records, gold read back from their tokens."""
+    from mu_cli.grammar import tokens_to_calls
+
+    from .tokenizer import detokenizer
+
+    id_to_tok = {i: t for t, i in tok.get_vocab(with_added_tokens=True).items()}
+    detok, hits = detokenizer(tok), 0
+    for rec, (_, tgt) in zip(recs, examples):
+        gold = tokens_to_calls([id_to_tok[t] for t in tgt], catalog, detok)
+        hits += calls_key(gold) == calls_key(rt.predict(rec["text"]).calls)
+    return round(hits / max(1, len(recs)), 4)
+
+
+def _scorer(dev_path: Path):
+    """The official scorer's matching functions (../shared/eval/score.py), imported by path."""
+    spec = importlib.util.spec_from_file_location("mu_eval_score", dev_path.parent / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def score_dev(rt: ModelRuntime, dev_path: Path) -> dict:
+    """exact/target accuracy of the model alone on the dev set, with score.py's rules (never trained on)."""
+    sc = _scorer(dev_path)
+    n = exact = target = 0
+    for line in dev_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        if g["expect"] == [["__unscored__"]]:
+            continue
+        calls = [c.to_json() for c in rt.predict(g["text"]).calls]
+        n += 1
+        exact += any(sc.set_matches(ans, calls, sc.call_matches) for ans in g["expect"])
+        target += any(sc.set_matches(ans, calls, sc.targets_match) for ans in g["expect"])
+    return {"n": n, "exact": round(exact / max(1, n), 4), "target": round(target / max(1, n), 4)}
+
+
+def latency(rt: ModelRuntime, texts: list[str]) -> dict:
+    """Per-request wall time of predict() (tokenise + encode + decode) on this machine."""
+    for t in texts[:5]:
+        rt.predict(t)
+    times = []
+    for t in texts:
+        t0 = time.perf_counter()
+        rt.predict(t)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"p50": round(statistics.median(times), 2), "p95": round(times[int(0.95 * (len(times) - 1))], 2),
+            "n": len(times), "threads": 1}

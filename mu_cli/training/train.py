@@ -1,0 +1,310 @@
+"""Training: records -> token ids -> an encoder-decoder trained with a warmup-stable-decay schedule.
+
+- AdamW, small label smoothing, gradient clipping; batches bucketed by request length (less padding);
+- a time budget: after a few calibration steps the number of steps that fit `minutes` is estimated
+  (re-estimated at each checkpoint while the LR is still stable, fixed once the decay starts);
+  `max_steps` instead gives a fixed, fully deterministic schedule;
+- a checkpoint every `ckpt_every` steps; `resume=True` continues from the latest one with the same data
+  order, optimizer state and RNG state (runs get interrupted);
+- validation: loss on the validation set and exact match of constrained greedy decoding on a sample;
+- progress goes to a callback (the CLI draws it).
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from mu_cli.calls import Call
+from mu_cli.catalog import Catalog
+from mu_cli.errors import MuError
+from mu_cli.grammar import BOS, EOS, PAD, CallGrammar, call_to_tokens, tokens_to_calls
+
+from .model import ModelConfig, MuModel
+from .tokenizer import detokenizer, encode_source, value_tokens, vocab_of
+
+
+@dataclass
+class TrainConfig:
+    seed: int = 0
+    batch_size: int = 64
+    peak_lr: float = 1.5e-3
+    min_lr_frac: float = 0.05        # the LR at the end of the decay, as a share of the peak
+    warmup_steps: int = 300
+    decay_frac: float = 0.2          # the last 20% of the steps decay linearly
+    weight_decay: float = 0.05
+    label_smoothing: float = 0.05
+    grad_clip: float = 1.0
+    minutes: float = 35.0            # wall time for the training steps (evaluations not counted)
+    max_steps: int = 0               # > 0: exactly this many steps, no time budget
+    calib_steps: int = 40
+    ckpt_every: int = 500
+    eval_every: int = 2000           # 0: evaluate only at the end
+    val_loss_sample: int = 2000
+    val_exact_sample: int = 300
+    threads: int = 2
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainConfig":
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
+
+
+Example = tuple[list[int], list[int]]  # (encoder ids ending in </s>, target ids ending in </s>)
+
+
+# ------------------------------------------------------------------ records -> ids
+def encode_record(rec: dict, tok, catalog: Catalog, max_src: int, max_tgt: int) -> Example:
+    vocab = vocab_of(tok)
+    src = encode_source(tok, rec["text"], max_src)
+    toks: list[str] = []
+    for c in rec["calls"]:
+        call = Call.from_json(c)
+        text = value_tokens(tok, rec["text"], str(call.value)) if _is_text(call, catalog) else ()
+        toks += call_to_tokens(call, catalog, text)
+    tgt = [vocab[t] for t in toks][: max_tgt - 2] + [vocab[EOS]]
+    return src, tgt
+
+
+def _is_text(call: Call, catalog: Catalog) -> bool:
+    s = catalog.settings.get(call.setting or "")
+    return bool(s and s.kind == "text" and call.action == "set")
+
+
+def encode_records(records: list[dict], tok, catalog: Catalog, cfg: ModelConfig) -> tuple[list[Example], int]:
+    """Encoded examples, and how many records were skipped (a call the catalog or grammar rejects)."""
+    out, skipped = [], 0
+    for rec in records:
+        try:
+            out.append(encode_record(rec, tok, catalog, cfg.max_src, cfg.max_tgt))
+        except (KeyError, ValueError, TypeError, MuError):
+            skipped += 1
+    return out, skipped
+
+
+# ------------------------------------------------------------------ batching
+def epoch_batches(n_examples: int, lengths: list[int], batch_size: int, seed: int, epoch: int) -> list[list[int]]:
+    """Shuffled batches of similar request lengths; the same for the same (seed, epoch)."""
+    rng = random.Random(seed * 100_003 + epoch)
+    idx = list(range(n_examples))
+    rng.shuffle(idx)
+    pool = batch_size * 50
+    batches = []
+    for start in range(0, len(idx), pool):
+        chunk = sorted(idx[start:start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(examples: list[Example], pad: int, bos: int) -> tuple[torch.Tensor, ...]:
+    """-> src [B, S], src_mask [B, S], tgt_in [B, T], labels [B, T] (-100 where padded)."""
+    s_len, t_len = max(len(s) for s, _ in examples), max(len(t) for _, t in examples)
+    src = torch.full((len(examples), s_len), pad, dtype=torch.long)
+    tgt_in = torch.full((len(examples), t_len), pad, dtype=torch.long)
+    labels = torch.full((len(examples), t_len), -100, dtype=torch.long)
+    for i, (s, t) in enumerate(examples):
+        src[i, : len(s)] = torch.tensor(s)
+        tgt_in[i, : len(t)] = torch.tensor([bos] + t[:-1])
+        labels[i, : len(t)] = torch.tensor(t)
+    return src, (src != pad).long(), tgt_in, labels
+
+
+# ------------------------------------------------------------------ schedule
+def lr_at(step: int, total: int, cfg: TrainConfig) -> float:
+    """Warmup-stable-decay: linear warmup, a long constant phase, a linear decay over the last steps."""
+    if step < cfg.warmup_steps:
+        return cfg.peak_lr * (step + 1) / cfg.warmup_steps
+    decay_start = int(total * (1 - cfg.decay_frac))
+    if step < decay_start:
+        return cfg.peak_lr
+    frac = min(1.0, (step - decay_start) / max(1, total - decay_start))
+    return cfg.peak_lr * (1 - frac * (1 - cfg.min_lr_frac))
+
+
+# ------------------------------------------------------------------ decoding and evaluation
+@torch.no_grad()
+def greedy_decode(model: MuModel, grammar: CallGrammar, srcs: list[list[int]], max_steps: int) -> list[list[int]]:
+    """Constrained greedy decoding of a batch, with the KV cache (the same algorithm as the runtime)."""
+    model.eval()
+    cfg = model.cfg
+    src, mask, _, _ = collate([(s, [cfg.eos_id]) for s in srcs], cfg.pad_id, cfg.bos_id)
+    ck, cv = model.cross_kv(model.encode(src, mask))
+    pk, pv = model.empty_cache(len(srcs)), model.empty_cache(len(srcs))
+    states = [grammar.start() for _ in srcs]
+    out: list[list[int]] = [[] for _ in srcs]
+    token = torch.full((len(srcs), 1), cfg.bos_id, dtype=torch.long)
+    for step in range(max_steps):
+        logits, pk, pv = model.decode_step(token, torch.tensor([step]), pk, pv, ck, cv, mask)
+        nxt = []
+        for i, st in enumerate(states):
+            if st.phase == "done":
+                nxt.append(cfg.pad_id)
+                continue
+            allowed = grammar.allowed(st, srcs[i]) if step < max_steps - 1 else [grammar.eos]
+            best = allowed[int(torch.argmax(logits[i, allowed]))]
+            states[i] = grammar.advance(st, best)
+            out[i].append(best)
+            nxt.append(best)
+        if all(st.phase == "done" for st in states):
+            break
+        token = torch.tensor(nxt, dtype=torch.long)[:, None]
+    return out
+
+
+def calls_key(calls: list[Call]) -> list[str]:
+    return sorted(json.dumps(c.to_json(), sort_keys=True) for c in calls)
+
+
+def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig) -> dict:
+    """Validation loss (sample) and exact match of constrained decoding (sample)."""
+    model.eval()
+    mc = model.cfg
+    sample = examples[: cfg.val_loss_sample]
+    total, n = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(sample), 128):
+            src, mask, tgt_in, labels = collate(sample[i:i + 128], mc.pad_id, mc.bos_id)
+            logits = model(src, mask, tgt_in)
+            total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
+                                     ignore_index=-100, reduction="sum").item()
+            n += int((labels != -100).sum())
+    vocab = vocab_of(tok)
+    grammar, id_to_tok, detok = CallGrammar(catalog, vocab), {i: t for t, i in vocab.items()}, detokenizer(tok)
+    sample = examples[: cfg.val_exact_sample]
+    hits = 0
+    for i in range(0, len(sample), 64):
+        batch = sample[i:i + 64]
+        preds = greedy_decode(model, grammar, [s for s, _ in batch], mc.max_tgt)
+        for (_, gold), pred in zip(batch, preds):
+            g = tokens_to_calls([id_to_tok[t] for t in gold], catalog, detok)
+            p = tokens_to_calls([id_to_tok[t] for t in pred], catalog, detok)
+            hits += calls_key(g) == calls_key(p)
+    model.train()
+    return {"val_loss": total / max(1, n), "val_exact": hits / max(1, len(sample)), "val_exact_n": len(sample)}
+
+
+# ------------------------------------------------------------------ the loop
+def _save(path: Path, payload: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(payload, tmp)
+    tmp.replace(path)  # atomic: an interrupted save never corrupts the latest checkpoint
+
+
+def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok,
+          catalog: Catalog, ckpt_dir: Path, resume: bool = False,
+          progress_cb: Callable[[dict], None] | None = None) -> tuple[MuModel, dict]:
+    """Train (or continue training) and return the model in eval mode and the run's statistics."""
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    latest = ckpt_dir / "latest.pt"
+    model = MuModel(model_cfg)
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (decay if p.dim() >= 2 else no_decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=cfg.peak_lr, betas=(0.9, 0.98))
+    st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
+          "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
+    if resume and latest.exists():
+        ck = torch.load(latest, map_location="cpu", weights_only=False)
+        if ck["model_config"] != model_cfg.to_dict():
+            raise MuError(f"checkpoint {latest} was made with another model config; remove it or train without resume")
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["optimizer"])
+        torch.set_rng_state(ck["rng"])
+        st = ck["state"]
+    emit = progress_cb or (lambda info: None)
+    lengths = [len(s) for s, _ in train_ex]
+    batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
+    model.train()
+    loss_avg, t_mark, calib_t0 = None, time.perf_counter(), None
+
+    def checkpoint() -> None:
+        _save(latest, {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
+                       "state": st, "model_config": model_cfg.to_dict(), "train_config": asdict(cfg)})
+
+    while not st["done"]:
+        if st["batch"] >= len(batches):
+            st["epoch"], st["batch"] = st["epoch"] + 1, 0
+            batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
+        src, mask, tgt_in, labels = collate([train_ex[i] for i in batches[st["batch"]]], model_cfg.pad_id,
+                                            model_cfg.bos_id)
+        total = st["total_steps"] or 10 ** 9
+        lr = lr_at(st["step"], total, cfg)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        logits = model(src, mask, tgt_in)
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
+                               label_smoothing=cfg.label_smoothing)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        opt.step()
+        now = time.perf_counter()
+        st["train_seconds"] += now - t_mark
+        t_mark = now
+        st["step"] += 1
+        st["batch"] += 1
+        st["samples"] += src.shape[0]
+        loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+        if calib_t0 is None and st["step"] >= 5:
+            calib_t0 = (st["step"], st["train_seconds"])
+        if not st["locked"] and calib_t0 and st["step"] - calib_t0[0] >= cfg.calib_steps:
+            _plan_steps(st, cfg, calib_t0)
+        emit({"phase": "train", "step": st["step"], "total_steps": st["total_steps"], "loss": loss_avg, "lr": lr,
+              "elapsed_s": st["train_seconds"], "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"])})
+        if st["total_steps"] and st["step"] >= st["total_steps"]:
+            st["done"] = True
+        if cfg.eval_every and st["step"] % cfg.eval_every == 0 and not st["done"]:
+            _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
+            t_mark = time.perf_counter()
+        if st["step"] % cfg.ckpt_every == 0 or st["done"]:
+            if st["done"]:
+                _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
+            checkpoint()
+            t_mark = time.perf_counter()
+    model.eval()
+    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2),
+             "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
+             "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
+             **(st["history"][-1] if st["history"] else {})}
+    emit({"phase": "done", **stats})
+    return model, stats
+
+
+def _plan_steps(st: dict, cfg: TrainConfig, calib: tuple[int, float]) -> None:
+    """Estimate how many steps fit the budget from the measured rate; fixed once the decay begins."""
+    rate = (st["step"] - calib[0]) / max(1e-9, st["train_seconds"] - calib[1])
+    remaining = cfg.minutes * 60 - st["train_seconds"]
+    st["total_steps"] = max(st["step"] + 1, st["step"] + int(remaining * rate))
+    if st["step"] >= int(st["total_steps"] * (1 - cfg.decay_frac)):
+        st["locked"] = True
+
+
+def _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit) -> None:
+    result = evaluate(model, val_ex, tok, catalog, cfg) if val_ex else {}
+    row = {"step": st["step"], "train_loss": round(loss_avg or math.nan, 4),
+           **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}
+    st["history"].append(row)
+    emit({"phase": "eval", **row})
+
+
+def load_checkpoint(path: Path) -> MuModel:
+    """The model of a checkpoint (its config travels with it), in eval mode."""
+    ck = torch.load(path, map_location="cpu", weights_only=False)
+    model = MuModel(ModelConfig.from_dict(ck["model_config"]))
+    model.load_state_dict(ck["model"])
+    return model.eval()
+
+
+def special_ids(tok) -> dict:
+    v = vocab_of(tok)
+    return {"pad_id": v[PAD], "bos_id": v[BOS], "eos_id": v[EOS]}
