@@ -181,22 +181,7 @@ class Catalog:
 
     @classmethod
     def from_yaml(cls, *paths: str | Path) -> "Catalog":
-        import yaml
-
-        docs = []
-        for path in paths:
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
-            try:
-                data = yaml.safe_load(text)
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                where = f" line {mark.line + 1}" if mark else ""
-                raise CatalogError(f"catalog {path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-            docs.append((str(path), data))
-        return cls.from_data(docs)
+        return cls.from_data([(str(path), _read_yaml(Path(path))) for path in paths])
 
     @classmethod
     def from_data(cls, docs: list[tuple[str, Any]]) -> "Catalog":
@@ -215,6 +200,50 @@ class Catalog:
                             "pages": [r for _, r in raw_pages.values()]}, sort_keys=True, default=str)
         digest = hashlib.sha256(canon.encode()).hexdigest()
         return cls(settings, pages, areas, tuple(s for s, _ in docs), digest)
+
+
+def _read_yaml(path: Path) -> Any:
+    """Parse a catalog file, through a JSON cache keyed by path, size and mtime (YAML parsing is slow)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
+    key = hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:24]
+    cache = _cache_dir() / f"catalog-{key}.json"
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as exc:
+        raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise CatalogError(f"catalog {path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    try:  # the same JSON round trip as the cache, so the catalog hash never depends on the cache
+        text = json.dumps(data, default=str)
+        data = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise CatalogError(f"catalog {path}: holds values that are not plain data ({exc})") from None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, cache)
+    except (OSError, TypeError, ValueError):
+        pass  # an unwritable cache only costs time
+    return data
+
+
+def _cache_dir() -> Path:
+    from .paths import cache_dir
+
+    return cache_dir()
 
 
 def _merge_doc(source: str, data: Any, settings: dict, pages: dict, areas: dict) -> None:

@@ -19,6 +19,16 @@ def home() -> Path:
     return Path(user_data_dir("mu", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Derived data that can be rebuilt (parsed catalogs): MU_HOME/cache, else the user cache dir."""
+    env = os.environ.get("MU_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mu", appauthor=False))
+
+
 def _shipped(name: str) -> Path:
     inside = PACKAGE_DIR / name
     return inside if inside.exists() else _ROOT / name
