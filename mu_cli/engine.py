@@ -16,7 +16,7 @@ from .errors import ModelError, UsageError
 
 MAX_REQUEST_CHARS = 2000
 ACT = 0.5         # confidence at or above which calls are acted on
-CANDIDATES = 0.2  # between CANDIDATES and ACT: list candidates (ambiguous); below: not understood
+CANDIDATES = 0.25  # between CANDIDATES and ACT: list candidates (ambiguous); below: not understood
 
 
 def check_request(text: str) -> str:

@@ -110,9 +110,12 @@ class SearchIndex:
             for doc, factor in best.items():
                 matched[doc] += factor
         joined = " " + " ".join(qterms) + " "
-        for phrase, doc in self.phrases:
-            if " " in phrase and f" {phrase} " in joined:
-                scores[doc] += 2.5 * len(phrase.split())
+        best_phrase: dict[int, float] = {}
+        for phrase, doc in self.phrases:  # a whole name in the request: "night light", "volume"
+            if f" {phrase} " in joined:
+                best_phrase[doc] = max(best_phrase.get(doc, 0.0), 1.5 * len(phrase.split()))
+        for doc, bonus in best_phrase.items():
+            scores[doc] += bonus
         hits = []
         for doc, score in scores.items():
             dkind, did, title, weight = self.docs[doc]
