@@ -31,22 +31,8 @@ HOLDOUT = 0.10
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-# no "the"/"my" is added to a name after these words ("less the volume", "the the volume")
-_DETS = {"the", "my", "a", "an", "your", "this", "of", "more", "less", "no", "what", "which", "current", "much"}
-# "could you ..." only goes before an imperative
-_NOT_POLITE = {"i", "i'd", "i'm", "it", "let's", "no", "more", "less", "much", "way", "a", "slightly", "even",
-               "little", "how", "can", "could", "would", "is", "what", "where", "mind", "time", "give", "go", "who",
-               "are", "do", "will", "when", "ignore", "you", "system:", "###", "</s>", "[inst]", "jailbreak:",
-               "sudo", "new", "as", "the", "disregard", "forget", "pretend", "override", "act"}
-_POLITE_FAMS = (".cmd", "shared.", "nocall.media", "nocall.apps", "nocall.tasks", "nocall.destructive",
-                "nocall.phone", "nocall.security", "nocall.not_in")
-# keywords with these words are not topics ("shut up", "keeps changing") and do not name a page
-_NOT_NOUN = {"up", "down", "on", "off", "too", "not", "no", "keeps", "turn", "make", "can", "is", "shut", "stop",
-             "when", "why", "my", "i", "it", "me", "gets", "goes", "won't", "doesn't", "can't", "hear", "see"}
-_VERBAL = {"turn", "put", "show", "use", "allow", "let", "change", "choose", "automatically", "set", "hide", "play",
-           "open", "dismiss", "enable", "make", "get", "run", "send", "keep", "ask", "start", "lock", "block", "find"}
 # record types and their shares (no-call stays above 10% after dedupe)
-_TYPES = (("single", 45), ("terse", 5), ("indirect", 12), ("open", 9), ("multi", 13), ("nocall", 16))
+_TYPES = (("single", 40), ("terse", 8), ("indirect", 14), ("open", 9), ("multi", 12), ("nocall", 17))
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
              18000)
 _SECS = {"s": 1, "min": 60, "h": 3600}
@@ -96,7 +82,7 @@ class _T:
     """A parsed template: parts (is_slot, text, a determiner may precede the slot)."""
     __slots__ = ("fam", "parts", "question", "vspace", "polite")
 
-    def __init__(self, fam: str, src: str):
+    def __init__(self, fam: str, src: str, words: dict, polite: bool):
         self.fam, self.parts = fam, []
         for i, b in enumerate(re.split(r"\{(\w+)\}", src)):
             if i % 2 == 0:
@@ -106,10 +92,9 @@ class _T:
             prev = self.parts[-1] if self.parts else None
             last = prev[1].split()[-1:] if prev and not prev[0] else []
             self.parts.append((True, b, prev is None or (prev[1].endswith(" ") and bool(last)
-                                                          and last[0].lower() not in _DETS)))
+                                                          and last[0].lower() not in words["no_det"])))
         first = src.split(" ", 1)[0].lower()
-        self.polite = fam.startswith(_POLITE_FAMS[1:]) or _POLITE_FAMS[0] in fam
-        self.polite = self.polite and not first.startswith("{") and first not in _NOT_POLITE
+        self.polite = polite and not first.startswith("{") and first not in words["not_polite"]
         self.question = "?" in src or bool(re.match(r"(how|what|where|which|is|are|can|could|would|do|does|did|"
                                                     r"why|mind|whats)\b", src))
         # a text value is copied token by token, so it must stand between spaces (or end the text)
@@ -127,13 +112,15 @@ class Synth:
     def __init__(self, catalog: Catalog, phrases: dict | None = None):
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
         self.cat, self.ph, self.v, self.fill = catalog, ph, ph["values"], ph["fillers"]
-        self.groups = {g: [_T(f"{g}.{sub}#{i}", t) for sub, ts in subs.items() for i, t in enumerate(ts)]
-                       for g, subs in ph["frames"].items()}
+        self.w = w = {k: set(v) for k, v in ph["words"].items()}
+        self.groups = {g: [_T(f"{g}.{sub}#{i}", t, w, sub.startswith("cmd")) for sub, ts in subs.items()
+                           for i, t in enumerate(ts)] for g, subs in ph["frames"].items()}
         self.cmd = {g: [t for t in ts if ".cmd" in t.fam] for g, ts in self.groups.items()}
-        self.shared = {k: [_T(f"shared.{k}#{i}", t) for i, t in enumerate(ts)] for k, ts in ph["shared_verb"].items()}
+        self.shared = {k: [_T(f"shared.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
+                       for k, ts in ph["shared_verb"].items()}
         self.joiners = [(f"join.{k}#{i}", j) for k, js in ph["joiners"].items() for i, j in enumerate(js)]
         self.sp_joiners = [j for j in self.joiners if j[1].startswith(" ")]  # after a copied value
-        self.nocall = {f: [_T(f"nocall.{f}#{i}", t) for i, t in enumerate(ts)]
+        self.nocall = {f: [_T(f"nocall.{f}#{i}", t, w, f in ph["nocall"]["polite"]) for i, t in enumerate(ts)]
                        for f, ts in ph["nocall"]["families"].items()}
         self.nc_slots = {k: [str(x) for x in v] for k, v in ph["nocall"]["slots"].items()}
         self._names()
@@ -156,7 +143,7 @@ class Synth:
 
     # ------------------------------------------------------------------ catalog material
     def _names(self) -> None:
-        cat, owners, powners = self.cat, {}, {}
+        cat, owners, powners, w = self.cat, {}, {}, self.w
         for s in cat.settings.values():
             for n in (s.title, *s.aliases):
                 owners.setdefault(n.lower(), set()).add(s.id)
@@ -165,21 +152,26 @@ class Synth:
                 powners.setdefault(n.lower(), set()).add(p.id)
         self.all_names, self.names = set(owners) | set(powners), {}
         for s in cat.settings.values():
-            out = []
-            for i, n in enumerate(dict.fromkeys((s.title, *s.aliases))):
+            out, low = [], set()  # names compared case-blind: "filter keys" must not be both title and held out
+            for i, n in enumerate((s.title, *s.aliases)):
                 n = re.sub(r"\s*\([^)]*\)", "", n).strip()
+                if n.lower() in low:
+                    continue
+                low.add(n.lower())
                 if n and not (i and len(owners.get(n.lower(), ())) > 1):  # a shared alias would teach wrong labels
-                    out.append((n, f"alias:{s.id}:{n.lower()}" if i else None, n.split()[0].lower() in _VERBAL))
+                    out.append((n, f"alias:{s.id}:{n.lower()}" if i else None, n.split()[0].lower() in w["verbal"]))
             self.names[s.id] = out or [(s.title, None, False)]
-        self.pnames = {p.id: [(p.title, None)] + [(a, f"palias:{p.id}:{a.lower()}") for a in p.aliases
-                                                  if len(powners[a.lower()]) == 1] for p in cat.pages.values()}
+        self.nouns = {sid: [n for n in ns if not n[2]] or ns for sid, ns in self.names.items()}
+        self.pnames = {p.id: [(p.title, None)] + [(a, f"palias:{p.id}:{a.lower()}") for a in
+                                                  dict.fromkeys(a.lower() for a in p.aliases) if len(powners[a]) == 1
+                                                  and a != p.title.lower()] for p in cat.pages.values()}
         kw = {}
         for s in cat.settings.values():
             for k in s.keywords:
                 kw.setdefault(k.lower(), set()).add(s.page)
         # keywords name a page only when every setting using them lives there
         self.kw = [(k, next(iter(ps))) for k, ps in sorted(kw.items()) if len(ps) == 1 and k not in self.all_names
-                   and re.fullmatch(r"[a-z][a-z -]{2,24}", k) and not set(k.split()) & _NOT_NOUN]
+                   and re.fullmatch(r"[a-z][a-z -]{2,24}", k) and not set(k.split()) & w["not_noun"]]
         self.comp = {sid: c for sid, c in (self.ph.get("comparatives") or {}).items()
                      if sid in cat.settings and cat.settings[sid].kind in ("range", "duration")}
         # a comparative or adjective alone ("louder", "too dim") means the most common setting using it
@@ -212,9 +204,11 @@ class Synth:
                       for s in self.cat.settings.values() if s.kind == "text"}
 
     def _holdouts(self) -> None:
-        frames = [t.fam for ts in (*self.groups.values(), *self.shared.values(), *self.nocall.values()) for t in ts]
+        # the first two templates of each sub-family are the canonical phrasings: always trained on
+        frames = [t.fam for ts in (*self.groups.values(), *self.shared.values(), *self.nocall.values()) for t in ts
+                  if int(t.fam.rsplit("#", 1)[1]) >= 2]
         grp = lambda f: f.split("#")[0]  # noqa: E731
-        self.held = _holdout(frames, grp, per_group=2, min_size=5)
+        self.held = _holdout(frames, grp, per_group=2, min_size=3)
         by_owner = lambda a: a.split(":")[1]  # noqa: E731
         self.held |= _holdout([a for ns in self.names.values() for _, a, _ in ns if a], by_owner, 1, 2)
         self.held |= _holdout([a for ns in self.pnames.values() for _, a in ns if a], by_owner, 1, 2)
@@ -241,25 +235,28 @@ class Synth:
             v = str(v) if v is not None and f" {v} " in f"{text} " else None
         elif s.kind == "duration":
             v = "never" if v == 0 and p.action == "set" else find_duration(text, v)
+            v = "null" if v is None and p.action != "set" else v
         elif isinstance(v, (int, float)) and float(v).is_integer():
             d = str(int(v))
             if re.search(rf"(?<!\d){d}(?!\d)", text) or int(v) in word_numbers(text):
                 v = d
             elif p.action != "set":
-                v = None
+                v = "null"  # an amount the text does not state is a vague one: the default step
             else:
                 half = v == 50 and s.min == 0 and s.max == 100 and "half" in text
                 v = "max" if v == s.max else "min" if v == s.min else "half" if half else None
         else:
             v = None
-        return None if v is None else {**call, "value": v}
+        return None if v is None else {**call, "value": None if v == "null" else v}
 
     # ------------------------------------------------------------------ names and values
     def _name(self, sid: str, det: bool, comps: list, plain: bool = False) -> Seg:
         names = self.names[sid]
         n, comp, verbal = self.r.choice(names)
-        if verbal and len(names) > 1 and self.r.random() < 0.85:
-            n, comp, verbal = self.r.choice(names[1:])  # verb-phrase titles read badly in most frames
+        if verbal and self.r.random() < 0.85:  # verb-phrase names read badly in most frames
+            n, comp, verbal = self.r.choice(self.nouns[sid])
+        if plain and self.r.random() < 0.5:  # terse queries use the shortest name ("wifi", "dnd")
+            n, comp, verbal = min(self.nouns[sid], key=lambda x: len(x[0]))
         if comp:
             comps.append(comp)
         n = n.lower() if self.r.random() < 0.7 else n
@@ -275,14 +272,15 @@ class Synth:
         return str(n), False
 
     def _range_value(self, s: Setting, amount: bool = False) -> int | None:
-        lo, hi = (1, s.max - s.min) if amount else (max(s.min, 0), s.max)
+        lo, hi = (1, max(1, int(s.max - s.min) // 2)) if amount else (max(s.min, 0), s.max)
         if hi < lo or hi > 99999:  # the grammar writes at most 5 digits and no sign
             return None
         step, r = (s.step if float(s.step).is_integer() and not amount else 1), self.r.random()
         for _ in range(8):
-            if r < 0.5 and hi - lo >= 20:  # people mostly say round numbers
-                v = self.r.choice((5, 10, 10, 20, 25, 30, 50)) if amount else \
-                    10 * self.r.randint(math.ceil(lo / 10), int(hi // 10))
+            if amount:  # "by 10": small round steps, at most half the range
+                v = self.r.choice((5, 10, 10, 15, 20, 25, 30, 2, 3)) if r < 0.8 else self.r.randint(1, hi)
+            elif r < 0.5 and hi - lo >= 20:  # people mostly say round numbers
+                v = 10 * self.r.randint(math.ceil(lo / 10), int(hi // 10))
             elif r < 0.7 and hi - lo >= 10:
                 v = 5 * self.r.randint(math.ceil(lo / 5), int(hi // 5))
             else:
@@ -406,8 +404,9 @@ class Synth:
             need = (lambda t: t.vspace) if s.kind == "text" else None
         elif intent in ("range_max", "range_min", "range_half", "never"):
             call["value"] = intent[6:] or "never"
-        elif intent in ("increase", "decrease", "terse_up", "terse_down", "generic_low", "generic_high"):
-            up = intent in ("increase", "terse_up", "generic_low")
+        elif intent in ("increase", "decrease", "terse_up", "terse_down", "generic_low", "generic_high", "it_up",
+                        "it_down"):
+            up = intent in ("increase", "terse_up", "generic_low", "it_up")
             call = {"action": "increase" if up else "decrease", "setting": sid, "value": None}
             slots["m"] = r.choice(self.v["vague_up" if up else "vague_down"])
         elif intent in ("increase_by", "decrease_by"):
@@ -451,7 +450,8 @@ class Synth:
             return "set_on" if r < .36 else "set_off" if r < .68 else "toggle" if r < .78 else "get"
         if s.kind in ("range", "duration"):
             if s.id in self.comp and r < 0.18:
-                return R.choice(("comp_up", "comp_down"))
+                return R.choice(("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun")
+                                                            else ()))
             if s.kind == "range" and r < 0.28:
                 half = s.unit == "percent" and s.min == 0 and s.max == 100
                 return R.choice(("range_max", "range_min") + (("range_half",) if half else ()))
@@ -496,7 +496,8 @@ class Synth:
                 if isinstance(v, str) and self.cat.settings[sid].kind == "text":  # the value stays a copyable Seg
                     i = text.index(" " + v) + 1
                     seg = Seg(v, "v")
-                    return [Seg(text[:i]), seg, Seg(text[i + len(v):])], [{**call, "value": seg}], [fam], q, False
+                    segs = [Seg(text[:i]), seg] + ([Seg(text[i + len(v):])] if text[i + len(v):] else [])
+                    return segs, [{**call, "value": seg}], [fam], q, False
                 plain = not isinstance(v, (str, list)) or v in ("max", "min", "half")  # keep written values intact
                 return [Seg(text, "f" if plain else "v")], [dict(call)], [fam], q, False
         sid = self._sid()
@@ -521,7 +522,7 @@ class Synth:
         for i, sid in enumerate(sids):
             s = self.cat.settings[sid]
             intent = self._intent(s)
-            if intent in ("comp_up", "comp_down", "get") and r.random() < 0.8:
+            if intent in ("comp_up", "comp_down", "it_up", "it_down", "get") and r.random() < 0.8:  # need a name
                 intent = "set_value" if s.kind != "toggle" else "set_on"
             c = self._page(s.page, cmd_only=True) if r.random() < 0.07 else self._clause(sid, intent, cmd_only=i > 0)
             if c is None:
@@ -599,16 +600,19 @@ class Synth:
             s.t = s.t.lower() if c < 0.55 else s.t.upper()
         return typo
 
-    def _assemble(self, item, st: dict, long_ok: bool = True) -> tuple[str, list, list[str]]:
+    def _assemble(self, item, st: dict, terse: bool = False) -> tuple[str, list, list[str]]:
         segs, calls, comps, question, polite = item
         r = self.r
-        if long_ok and r.random() < 0.07:  # a rambling request: situation, bridge, the real ask
+        if not terse and r.random() < 0.08:  # a rambling request: situation(s), bridge, the real ask
             bridges = [b for b in self.fill["bridge"] if polite or not b.endswith(("you ", "to "))]
-            segs = [Seg(r.choice(self.fill["situation"]) + r.choice(bridges))] + segs
+            pre = r.choice(self.fill["situation"])
+            if len(pre.split()) + len("".join(s.t for s in segs).split()) < 17:
+                pre += r.choice((" and ", ". also ", ", plus ")) + r.choice(self.fill["situation"]).lower()
+            segs = [Seg(pre + r.choice(bridges))] + segs
             if len("".join(s.t for s in segs).split()) < 20 and segs[-1].k != "v":
                 segs.append(Seg(", " + r.choice(self.fill["afterthought"])))
             st["long"] += 1
-        else:
+        elif not terse or r.random() < 0.3:
             p = r.random()
             if polite and p < 0.22:
                 segs = [Seg(r.choice(self.fill["polite"]) + " ")] + segs
@@ -633,14 +637,14 @@ class Synth:
         conflicts: list = []
         train, val = [], []
         # coverage first: every action of every setting and every page, so that a small n covers the catalog
-        todo = [("single", (sid, a)) for sid, s in self.cat.settings.items() for a in
+        todo = [("single", (sid, a), 0) for sid, s in self.cat.settings.items() for a in
                 {"toggle": ("set_on", "set_off", "toggle", "get"), "choice": ("set_value", "get"),
                  "text": ("set_value", "get")}.get(s.kind, ("set_value", "increase", "decrease", "get"))]
-        todo = [("page", pid) for pid in self.cat.pages] + todo
+        todo = [("page", pid, 0) for pid in self.cat.pages] + todo
         names, weights = [t for t, _ in _TYPES], list(itertools.accumulate(w for _, w in _TYPES))
         while len(seen) < n and st["attempts"] < n * 4 + 1000:
             st["attempts"] += 1
-            kind, arg = todo.pop() if todo else (r.choices(names, cum_weights=weights)[0], None)
+            kind, arg, tries = todo.pop() if todo else (r.choices(names, cum_weights=weights)[0], None, 0)
             if kind == "single":
                 sid, intent = arg or (self._sid(), None)
                 item = self._clause(sid, intent or self._intent(self.cat.settings[sid]))
@@ -652,9 +656,16 @@ class Synth:
             else:
                 item = getattr(self, "_" + kind)()
             if item is None:
+                if arg and tries < 20:
+                    todo.append((kind, arg, tries + 1))
                 continue
             before = (st["typo"], st["long"], st["question"])
-            text, calls, comps = self._assemble(item, st, long_ok=kind != "terse")
+            text, calls, comps = self._assemble(item, st, terse=kind == "terse")
+            held = [c for c in comps if c in self.held]
+            if arg and (held or not text or text in seen) and tries < 20:  # coverage items must land in train
+                todo.append((kind, arg, tries + 1))
+                st["typo"], st["long"], st["question"] = before
+                continue
             if not text or text in seen:
                 if text and seen[text] != calls:  # one text, two labels: kept first, listed for review
                     st["conflict"] += 1
@@ -662,7 +673,6 @@ class Synth:
                 st["typo"], st["long"], st["question"] = before  # count kept records only
                 continue
             seen[text] = calls
-            held = [c for c in comps if c in self.held]
             (val if held else train).append({"text": text, "calls": calls, "family": held[0] if held else comps[0]})
             tag = "nocall" if not calls else "multi" if len(calls) > 1 else kind
             st[tag] += 1
@@ -708,9 +718,10 @@ def find_duration(text: str, secs: Any) -> list | None:
         return ["30", "min"] if secs == 1800 else None
     for num, unit in _DUR_RE.findall(t):
         u = "h" if unit.startswith("h") else "min" if unit.startswith("m") else "s"
-        n = 1 if num in ("a", "an") else int(num) if num.isdigit() else parse_number(num)
-        if n is None and " " in num:
-            n = parse_number(num.split(" ", 1)[1])
+        last = num.rsplit(" ", 1)[-1]
+        n = int(num) if num.isdigit() else parse_number(num) if num not in ("a", "an") else 1
+        if n is None and " " in num:  # "after an hour", "about ten minutes"
+            n = 1 if last in ("a", "an") else parse_number(last)
         if n and float(n).is_integer() and int(n) * _SECS[u] == secs:
             return [str(int(n)), u]
     return None
