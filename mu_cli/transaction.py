@@ -98,10 +98,20 @@ def _resolve(setting: Setting, call: Call, backend: Backend, target: str | None)
             new = resolve_relative(setting, call.action, call.value, old)
         else:
             new = call.value
-        status = "unchanged" if _same(old, new) else "change"
+        status = "unchanged" if _same(old, same_as_written(backend, setting, new)) else "change"
     page = setting.page
     return Outcome(call, setting.title, page, old, new, status, target,
                    setting.format_value(old), setting.format_value(new))
+
+
+def same_as_written(backend: Backend, setting: Setting, value: Any) -> Any:
+    canonical = getattr(backend, "canonical", None)
+    if canonical is None or value is None:
+        return value
+    try:
+        return canonical(setting, value)
+    except Exception:  # a value the backend cannot store reads back as itself; the write will say why
+        return value
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -167,7 +177,8 @@ def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool 
         if setting is None:
             raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
         current = backend.read(setting, ch.target)
-        if not force and not _same(current, ch.new) and not _same(current, ch.old):
+        written = same_as_written(backend, setting, ch.new)
+        if not force and not _same(current, written) and not _same(current, ch.old):
             conflicts.append(f"{setting.title} is now {setting.format_value(current)}, "
                              f"mu set {setting.format_value(ch.new)}")
             continue

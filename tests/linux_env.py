@@ -14,6 +14,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+
 import pytest
 
 from mu_cli.catalog import Catalog
@@ -159,9 +160,6 @@ class FakeTools:
         rows = [json.loads(line) for line in self.log.read_text().splitlines()]
         return [row[1:] for row in rows if row[0] == name]
 
-    def get(self, key: str):
-        return json.loads(self.state.read_text())[key]
-
     def put(self, **values) -> None:
         self.state.write_text(json.dumps({**json.loads(self.state.read_text()), **values}))
 
@@ -204,7 +202,6 @@ elif args[1] in ("power-saver", "balanced"):
 else:
     sys.exit(print("Failed to activate profile: Profile %r is not available" % args[1], file=sys.stderr) or 1)
 """
-
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Backend registry: pick the backend for this machine (or the one MU_BACKEND / --backend names).
 
 Each entry of BACKENDS builds a backend without side effects; `auto` takes the first real backend
-in AUTO_ORDER that is available, else the sandbox. A new platform is one module plus one entry here
-(Windows: add `backends/windows.py` with a WindowsBackend; `_windows` already imports it).
+in AUTO_ORDER that is available, else the sandbox. A new platform is one module plus one factory
+here; a factory whose module is absent returns an `Unavailable` that says why.
 """
 from __future__ import annotations
 
@@ -39,50 +39,50 @@ class Unavailable:
         return []
 
 
-def _windows() -> Backend:
-    if sys.platform != "win32":
-        return Unavailable("windows", "windows", "not Windows")
+def _windows(catalog: Any = None) -> Backend:
     try:
-        from .windows import WindowsBackend  # type: ignore[import-not-found]
+        from .windows import WindowsBackend  # reports "not Windows" itself off Windows
     except ModuleNotFoundError as exc:
         if exc.name != f"{__name__}.windows":
             raise  # a real import error inside the Windows backend must not be hidden
-        return Unavailable("windows", "windows", "the Windows backend is not part of this build")
-    return WindowsBackend()
+        reason = "not Windows" if sys.platform != "win32" else "the Windows backend is not part of this build"
+        return Unavailable("windows", "windows", reason)
+    return WindowsBackend(catalog=catalog)
 
 
-def _gnome() -> Backend:
+def _gnome(catalog: Any = None) -> Backend:
     from .gnome import GnomeBackend
 
     return GnomeBackend()
 
 
-def _sandbox() -> Backend:
+def _sandbox(catalog: Any = None) -> Backend:
     from .sandbox import SandboxBackend
 
     return SandboxBackend()
 
 
-BACKENDS: dict[str, Callable[[], Backend]] = {"windows": _windows, "gnome": _gnome, "sandbox": _sandbox}
+# name -> factory(catalog) that builds the backend without side effects.
+BACKENDS: dict[str, Callable[..., Backend]] = {"windows": _windows, "gnome": _gnome, "sandbox": _sandbox}
 
 
 def detect(name: str | None = None, catalog: Any = None) -> Backend:
     """The backend named by `name`, else MU_BACKEND, else "auto" (the machine's own, else the sandbox).
 
     An explicitly named backend that is not available raises Unsupported with its reason rather than
-    quietly falling back. `catalog` is accepted for backends that need it at start; none does yet.
+    quietly falling back. `catalog` goes to the backends that use it (Windows).
     """
     chosen = (name or os.environ.get("MU_BACKEND") or "auto").strip().lower()
     if chosen == "auto":
         for candidate in AUTO_ORDER:
-            backend = BACKENDS[candidate]()
+            backend = BACKENDS[candidate](catalog)
             if backend.availability().available:
                 return backend
-        return BACKENDS["sandbox"]()
+        return BACKENDS["sandbox"](catalog)
     factory = BACKENDS.get(chosen)
     if factory is None:
         raise UsageError(f"unknown backend {chosen!r}: choose auto, {', '.join(BACKENDS)}")
-    backend = factory()
+    backend = factory(catalog)
     avail = backend.availability()
     if not avail.available:
         raise Unsupported(f"backend {chosen} is not available here: {avail.reason}")

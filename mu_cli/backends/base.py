@@ -36,6 +36,9 @@ class Backend(Protocol):
     def targets(self, setting: Setting) -> list[str]:
         """Device names for per-device settings (first = default); [] when there is one."""
 
+    # Optional: `canonical(setting, value)` -> the value as it reads back once written, for backends
+    # where several catalog values share one stored value (see transaction.same_as_written).
+
 
 def _key(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)

@@ -11,6 +11,7 @@ import math
 import os
 import shutil
 import stat
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import unquote, urlparse
@@ -62,7 +63,8 @@ class GSettings:
                 self.set_text(key["schema"], key["key"], text)
             except BackendError:
                 for (done, _), before in zip(plan[:i], old):  # put the keys already written back
-                    self.set_text(done["schema"], done["key"], before)
+                    with suppress(BackendError):  # best effort: the first error is the one to report
+                        self.set_text(done["schema"], done["key"], before)
                 raise
 
     def format(self, key: Mapping[str, Any], os_value: Any) -> str:
@@ -202,6 +204,15 @@ class GnomeBackend:
     def write(self, setting: Setting, value: Any, target: str | None = None) -> None:
         handler, spec = self._handler(setting)
         handler.write(setting, spec, value, target)
+
+    def canonical(self, setting: Setting, value: Any) -> Any:
+        """`value` as it reads back once written: several choices can share one stored value."""
+        handler, spec = self._handler(setting)
+        if handler is not self.gsettings:
+            return value
+        key = next((k for k in spec["keys"] if not k.get("write_only")), spec["keys"][0])
+        key_spec = _key_spec(spec, key)
+        return from_os(key_spec, setting, to_os(key_spec, setting, value))
 
     def _handler(self, setting: Setting) -> tuple[Any, Mapping[str, Any]]:
         binding = setting.bindings.get(self.platform)

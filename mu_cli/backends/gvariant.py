@@ -189,7 +189,8 @@ def format_value(kt: KeyType, value: Any) -> str:
     if code in _INT_BOUNDS:
         return str(_in_range(kt, _int(value), *_INT_BOUNDS[code]))
     if code == "d":
-        number = _float(value)
+        # 12 significant digits drop the noise of a linear scale (110 * 0.01 = 1.1000000000000001).
+        number = float(f"{_float(value):.12g}")
         return repr(float(_in_range(kt, number, -math.inf, math.inf)))
     if code == "s":
         return quote(str(value))

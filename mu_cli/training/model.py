@@ -32,9 +32,9 @@ class ModelConfig:
     d_model: int = 256
     n_heads: int = 8
     n_kv_heads: int = 2
-    enc_layers: int = 6
+    enc_layers: int = 7             # 7:3 layers and a 576-wide FFN: ~2/3 of the layer parameters encode
     dec_layers: int = 3
-    ffn_hidden: int = 704           # SwiGLU width (about 8/3 d, a multiple of 16)
+    ffn_hidden: int = 576           # SwiGLU width (a multiple of 64)
     max_src: int = 96               # request tokens, the closing </s> included
     max_tgt: int = 48               # call tokens, <s> included
     rope_base: float = 10000.0
