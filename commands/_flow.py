@@ -37,6 +37,8 @@ def report(session, query: str, outcomes, txn, dry_run: bool) -> None:
         _ui.err.print(f"applied {len(changed)} change(s) as transaction {txn}; undo with: mu undo")
     elif any(o.status == "unchanged" for o in outcomes) and not changed:
         _ui.err.print("already set: nothing to change")
+    for note in getattr(backend, "take_notes", list)():
+        _ui.err.print(f"note: {note}")
     for o in outcomes:
         if o.status == "open":
             _ui.err.print(open_page(session.catalog.pages[o.page], launch=not dry_run and backend.availability().real))

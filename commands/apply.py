@@ -19,6 +19,8 @@ def apply(
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would change; change nothing."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
     allow_admin: bool = typer.Option(False, "--allow-admin", help="Allow admin-only or non-undoable changes."),
+    emit: Optional[str] = typer.Option(None, "--emit", help="Print a powershell or reg script (and its undo) "
+                                       "that makes the registry changes, instead of applying them."),
 ):
     """Apply requests and assignments without prompts: all of them, or none (exit codes per the contract)."""
     session = Session(ctx)
@@ -29,12 +31,22 @@ def apply(
     for line in lines:
         calls += _calls_for(session, line)
     query = " ; ".join(lines)
+    if emit:
+        return _emit(session, calls, emit)
     outcomes, txn = _flow.apply_calls(session, calls, query, "apply", dry_run=dry_run, allow=allow_admin)
     if json_out:
         _ui.emit_json(_flow.result_json({"query": query, "calls": [c.to_json() for c in calls]},
                                         outcomes, txn, session.backend, dry_run))
     else:
         _flow.report(session, query, outcomes, txn, dry_run)
+
+
+def _emit(session, calls, fmt: str) -> None:
+    from mu_cli.emit import emit as make_script
+    from mu_cli.transaction import prepare
+
+    outcomes = prepare(calls, session.catalog, session.backend)
+    _ui.out.file.write(make_script(outcomes, session.catalog, fmt).combined())
 
 
 def _calls_for(session, line: str):

@@ -141,6 +141,10 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
     if risky and not allow:
         raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
     todo = [o for o in outcomes if o.status == "change"]
+    refusal = getattr(backend, "refusal", None)  # e.g. machine-wide values without elevation
+    blocked = [r for r in (refusal(catalog.settings[o.call.setting]) for o in todo) if r] if refusal else []
+    if blocked:
+        raise Refused(f"refused: {'; '.join(blocked)}")
     if not todo and undo_of is None:
         return None
     txn = journal.begin(command, query, backend.name,

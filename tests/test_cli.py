@@ -194,3 +194,11 @@ def test_page_only_setting_is_not_supported_on_gnome_exit_5(mu, tmp_path, catalo
     r = mu("apply", f"{page_only.id}=on", env=env)
     assert r.exit_code == 5, r.output
     assert page_only.id in r.stderr
+
+
+def test_apply_emit_prints_scripts_and_changes_nothing(mu):
+    r = mu("apply", "--emit", "reg", "personalization.color_mode=dark")
+    assert r.exit_code == 0, r.output
+    assert "Windows Registry Editor Version 5.00" in r.stdout and '"AppsUseLightTheme"=dword:00000000' in r.stdout
+    assert _json(mu("undo", "--list", "--json")) == []
+    assert mu("apply", "--emit", "bash", "sound.volume=5").exit_code == 2
