@@ -81,7 +81,17 @@ class Engine:
         else:
             calls, conf, cands, route = self._lexical(text) + ("search",)
         elapsed = {"total": (time.perf_counter() - t0) * 1000}
-        return self._decide(text, list(calls), conf, list(cands), route, elapsed)
+        return self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
+
+    def _with_targets(self, text: str, calls) -> list[Call]:
+        """Per-device settings get the device the request names ("both monitors", "external screen")."""
+        from .targets import target_words
+
+        wanted = target_words(text)
+        if wanted is None:
+            return list(calls)
+        return [replace(c, target=wanted) if c.setting and self.catalog.settings[c.setting].per_device else c
+                for c in calls]
 
     def _lexical(self, text: str) -> tuple[list[Call], float, list[Candidate]]:
         if self._rules is None:

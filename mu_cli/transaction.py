@@ -73,15 +73,15 @@ def prepare(calls: Iterable[Call], catalog: Catalog, backend: Backend) -> list[O
 
 
 def _targets(setting: Setting, call: Call, backend: Backend) -> list[str | None]:
+    from .targets import pick_targets
+
     devices = backend.targets(setting) if setting.per_device else []
     if not devices:
-        if call.target and call.target not in ("all", "default"):
+        if call.target and call.target not in ("all", "default", "other"):
             raise UsageError(f"{setting.id} has no device named {call.target!r} here")
         return [None]
-    if call.target in (None, "default"):
-        return [devices[0]]
-    if call.target == "all":
-        return list(devices)
+    if call.target in (None, "default", "all", "other"):
+        return list(pick_targets(devices, call.target))
     if call.target not in devices:
         raise UsageError(f"{setting.id}: no device {call.target!r} (devices: {', '.join(devices)})")
     return [call.target]

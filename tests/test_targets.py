@@ -1,0 +1,68 @@
+"""Multi-monitor targeting: the default display, both, or the other one; undo per device."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from linux_env import gsettings_missing, make_backlight
+from mu_cli.commands import app
+from mu_cli.targets import pick_targets, target_words
+
+
+@pytest.mark.parametrize("text, want", [
+    ("increase brightness", None),
+    ("set brightness to 40 on both monitors", "all"),
+    ("dim all screens", "all"),
+    ("make the external monitor brighter", "other"),
+    ("brightness on the second screen to 30", "other"),
+    ("lower the laptop screen brightness", "default"),
+])
+def test_target_words(text, want):
+    assert target_words(text) == want
+
+
+def test_pick_targets():
+    devices = ["eDP-1", "HDMI-1"]
+    assert pick_targets(devices, None) == ["eDP-1"]
+    assert pick_targets(devices, "all") == devices
+    assert pick_targets(devices, "other") == ["HDMI-1"]
+    assert pick_targets(devices, None, "brightness on hdmi-1 to 20") == ["HDMI-1"]
+    assert pick_targets(["only"], "other") == ["only"]
+
+
+@pytest.fixture
+def two_backlights(tmp_path, monkeypatch):
+    if gsettings_missing():
+        pytest.skip(gsettings_missing())
+    root = tmp_path / "backlight"
+    make_backlight(root, "intel_backlight", "firmware", 1000, 500)
+    make_backlight(root, "acpi_video1", "raw", 100, 50)
+    monkeypatch.setenv("MU_BACKLIGHT_ROOT", str(root))
+    monkeypatch.setenv("MU_BACKEND", "gnome")
+    monkeypatch.setenv("GSETTINGS_BACKEND", "keyfile")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return root
+
+
+def _raw(root, name):
+    return int((root / name / "brightness").read_text())
+
+
+def test_both_monitors_then_undo_restores_each(two_backlights):
+    mu = CliRunner()
+    r = mu.invoke(app, ["apply", "--json", "display.brightness=20@all"])
+    assert r.exit_code == 0, r.output
+    results = json.loads(r.stdout)["results"]
+    assert {x["target"] for x in results} == {"intel_backlight", "acpi_video1"}
+    assert (_raw(two_backlights, "intel_backlight"), _raw(two_backlights, "acpi_video1")) == (200, 20)
+    assert mu.invoke(app, ["undo"]).exit_code == 0
+    assert (_raw(two_backlights, "intel_backlight"), _raw(two_backlights, "acpi_video1")) == (500, 50)
+
+
+def test_default_is_the_preferred_display_and_other_is_the_second(two_backlights):
+    mu = CliRunner()
+    assert mu.invoke(app, ["apply", "display.brightness=30"]).exit_code == 0
+    assert (_raw(two_backlights, "intel_backlight"), _raw(two_backlights, "acpi_video1")) == (300, 50)
+    assert mu.invoke(app, ["apply", "display.brightness=80@other"]).exit_code == 0
+    assert _raw(two_backlights, "acpi_video1") == 80
+    assert mu.invoke(app, ["apply", "display.brightness=10@nope"]).exit_code == 2
