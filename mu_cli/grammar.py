@@ -15,7 +15,7 @@ A request's answer is a sequence of functional tokens, one call after another, t
 
 `CallGrammar` gives, for any prefix, the set of tokens that continue a valid call (valid ids, actions the
 kind allows, digits that can still end inside the domain, this setting's choice values, only tokens of
-the request for text, no target twice in one answer); so constrained decoding can only produce valid
+the request for text, copied as one contiguous span, no target twice in one answer); so constrained decoding can only produce valid
 catalog calls, and every prefix it allows can still be completed.
 """
 from __future__ import annotations
@@ -120,6 +120,7 @@ class State:
     ncalls: int = 0
     ntext: int = 0
     used: tuple[str, ...] = ()  # target tokens already called: no target twice in one answer
+    last: int = -1              # text: the token copied last (the copy continues the request after it)
 
 
 class CallGrammar:
@@ -172,7 +173,12 @@ class CallGrammar:
         return [i for i in self._targets_by_action[action] if i not in used]
 
     def _text_next(self, st: State, source_ids: Iterable[int]) -> list[int]:
-        src = [i for i in dict.fromkeys(source_ids) if i not in self.functional]
+        """A text value is a contiguous span of the request: any request token first, then only a token
+        that follows the last one somewhere in the request."""
+        src = list(source_ids)
+        if st.ntext:
+            src = [src[j + 1] for j in range(len(src) - 1) if src[j] == st.last]
+        src = [i for i in dict.fromkeys(src) if i not in self.functional]
         nxt = src if st.ntext < MAX_TEXT_TOKENS else []
         return nxt + [self.end_value] if st.ntext else (nxt or [self.end_value])
 
@@ -261,14 +267,14 @@ class CallGrammar:
                 phase = "dur_digits" if s.kind == "duration" else "digits"
                 return replace(st, phase=phase, digits=t[3])
             if s.kind == "text" and tok != self.end_value:
-                return replace(st, phase="text", ntext=1)
+                return replace(st, phase="text", ntext=1, last=tok)
             return closed
         if st.phase in ("digits", "dur_digits"):
             if t.startswith("<d:"):
                 return replace(st, digits=st.digits + t[3])
             return closed
         if st.phase == "text":
-            return closed if tok == self.end_value else replace(st, ntext=st.ntext + 1)
+            return closed if tok == self.end_value else replace(st, ntext=st.ntext + 1, last=tok)
         raise ValueError(f"cannot advance from {st.phase}")
 
 

@@ -27,7 +27,8 @@ def _one(rng: random.Random) -> tuple[str, list[dict], str]:
             [{"action": "set", "setting": "display.brightness", "value": str(n)}], "value"
     if kind == 1:
         up = rng.random() < 0.5
-        return rng.choice(["make the screen brighter", "brighter please"] if up else ["dim the screen", "darker screen"]), \
+        texts = ["make the screen brighter", "brighter please"] if up else ["dim the screen", "darker screen"]
+        return rng.choice(texts), \
             [{"action": "increase" if up else "decrease", "setting": "display.brightness", "value": None}], "relative"
     if kind == 2:
         word = rng.choice(["max", "min", "half"])
@@ -72,7 +73,7 @@ def tiny_records(catalog=None, seed: int = 0, n: int = 600) -> tuple[list[dict],
     return recs[:cut], recs[cut:]
 
 
-def build_tiny_model(out_dir: Path, steps: int = 250, seed: int = 0, work_dir: Path | None = None) -> dict:
+def build_tiny_model(out_dir: Path, steps: int = 500, seed: int = 0, work_dir: Path | None = None) -> dict:
     """Train and export the tiny model into out_dir; returns model.json's content."""
     from mu_cli.catalog import Catalog
     from mu_cli.training import pipeline
@@ -80,6 +81,6 @@ def build_tiny_model(out_dir: Path, steps: int = 250, seed: int = 0, work_dir: P
     catalog = Catalog.from_yaml(CATALOG)
     return pipeline.run(catalog, out_dir, seed=seed, minutes=1.0, work_dir=work_dir or Path(out_dir) / "_work",
                         n_samples=600, model_config=TINY_MODEL, generate=tiny_records, dev_path=None,
-                        train_overrides=dict(max_steps=steps, batch_size=32, warmup_steps=20, peak_lr=3e-3,
-                                             ckpt_every=100, eval_every=0, val_exact_sample=40),
-                        text_vocab=300)
+                        train_overrides=dict(max_steps=steps, batch_size=32, warmup_steps=20, peak_lr=6e-3,
+                                             ckpt_every=100, eval_every=0, val_exact_sample=40, threads=1),
+                        text_vocab=700)

@@ -9,6 +9,7 @@ Then onnxruntime's dynamic quantisation (int8 weights, per channel) writes *.int
 """
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -60,16 +61,17 @@ def export_onnx(model: MuModel, out_dir: Path) -> dict[str, Path]:
     kv_axes = {1: "batch", 3: "len"}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(EncoderGraph(model), enc_args, str(paths["encoder"]), input_names=ENCODER_IN,
+        torch.onnx.export(EncoderGraph(model).eval(), enc_args, str(paths["encoder"]), input_names=ENCODER_IN,
                           output_names=ENCODER_OUT, opset_version=OPSET, dynamo=False,
                           dynamic_axes={"input_ids": {0: "batch", 1: "src"}, "attention_mask": {0: "batch", 1: "src"},
                                         "cross_k": {1: "batch", 3: "src"}, "cross_v": {1: "batch", 3: "src"}})
-        torch.onnx.export(DecoderGraph(model), dec_args, str(paths["decoder"]), input_names=DECODER_IN,
+        torch.onnx.export(DecoderGraph(model).eval(), dec_args, str(paths["decoder"]), input_names=DECODER_IN,
                           output_names=DECODER_OUT, opset_version=OPSET, dynamo=False,
                           dynamic_axes={"token": {0: "batch"}, "past_k": kv_axes, "past_v": kv_axes,
                                         "cross_k": {1: "batch", 3: "src"}, "cross_v": {1: "batch", 3: "src"},
                                         "attention_mask": {0: "batch", 1: "src"}, "logits": {0: "batch"},
                                         "new_k": {1: "batch", 3: "len1"}, "new_v": {1: "batch", 3: "len1"}})
+    model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
     return paths
 
 
@@ -78,10 +80,15 @@ def quantize(paths: dict[str, Path]) -> dict[str, Path]:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out = {}
-    for name, src in paths.items():
-        dst = src.with_name(f"{name}.int8.onnx")
-        quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8)
-        out[name] = dst
+    root = logging.getLogger()
+    level, root.level = root.level, logging.ERROR  # quantize_dynamic logs a pre-processing hint per call
+    try:
+        for name, src in paths.items():
+            dst = src.with_name(f"{name}.int8.onnx")
+            quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8)
+            out[name] = dst
+    finally:
+        root.level = level
     return out
 
 
@@ -107,10 +114,11 @@ def _onnx_logits(enc, dec, ids: np.ndarray, tgt: list[int], cfg) -> np.ndarray:
     return np.stack(rows)
 
 
-def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path], cases: list[tuple[list[int], list[int]]]) -> dict:
+def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path],
+           cases: list[tuple[list[int], list[int]]]) -> dict:
     """Teacher-forced logits of torch vs fp32 ONNX vs int8 ONNX on fixed (source, decoder input) pairs:
     the largest absolute logit difference and how often the argmax agrees."""
-    cfg = model.cfg
+    cfg = model.eval().cfg
     sess = {k: (session(p["encoder"]), session(p["decoder"])) for k, p in (("fp32", fp32), ("int8", int8))}
     report = {k: {"max_abs_diff": 0.0, "argmax_agree": 0, "n": 0} for k in sess}
     with torch.no_grad():
@@ -125,5 +133,5 @@ def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path], cases: 
                 r["n"] += len(tgt)
     for r in report.values():
         r["argmax_agree"] = round(r["argmax_agree"] / max(1, r["n"]), 4)
-        r["max_abs_diff"] = round(r["max_abs_diff"], 5)
+        r["max_abs_diff"] = float(f"{r['max_abs_diff']:.3g}")
     return report

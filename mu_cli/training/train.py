@@ -60,8 +60,7 @@ Example = tuple[list[int], list[int]]  # (encoder ids ending in </s>, target ids
 
 
 # ------------------------------------------------------------------ records -> ids
-def encode_record(rec: dict, tok, catalog: Catalog, max_src: int, max_tgt: int) -> Example:
-    vocab = vocab_of(tok)
+def encode_record(rec: dict, tok, vocab: dict[str, int], catalog: Catalog, max_src: int, max_tgt: int) -> Example:
     src = encode_source(tok, rec["text"], max_src)
     toks: list[str] = []
     for c in rec["calls"]:
@@ -79,10 +78,10 @@ def _is_text(call: Call, catalog: Catalog) -> bool:
 
 def encode_records(records: list[dict], tok, catalog: Catalog, cfg: ModelConfig) -> tuple[list[Example], int]:
     """Encoded examples, and how many records were skipped (a call the catalog or grammar rejects)."""
-    out, skipped = [], 0
+    out, skipped, vocab = [], 0, vocab_of(tok)
     for rec in records:
         try:
-            out.append(encode_record(rec, tok, catalog, cfg.max_src, cfg.max_tgt))
+            out.append(encode_record(rec, tok, vocab, catalog, cfg.max_src, cfg.max_tgt))
         except (KeyError, ValueError, TypeError, MuError):
             skipped += 1
     return out, skipped
