@@ -55,9 +55,9 @@ def _root(
 
 
 def _register() -> None:
-    from . import apply, ask, backends, settings, train, undo
+    from . import apply, ask, backends, bench, quantize, settings, train, undo
 
-    for module in (ask, apply, undo, backends, settings, train):
+    for module in (ask, apply, undo, backends, settings, train, quantize, bench):
         module.register(app)
 
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# A source checkout keeps the catalog and model at the top level; the wheel maps them into the package.
+# A source checkout keeps the catalog, model and eval set at the top level; the wheel maps them into the package.
 _ROOT = PACKAGE_DIR.parent
 
 
@@ -41,6 +41,11 @@ def catalog_file() -> Path:
 def model_dir() -> Path:
     env = os.environ.get("MU_MODEL")
     return Path(env) if env else _shipped("model")
+
+
+def eval_file() -> Path:
+    """mu's own labelled eval set (eval/mu-eval.jsonl, in the scorer's gold format); `mu bench` reads it."""
+    return _shipped("eval") / "mu-eval.jsonl"
 
 
 def schema_file() -> Path:

@@ -171,6 +171,7 @@ def _load_tokenizer(path: Path, digest: str | None):
 
 
 def _session(path: Path, threads: int):
+    """An onnxruntime session; graph optimisation is done once and cached (it is most of the load time)."""
     import onnxruntime as ort
 
     if not path.exists():
@@ -178,5 +179,30 @@ def _session(path: Path, threads: int):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    cached = _optimized_copy(path, ort.__version__)
+    if cached is not None and cached.exists():
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        try:
+            return ort.InferenceSession(str(cached), opts, providers=["CPUExecutionProvider"])
+        except Exception:  # a damaged cache file: rebuild it below
+            cached.unlink(missing_ok=True)
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            opts.optimized_model_filepath = str(cached)
+        except OSError:
+            pass  # no cache: every load optimises again
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def _optimized_copy(path: Path, ort_version: str) -> Path | None:
+    """Where the optimised graph of `path` is cached: keyed by the file and the onnxruntime version."""
+    from .paths import cache_dir
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{ort_version}".encode()).hexdigest()[:20]
+    return cache_dir() / "ort" / f"{path.stem}-{key}.onnx"

@@ -1,0 +1,111 @@
+"""Rich rendering of the `mu bench` and `mu quantize` reports, and their progress lines on stderr."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from . import _ui
+
+
+@contextmanager
+def progress(prog: str):
+    """A callback for progress messages: a spinner on a terminal, plain lines on stderr otherwise."""
+    if _ui.err.is_terminal:
+        with _ui.err.status(f"{prog}: starting") as status:
+            yield lambda msg: status.update(f"{prog}: {msg}")
+    else:
+        yield lambda msg: _ui.err.print(f"{prog}: {msg}")
+
+
+def _f(value, digits: int = 2, scale: float = 1.0) -> str:
+    return "-" if value is None else f"{value * scale:.{digits}f}"
+
+
+def _p(stats: dict | None, key: str = "p50", digits: int = 2) -> str:
+    return _f((stats or {}).get(key), digits)
+
+
+def bench_view(report: dict) -> Group:
+    m, o = report["machine"], report["options"]
+    head = Text(f"{m['cpu']} · {m['cores']} cores · onnxruntime {m['onnxruntime']} · python {m['python']} · "
+                f"threads {o['threads']} · {o['provider']} · {o['requests']} requests × {o['runs']} runs "
+                f"(+{o['warmup']} warm-up) · eval {o['eval']}", style="dim")
+    ok = [v for v in report["variants"] if v.get("latency_ms")]
+    lat = _table("latency per request, ms", ("variant", "p50", "p95", "p99", "encoder", "1st token", "per token"))
+    res = _table("size, memory, throughput", ("variant", "size MB", "load ms", "tokens/s", "req/s",
+                                              "mu ask ms", "peak RSS MB"))
+    for v in ok:
+        s, proc = v["latency_ms"], v.get("process") or {}
+        lat.add_row(v["name"], _p(s["total"]), _p(s["total"], "p95"), _p(s["total"], "p99"), _p(s["context"]),
+                    _p(s["first_token"]), _p(s["per_token"], digits=3))
+        res.add_row(v["name"], _f(v.get("size_mb")), _f(v.get("load_ms"), 1), _f(v.get("decode_tokens_per_s"), 0),
+                    _f(v.get("requests_per_s"), 1), _f(proc.get("median_ms"), 0), _f(proc.get("peak_rss_mb"), 0))
+    acc = _table("accuracy: exact/target", ("tag", "n", *[v["name"] for v in ok]))
+    if ok:
+        first = ok[0]["accuracy"]
+        acc.add_row("ALL", str(first["n"]), *[_pair(v["accuracy"]) for v in ok])
+        for tag, t in first["tags"].items():
+            acc.add_row(tag, str(t["n"]), *[_pair(v["accuracy"]["tags"][tag]) for v in ok])
+    notes = [Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
+             for v in report["variants"] if not v.get("latency_ms")]
+    notes.append(Text(_decoder_only_line(report["decoder_only"])))
+    return Group(head, lat, res, acc, *notes)
+
+
+def _table(title: str, columns) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="left" if i == 0 else "right", no_wrap=i == 0)
+    return table
+
+
+def _pair(acc: dict) -> str:
+    return f"{acc['exact']:.3f}/{acc['target']:.3f}"
+
+
+def _decoder_only_line(d: dict) -> str:
+    if not d.get("found") or not d.get("runnable"):
+        return f"decoder-only: {d['note']}"
+    pairs = "; ".join(f"{p['encoder_decoder']} vs {p['decoder_only']}: first token ×{_f(p['first_token_p50'])}, "
+                      f"decode speed ×{_f(p['decode_tokens_per_s'])}" for p in d["pairs"])
+    return f"decoder-only: {pairs or 'no encoder-decoder variant at the same precision'} ({d['note']})"
+
+
+def quantize_view(report: dict) -> Group:
+    ev, sets = report["evaluation"], report["sets"]
+    fp, q = ev["fp32"], ev["quantized"]
+    table = _table(f"mu quantize --mode {report['mode']}: fp32 vs quantized", ("", "fp32", report["mode"], "Δ"))
+
+    def row(label, a, b, digits=2):
+        delta = _f(b - a, digits) if a is not None and b is not None else "-"
+        table.add_row(label, _f(a, digits), _f(b, digits), delta)
+
+    row("size MB", fp["size_mb"], q["size_mb"])
+    row("load ms", fp["load_ms"], q["load_ms"], 1)
+    for key, label in (("p50", "latency p50 ms"), ("p95", "latency p95 ms")):
+        row(label, fp["latency_ms"]["total"][key], q["latency_ms"]["total"][key])
+    row("first token p50 ms", fp["latency_ms"]["first_token"]["p50"], q["latency_ms"]["first_token"]["p50"])
+    row("decode tokens/s", fp["decode_tokens_per_s"], q["decode_tokens_per_s"], 0)
+    for name, n in sets.items():
+        for metric in ("exact", "target"):
+            row(f"{name} {metric} (n={n})", fp[name][metric], q[name][metric], 3)
+        table.add_row(f"{name} same answer as fp32", "", f"{ev['agreement'][name]:.3f}", "")
+    lines = [table]
+    quant = report["quantization"]
+    for graph, g in quant["graphs"].items():
+        kept = ", ".join(f"{op}×{n}" for op, n in g["kept_float"].items()) or "none"
+        done = ", ".join(f"{op}×{n}" for op, n in g["quantized"].items()) or "none"
+        lines.append(Text(f"{graph}: quantized {done}; kept in float {kept}"))
+    ex = quant["excluded"]
+    lines.append(Text(f"excluded: {', '.join(ex['patterns']) or 'nothing'}"))
+    gate = report["gate"]
+    verdict = (f"written to {report['output']}" if report.get("written")
+               else f"NOT written: {'; '.join(gate['failed'])}")
+    lines.append(Text(f"{verdict} (gate: {gate['set']} exact drop {gate['drop']:+.3f}, limit {gate['max_drop']:.3f}; "
+                      f"p50 ×{gate['p50_ratio']:.2f} of fp32, limit ×{gate['max_p50_ratio']:.2f})",
+                      style="bold" if report.get("written") else "bold red"))
+    return Group(*lines)

@@ -1,0 +1,55 @@
+"""`mu bench`: latency, memory and accuracy of the model at each precision, other model directories and
+the lexical baseline, side by side."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import _report, _ui
+from ._session import Session
+
+
+def bench(
+    ctx: typer.Context,
+    eval_path: Optional[Path] = typer.Option(None, "--eval", help="Gold JSONL to score (default: mu's own eval set)."),
+    variant: List[Path] = typer.Option([], "--variant", help="Another model directory to measure (repeatable)."),
+    runs: int = typer.Option(3, "--runs", min=1, help="Timed passes over the requests."),
+    warmup: int = typer.Option(10, "--warmup", min=0, help="Untimed requests first."),
+    threads: int = typer.Option(1, "--threads", min=1, help="onnxruntime intra-op threads."),
+    provider: str = typer.Option("CPUExecutionProvider", "--provider", help="onnxruntime execution provider."),
+    process_runs: int = typer.Option(3, "--process-runs", min=0, help="Fresh `mu ask` processes timed per model."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw latency and accuracy to a .png or .svg."),
+):
+    """Measure latency, throughput, memory and accuracy of every variant on one fixed request set."""
+    from mu_cli import bench as lib
+    from mu_cli.paths import eval_file, model_dir
+    from mu_cli.scoring import load_gold
+
+    session = Session(ctx)
+    path = eval_path or eval_file()
+    rows = load_gold(path)
+    lib.check_provider(provider)
+    if plot is not None:
+        from mu_cli.bench_plot import check_plot
+
+        check_plot(plot)
+    opts = lib.BenchOptions(threads=threads, provider=provider, runs=runs, warmup=warmup, process_runs=process_runs)
+    variants = lib.default_variants(session.catalog, model_dir(), variant, threads, provider)
+    with _report.progress("mu bench") as say:
+        result = lib.run_bench(variants, rows, opts, str(path), progress=say)
+        if plot is not None:
+            from mu_cli.bench_plot import draw
+
+            draw(result, plot)
+            say(f"plot written to {plot}")
+    if json_out:
+        _ui.emit_json(result.report)
+    else:
+        _ui.out.print(_report.bench_view(result.report))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(bench)
