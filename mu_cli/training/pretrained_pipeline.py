@@ -1,0 +1,216 @@
+"""`run_pretrained`: the pipeline of the pretrained-encoder variant (pipeline.run's steps, this model).
+
+synthesise -> verify MiniLM, prune its vocabulary, write the tokenizer -> train (two LRs) -> export with
+export.py's graphs -> int8 (quantize_dynamic, then one shared int8 table for the tied decoder embedding)
+-> evaluate through mu_cli.runtime.ModelRuntime (validation + dev) -> out_dir with model.json.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from mu_cli.catalog import Catalog
+from mu_cli.runtime import FORMAT_VERSION, ModelRuntime
+
+from . import pretrained as P
+from .export import export_onnx, parity, quantize
+from .pipeline import DEV, FP32_LIMIT_MB, _install, _val_exact, _write_meta, latency, score_dev
+from .tokenizer import file_hash, load_tokenizer
+from .train import encode_records
+
+N_SAMPLES = 60_000
+ARCHITECTURE = "minilm-encoder + mu decoder"
+
+
+# ------------------------------------------------------------------ the tied decoder embedding, once
+def share_decoder_embedding(path: Path) -> dict:
+    """After quantize_dynamic the decoder holds the tied embedding twice: a uint8 [V, d] table for the input
+    Gather and the int8 [d, V] per-channel weight of the output MatMulInteger. Rewrite the input lookup to
+    read the int8 weight (column `token`, times that column's scale) and drop the uint8 table.
+    Returns what was done (bytes saved)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(path))
+    g = model.graph
+    inits = {i.name: i for i in g.initializer}
+    consumers: dict[str, list] = {}
+    for n in g.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    gathers = [n for n in g.node if n.op_type == "Gather" and n.input[0] in inits and len(inits[n.input[0]].dims) == 2
+               and inits[n.input[0]].data_type == TensorProto.UINT8]
+    if len(gathers) != 1:
+        return {"shared": False, "reason": f"{len(gathers)} quantized embedding lookups"}
+    gather = gathers[0]
+    table = inits[gather.input[0]]
+    vocab, d = table.dims
+    deq = consumers[gather.output[0]]
+    if len(deq) != 1 or deq[0].op_type != "DequantizeLinear":
+        return {"shared": False, "reason": "lookup not followed by DequantizeLinear"}
+    deq = deq[0]
+    mms = [n for n in g.node if n.op_type == "MatMulInteger" and n.input[1] in inits
+           and list(inits[n.input[1]].dims) == [d, vocab]]
+    if len(mms) != 1:
+        return {"shared": False, "reason": f"{len(mms)} output projections of shape [{d}, {vocab}]"}
+    weight = mms[0].input[1]
+    zp = numpy_helper.to_array(inits[mms[0].input[3]]) if len(mms[0].input) > 3 else np.zeros(1)
+    if np.any(zp != 0):
+        return {"shared": False, "reason": "asymmetric output projection"}
+    # the scale of the output projection: the Mul after MatMulInteger's Cast multiplies by [V] scales
+    scale = next((n for n in inits if n == weight.replace("_quantized", "_scale")), None)
+    if scale is None or list(inits[scale].dims) != [vocab]:
+        return {"shared": False, "reason": "no per-channel scale for the output projection"}
+    tok, out, p = gather.input[1], deq.output[0], "/embed_shared"
+    axes = numpy_helper.from_array(np.array([-1], np.int64), p + "/axes")
+    nodes = [
+        helper.make_node("Gather", [weight, tok], [p + "/cols"], axis=1),            # [d, B, 1] int8
+        helper.make_node("Cast", [p + "/cols"], [p + "/colsf"], to=TensorProto.FLOAT),
+        helper.make_node("Transpose", [p + "/colsf"], [p + "/rows"], perm=[1, 2, 0]),  # [B, 1, d]
+        helper.make_node("Gather", [scale, tok], [p + "/s"], axis=0),                  # [B, 1]
+        helper.make_node("Unsqueeze", [p + "/s", p + "/axes"], [p + "/s3"]),           # [B, 1, 1]
+        helper.make_node("Mul", [p + "/rows", p + "/s3"], [out]),
+    ]
+    at = list(g.node).index(gather)
+    for n in (gather, deq):
+        g.node.remove(n)
+    for k, n in enumerate(nodes):
+        g.node.insert(at + k, n)
+    g.initializer.append(axes)
+    saved = 0
+    for name in (table.name, *deq.input[1:]):
+        if name in inits and not any(name in n.input for n in g.node):
+            saved += len(inits[name].raw_data) or 0
+            g.initializer.remove(inits[name])
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return {"shared": True, "bytes_saved": saved}
+
+
+# ------------------------------------------------------------------ the pipeline
+def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 40.0, resume: bool = False,
+                   progress_cb: Callable[[dict], None] | None = None, work_dir: str | Path | None = None,
+                   n_samples: int = N_SAMPLES, *, decoder_config: dict | None = None,
+                   train_overrides: dict | None = None, generate: Callable | None = None,
+                   dev_path: str | Path | None = DEV, min_count: int = 2, minilm_dir: str | Path | None = None) -> dict:
+    """Train the pretrained-encoder variant for `catalog` into out_dir; returns model.json's content."""
+    emit = progress_cb or (lambda info: None)
+    out_dir = Path(out_dir)
+    work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt_pretrained"
+    work.mkdir(parents=True, exist_ok=True)
+    t_start = time.time()
+
+    emit({"phase": "verify"})
+    src_dir = Path(minilm_dir) if minilm_dir else P.minilm_dir()
+    digests = P.verify(src_dir)
+
+    emit({"phase": "synth"})
+    if generate is None:
+        from .synth import generate
+    train_recs, val_recs = generate(catalog, seed, n_samples)
+
+    emit({"phase": "tokenizer"})
+    run_id = {"catalog": catalog.hash, "seed": seed, "n_samples": n_samples, "min_count": min_count,
+              "minilm": digests["model.safetensors"], "generator": getattr(generate, "__module__", "?")}
+    tok_path, pv_path = work / "tokenizer.json", work / "vocab.json"
+    if not (resume and tok_path.exists() and pv_path.exists() and _read(work / "run.json") == run_id):
+        pv = P.prune_vocab((r["text"] for r in train_recs), catalog, src_dir, min_count)
+        P.build_tokenizer(pv).save(str(tok_path))
+        pv_path.write_text(json.dumps(pv.to_dict()))
+        (work / "run.json").write_text(json.dumps(run_id))
+    pv = P.PrunedVocab(**json.loads(pv_path.read_text()))
+    tok = load_tokenizer(tok_path)
+    emit({"phase": "vocab", "unified": len(pv.tokens), "encoder_rows": len(pv.rows), "functional": pv.n_functional})
+
+    model = P.build_model(pv, decoder_config, src_dir, catalog=catalog)
+    tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
+    train_ex, skipped = encode_records(train_recs, tok, catalog, model.cfg)
+    val_ex, val_skipped = encode_records(val_recs, tok, catalog, model.cfg)
+    model, stats = P.train(model, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit,
+                           fingerprint={**run_id, "tokenizer": file_hash(tok_path)})
+
+    emit({"phase": "export"})
+    stage = work / "export"
+    shutil.rmtree(stage, ignore_errors=True)
+    fp32 = export_onnx(model, stage)
+    emit({"phase": "quantize"})
+    int8 = quantize(fp32)
+    shared = share_decoder_embedding(int8["decoder"])
+    shutil.copy(tok_path, stage / "tokenizer.json")
+    cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "architecture": ARCHITECTURE,
+        "model": {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
+        "pretrained": {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE, "sha256": digests,
+                       "vocab": {"minilm": 30522, "encoder_rows": len(pv.rows), "unified": len(pv.tokens),
+                                 "functional": pv.n_functional, "min_count": min_count}},
+        "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once",
+        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
+        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
+                      "vocab_size": len(pv.tokens),
+                      "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens"},
+        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
+        "data": {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
+                 "generator": run_id["generator"]},
+        "training": {"train_config": asdict(tcfg), **stats},
+        "export": {"decoder_embedding": shared},
+        "scores": {"parity": parity(model, fp32, int8, cases)},
+    }
+    _write_meta(stage, meta)
+
+    emit({"phase": "evaluate"})
+    rt = ModelRuntime(stage, catalog)
+    meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)
+    texts = [r["text"] for r in val_recs[:200]]
+    if dev_path and Path(dev_path).exists():
+        meta["scores"]["dev"] = score_dev(rt, Path(dev_path))
+        texts = [json.loads(line)["text"] for line in Path(dev_path).read_text().splitlines() if line.strip()]
+    meta["latency_ms"] = latency(rt, texts)
+    sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
+    meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
+                       "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
+    if sum(sizes.values()) / 2 ** 20 > FP32_LIMIT_MB:
+        for p in fp32.values():
+            p.unlink()
+        meta["files"].pop("fp32")
+    meta["training"]["pipeline_seconds"] = round(time.time() - t_start, 1)
+    _write_meta(stage, meta)
+    _install(stage, out_dir)
+    emit({"phase": "finished", "model_dir": str(out_dir), "scores": meta["scores"]})
+    return meta
+
+
+def _read(path: Path):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------------ keeping the better variant
+def variants_summary(model_dirs: dict[str, str | Path]) -> dict:
+    """The results of several trained variants side by side ({name: model dir}) and the one to keep: the
+    best dev exact match (validation exact where no dev score exists), then the lower p50 latency. Meant
+    for model.json's "variants" entry, so the kept model records the other's numbers too."""
+    out = {}
+    for name, d in model_dirs.items():
+        meta = json.loads((Path(d) / "model.json").read_text())
+        out[name] = {"architecture": meta.get("architecture"), "params": meta.get("model", {}).get("params"),
+                     "scores": {k: v for k, v in meta.get("scores", {}).items() if k != "parity"},
+                     "latency_ms": meta.get("latency_ms"), "size_mb": meta.get("size_mb"),
+                     "training": {k: meta.get("training", {}).get(k) for k in ("steps", "samples_per_s",
+                                                                              "train_seconds", "val_exact")}}
+
+    def rank(item):
+        s = item[1]["scores"]
+        return (-(s.get("dev") or {}).get("exact", s.get("val_exact_int8", 0.0)),
+                (item[1]["latency_ms"] or {}).get("p50", float("inf")))
+    return {"chosen": min(out.items(), key=rank)[0] if out else None, "variants": out}
