@@ -35,7 +35,10 @@ def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
         else:
             table.add_row(marks[o.status], o.title + target, o.page, o.display_old, "→", o.display_new)
     avail = backend.availability()
-    sub = f"{backend.name} backend" if avail.real else "[yellow]sandbox backend: changes nothing on this machine[/yellow]"
+    sub = f"backend: {backend.name}" if avail.real else "[yellow]backend: sandbox (not real)[/yellow]"
+    if not avail.real:
+        err.print("note: the sandbox backend keeps a state file and changes nothing on this machine "
+                  "(see `mu doctor`)")
     return Panel(table, title=f"{title}: {query}"[:70], subtitle=sub, expand=False)
 
 
