@@ -79,7 +79,8 @@ class ModelRuntime:
             logits = step(tok)
             if first:
                 alternatives = self._alternatives(logits)
-        calls = tokens_to_calls([self.id_to_token[i] for i in out], self.catalog, self._detok)
+        calls = tokens_to_calls([self.id_to_token[i] for i in out], self.catalog,
+                                lambda toks: _original_span(text, self._detok(toks)))
         return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
 
     def encode(self, text: str) -> list[int]:
@@ -130,6 +131,13 @@ class _Stepper:
     def peek(self, tok: int) -> np.ndarray:
         """The logits after `tok` without keeping it in the cache."""
         return self._run(tok)[0][0]
+
+
+def _original_span(text: str, value: str) -> str:
+    """A copied text value as the request wrote it: an uncased tokenizer lowercases and strips accents,
+    but paths and names must keep their case."""
+    start = text.lower().find(value.lower())
+    return text[start:start + len(value)] if value and start >= 0 else value
 
 
 def _pick(logits: np.ndarray, allowed: list[int]) -> tuple[int, float]:
