@@ -149,7 +149,7 @@ def format_duration(seconds: int) -> str:
 
 
 class Catalog:
-    """All settings and pages; lookups by id; a content hash the model is tied to."""
+    """All settings and pages; lookups by id; the grammar hash a trained model is tied to."""
 
     def __init__(self, settings: Iterable[Setting], pages: Iterable[Page], areas: Mapping[str, str],
                  sources: tuple[str, ...] = (), digest: str = ""):
@@ -196,10 +196,17 @@ class Catalog:
             if areas and p.area not in areas:
                 raise CatalogError(f"catalog {raw_pages[p.id][0]}: page {p.id}: field 'area': unknown area {p.area!r}")
         settings = [_setting(src, raw, page_ids) for src, raw in raw_settings.values()]
-        canon = json.dumps({"settings": [r for _, r in raw_settings.values()],
-                            "pages": [r for _, r in raw_pages.values()]}, sort_keys=True, default=str)
-        digest = hashlib.sha256(canon.encode()).hexdigest()
-        return cls(settings, pages, areas, tuple(s for s, _ in docs), digest)
+        return cls(settings, pages, areas, tuple(s for s, _ in docs), grammar_hash(settings, pages))
+
+
+def grammar_hash(settings: Iterable[Setting], pages: Iterable[Page]) -> str:
+    """What a trained model depends on: the ids, kinds and value domains its decoding grammar is built from.
+    Titles, aliases, descriptions and bindings can change without retraining."""
+    canon = json.dumps({
+        "settings": sorted([s.id, s.kind, s.min, s.max, s.step, list(s.allowed), list(s.choice_ids)]
+                           for s in settings),
+        "pages": sorted(p.id for p in pages)}, default=str)
+    return hashlib.sha256(canon.encode()).hexdigest()
 
 
 def _read_yaml(path: Path) -> Any:

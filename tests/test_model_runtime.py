@@ -163,7 +163,7 @@ def test_catalog_hash_mismatch_is_refused(tiny, tmp_path):
     from mu_cli.runtime import ModelRuntime
 
     other = tmp_path / "other.yaml"
-    other.write_text("settings:\n  - {id: display.brightness, title: Screen brightness}\n")
+    other.write_text("settings:\n  - {id: display.brightness, max: 90}\n")
     with pytest.raises(ModelError, match=r"trained for another catalog \(hash .*run `mu train`"):
         ModelRuntime(tiny, Catalog.from_yaml(CATALOG, other))
 
