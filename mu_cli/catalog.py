@@ -25,7 +25,8 @@ KIND_ACTIONS = {
 }
 PLATFORMS = ("windows", "gnome")
 WINDOWS_VIA = ("registry", "spi", "wmi", "core_audio", "powercfg", "winrt", "win32", "powershell", "page")
-GNOME_VIA = ("gsettings", "pactl", "backlight", "nmcli", "rfkill", "bluetoothctl", "powerprofilesctl", "page")
+GNOME_VIA = ("gsettings", "pactl", "backlight", "nmcli", "rfkill", "bluetoothctl", "powerprofilesctl", "ddcutil",
+             "page")
 _SETTING_FIELDS = {
     "id", "title", "page", "kind", "description", "min", "max", "step", "unit", "default_step", "allowed",
     "values", "examples", "default", "aliases", "keywords", "problems", "priority", "undoable", "admin",

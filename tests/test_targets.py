@@ -4,7 +4,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from linux_env import gsettings_missing, make_backlight
+from linux_env import fake_tools, gsettings_missing, make_backlight  # noqa: F401 - fake_tools is a fixture
 from mu_cli.commands import app
 from mu_cli.targets import pick_targets, target_words
 
@@ -66,3 +66,40 @@ def test_default_is_the_preferred_display_and_other_is_the_second(two_backlights
     assert mu.invoke(app, ["apply", "display.brightness=80@other"]).exit_code == 0
     assert _raw(two_backlights, "acpi_video1") == 80
     assert mu.invoke(app, ["apply", "display.brightness=10@nope"]).exit_code == 2
+
+
+FAKE_DDCUTIL = """
+if args[0] == "detect":
+    for n in sorted(state["displays"]):
+        print("Display %s\\n   I2C bus:  /dev/i2c-%s\\n   Monitor:  DEL:DELL U2415:X%s\\n" % (n, n, n))
+else:
+    n = args[1]
+    if args[2] == "getvcp":
+        cur, top = state["displays"][n]
+        print("VCP 10 C %d %d" % (cur, top))
+    else:
+        state["displays"][n][0] = int(args[4])
+"""
+
+
+def test_external_monitors_over_ddcutil(fake_tools, monkeypatch, tmp_path):
+    from mu_cli.backends.gnome import GnomeBackend
+    from mu_cli.catalog import Catalog
+
+    fake_tools.add("ddcutil", FAKE_DDCUTIL, {"displays": {"1": [30, 100], "2": [60, 80]}})
+    setting = Catalog.load().settings["display.external_monitor_brightness"]
+    backend = GnomeBackend()
+    assert backend.unsupported(setting) is None
+    assert backend.targets(setting) == ["display1", "display2"]
+    assert backend.read(setting) == 30 and backend.read(setting, "display2") == 75
+    backend.write(setting, 50, "display2")
+    assert fake_tools.calls("ddcutil")[-1] == ["--display", "2", "setvcp", "10", "40"]
+    assert backend.read(setting, "display2") == 50 and backend.read(setting, "display1") == 30
+
+
+def test_ddcutil_missing_is_reported(fake_tools):
+    from mu_cli.backends.gnome import GnomeBackend
+    from mu_cli.catalog import Catalog
+
+    setting = Catalog.load().settings["display.external_monitor_brightness"]
+    assert GnomeBackend().unsupported(setting) == "ddcutil not found: install ddcutil"

@@ -20,7 +20,7 @@ from ..catalog import Setting
 from ..errors import BackendError, Unsupported
 from .base import Availability, from_os, to_os
 from .gvariant import GVariantError, KeyType, format_value, parse, parse_range
-from .linux_tools import Backlight, Bluetoothctl, Nmcli, Pactl, PowerProfiles, Rfkill, first_line, missing, run
+from .linux_tools import Backlight, Bluetoothctl, Ddcutil, Nmcli, Pactl, PowerProfiles, Rfkill, first_line, missing, run
 
 LOST = "writes would be lost"
 
@@ -176,7 +176,7 @@ class GnomeBackend:
         self.handlers: dict[str, Any] = {
             "gsettings": self.gsettings, "pactl": Pactl(), "backlight": Backlight(backlight_root),
             "nmcli": Nmcli(), "rfkill": Rfkill(), "bluetoothctl": Bluetoothctl(),
-            "powerprofilesctl": PowerProfiles(), "page": PageOnly(),
+            "powerprofilesctl": PowerProfiles(), "ddcutil": Ddcutil(), "page": PageOnly(),
         }
 
     def availability(self) -> Availability:

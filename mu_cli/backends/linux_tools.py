@@ -16,12 +16,12 @@ from typing import Any, Mapping
 
 from ..catalog import Setting
 from ..errors import BackendError
-from .base import from_os, to_os
+from .base import coerce, from_os, to_os
 
 # The Debian package to install when a tool is missing (named in the error message).
 PACKAGES = {
     "gsettings": "libglib2.0-bin", "pactl": "pulseaudio-utils", "nmcli": "network-manager",
-    "rfkill": "rfkill", "bluetoothctl": "bluez", "powerprofilesctl": "power-profiles-daemon",
+    "rfkill": "rfkill", "bluetoothctl": "bluez", "ddcutil": "ddcutil", "powerprofilesctl": "power-profiles-daemon",
     "busctl": "systemd",
 }
 DEFAULT_TIMEOUT = 10.0
@@ -335,3 +335,53 @@ class PowerProfiles:
 
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
         run("powerprofilesctl", ["set", str(to_os(spec, setting, value))])
+
+
+class Ddcutil:
+    """External monitors' brightness over DDC/CI (VCP feature 0x10), one target per detected display.
+
+    `ddcutil detect --terse` lists "Display N" blocks; `ddcutil --display N getvcp 10 --terse` answers
+    "VCP 10 C <current> <max>"; `setvcp 10 <raw>` writes. Needs /dev/i2c-* access (i2c group or root)."""
+
+    FEATURE = "10"
+
+    def displays(self) -> list[str]:
+        if missing("ddcutil"):
+            return []
+        out = run("ddcutil", ["detect", "--terse"], check=False).stdout
+        return [f"display{m}" for m in re.findall(r"^Display\s+(\d+)", out, re.M)]
+
+    def unsupported(self, spec: Mapping[str, Any]) -> str | None:
+        reason = missing("ddcutil")
+        if reason:
+            return reason
+        return None if self.displays() else "ddcutil found no DDC/CI monitor (check i2c-dev and /dev/i2c-* access)"
+
+    def targets(self, spec: Mapping[str, Any]) -> list[str]:
+        return self.displays()
+
+    def _display(self, target: str | None) -> str:
+        displays = self.displays()
+        if not displays:
+            raise BackendError("ddcutil found no DDC/CI monitor")
+        name = target or displays[0]
+        if name not in displays:
+            raise BackendError(f"no DDC/CI monitor {name!r} (found {', '.join(displays)})")
+        return name.removeprefix("display")
+
+    def _get(self, number: str) -> tuple[int, int]:
+        out = run("ddcutil", ["--display", number, "getvcp", self.FEATURE, "--terse"]).stdout
+        m = re.search(r"VCP\s+10\s+C\s+(\d+)\s+(\d+)", out)
+        if not m or int(m.group(2)) <= 0:
+            raise BackendError(f"ddcutil getvcp 10: unexpected answer {first_line(out)!r}")
+        return int(m.group(1)), int(m.group(2))
+
+    def read(self, setting: Setting, spec: Mapping[str, Any], target: str | None) -> Any:
+        current, top = self._get(self._display(target))
+        return coerce(setting, current * 100 / top)
+
+    def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
+        number = self._display(target)
+        _, top = self._get(number)
+        raw = max(0, min(top, round(float(value) * top / 100)))
+        run("ddcutil", ["--display", number, "setvcp", self.FEATURE, str(raw)])
