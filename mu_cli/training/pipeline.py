@@ -81,6 +81,13 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     }
     _write_meta(stage, meta)
 
+    return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit)
+
+
+def finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: list[dict], val_ex, tok,
+           fp32: dict, dev_path, t_start: float, emit: Callable[[dict], None]) -> dict:
+    """The steps every variant ends with: evaluate the staged int8 model (validation, dev, latency), record
+    sizes, drop fp32 files past the size limit, and install the staged directory into out_dir."""
     emit({"phase": "evaluate"})
     rt = ModelRuntime(stage, catalog)
     meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)

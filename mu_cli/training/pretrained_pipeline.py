@@ -16,11 +16,11 @@ from typing import Callable
 import numpy as np
 
 from mu_cli.catalog import Catalog
-from mu_cli.runtime import FORMAT_VERSION, ModelRuntime
+from mu_cli.runtime import FORMAT_VERSION
 
 from . import pretrained as P
 from .export import export_onnx, parity, quantize
-from .pipeline import DEV, FP32_LIMIT_MB, _install, _val_exact, _write_meta, latency, score_dev
+from .pipeline import DEV, _write_meta, finish
 from .tokenizer import file_hash, load_tokenizer
 from .train import encode_records
 
@@ -166,26 +166,7 @@ def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes
     }
     _write_meta(stage, meta)
 
-    emit({"phase": "evaluate"})
-    rt = ModelRuntime(stage, catalog)
-    meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)
-    texts = [r["text"] for r in val_recs[:200]]
-    if dev_path and Path(dev_path).exists():
-        meta["scores"]["dev"] = score_dev(rt, Path(dev_path))
-        texts = [json.loads(line)["text"] for line in Path(dev_path).read_text().splitlines() if line.strip()]
-    meta["latency_ms"] = latency(rt, texts)
-    sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
-    meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
-                       "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
-    if sum(sizes.values()) / 2 ** 20 > FP32_LIMIT_MB:
-        for p in fp32.values():
-            p.unlink()
-        meta["files"].pop("fp32")
-    meta["training"]["pipeline_seconds"] = round(time.time() - t_start, 1)
-    _write_meta(stage, meta)
-    _install(stage, out_dir)
-    emit({"phase": "finished", "model_dir": str(out_dir), "scores": meta["scores"]})
-    return meta
+    return finish(stage, Path(out_dir), meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit)
 
 
 def _read(path: Path):
