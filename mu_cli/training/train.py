@@ -241,20 +241,8 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val
         lr = lr_at(st["step"], total, cfg)
         for g in opt.param_groups:
             g["lr"] = lr
-        logits = model(src, mask, tgt_in)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
-                               label_smoothing=cfg.label_smoothing)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-        opt.step()
-        now = time.perf_counter()
-        st["train_seconds"] += now - t_mark
-        t_mark = now
-        st["step"] += 1
-        st["batch"] += 1
-        st["samples"] += src.shape[0]
-        loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+        loss, t_mark = optimise(model, opt, cfg, (src, mask, tgt_in, labels), st, t_mark)
+        loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
         if calib_t0 is None and st["step"] >= 5:
             calib_t0 = (st["step"], st["train_seconds"])
         if not st["locked"] and calib_t0 and st["step"] - calib_t0[0] >= cfg.calib_steps:
@@ -278,6 +266,24 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val
              **(st["history"][-1] if st["history"] else {})}
     emit({"phase": "done", **stats})
     return model, stats
+
+
+def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, float]:
+    """One optimiser step on a collated batch, and the run state's step/time/sample counts advanced."""
+    src, mask, tgt_in, labels = batch
+    logits = model(src, mask, tgt_in)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
+                           label_smoothing=cfg.label_smoothing)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+    opt.step()
+    now = time.perf_counter()
+    st["train_seconds"] += now - t_mark
+    st["step"] += 1
+    st["batch"] += 1
+    st["samples"] += src.shape[0]
+    return loss.item(), now
 
 
 def _plan_steps(st: dict, cfg: TrainConfig, calib: tuple[int, float]) -> None:
