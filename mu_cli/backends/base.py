@@ -40,6 +40,27 @@ class Backend(Protocol):
     # where several catalog values share one stored value (see transaction.same_as_written).
 
 
+class HandlerBackend:
+    """A backend that hands each setting to one handler per binding mechanism (`via`).
+
+    Subclasses define `_handler(setting) -> (handler, binding spec)`; handlers take the spec along."""
+
+    def _handler(self, setting: Setting) -> tuple[Any, Mapping[str, Any]]:
+        raise NotImplementedError
+
+    def targets(self, setting: Setting) -> list[str]:
+        handler, spec = self._handler(setting)
+        return handler.targets(spec)
+
+    def read(self, setting: Setting, target: str | None = None) -> Any:
+        handler, spec = self._handler(setting)
+        return handler.read(setting, spec, target)
+
+    def write(self, setting: Setting, value: Any, target: str | None = None) -> None:
+        handler, spec = self._handler(setting)
+        handler.write(setting, spec, value, target)
+
+
 def _key(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from ..catalog import Setting
 from ..errors import BackendError, Unsupported
-from .base import Availability, from_os, to_os
+from .base import Availability, HandlerBackend, from_os, to_os
 from .gvariant import GVariantError, KeyType, format_value, parse, parse_range
 from .linux_tools import Backlight, Bluetoothctl, Ddcutil, Nmcli, Pactl, PowerProfiles, Rfkill, first_line, missing, run
 
@@ -165,7 +165,7 @@ class PageOnly:
         raise Unsupported(f"{setting.id}: {self.unsupported(spec)}")
 
 
-class GnomeBackend:
+class GnomeBackend(HandlerBackend):
     """Reads and writes the catalog's `gnome` bindings on this machine."""
 
     name = "gnome"
@@ -192,18 +192,6 @@ class GnomeBackend:
             return handler.unsupported(spec)
         except Unsupported as exc:
             return str(exc)
-
-    def targets(self, setting: Setting) -> list[str]:
-        handler, spec = self._handler(setting)
-        return handler.targets(spec)
-
-    def read(self, setting: Setting, target: str | None = None) -> Any:
-        handler, spec = self._handler(setting)
-        return handler.read(setting, spec, target)
-
-    def write(self, setting: Setting, value: Any, target: str | None = None) -> None:
-        handler, spec = self._handler(setting)
-        handler.write(setting, spec, value, target)
 
     def canonical(self, setting: Setting, value: Any) -> Any:
         """`value` as it reads back once written: several choices can share one stored value."""

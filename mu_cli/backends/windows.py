@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping
 from ..catalog import Setting
 from ..errors import BackendError, Refused, Unsupported, ValueRefused
 from . import winreg_seam as wr
-from .base import Availability, coerce, from_os, to_os
+from .base import Availability, HandlerBackend, coerce, from_os, to_os
 from .win32_seam import SM_SWAPBUTTON, SPI
 from .winreg_seam import RegWrite, reg_data, split_key, value_name
 
@@ -438,7 +438,7 @@ class ByHand(Handler):
 
 # --- the backend ------------------------------------------------------------------------------------
 
-class WindowsBackend:
+class WindowsBackend(HandlerBackend):
     """Reads and writes the catalog's `windows` bindings. The seams default to the real registry and
     user32 (on Windows only); tests pass a MemoryRegistry and a RecordingWin32."""
 
@@ -502,18 +502,6 @@ class WindowsBackend:
             return None
         hives = {split_key(v["key"])[0] for v in binding.spec["values"]}
         return f"{setting.title} ({setting.id}) {ADMIN}" if hives & wr.ADMIN_HIVES else None
-
-    def targets(self, setting: Setting) -> list[str]:
-        handler, spec = self._handler(setting)
-        return handler.targets(spec)
-
-    def read(self, setting: Setting, target: str | None = None) -> Any:
-        handler, spec = self._handler(setting)
-        return handler.read(setting, spec, target)
-
-    def write(self, setting: Setting, value: Any, target: str | None = None) -> None:
-        handler, spec = self._handler(setting)
-        handler.write(setting, spec, value, target)
 
     def take_notes(self) -> list[str]:
         notes, self.notes = self.notes, []
