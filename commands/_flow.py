@@ -1,23 +1,20 @@
 """The steps `ask` and `apply` share: resolve, check, apply as one transaction, report."""
 from __future__ import annotations
 
-from mu_cli.errors import Refused
-
 from . import _ui
 
 
-def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allow: bool):
-    """Prepare and (unless dry_run) commit `calls`; returns (outcomes, transaction id or None)."""
-    from mu_cli.transaction import commit, needs_permission, prepare
+def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allow: bool, outcomes=None):
+    """Prepare `calls` (unless already prepared) and, unless dry_run, commit them as one transaction;
+    returns (outcomes, transaction id or None). commit() refuses risky changes that are not allowed."""
+    from mu_cli.transaction import commit, prepare
 
-    outcomes = prepare(calls, session.catalog, session.backend)
+    if outcomes is None:
+        outcomes = prepare(calls, session.catalog, session.backend)
     if dry_run:
         return outcomes, None
-    risky = needs_permission(outcomes, session.catalog)
-    if risky and not allow:
-        raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
     txn = commit(outcomes, session.catalog, session.backend, session.journal, command=command, query=query,
-                 allow=True)
+                 allow=allow)
     return outcomes, txn
 
 

@@ -59,8 +59,9 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
             return 0
         allow = allow or _confirm_risky(session, outcomes)
     txn = None
-    if not dry_run:
-        outcomes, txn = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=False, allow=allow)
+    if not dry_run:  # after a prompt, read the values again: they may have changed while it waited
+        outcomes, txn = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=False, allow=allow,
+                                          outcomes=outcomes if yes else None)
     if json_out:
         _ui.emit_json(_flow.result_json(plan.to_json(), outcomes, txn, session.backend, dry_run))
     else:
