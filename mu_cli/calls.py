@@ -163,6 +163,9 @@ def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
         return _amount(setting, raw)
     if raw is None:
         raise ValueRefused(f"{setting.id}: a value is needed to set it")
+    if isinstance(raw, str) and raw.strip().lower() == "default" and setting.kind != "text" \
+            and "default" not in setting.choice_ids and setting.default is not None:
+        raw = setting.default  # "reset it": the catalog's default value
     return {"toggle": _toggle, "range": _range, "duration": _duration, "choice": _choice,
             "text": _text}[setting.kind](setting, raw)
 

@@ -8,6 +8,7 @@ A request's answer is a sequence of functional tokens, one call after another, t
     <a:set> <s:network.wifi> <false>                       toggles
     <a:increase> <s:sound.volume> <null>                   bare increase/decrease (default step)
     <a:set> <s:display.brightness> <half>                  relative words: <max> <min> <half>
+    <a:set> <s:accessibility.text_size> <default>          "reset it": the catalog default
     <a:set> <s:display.night_light_start> <d:2> <d:1> <d:.> <d:5> </v>   a decimal point where the step is fractional
     <a:set> <s:time.time_zone> ▁tokens ▁copied ... </v>    text: tokens copied from the request
     <a:open> <p:night_light>                               pages
@@ -32,6 +33,7 @@ PAD, BOS, EOS, UNK = "<pad>", "<s>", "</s>", "<unk>"
 SPECIALS = [PAD, BOS, EOS, UNK]
 END_VALUE = "</v>"
 VALUE_WORDS = ["<true>", "<false>", "<null>", "<max>", "<min>", "<half>", "<never>"]
+DEFAULT = "<default>"  # after the other functional tokens: a model trained before it keeps its token ids
 UNITS = {"<u:s>": 1, "<u:min>": 60, "<u:h>": 3600}
 DIGITS = [f"<d:{d}>" for d in "0123456789"]
 POINT = "<d:.>"
@@ -45,7 +47,7 @@ def functional_tokens(catalog: Catalog) -> list[str]:
     choices = sorted({c.id for s in catalog.settings.values() for c in s.values})
     return (SPECIALS + [f"<a:{a}>" for a in ("set", "increase", "decrease", "toggle", "get", "open")]
             + [f"<s:{sid}>" for sid in sorted(catalog.settings)] + [f"<p:{pid}>" for pid in sorted(catalog.pages)]
-            + [f"<c:{c}>" for c in choices] + VALUE_WORDS + list(UNITS) + DIGITS + [END_VALUE, POINT])
+            + [f"<c:{c}>" for c in choices] + VALUE_WORDS + list(UNITS) + DIGITS + [END_VALUE, POINT, DEFAULT])
 
 
 # ------------------------------------------------------------------ calls <-> token strings
@@ -64,18 +66,26 @@ def call_to_tokens(call: Call, catalog: Catalog, text_tokens: Sequence[str] = ()
         v = normalize_value(s, call.action, v)  # "a bit" -> None, "a lot" -> 3 steps
     if call.action in ("increase", "decrease") and v is None:
         return out + ["<null>"]
-    if s.kind == "toggle":
+    if s.kind == "toggle" and not (v == "default" and has_default(s)):
         return out + ["<true>" if (normalize_value(s, "set", v) if isinstance(v, str) else v) else "<false>"]
-    if s.kind == "choice":
+    if s.kind == "choice" and not (v == "default" and has_default(s)):
         return out + [f"<c:{v if v in s.choice_ids else normalize_value(s, 'set', v)}>"]
     if s.kind == "text":
         return out + list(text_tokens) + [END_VALUE]
+    if v == "default" and has_default(s):
+        return out + [DEFAULT]
     if v in ("max", "min", "half", "never"):
         return out + [f"<{v}>"]
     if s.kind == "duration":
         num, unit = _duration_form(v)
         return out + _digits(num) + [f"<u:{unit}>"]
     return out + _digits(v) + [END_VALUE]
+
+
+def has_default(s: Setting) -> bool:
+    """Whether `<default>` may stand for this setting's catalog default (not for text, nor where a choice is
+    itself called "default")."""
+    return s.kind != "text" and s.default is not None and "default" not in s.choice_ids
 
 
 def _is_number(text: str) -> bool:
@@ -139,7 +149,8 @@ class CallGrammar:
         self.digit_ids = [vocab[t] for t in DIGITS]
         self.unit_ids = {vocab[u]: secs for u, secs in UNITS.items()}
         self.word_ids = {w: vocab[w] for w in VALUE_WORDS}
-        self.functional = set(vocab[t] for t in functional_tokens(catalog))
+        self.default_id = vocab.get(DEFAULT)  # None for a vocabulary from before <default>
+        self.functional = set(vocab[t] for t in functional_tokens(catalog) if t in vocab)
         self._targets_by_action = {
             a: [self.setting_ids[s.id] for s in catalog.settings.values() if a in s.actions]
             for a in ("set", "increase", "decrease", "toggle", "get")}
@@ -183,6 +194,12 @@ class CallGrammar:
         return nxt + [self.end_value] if st.ntext else (nxt or [self.end_value])
 
     def _value_starts(self, st: State, s: Setting, source_ids: Iterable[int]) -> list[int]:
+        starts = self._starts(st, s, source_ids)
+        if self.default_id is not None and st.action == "set" and has_default(s):
+            return starts + [self.default_id]
+        return starts
+
+    def _starts(self, st: State, s: Setting, source_ids: Iterable[int]) -> list[int]:
         w = self.word_ids
         if s.kind == "text":
             return self._text_next(st, source_ids)
@@ -331,7 +348,7 @@ def _read_value(toks: Sequence[str], i: int) -> tuple[Any, int]:
         return t == "<true>", i + 1
     if t == "<null>":
         return None, i + 1
-    if t in ("<max>", "<min>", "<half>", "<never>"):
+    if t in ("<max>", "<min>", "<half>", "<never>", DEFAULT):
         return t[1:-1], i + 1
     if t.startswith("<c:"):
         return t[3:-1], i + 1

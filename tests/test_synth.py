@@ -8,7 +8,7 @@ import pytest
 
 from mu_cli.calls import Call
 from mu_cli.catalog import Catalog, KIND_ACTIONS
-from mu_cli.grammar import EOS, CallGrammar, call_to_tokens, functional_tokens, tokens_to_calls
+from mu_cli.grammar import EOS, CallGrammar, call_to_tokens, functional_tokens, has_default, tokens_to_calls
 from mu_cli.training.synth import find_duration, generate, num_words, word_numbers, write_jsonl
 
 CATALOG = Path(__file__).parent / "data" / "synth_catalog.yaml"
@@ -52,6 +52,9 @@ def _check_call(call: dict, text: str, cat: Catalog) -> None:
         assert call.get("value") is None
         return
     v = call["value"]
+    if v == "default":  # "reset it": the grammar's <default>, only where the catalog has one
+        assert action == "set" and has_default(s), (s.id, text)
+        return
     if action in ("increase", "decrease"):
         if v is None:
             return

@@ -207,7 +207,7 @@ class MuModel(nn.Module):
         cross_k/cross_v [L, B, kvh, S, hd], src_mask [B, S] -> logits [B, V], new_k, new_v [L, B, kvh, T+1, hd]."""
         x = self.embed_tokens(token)
         smask = self.pad_mask(src_mask)
-        no_mask = torch.zeros((1, 1), dtype=torch.float32)
+        no_mask = torch.zeros((1, 1), dtype=torch.float32, device=x.device)
         new_k, new_v = [], []
         for i, layer in enumerate(self.decoder):
             def self_kv(h, i=i, a=layer.self_attn):

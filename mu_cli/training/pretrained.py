@@ -458,6 +458,7 @@ def train(model: PretrainedMu, cfg: PretrainedTrainConfig, train_ex, val_ex, tok
     torch.manual_seed(cfg.seed)
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     latest = ckpt_dir / "latest.pt"
+    model.to(cfg.device)
     groups = model.param_groups(cfg.enc_lr, cfg.peak_lr, cfg.weight_decay)
     opt = torch.optim.AdamW(groups, lr=cfg.peak_lr, betas=(0.9, 0.98))
     st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
@@ -511,8 +512,8 @@ def train(model: PretrainedMu, cfg: PretrainedTrainConfig, train_ex, val_ex, tok
                 _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
             checkpoint()
             t_mark = time.perf_counter()
-    model.eval()
-    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2),
+    model.eval().cpu()
+    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
              "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
              "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
              **(st["history"][-1] if st["history"] else {})}

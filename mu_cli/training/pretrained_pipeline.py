@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -94,20 +94,27 @@ def share_decoder_embedding(path: Path) -> dict:
 
 
 # ------------------------------------------------------------------ the pipeline
-def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 40.0, resume: bool = False,
-                   progress_cb: Callable[[dict], None] | None = None, work_dir: str | Path | None = None,
-                   n_samples: int = N_SAMPLES, *, decoder_config: dict | None = None,
-                   train_overrides: dict | None = None, generate: Callable | None = None,
-                   dev_path: str | Path | None = DEV, min_count: int = 2, minilm_dir: str | Path | None = None) -> dict:
-    """Train the pretrained-encoder variant for `catalog` into out_dir; returns model.json's content."""
-    emit = progress_cb or (lambda info: None)
-    out_dir = Path(out_dir)
-    work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt_pretrained"
-    work.mkdir(parents=True, exist_ok=True)
-    t_start = time.time()
+@dataclass
+class Prepared:
+    """What training starts from: verified weights' digests, data, the pruned vocabulary and its tokenizer."""
+    digests: dict
+    run_id: dict
+    pv: "P.PrunedVocab"
+    tok: object
+    tok_path: Path
+    train_ex: list
+    val_ex: list
+    val_recs: list
+    skipped: int
+    min_count: int
 
+
+def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMPLES, resume: bool = False,
+            emit: Callable[[dict], None] = lambda info: None, generate: Callable | None = None, min_count: int = 2,
+            src_dir: Path | None = None, max_src: int | None = None, max_tgt: int | None = None) -> Prepared:
+    """synthesise -> verify MiniLM -> prune its vocabulary -> tokenizer -> encoded examples."""
     emit({"phase": "verify"})
-    src_dir = Path(minilm_dir) if minilm_dir else P.minilm_dir()
+    src_dir = src_dir or P.minilm_dir()
     digests = P.verify(src_dir)
 
     emit({"phase": "synth"})
@@ -127,14 +134,36 @@ def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes
     pv = P.PrunedVocab(**json.loads(pv_path.read_text()))
     tok = load_tokenizer(tok_path)
     emit({"phase": "vocab", "unified": len(pv.tokens), "encoder_rows": len(pv.rows), "functional": pv.n_functional})
+    cfg = P.build_model(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v}, init=False).cfg
+    train_ex, skipped = encode_records(train_recs, tok, catalog, cfg)
+    val_ex, val_skipped = encode_records(val_recs, tok, catalog, cfg)
+    return Prepared(digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped, min_count)
 
-    model = P.build_model(pv, decoder_config, src_dir, catalog=catalog)
+
+def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 40.0, resume: bool = False,
+                   progress_cb: Callable[[dict], None] | None = None, work_dir: str | Path | None = None,
+                   n_samples: int = N_SAMPLES, *, decoder_config: dict | None = None,
+                   train_overrides: dict | None = None, generate: Callable | None = None,
+                   dev_path: str | Path | None = DEV, min_count: int = 2, minilm_dir: str | Path | None = None) -> dict:
+    """Train the pretrained-encoder variant for `catalog` into out_dir; returns model.json's content."""
+    emit = progress_cb or (lambda info: None)
+    work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
+    work.mkdir(parents=True, exist_ok=True)
+    t_start = time.time()
+    dc = decoder_config or {}
+    prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, min_count,
+                   Path(minilm_dir) if minilm_dir else None, dc.get("max_src"), dc.get("max_tgt"))
+    model = P.build_model(prep.pv, decoder_config, Path(minilm_dir) if minilm_dir else None, catalog=catalog)
     tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
-    train_ex, skipped = encode_records(train_recs, tok, catalog, model.cfg)
-    val_ex, val_skipped = encode_records(val_recs, tok, catalog, model.cfg)
-    model, stats = P.train(model, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit,
-                           fingerprint={**run_id, "tokenizer": file_hash(tok_path)})
+    model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt", resume, emit,
+                           fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)})
+    return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
 
+
+def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: str | Path, work: Path,
+         dev_path: str | Path | None = DEV, t_start: float | None = None,
+         emit: Callable[[dict], None] = lambda info: None) -> dict:
+    """A trained model -> ONNX -> int8 (one shared decoder table) -> evaluated -> out_dir with model.json."""
     emit({"phase": "export"})
     stage = work / "export"
     shutil.rmtree(stage, ignore_errors=True)
@@ -142,31 +171,32 @@ def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes
     emit({"phase": "quantize"})
     int8 = quantize(fp32)
     shared = share_decoder_embedding(int8["decoder"])
-    shutil.copy(tok_path, stage / "tokenizer.json")
+    shutil.copy(prep.tok_path, stage / "tokenizer.json")
+    pv, val_ex = prep.pv, prep.val_ex
     cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
     meta = {
         "format_version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "architecture": ARCHITECTURE,
         "model": {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
-        "pretrained": {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE, "sha256": digests,
+        "pretrained": {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE, "sha256": prep.digests,
                        "vocab": {"minilm": 30522, "encoder_rows": len(pv.rows), "unified": len(pv.tokens),
-                                 "functional": pv.n_functional, "min_count": min_count}},
+                                 "functional": pv.n_functional, "min_count": prep.min_count}},
         "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once",
         "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
         "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
                       "vocab_size": len(pv.tokens),
                       "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens"},
         "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
-        "data": {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                 "generator": run_id["generator"]},
+        "data": {"train": len(prep.train_ex), "val": len(val_ex), "skipped": prep.skipped,
+                 "seed": prep.run_id["seed"], "generator": prep.run_id["generator"]},
         "training": {"train_config": asdict(tcfg), **stats},
         "export": {"decoder_embedding": shared},
         "scores": {"parity": parity(model, fp32, int8, cases)},
     }
     _write_meta(stage, meta)
-
-    return finish(stage, Path(out_dir), meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit)
+    return finish(stage, Path(out_dir), meta, catalog, prep.val_recs, val_ex, prep.tok, fp32, dev_path,
+                  t_start or time.time(), emit)
 
 
 def _read(path: Path):

@@ -25,6 +25,7 @@ import yaml
 
 from ..calls import parse_number
 from ..catalog import Catalog, Setting
+from ..grammar import has_default
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
 HOLDOUT = 0.10
@@ -32,7 +33,7 @@ _ONES = ("zero one two three four five six seven eight nine ten eleven twelve th
          "seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 # record types and their shares (no-call stays above 10% after dedupe)
-_TYPES = (("single", 40), ("terse", 8), ("indirect", 14), ("open", 9), ("multi", 12), ("nocall", 17))
+_TYPES = (("single", 36), ("terse", 8), ("indirect", 14), ("open", 9), ("multi", 16), ("nocall", 17))
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
              18000)
 _SECS = {"s": 1, "min": 60, "h": 3600}
@@ -118,6 +119,19 @@ class Synth:
         self.cmd = {g: [t for t in ts if ".cmd" in t.fam] for g, ts in self.groups.items()}
         self.shared = {k: [_T(f"shared.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
                        for k, ts in ph["shared_verb"].items()}
+        self.polar_frames = [_T(f"polar.{sub}#{i}", t, w, sub == "cmd") for sub, ts in
+                             (ph.get("polar_frames") or {}).items() for i, t in enumerate(ts)]
+        self.show_frames = {k: [_T(f"show.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
+                            for k, ts in (ph.get("show_frames") or {}).items()}
+        # verb phrases with their value, per toggle ("unmute the mic" -> false); families per phrase
+        self.polar = {sid: {on == "on": [(f"phrase:{sid}:{on}#{i}", x) for i, x in enumerate(xs)]
+                            for on, xs in by.items()}
+                      for sid, by in (ph.get("toggle_phrases") or {}).items()
+                      if sid in catalog.settings and catalog.settings[sid].kind == "toggle"}
+        self.sframes = {sid: {g: [_T(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)]
+                              for g, ts in by.items()}
+                        for sid, by in (ph.get("setting_frames") or {}).items() if sid in catalog.settings}
+        self.showable = {sid for sid, st in catalog.settings.items() if st.kind == "toggle" and _shows(st, w)}
         self.joiners = [(f"join.{k}#{i}", j) for k, js in ph["joiners"].items() for i, j in enumerate(js)]
         self.sp_joiners = [j for j in self.joiners if j[1].startswith(" ")]  # after a copied value
         self.nocall = {f: [_T(f"nocall.{f}#{i}", t, w, f in ph["nocall"]["polite"]) for i, t in enumerate(ts)]
@@ -131,6 +145,9 @@ class Synth:
                       for pid, ts in (ph.get("page_tasks") or {}).items() if pid in catalog.pages}
         self._holdouts()
         self.sids, self.pids, self.task_pids = list(catalog.settings), list(catalog.pages), list(self.tasks)
+        self.by_area: dict[str, list[str]] = {}
+        for sid in self.sids:
+            self.by_area.setdefault(sid.split(".")[0], []).append(sid)
         # common settings get more data; a priority-1 setting still gets 1/25 of a priority-5 one
         self.cum = list(itertools.accumulate(catalog.settings[s].priority ** 2 for s in self.sids))
         self.prob_sids = [s for s in self.sids if self.problems[s]] or self.sids
@@ -153,10 +170,11 @@ class Synth:
         self.all_names, self.names = set(owners) | set(powners), {}
         for s in cat.settings.values():
             out, low = [], set()  # names compared case-blind: "filter keys" must not be both title and held out
+            title_words = set(_words(s.title))
             for i, n in enumerate((s.title, *s.aliases)):
                 n = re.sub(r"\s*\([^)]*\)", "", n).strip()
-                if n.lower() in low:
-                    continue
+                if n.lower() in low or (i and (set(_words(n)) & w["polar"]) - title_words):
+                    continue  # "unmute" is no name of Mute: "turn on unmute" would teach the wrong value
                 low.add(n.lower())
                 if n and not (i and len(owners.get(n.lower(), ())) > 1):  # a shared alias would teach wrong labels
                     out.append((n, f"alias:{s.id}:{n.lower()}" if i else None, n.split()[0].lower() in w["verbal"]))
@@ -199,6 +217,9 @@ class Synth:
                   and x.lower() not in taken and not re.search(r"\d", x)]
             if ok:
                 self.value_only[sid] = ok
+        self.text_pat = {sid: ps for sid, ps in (self.ph.get("text_patterns") or {}).items()
+                         if sid in self.cat.settings and self.cat.settings[sid].kind == "text"}
+        self.text_slots = self.ph.get("text_slots") or {}
         pools = self.ph.get("text_values") or {}
         self.texts = {s.id: list(dict.fromkeys(v for v in (*pools.get(s.id, ()), *s.examples) if v and v.strip() == v))
                       for s in self.cat.settings.values() if s.kind == "text"}
@@ -215,6 +236,12 @@ class Synth:
         self.held |= _holdout([f for ps in self.problems.values() for f, _, _ in ps], grp, 1, 3)
         self.held |= _holdout([f for ts in self.tasks.values() for f, _ in ts], grp, 1, 3)
         self.held |= _holdout([f for f, _ in self.joiners])
+        self.held |= _holdout([f for by in self.polar.values() for xs in by.values() for f, _ in xs], grp, 1, 3)
+        self.held |= _holdout([t.fam for t in self.polar_frames if int(t.fam.rsplit("#", 1)[1]) >= 2],
+                              grp, 2, 3)
+        self.held |= _holdout([t.fam for ts in self.show_frames.values() for t in ts
+                               if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3)
+        self.held |= _holdout([t.fam for by in self.sframes.values() for ts in by.values() for t in ts], grp, 1, 3)
 
     def _problem_call(self, s: Setting, p) -> dict | None:
         """A catalog problem as a model-form call; None when its value cannot be written from the text."""
@@ -343,9 +370,14 @@ class Synth:
         if k == "choice":
             cid, phr = R.choice(self.cvals[s.id])
             return Seg(R.choice(phr), "c"), cid
-        if not self.texts.get(s.id):
+        if s.id in self.text_pat and (r < 0.7 or not self.texts.get(s.id)):
+            text = re.sub(r"\{(\w+)\}", lambda m: str(R.choice(self.text_slots[m.group(1)])),
+                          R.choice(self.text_pat[s.id]))
+        elif self.texts.get(s.id):
+            text = R.choice(self.texts[s.id])
+        else:
             return None
-        seg = Seg(R.choice(self.texts[s.id]), "v")
+        seg = Seg(text, "v")
         return seg, seg
 
     def _amount(self, s: Setting) -> tuple[Seg, Any] | None:
@@ -404,6 +436,10 @@ class Synth:
             need = (lambda t: t.vspace) if s.kind == "text" else None
         elif intent in ("range_max", "range_min", "range_half", "never"):
             call["value"] = intent[6:] or "never"
+        elif intent == "reset":
+            call["value"] = self._default(s)
+            if call["value"] is None:
+                return None
         elif intent in ("increase", "decrease", "terse_up", "terse_down", "generic_low", "generic_high", "it_up",
                         "it_down"):
             up = intent in ("increase", "terse_up", "generic_low", "it_up")
@@ -430,11 +466,50 @@ class Synth:
             slots["v"], call["value"] = Seg(phrase, "c"), cid
         elif intent == "open_setting":
             call = {"action": "open", "page": s.page}
+        special = self._special(sid, intent, group, call, cmd_only, slots)
+        if special is not None:
+            return special
         t = self._pick(group, cmd_only, need)
         if t is None:
             return None
         comps = [t.fam]
         return self._fill(t, slots, comps, sid), [call], comps, t.question, t.polite
+
+    def _special(self, sid: str, intent: str, group: str, call: dict, cmd_only: bool, slots: dict):
+        """Now and then, the setting's own phrasing instead of a generic frame: a verb phrase with its value
+        ("unmute the mic"), show/hide for things on screen, or a frame of its own ("sleep after {v}")."""
+        r = self.r
+        if intent in ("set_on", "set_off"):
+            on = intent == "set_on"
+            phrases = self.polar.get(sid, {}).get(on)
+            if phrases and r.random() < 0.35:
+                fam, p = r.choice(phrases)
+                pool = [t for t in self.polar_frames if not cmd_only or ".cmd" in t.fam] or self.polar_frames
+                t = r.choice(pool)
+                return self._fill(t, {"p": Seg(p)}, []), [call], [t.fam, fam], t.question, t.polite
+            if sid in self.showable and self.show_frames and r.random() < 0.3:
+                t = r.choice(self.show_frames["on" if on else "off"])
+                return self._fill(t, {"w": Seg(self._shown_name(sid))}, []), [call], [t.fam], t.question, t.polite
+            return None
+        frames = self.sframes.get(sid, {}).get(group)
+        if not frames or r.random() >= 0.5:
+            return None
+        t = r.choice(frames)
+        if any(p[0] and p[1] not in slots and p[1] != "x" for p in t.parts):
+            return None
+        comps = [t.fam]
+        return self._fill(t, slots, comps, sid), [call], comps, t.question, t.polite
+
+    def _shown_name(self, sid: str) -> str:
+        """The thing a show/hide setting shows: a noun name, or the title without its leading "Show"."""
+        n, comp, verbal = self.r.choice(self.names[sid])
+        n = re.sub(r"(?i)^show\s+(me\s+)?", "", n) if verbal or n.lower().startswith("show ") else n
+        return n.lower() if self.r.random() < 0.7 else n
+
+    @staticmethod
+    def _default(s: Setting) -> Any:
+        """"default" (the grammar's <default>: the catalog default) where the setting has one."""
+        return "default" if has_default(s) else None
 
     def _sid(self) -> str:
         return self.r.choices(self.sids, cum_weights=self.cum)[0]
@@ -448,6 +523,8 @@ class Synth:
                              }.get(s.kind, ("terse_value", "terse_value", "terse_get")))
         if s.kind == "toggle":
             return "set_on" if r < .36 else "set_off" if r < .68 else "toggle" if r < .78 else "get"
+        if s.kind in ("range", "duration", "choice") and r > 0.96 and self._default(s) is not None:
+            return "reset"
         if s.kind in ("range", "duration"):
             if s.id in self.comp and r < 0.18:
                 return R.choice(("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun")
@@ -514,9 +591,12 @@ class Synth:
         r = self.r
         k = 2 if r.random() < 0.75 else 3
         sids = list(dict.fromkeys(r.choices(self.sids, cum_weights=self.cum, k=k + 2)))[:k]
+        if r.random() < 0.5:  # people combine related settings: the same area ("sound.", "privacy.")
+            area = [x for x in self.by_area[sids[0].split(".")[0]] if x != sids[0]]
+            sids = [sids[0]] + r.sample(area, min(k - 1, len(area)))
         if len(sids) < 2:
             return None
-        if r.random() < 0.15:
+        if r.random() < 0.3:
             return self._shared(sids)
         segs, calls, comps, family, first = [], [], [], "", None
         for i, sid in enumerate(sids):
@@ -539,6 +619,13 @@ class Synth:
     def _shared(self, sids: list[str]):
         """One verb for several settings: "turn off wifi and bluetooth", "set volume and brightness to 50"."""
         comps: list[str] = []
+        if all(s in self.showable for s in sids) and self.r.random() < 0.5 and "show" in self.shared:
+            on = self.r.random() < 0.4
+            t = self.r.choice(self.shared["show" if on else "hide"])
+            calls = [{"action": "set", "setting": s, "value": on} for s in sids]
+            names = [self._shown_name(s) for s in sids]
+            xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
+            return self._fill(t, {"xs": Seg(xs)}, comps), calls, ["multi.shared", t.fam], False, t.polite
         if all(self.cat.settings[s].kind == "toggle" for s in sids):
             on, v = self.r.random() < 0.5, None
             t = self.r.choice(self.shared["on" if on else "off"])
@@ -679,6 +766,18 @@ class Synth:
         if stats is not None:
             stats.update(st, total=len(seen), train=len(train), val=len(val), conflicts=conflicts)
         return train, val
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def _shows(s: Setting, w: dict) -> bool:
+    """A toggle that shows something on screen: "hide the widgets button" means it off."""
+    t = s.title.lower()
+    if t.startswith("show "):
+        return True
+    return s.id.startswith(("taskbar.", "desktop.icon_")) and not (set(_words(t)) & (w["polar"] | w["verbal"]))
 
 
 def _typo(w: str, r: random.Random) -> str:

@@ -50,6 +50,7 @@ class TrainConfig:
     val_loss_sample: int = 2000
     val_exact_sample: int = 300
     threads: int = 2
+    device: str = "cpu"              # "cuda" trains on a GPU (the model still exports and runs on CPU)
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainConfig":
@@ -132,15 +133,16 @@ def lr_at(step: int, total: int, cfg: TrainConfig) -> float:
 def greedy_decode(model: MuModel, grammar: CallGrammar, srcs: list[list[int]], max_steps: int) -> list[list[int]]:
     """Constrained greedy decoding of a batch, with the KV cache (the same algorithm as the runtime)."""
     model.eval()
-    cfg = model.cfg
-    src, mask, _, _ = collate([(s, [cfg.eos_id]) for s in srcs], cfg.pad_id, cfg.bos_id)
+    cfg, dev = model.cfg, model_device(model)
+    src, mask, _, _ = (t.to(dev) for t in collate([(s, [cfg.eos_id]) for s in srcs], cfg.pad_id, cfg.bos_id))
     ck, cv = model.cross_kv(model.encode(src, mask))
-    pk, pv = model.empty_cache(len(srcs)), model.empty_cache(len(srcs))
+    pk, pv = model.empty_cache(len(srcs)).to(dev), model.empty_cache(len(srcs)).to(dev)
     states = [grammar.start() for _ in srcs]
     out: list[list[int]] = [[] for _ in srcs]
-    token = torch.full((len(srcs), 1), cfg.bos_id, dtype=torch.long)
+    token = torch.full((len(srcs), 1), cfg.bos_id, dtype=torch.long, device=dev)
     for step in range(max_steps):
-        logits, pk, pv = model.decode_step(token, torch.tensor([step]), pk, pv, ck, cv, mask)
+        logits, pk, pv = model.decode_step(token, torch.tensor([step], device=dev), pk, pv, ck, cv, mask)
+        logits = logits.float().cpu()
         nxt = []
         for i, st in enumerate(states):
             if st.phase == "done":
@@ -153,8 +155,12 @@ def greedy_decode(model: MuModel, grammar: CallGrammar, srcs: list[list[int]], m
             nxt.append(best)
         if all(st.phase == "done" for st in states):
             break
-        token = torch.tensor(nxt, dtype=torch.long)[:, None]
+        token = torch.tensor(nxt, dtype=torch.long, device=dev)[:, None]
     return out
+
+
+def model_device(model: torch.nn.Module) -> torch.device:
+    return next(model.parameters()).device
 
 
 def calls_key(calls: list[Call]) -> list[str]:
@@ -169,7 +175,8 @@ def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg
     total, n = 0.0, 0
     with torch.no_grad():
         for i in range(0, len(sample), 128):
-            src, mask, tgt_in, labels = collate(sample[i:i + 128], mc.pad_id, mc.bos_id)
+            src, mask, tgt_in, labels = (t.to(model_device(model)) for t in
+                                         collate(sample[i:i + 128], mc.pad_id, mc.bos_id))
             logits = model(src, mask, tgt_in)
             total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
                                      ignore_index=-100, reduction="sum").item()
@@ -205,7 +212,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val
     torch.manual_seed(cfg.seed)
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     latest = ckpt_dir / "latest.pt"
-    model = MuModel(model_cfg)
+    model = MuModel(model_cfg).to(cfg.device)
     decay, no_decay = [], []
     for name, p in model.named_parameters():
         (decay if p.dim() >= 2 else no_decay).append(p)
@@ -259,8 +266,8 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val
                 _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
             checkpoint()
             t_mark = time.perf_counter()
-    model.eval()
-    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2),
+    model.eval().cpu()
+    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
              "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
              "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
              **(st["history"][-1] if st["history"] else {})}
@@ -270,9 +277,10 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val
 
 def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, float]:
     """One optimiser step on a collated batch, and the run state's step/time/sample counts advanced."""
-    src, mask, tgt_in, labels = batch
-    logits = model(src, mask, tgt_in)
-    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
+    src, mask, tgt_in, labels = (t.to(cfg.device, non_blocking=True) for t in batch)
+    with torch.autocast("cuda", dtype=torch.bfloat16, enabled=cfg.device.startswith("cuda")):
+        logits = model(src, mask, tgt_in)
+    loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
                            label_smoothing=cfg.label_smoothing)
     opt.zero_grad(set_to_none=True)
     loss.backward()
