@@ -70,9 +70,21 @@ def _pair(acc: dict) -> str:
 def _decoder_only_line(d: dict) -> str:
     if not d.get("found") or not d.get("runnable"):
         return f"decoder-only: {d['note']}"
-    pairs = "; ".join(f"{p['encoder_decoder']} vs {p['decoder_only']}: first token ×{_f(p['first_token_p50'])}, "
-                      f"decode speed ×{_f(p['decode_tokens_per_s'])}" for p in d["pairs"])
+    pairs = "; ".join(_pair_line(p) for p in d["pairs"])
     return f"decoder-only: {pairs or 'no encoder-decoder variant at the same precision'} ({d['note']})"
+
+
+def _pair_line(p: dict) -> str:
+    """encoder-decoder vs decoder-only in words: how much sooner the first token, how much faster decoding."""
+    acc, params = p.get("accuracy") or {}, p.get("params") or {}
+    ed, do = acc.get("encoder_decoder") or {}, acc.get("decoder_only") or {}
+    size = lambda n: "?" if not n else f"{n / 1e6:.1f}M" if n >= 1e5 else f"{n / 1e3:.0f}k"  # noqa: E731
+    cut = p.get("first_token_reduction_pct")
+    first = "-" if cut is None else f"{abs(cut):.1f}% {'lower' if cut >= 0 else 'higher'}"
+    return (f"{p['encoder_decoder']} ({size(params.get('encoder_decoder'))}) vs {p['decoder_only']} "
+            f"({size(params.get('decoder_only'))}): first token {first} (×{_f(p['first_token_p50'])}), "
+            f"decode tokens/s ×{_f(p['decode_tokens_per_s'])}, total ×{_f(p.get('total_p50'))}, "
+            f"exact {_f(ed.get('exact'), 3)} vs {_f(do.get('exact'), 3)}")
 
 
 def quantize_view(report: dict) -> Group:

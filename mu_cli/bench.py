@@ -245,8 +245,9 @@ def run_bench(variants: Sequence[Variant], rows: list[GoldRow], opts: BenchOptio
 
 
 def _entry(v: Variant) -> dict:
+    params = (getattr(v, "meta", None) or {}).get("model", {}).get("params", {}).get("total")
     return {"name": v.name, "kind": v.kind, "dir": str(v.model_dir) if v.model_dir else None,
-            "precision": v.precision, "available": v.available, "reason": v.reason or None}
+            "precision": v.precision, "available": v.available, "reason": v.reason or None, "params": params}
 
 
 def _finish(v: Variant, entry: dict, m: Measurement, rows: list[GoldRow]) -> dict[str, list[float]]:
@@ -282,26 +283,30 @@ def decoder_only_summary(entries: list[dict]) -> dict:
     runnable = [e for e in dec if e.get("latency_ms")]
     if not runnable:
         return {"found": True, "runnable": False, "note": dec[0]["reason"] or "decoder-only model not runnable"}
-    pairs = []
-    for d in runnable:
-        match = next((e for e in entries if e["kind"] == ENCODER_DECODER and e.get("latency_ms")
-                      and e["precision"] == d["precision"]), None)
-        if match:
-            pairs.append(_ratios(match, d))
+    pairs = [_ratios(e, d) for d in runnable for e in entries
+             if e["kind"] == ENCODER_DECODER and e.get("latency_ms") and e["precision"] == d["precision"]]
     return {"found": True, "runnable": True, "pairs": pairs,
             "note": "ratio = encoder-decoder / decoder-only (first token < 1: encoder-decoder answers sooner; "
-                    "decode speed > 1: encoder-decoder decodes faster)"}
+                    "decode speed > 1: encoder-decoder decodes faster); Mu reports 47% lower first-token "
+                    "latency and 4.7x faster decoding"}
 
 
 def _ratios(ed: dict, do: dict) -> dict:
+    """One encoder-decoder against one decoder-only variant: latency ratios, the first-token reduction (%),
+    and their accuracies side by side."""
     def ratio(a, b):
         return round(a / b, 3) if a and b else None
 
     ft = lambda e: (e["latency_ms"].get("first_token") or {}).get("p50")  # noqa: E731
+    first = ratio(ft(ed), ft(do))
+    acc = lambda e: {k: (e.get("accuracy") or {}).get(k) for k in ("exact", "target")}  # noqa: E731
     return {"encoder_decoder": ed["name"], "decoder_only": do["name"],
-            "first_token_p50": ratio(ft(ed), ft(do)),
+            "params": {"encoder_decoder": ed.get("params"), "decoder_only": do.get("params")},
+            "first_token_p50": first,
+            "first_token_reduction_pct": round((1 - first) * 100, 1) if first is not None else None,
             "decode_tokens_per_s": ratio(ed.get("decode_tokens_per_s"), do.get("decode_tokens_per_s")),
-            "total_p50": ratio(ed["latency_ms"]["total"]["p50"], do["latency_ms"]["total"]["p50"])}
+            "total_p50": ratio(ed["latency_ms"]["total"]["p50"], do["latency_ms"]["total"]["p50"]),
+            "accuracy": {"encoder_decoder": acc(ed), "decoder_only": acc(do)}}
 
 
 def default_variants(catalog, model_dir: Path, extra_dirs: Sequence[Path] = (), threads: int = 1,

@@ -63,8 +63,9 @@ def read_meta(model_dir: Path) -> dict | None:
 
 def architecture_of(meta: dict) -> str:
     """model.json "architecture" is prose ("encoder-decoder transformer (...)"); a decoder-only model says so."""
-    text = str(meta.get("architecture", "")).lower()
-    return DECODER_ONLY if "decoder-only" in text or "decoder only" in text else ENCODER_DECODER
+    from .runtime import is_decoder_only
+
+    return DECODER_ONLY if is_decoder_only(meta) else ENCODER_DECODER
 
 
 def quant_mode(meta: dict) -> str:

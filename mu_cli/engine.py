@@ -65,9 +65,9 @@ class Engine:
                 self.notice = f"no trained model in {directory}: using lexical search (run `mu train`)"
                 return None
             try:
-                from .runtime import ModelRuntime
+                from .runtime import open_runtime
 
-                self._runtime = ModelRuntime(directory, self.catalog)
+                self._runtime = open_runtime(directory, self.catalog)
             except ModelError as exc:
                 self.notice = f"{exc}; using lexical search meanwhile"
         return self._runtime

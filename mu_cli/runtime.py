@@ -30,6 +30,21 @@ class Prediction(NamedTuple):
     alternatives: list[Candidate]   # the most likely settings/pages at the first target position
 
 
+def is_decoder_only(meta: dict) -> bool:
+    """model.json "architecture" is prose ("encoder-decoder transformer (...)"); a decoder-only model says so."""
+    text = str(meta.get("architecture", "")).lower()
+    return "decoder-only" in text or "decoder only" in text
+
+
+def open_runtime(model_dir: str | Path, catalog: Catalog, threads: int = 1, precision: str = "int8"):
+    """The runtime for the architecture model.json names: ModelRuntime, or the decoder-only baseline's."""
+    if is_decoder_only(_read_meta(Path(model_dir))):
+        from .runtime_decoder_only import DecoderOnlyRuntime
+
+        return DecoderOnlyRuntime(model_dir, catalog, threads=threads, precision=precision)
+    return ModelRuntime(model_dir, catalog, threads=threads, precision=precision)
+
+
 class ModelRuntime:
     """Load once, then `predict(text)` as often as needed (not thread-safe: one request at a time)."""
 
@@ -46,9 +61,7 @@ class ModelRuntime:
         self.vocab = self.tokenizer.get_vocab(with_added_tokens=True)
         self.id_to_token = {i: t for t, i in self.vocab.items()}
         self.grammar = CallGrammar(catalog, self.vocab)
-        files = self.meta["files"].get(precision) or self.meta["files"]["fp32"]
-        self.encoder = _session(self.dir / files["encoder"], threads)
-        self.decoder = _session(self.dir / files["decoder"], threads)
+        self._load_sessions(self.meta["files"].get(precision) or self.meta["files"]["fp32"], threads)
         self._targets = np.array(list(self.grammar.setting_ids.values()) + list(self.grammar.page_ids.values()))
         self._empty = np.zeros((self.cfg["dec_layers"], 1, self.cfg["n_kv_heads"], 0,
                                 self.cfg["d_model"] // self.cfg["n_heads"]), np.float32)
@@ -57,11 +70,7 @@ class ModelRuntime:
     def predict(self, text: str) -> Prediction:
         """Constrained greedy decoding of one request: valid catalog calls only."""
         src = self.encode(text)
-        ids = np.array([src], np.int64)
-        mask = np.ones_like(ids)
-        ck, cv = self.encoder.run(None, {"input_ids": ids, "attention_mask": mask})
-        step = _Stepper(self.decoder, ck, cv, mask, self._empty)
-        logits = step(self.cfg["bos_id"])
+        step, logits = self._begin(src)
         st, out, probs, alternatives = self.grammar.start(), [], [], None
         for n in range(self.cfg["max_tgt"]):
             allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
@@ -90,6 +99,18 @@ class ModelRuntime:
         return ids + [self.vocab[EOS]]
 
     # -------------------------------------------------------------- helpers
+    def _load_sessions(self, files: dict[str, str], threads: int) -> None:
+        self.encoder = _session(self.dir / files["encoder"], threads)
+        self.decoder = _session(self.dir / files["decoder"], threads)
+
+    def _begin(self, src: list[int]) -> tuple["_Stepper", np.ndarray]:
+        """Read the request; the stepper that continues from it and the first token's logits."""
+        ids = np.array([src], np.int64)
+        mask = np.ones_like(ids)
+        ck, cv = self.encoder.run(None, {"input_ids": ids, "attention_mask": mask})
+        step = _Stepper(self.decoder, {"cross_k": ck, "cross_v": cv, "attention_mask": mask}, self._empty)
+        return step, step(self.cfg["bos_id"])
+
     def _alternatives(self, logits: np.ndarray) -> list[Candidate]:
         """The most likely settings/pages at a target position: the decoder's own candidate list."""
         nxt = logits[self._targets]
@@ -111,17 +132,17 @@ class ModelRuntime:
 
 
 class _Stepper:
-    """The decoder with its KV cache: each call feeds one token and returns the next logits."""
+    """The decoder with its KV cache: each call feeds one token and returns the next logits. `fixed` are the
+    inputs every step gets unchanged (an encoder-decoder's cross-attention keys, values and mask)."""
 
-    def __init__(self, session, ck, cv, mask, empty):
-        self.s, self.ck, self.cv, self.mask = session, ck, cv, mask
-        self.pk = self.pv = empty
-        self.pos = 0
+    def __init__(self, session, fixed: dict, past_k: np.ndarray, past_v: np.ndarray | None = None, pos: int = 0):
+        self.s, self.fixed = session, fixed
+        self.pk, self.pv = past_k, past_k if past_v is None else past_v
+        self.pos = pos
 
     def _run(self, tok: int):
         return self.s.run(None, {"token": np.array([[tok]], np.int64), "position": np.array([self.pos], np.int64),
-                                 "past_k": self.pk, "past_v": self.pv, "cross_k": self.ck, "cross_v": self.cv,
-                                 "attention_mask": self.mask})
+                                 "past_k": self.pk, "past_v": self.pv, **self.fixed})
 
     def __call__(self, tok: int) -> np.ndarray:
         logits, self.pk, self.pv = self._run(tok)

@@ -128,6 +128,7 @@ def test_decoder_only_directory_is_reported_then_compared_once_a_runtime_plugs_i
     meta = json.loads((dec / "model.json").read_text())
     (dec / "model.json").write_text(json.dumps({**meta, "architecture": "decoder-only transformer"}))
     monkeypatch.setattr(bench_variants, "PLUGINS", {})
+    monkeypatch.delitem(bench_variants._RUNTIMES, "decoder-only", raising=False)  # as if mu had none
     rows = load_gold(DATA / "eval_small.jsonl")[:4]
     variants = bench.default_variants(tiny_catalog, tiny, [dec])
     assert [v.available for v in variants if v.model_dir == dec] == [False, False]

@@ -1,0 +1,446 @@
+"""The decoder-only baseline `mu bench` compares the encoder-decoder with (`mu train --decoder-only`).
+
+One causal transformer reads the request and writes the calls in a single sequence:
+
+    request tokens  </s>  <s>  call tokens ... </s>
+    (the encoder's input)  (the decoder's input and output)
+
+built from model.py's blocks (Dual LayerNorm, RoPE grouped-query attention, SwiGLU, tied embeddings) with
+as many layers as bring it to about the parameter count of the from-scratch encoder-decoder. It is trained
+on the same synthesised data with the same tokenizer and schedule (train.py's batches, WSD learning rate,
+optimiser step and time budget), the loss on the call tokens only, decoded with the same catalog grammar,
+and exported as two ONNX graphs (prefill and one cached step, see mu_cli/runtime_decoder_only.py) plus
+their dynamic int8 versions.
+
+`python -m mu_cli.training.decoder_only --out DIR --minutes M --device cuda` trains it without the CLI
+(torch, tokenizers, pyyaml, onnx and onnxruntime are all it needs).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from mu_cli.catalog import Catalog
+from mu_cli.errors import MuError, UsageError
+from mu_cli.grammar import CallGrammar, tokens_to_calls
+from mu_cli.runtime import FORMAT_VERSION
+
+from .decoder_only_export import export_onnx, parity
+from .export import quantize
+from .model import NEG, EncoderLayer, ModelConfig, MuModel
+from .pipeline import DEV, N_SAMPLES, _install, _same_run, _val_exact, _write_meta, latency, score_dev
+from .tokenizer import TEXT_VOCAB, detokenizer, file_hash, load_tokenizer, train_tokenizer, vocab_of
+from .train import (Example, TrainConfig, _plan_steps, _save, calls_key, collate, encode_records, epoch_batches, lr_at,
+                    model_device, optimise, special_ids)
+
+ARCHITECTURE = ("decoder-only transformer (Mu-style blocks: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings; "
+                "request, </s>, <s>, then the calls in one causal sequence)")
+DEFAULT_OUT = "model-decoder-only"
+
+
+@dataclass
+class DecoderOnlyConfig(ModelConfig):
+    """model.py's config; `dec_layers` causal layers and no encoder. 11 layers of d=256 make ~8.0M parameters
+    with the 5k-token vocabulary, against 7.9M of the default 7+3-layer encoder-decoder."""
+
+    enc_layers: int = 0
+    dec_layers: int = 11
+
+
+# ------------------------------------------------------------------ the model
+def causal_mask(pos: torch.Tensor) -> torch.Tensor:
+    """Additive [T, T]: position i sees positions <= i."""
+    return (pos[None, :] > pos[:, None]).to(torch.float32) * NEG
+
+
+def left_align(src: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-padded requests [B, S] -> padded on the left, so each request runs straight into its answer."""
+    s = src.shape[1]
+    shift = s - mask.sum(dim=1, keepdim=True)
+    idx = (torch.arange(s, device=src.device)[None, :] - shift) % s
+    return src.gather(1, idx), mask.gather(1, idx)
+
+
+class CausalLayer(EncoderLayer):
+    """An encoder layer that attends backwards only and hands back its keys and values (the KV cache)."""
+
+    def forward(self, x, mask, pos, past: tuple[torch.Tensor, torch.Tensor] | None = None):
+        kv = []
+
+        def self_attn(h):
+            k, v = self.attn.project_kv(h, pos)
+            if past is not None:
+                k, v = torch.cat([past[0], k], dim=2), torch.cat([past[1], v], dim=2)
+            kv.extend((k, v))
+            return self.attn.attend(h, k, v, mask, pos)
+        x = self.n2(self.n1(x, self_attn), self.ffn)
+        return x, kv[0], kv[1]
+
+
+class DecoderOnlyModel(nn.Module):
+    def __init__(self, cfg: DecoderOnlyConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)    # shared: input and output
+        self.drop = nn.Dropout(cfg.dropout)
+        self.layers = nn.ModuleList(CausalLayer(cfg) for _ in range(cfg.dec_layers))
+        self.norm = nn.LayerNorm(cfg.d_model)
+        self.apply(MuModel._init)
+
+    def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.embed(ids) * math.sqrt(self.cfg.d_model)
+
+    def logits(self, h: torch.Tensor) -> torch.Tensor:
+        return self.norm(h) @ self.embed.weight.t()                # tied output projection
+
+    def run(self, ids, pos, mask, past_k=None, past_v=None):
+        """The layers over ids [B, T] at positions pos [T] -> hidden [B, T, d] and every layer's keys and
+        values, the past included: [L, B, kvh, T0 + T, hd]."""
+        x = self.drop(self.embed_tokens(ids))
+        ks, vs = [], []
+        for i, layer in enumerate(self.layers):
+            x, k, v = layer(x, mask, pos, None if past_k is None else (past_k[i], past_v[i]))
+            ks.append(k)
+            vs.append(v)
+        return x, torch.stack(ks), torch.stack(vs)
+
+    def forward(self, src: torch.Tensor, src_mask: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
+        """Teacher forcing with MuModel's signature (train.optimise drives both): logits [B, T, V] for the
+        answer positions tgt_in [B, T] (<s> first), each request [B, S] read before its answer."""
+        src, src_mask = left_align(src, src_mask)
+        ids = torch.cat([src, tgt_in], dim=1)
+        keys = torch.cat([src_mask, torch.ones_like(tgt_in)], dim=1)
+        pos = torch.arange(ids.shape[1], device=ids.device)
+        h, _, _ = self.run(ids, pos, causal_mask(pos) + MuModel.pad_mask(keys))
+        return self.logits(h[:, src.shape[1]:])
+
+    def prefill(self, ids: torch.Tensor, key_mask: torch.Tensor | None = None):
+        """The prompt ids [B, P] (left-padded, `key_mask` 1/0, when batched) -> the next token's logits [B, V]
+        and the cache [L, B, kvh, P, hd]."""
+        pos = torch.arange(ids.shape[1], device=ids.device)
+        mask = causal_mask(pos) if key_mask is None else causal_mask(pos) + MuModel.pad_mask(key_mask)
+        h, k, v = self.run(ids, pos, mask)
+        return self.logits(h[:, -1]), k, v
+
+    def decode_step(self, token, pos, past_k, past_v, key_mask: torch.Tensor | None = None):
+        """One token [B, 1] at position pos [1] after the cache -> logits [B, V], cache one longer."""
+        mask = (torch.zeros((1, 1), dtype=torch.float32, device=token.device) if key_mask is None
+                else MuModel.pad_mask(key_mask))
+        h, k, v = self.run(token, pos, mask, past_k, past_v)
+        return self.logits(h[:, -1]), k, v
+
+    def param_counts(self) -> dict:
+        layers = sum(p.numel() for m in (self.layers, self.norm) for p in m.parameters())
+        emb = self.embed.weight.numel()
+        return {"total": layers + emb, "layers": layers, "embedding": emb}
+
+
+def encoder_decoder_params(cfg: DecoderOnlyConfig) -> int:
+    """Parameters of the default from-scratch encoder-decoder for the same vocabulary: what this one matches."""
+    keep = ("vocab_size", "pad_id", "bos_id", "eos_id")
+    return MuModel(ModelConfig(**{k: getattr(cfg, k) for k in keep})).param_counts()["total"]
+
+
+# ------------------------------------------------------------------ decoding and evaluation
+def _choose(grammar: CallGrammar, states: list, out: list[list[int]], logits: torch.Tensor, srcs, last: bool,
+            pad: int) -> list[int]:
+    """One constrained greedy step for every row (a finished row feeds padding); states and out advance."""
+    nxt = []
+    for i, st in enumerate(states):
+        if st.phase == "done":
+            nxt.append(pad)
+            continue
+        allowed = grammar.allowed(st, srcs[i]) if not last else [grammar.eos]
+        best = allowed[int(torch.argmax(logits[i, allowed]))]
+        states[i] = grammar.advance(st, best)
+        out[i].append(best)
+        nxt.append(best)
+    return nxt
+
+
+@torch.no_grad()
+def greedy_decode(model: DecoderOnlyModel, grammar: CallGrammar, srcs: list[list[int]],
+                  max_steps: int) -> list[list[int]]:
+    """Constrained greedy decoding of a batch of requests (prompts left-padded), with the KV cache."""
+    model.eval()
+    cfg, dev = model.cfg, model_device(model)
+    prompts = [s + [cfg.bos_id] for s in srcs]
+    p = max(len(x) for x in prompts)
+    ids = torch.tensor([[cfg.pad_id] * (p - len(x)) + x for x in prompts], dtype=torch.long, device=dev)
+    keys = (ids != cfg.pad_id).long()
+    logits, pk, pv = model.prefill(ids, keys)
+    states, out = [grammar.start() for _ in srcs], [[] for _ in srcs]
+    for step in range(max_steps):
+        nxt = _choose(grammar, states, out, logits.float().cpu(), srcs, step == max_steps - 1, cfg.pad_id)
+        if all(st.phase == "done" for st in states):
+            break
+        keys = torch.cat([keys, torch.ones((len(srcs), 1), dtype=torch.long, device=dev)], dim=1)
+        token = torch.tensor(nxt, dtype=torch.long, device=dev)[:, None]
+        logits, pk, pv = model.decode_step(token, torch.tensor([p + step], device=dev), pk, pv, keys)
+    return out
+
+
+def evaluate(model: DecoderOnlyModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig) -> dict:
+    """Validation loss (sample) and exact match of constrained decoding (sample), as train.evaluate."""
+    model.eval()
+    mc, dev = model.cfg, model_device(model)
+    sample, total, n = examples[: cfg.val_loss_sample], 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(sample), 128):
+            src, mask, tgt_in, labels = (t.to(dev) for t in collate(sample[i:i + 128], mc.pad_id, mc.bos_id))
+            logits = model(src, mask, tgt_in)
+            total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
+                                     ignore_index=-100, reduction="sum").item()
+            n += int((labels != -100).sum())
+    vocab = vocab_of(tok)
+    grammar, id_to_tok, detok = CallGrammar(catalog, vocab), {i: t for t, i in vocab.items()}, detokenizer(tok)
+    sample, hits = examples[: cfg.val_exact_sample], 0
+    for i in range(0, len(sample), 64):
+        batch = sample[i:i + 64]
+        for (_, gold), pred in zip(batch, greedy_decode(model, grammar, [s for s, _ in batch], mc.max_tgt)):
+            g = tokens_to_calls([id_to_tok[t] for t in gold], catalog, detok)
+            hits += calls_key(g) == calls_key(tokens_to_calls([id_to_tok[t] for t in pred], catalog, detok))
+    model.train()
+    return {"val_loss": total / max(1, n), "val_exact": hits / max(1, len(sample)), "val_exact_n": len(sample)}
+
+
+# ------------------------------------------------------------------ the loop
+def _optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
+                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.peak_lr, betas=(0.9, 0.98))
+
+
+def train(model_cfg: DecoderOnlyConfig, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok,
+          catalog: Catalog, ckpt_dir: Path, resume: bool = False,
+          progress_cb: Callable[[dict], None] | None = None) -> tuple[DecoderOnlyModel, dict]:
+    """train.train's loop for this model: the same batches, schedule, budget, checkpoints and evaluations.
+    Returns the model on the CPU in eval mode and the run's statistics."""
+    torch.set_num_threads(cfg.threads)
+    torch.set_flush_denormal(True)
+    torch.manual_seed(cfg.seed)
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    latest = ckpt_dir / "latest.pt"
+    model = DecoderOnlyModel(model_cfg).to(cfg.device)
+    opt = _optimizer(model, cfg)
+    st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
+          "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
+    if resume and latest.exists():
+        st = _restore(latest, model, opt, model_cfg)
+    emit = progress_cb or (lambda info: None)
+    lengths = [len(s) for s, _ in train_ex]  # train.train's buckets: the encoder-decoder's batches, in its order
+    batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
+    model.train()
+    loss_avg, t_mark, calib = None, time.perf_counter(), None
+
+    def checkpoint() -> None:
+        _save(latest, {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
+                       "state": st, "model_config": model_cfg.to_dict(), "train_config": asdict(cfg)})
+
+    def record_eval() -> None:
+        result = evaluate(model, val_ex, tok, catalog, cfg) if val_ex else {}
+        row = {"step": st["step"], "train_loss": round(loss_avg or math.nan, 4),
+               **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}
+        st["history"].append(row)
+        emit({"phase": "eval", **row})
+
+    while not st["done"]:
+        if st["batch"] >= len(batches):
+            st["epoch"], st["batch"] = st["epoch"] + 1, 0
+            batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
+        batch = collate([train_ex[i] for i in batches[st["batch"]]], model_cfg.pad_id, model_cfg.bos_id)
+        lr = lr_at(st["step"], st["total_steps"] or 10 ** 9, cfg)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        loss, t_mark = optimise(model, opt, cfg, batch, st, t_mark)
+        loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
+        if calib is None and st["step"] >= 5:
+            calib = (st["step"], st["train_seconds"])
+        if not st["locked"] and calib and st["step"] - calib[0] >= cfg.calib_steps:
+            _plan_steps(st, cfg, calib)
+        emit({"phase": "train", "step": st["step"], "total_steps": st["total_steps"], "loss": loss_avg, "lr": lr,
+              "elapsed_s": st["train_seconds"], "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"])})
+        st["done"] = bool(st["total_steps"]) and st["step"] >= st["total_steps"]
+        evaluating = st["done"] or bool(cfg.eval_every and st["step"] % cfg.eval_every == 0)
+        if evaluating:
+            record_eval()
+        if st["done"] or st["step"] % cfg.ckpt_every == 0:
+            checkpoint()
+        if evaluating or st["step"] % cfg.ckpt_every == 0:
+            t_mark = time.perf_counter()  # evaluations and checkpoints are not training time
+    model.eval().cpu()
+    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
+             "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
+             "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
+             **(st["history"][-1] if st["history"] else {})}
+    emit({"phase": "done", **stats})
+    return model, stats
+
+
+def _restore(latest: Path, model: nn.Module, opt: torch.optim.Optimizer, model_cfg: DecoderOnlyConfig) -> dict:
+    ck = torch.load(latest, map_location="cpu", weights_only=False)
+    if ck["model_config"] != model_cfg.to_dict():
+        raise MuError(f"checkpoint {latest} was made with another model config; remove it or train with --fresh")
+    model.load_state_dict(ck["model"])
+    opt.load_state_dict(ck["optimizer"])
+    torch.set_rng_state(ck["rng"])
+    return ck["state"]
+
+
+# ------------------------------------------------------------------ synthesise -> train -> export -> evaluate
+def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
+        progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
+        n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
+        generate: Callable | None = None, dev_path: str | Path | None = DEV, text_vocab: int = TEXT_VOCAB) -> dict:
+    """pipeline.run for the decoder-only baseline (same data, tokenizer and schedule for the same seed and
+    sample count); writes out_dir with its model.json and returns that."""
+    from mu_cli.paths import model_dir
+
+    emit = progress_cb or (lambda info: None)
+    out_dir = Path(out_dir)
+    if out_dir.resolve() == model_dir().resolve():
+        raise UsageError(f"{out_dir} holds the shipped encoder-decoder; write the decoder-only baseline elsewhere "
+                         f"(--out {DEFAULT_OUT})")
+    work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt_decoder_only"
+    work.mkdir(parents=True, exist_ok=True)
+    t_start = time.time()
+    emit({"phase": "synth"})
+    if generate is None:
+        from .synth import generate
+    train_recs, val_recs = generate(catalog, seed, n_samples)
+    emit({"phase": "tokenizer"})
+    tok_path = work / "tokenizer.json"
+    if not (resume and tok_path.exists() and _same_run(work, catalog, seed)):
+        train_tokenizer((r["text"] for r in train_recs), catalog, text_vocab).save(str(tok_path))
+        (work / "run.json").write_text(json.dumps({"catalog": catalog.hash, "seed": seed}))
+    tok = load_tokenizer(tok_path)
+
+    mcfg = DecoderOnlyConfig(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
+    tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
+    train_ex, skipped = encode_records(train_recs, tok, catalog, mcfg)
+    val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
+    model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
+
+    emit({"phase": "export"})
+    stage = work / "export"
+    shutil.rmtree(stage, ignore_errors=True)
+    fp32 = export_onnx(model, stage)
+    emit({"phase": "quantize"})
+    int8 = quantize(fp32)
+    shutil.copy(tok_path, stage / "tokenizer.json")
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "architecture": ARCHITECTURE,
+        "model": {"config": mcfg.to_dict(),
+                  "params": {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)}},
+        "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights",
+        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
+        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
+                      "vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
+        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
+        "data": {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
+                 "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")},
+        "training": {"train_config": asdict(tcfg), **stats},
+        "scores": {"parity": parity(model, fp32, int8, [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]])},
+    }
+    _write_meta(stage, meta)
+    return _finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, dev_path, t_start, emit)
+
+
+def _finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: list[dict], val_ex, tok, dev_path,
+            t_start: float, emit: Callable[[dict], None]) -> dict:
+    """pipeline.finish through the decoder-only runtime; the fp32 graphs stay (a baseline is not shipped)."""
+    from mu_cli.runtime_decoder_only import DecoderOnlyRuntime
+
+    emit({"phase": "evaluate"})
+    rt = DecoderOnlyRuntime(stage, catalog)
+    meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)
+    texts = [r["text"] for r in val_recs[:200]]
+    if dev_path and Path(dev_path).exists():
+        meta["scores"]["dev"] = score_dev(rt, Path(dev_path))
+        texts = [json.loads(line)["text"] for line in Path(dev_path).read_text().splitlines() if line.strip()]
+    meta["latency_ms"] = latency(rt, texts)
+    sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
+    meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
+                       "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
+    meta["training"]["pipeline_seconds"] = round(time.time() - t_start, 1)
+    _write_meta(stage, meta)
+    _install(stage, out_dir)
+    emit({"phase": "finished", "model_dir": str(out_dir), "scores": meta["scores"]})
+    return meta
+
+
+# ------------------------------------------------------------------ python -m mu_cli.training.decoder_only
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m mu_cli.training.decoder_only",
+                                 description="Train the decoder-only baseline and write it with its model.json.")
+    ap.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="model directory to write")
+    ap.add_argument("--work", type=Path, default=None, help="checkpoints and staging (default: OUT/../"
+                    ".train_ckpt_decoder_only)")
+    ap.add_argument("--minutes", type=float, default=35.0, help="training time budget")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--n-samples", type=int, default=N_SAMPLES, help="synthesised request/call pairs")
+    ap.add_argument("--batch-size", type=int, default=None)
+    ap.add_argument("--peak-lr", type=float, default=None)
+    ap.add_argument("--max-steps", type=int, default=None, help="exactly this many steps (no time budget)")
+    ap.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    ap.add_argument("--layers", type=int, default=None, help="causal layers (default 11)")
+    ap.add_argument("--fresh", action="store_true", help="ignore the latest checkpoint")
+    ap.add_argument("--dev", type=Path, default=DEV, help="dev set scored at the end (skipped when missing)")
+    return ap.parse_args(argv)
+
+
+def _printer(every_s: float = 30.0) -> Callable[[dict], None]:
+    """Progress lines on stderr: every phase and evaluation, a training line every `every_s` seconds."""
+    last = [0.0]
+
+    def say(info: dict) -> None:
+        phase = info.get("phase")
+        if phase == "train" and time.time() - last[0] < every_s:
+            return
+        last[0] = time.time() if phase == "train" else last[0]
+        shown = {k: round(v, 4) if isinstance(v, float) else v for k, v in info.items() if k != "phase"}
+        print(f"decoder-only: {phase} {json.dumps(shown)}", file=sys.stderr, flush=True)
+    return say
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _arguments(argv)
+    if importlib.util.find_spec("platformdirs") is None:  # caches (parsed catalog, optimised graphs) go here then
+        os.environ.setdefault("MU_HOME", str((a.work or a.out.parent / ".train_ckpt_decoder_only") / "mu-home"))
+    if a.device.startswith("cuda") and not torch.cuda.is_available():
+        print("decoder-only: --device cuda, but torch sees no CUDA device here", file=sys.stderr)
+        return 2
+    overrides = {k: v for k, v in (("device", a.device), ("batch_size", a.batch_size), ("peak_lr", a.peak_lr),
+                                   ("max_steps", a.max_steps), ("threads", a.threads)) if v is not None}
+    try:
+        meta = run(Catalog.load(), a.out, seed=a.seed, minutes=a.minutes, resume=not a.fresh,
+                   progress_cb=_printer(), work_dir=a.work, n_samples=a.n_samples, train_overrides=overrides,
+                   model_config={"dec_layers": a.layers} if a.layers else None, dev_path=a.dev)
+    except MuError as exc:
+        print(f"decoder-only: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(json.dumps({"model_dir": str(a.out), "params": meta["model"]["params"], "scores": meta["scores"],
+                      "latency_ms": meta["latency_ms"], "size_mb": meta["size_mb"],
+                      "training": {k: v for k, v in meta["training"].items() if k != "train_config"}}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

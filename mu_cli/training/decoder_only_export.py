@@ -1,0 +1,98 @@
+"""ONNX export of the decoder-only baseline, and a parity check of the exported graphs.
+
+Two graphs, batch 1 at run time but exported with dynamic batch and lengths (mu_cli/runtime_decoder_only.py
+runs them):
+- prefill: input_ids [B, P] -> logits [B, V] of the token after the prompt, present_k, present_v
+  [L, B, kvh, P, hd];
+- decoder: token [B, 1], position [1], past_k, past_v [L, B, kvh, T, hd] -> logits [B, V], new_k, new_v
+  [L, B, kvh, T+1, hd].
+export.quantize then writes their dynamic int8 versions beside them, as for the encoder-decoder.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from .export import OPSET, session
+
+PREFILL_IN, PREFILL_OUT = ["input_ids"], ["logits", "present_k", "present_v"]
+STEP_IN, STEP_OUT = ["token", "position", "past_k", "past_v"], ["logits", "new_k", "new_v"]
+
+
+class PrefillGraph(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.m = model
+
+    def forward(self, input_ids):
+        return self.m.prefill(input_ids)
+
+
+class StepGraph(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.m = model
+
+    def forward(self, token, position, past_k, past_v):
+        return self.m.decode_step(token, position, past_k, past_v)
+
+
+def export_onnx(model, out_dir: Path) -> dict[str, Path]:
+    """Write prefill.onnx and decoder.onnx (fp32) of a DecoderOnlyModel (on the CPU) into out_dir."""
+    model.eval()
+    c = model.cfg
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ids = torch.randint(c.eos_id + 1, c.vocab_size, (1, 7))
+    kv = torch.zeros(c.dec_layers, 1, c.n_kv_heads, 3, c.head_dim)
+    paths = {"prefill": out_dir / "prefill.onnx", "decoder": out_dir / "decoder.onnx"}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(PrefillGraph(model).eval(), (ids,), str(paths["prefill"]), input_names=PREFILL_IN,
+                          output_names=PREFILL_OUT, opset_version=OPSET, dynamo=False,
+                          dynamic_axes={"input_ids": {0: "batch", 1: "len"}, "logits": {0: "batch"},
+                                        "present_k": {1: "batch", 3: "len"}, "present_v": {1: "batch", 3: "len"}})
+        torch.onnx.export(StepGraph(model).eval(), (ids[:, :1], torch.tensor([3]), kv, kv), str(paths["decoder"]),
+                          input_names=STEP_IN, output_names=STEP_OUT, opset_version=OPSET, dynamo=False,
+                          dynamic_axes={"token": {0: "batch"}, "past_k": {1: "batch", 3: "len"},
+                                        "past_v": {1: "batch", 3: "len"}, "logits": {0: "batch"},
+                                        "new_k": {1: "batch", 3: "len1"}, "new_v": {1: "batch", 3: "len1"}})
+    model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
+    return paths
+
+
+def _onnx_logits(prefill, step, src: list[int], tgt_in: list[int]) -> np.ndarray:
+    """Logits after each answer token: the prompt (request + <s>) prefilled, then one cached step per token."""
+    logits, pk, pv = prefill.run(None, {"input_ids": np.array([src + tgt_in[:1]], np.int64)})
+    rows, pos = [logits[0]], len(src) + 1
+    for tok in tgt_in[1:]:
+        logits, pk, pv = step.run(None, {"token": np.array([[tok]], np.int64), "position": np.array([pos], np.int64),
+                                         "past_k": pk, "past_v": pv})
+        rows.append(logits[0])
+        pos += 1
+    return np.stack(rows)
+
+
+def parity(model, fp32: dict[str, Path], int8: dict[str, Path], cases: list[tuple[list[int], list[int]]]) -> dict:
+    """Teacher-forced logits of torch vs fp32 ONNX vs int8 ONNX on fixed (request, answer input) pairs:
+    the largest absolute logit difference and how often the argmax agrees."""
+    model.eval()
+    sess = {k: (session(p["prefill"]), session(p["decoder"])) for k, p in (("fp32", fp32), ("int8", int8))}
+    report = {k: {"max_abs_diff": 0.0, "argmax_agree": 0, "n": 0} for k in sess}
+    with torch.no_grad():
+        for src, tgt_in in cases:
+            ids = torch.tensor([src])
+            ref = model(ids, torch.ones_like(ids), torch.tensor([tgt_in]))[0].numpy()
+            for k, (prefill, step) in sess.items():
+                got = _onnx_logits(prefill, step, src, tgt_in)
+                r = report[k]
+                r["max_abs_diff"] = max(r["max_abs_diff"], float(np.abs(got - ref).max()))
+                r["argmax_agree"] += int((got.argmax(-1) == ref.argmax(-1)).sum())
+                r["n"] += len(tgt_in)
+    for r in report.values():
+        r["argmax_agree"] = round(r["argmax_agree"] / max(1, r["n"]), 4)
+        r["max_abs_diff"] = float(f"{r['max_abs_diff']:.3g}")
+    return report
