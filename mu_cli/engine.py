@@ -19,7 +19,6 @@ MAX_REQUEST_CHARS = 2000
 # below both: not understood. The model's thresholds maximise exact match on held-out synthetic
 # phrasing families (not the dev set); the lexical resolver's confidence is on another scale.
 THRESHOLDS = {"model": (0.2, 0.1), "search": (0.5, 0.25)}
-CLAUSE_CONFIDENCE = 0.7  # each clause of a split reading must be this sure on its own
 
 
 def check_request(text: str) -> str:
@@ -96,26 +95,9 @@ class Engine:
                 for c in calls]
 
     def _model(self, runtime, text: str):
-        """The model on the whole request; a request of several clauses is also read clause by clause,
-        and that reading wins when every clause gives a confident call and together they say more."""
+        """The model on the whole request (several asks in one request come out as several calls)."""
         calls, conf, cands = runtime.predict(text)
-        from .rules import split_clauses
-
-        clauses = split_clauses(text)
-        if len(clauses) < 2 or len(clauses) <= len(calls) or len(clauses) > 4:
-            return calls, conf, cands, "model"
-        parts = [runtime.predict(c) for c in clauses]
-        if not all(p.calls and p.confidence >= CLAUSE_CONFIDENCE for p in parts):
-            return calls, conf, cands, "model"
-        merged: list[Call] = []
-        for p in parts:
-            merged += [c for c in p.calls if all((c.setting, c.page) != (m.setting, m.page) for m in merged)]
-        # the clause reading must keep what the whole reading found; otherwise the "and" was not a
-        # boundary between asks (context, or one setting named in two words)
-        found = {(m.action, m.setting, m.page) for m in merged}
-        if len(merged) <= len(calls) or not all((c.action, c.setting, c.page) in found for c in calls):
-            return calls, conf, cands, "model"
-        return merged, min(p.confidence for p in parts), cands, "model+clauses"
+        return calls, conf, cands, "model"
 
     def _lexical(self, text: str) -> tuple[list[Call], float, list[Candidate]]:
         if self._rules is None:

@@ -25,11 +25,6 @@ _DURATION = re.compile(r"(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty
 _WORD_VALUE = re.compile(r"\b(max(?:imum)?|min(?:imum)?|half(?:way)?|full|lowest|highest|largest|smallest)\b")
 
 
-def split_clauses(text: str) -> list[str]:
-    """A request cut at its conjunctions ("…, and …", "… then …"): candidate separate asks."""
-    return [c.strip() for c in _SPLIT.split(text.strip(" ?!.")) if c and c.strip()]
-
-
 class RuleResolver:
     def __init__(self, catalog: Catalog, index: SearchIndex):
         self.catalog = catalog
