@@ -5,6 +5,7 @@ trained for this catalog; otherwise the lexical resolver answers and `engine.not
 """
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from dataclasses import replace
@@ -19,6 +20,21 @@ MAX_REQUEST_CHARS = 2000
 # below both: not understood. The model's thresholds maximise exact match on held-out synthetic
 # phrasing families (not the dev set); the lexical resolver's confidence is on another scale.
 THRESHOLDS = {"model": (0.2, 0.1), "search": (0.5, 0.25)}
+
+
+def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
+    """"Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
+    amount the request introduces with "to" (and never with "by") is a set to that value."""
+    out, low = [], text.lower()
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if c.action in ("increase", "decrease") and c.value is not None and s is not None and s.kind == "range":
+            n = re.escape(f"{c.value:g}")
+            if re.search(rf"\bto\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and \
+                    not re.search(rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low):
+                c = replace(c, action="set")
+        out.append(c)
+    return out
 
 
 def check_request(text: str) -> str:
@@ -82,6 +98,7 @@ class Engine:
         else:
             calls, conf, cands, route = self._lexical(text) + ("search",)
         elapsed = {"total": (time.perf_counter() - t0) * 1000}
+        calls = settle_relative(text, calls, self.catalog)
         return self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
 
     def _with_targets(self, text: str, calls) -> list[Call]:

@@ -42,3 +42,18 @@ def test_shipped_model_answers(engine, case):
     got = [c.to_json() for c in plan.calls]
     key = lambda c: json.dumps(c, sort_keys=True)  # noqa: E731 - order of calls is free
     assert sorted(map(key, got)) == sorted(map(key, case["calls"]))
+
+
+def test_up_to_a_value_is_a_set():
+    """The model's increase with an amount becomes a set when the request says "to" that amount."""
+    from mu_cli.calls import Call
+    from mu_cli.engine import settle_relative
+
+    cat = Catalog.load()
+    up = Call("increase", "sound.microphone_volume", value=90)
+    assert settle_relative("turn the mic volume up to 90", [up], cat)[0].action == "set"
+    assert settle_relative("turn the mic volume up by 90", [up], cat)[0].action == "increase"
+    assert settle_relative("raise mic volume 90", [up], cat)[0].action == "increase"
+    down = Call("decrease", "display.brightness", value=20)
+    assert settle_relative("dim the screen down to 20%", [down], cat)[0] == Call("set", "display.brightness", value=20)
+    assert settle_relative("dim the screen by 20% down to 20", [down], cat)[0].action == "decrease"
