@@ -22,7 +22,6 @@ import importlib.util
 import json
 import math
 import os
-import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -31,20 +30,19 @@ from typing import Callable
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError, UsageError
-from mu_cli.grammar import CallGrammar, tokens_to_calls
+from mu_cli.grammar import CallGrammar
 from mu_cli.runtime import FORMAT_VERSION
 
 from .decoder_only_export import export_onnx, parity
-from .export import quantize
 from .model import NEG, EncoderLayer, ModelConfig, MuModel
-from .pipeline import DEV, N_SAMPLES, _install, _same_run, _val_exact, _write_meta, latency, score_dev
-from .tokenizer import TEXT_VOCAB, detokenizer, file_hash, load_tokenizer, train_tokenizer, vocab_of
-from .train import (Example, TrainConfig, _plan_steps, _save, calls_key, collate, encode_records, epoch_batches, lr_at,
-                    model_device, optimise, special_ids)
+from .pipeline import (DEV, N_SAMPLES, _generator, _install, _val_exact, _write_meta, export_stage, latency,
+                       prepare_data, score_dev)
+from .tokenizer import TEXT_VOCAB, file_hash
+from .train import Example, TrainConfig, encode_records, fit, model_device, setup, special_ids
+from .train import evaluate as train_evaluate
 
 ARCHITECTURE = ("decoder-only transformer (Mu-style blocks: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings; "
                 "request, </s>, <s>, then the calls in one causal sequence)")
@@ -194,27 +192,8 @@ def greedy_decode(model: DecoderOnlyModel, grammar: CallGrammar, srcs: list[list
 
 
 def evaluate(model: DecoderOnlyModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig) -> dict:
-    """Validation loss (sample) and exact match of constrained decoding (sample), as train.evaluate."""
-    model.eval()
-    mc, dev = model.cfg, model_device(model)
-    sample, total, n = examples[: cfg.val_loss_sample], 0.0, 0
-    with torch.no_grad():
-        for i in range(0, len(sample), 128):
-            src, mask, tgt_in, labels = (t.to(dev) for t in collate(sample[i:i + 128], mc.pad_id, mc.bos_id))
-            logits = model(src, mask, tgt_in)
-            total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
-                                     ignore_index=-100, reduction="sum").item()
-            n += int((labels != -100).sum())
-    vocab = vocab_of(tok)
-    grammar, id_to_tok, detok = CallGrammar(catalog, vocab), {i: t for t, i in vocab.items()}, detokenizer(tok)
-    sample, hits = examples[: cfg.val_exact_sample], 0
-    for i in range(0, len(sample), 64):
-        batch = sample[i:i + 64]
-        for (_, gold), pred in zip(batch, greedy_decode(model, grammar, [s for s, _ in batch], mc.max_tgt)):
-            g = tokens_to_calls([id_to_tok[t] for t in gold], catalog, detok)
-            hits += calls_key(g) == calls_key(tokens_to_calls([id_to_tok[t] for t in pred], catalog, detok))
-    model.train()
-    return {"val_loss": total / max(1, n), "val_exact": hits / max(1, len(sample)), "val_exact_n": len(sample)}
+    """train.evaluate with this model's decoding."""
+    return train_evaluate(model, examples, tok, catalog, cfg, decode=greedy_decode)
 
 
 # ------------------------------------------------------------------ the loop
@@ -228,77 +207,13 @@ def _optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
 def train(model_cfg: DecoderOnlyConfig, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok,
           catalog: Catalog, ckpt_dir: Path, resume: bool = False,
           progress_cb: Callable[[dict], None] | None = None) -> tuple[DecoderOnlyModel, dict]:
-    """train.train's loop for this model: the same batches, schedule, budget, checkpoints and evaluations.
-    Returns the model on the CPU in eval mode and the run's statistics."""
-    torch.set_num_threads(cfg.threads)
-    torch.set_flush_denormal(True)
-    torch.manual_seed(cfg.seed)
-    ckpt_dir.mkdir(parents=True, exist_ok=True)
-    latest = ckpt_dir / "latest.pt"
+    """train.fit for this model: the encoder-decoder's batches (same seed, same order), schedule, budget,
+    checkpoints and evaluations. Returns the model on the CPU in eval mode and the run's statistics."""
+    setup(cfg)
     model = DecoderOnlyModel(model_cfg).to(cfg.device)
-    opt = _optimizer(model, cfg)
-    st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
-          "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
-    if resume and latest.exists():
-        st = _restore(latest, model, opt, model_cfg)
-    emit = progress_cb or (lambda info: None)
-    lengths = [len(s) for s, _ in train_ex]  # train.train's buckets: the encoder-decoder's batches, in its order
-    batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-    model.train()
-    loss_avg, t_mark, calib = None, time.perf_counter(), None
-
-    def checkpoint() -> None:
-        _save(latest, {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
-                       "state": st, "model_config": model_cfg.to_dict(), "train_config": asdict(cfg)})
-
-    def record_eval() -> None:
-        result = evaluate(model, val_ex, tok, catalog, cfg) if val_ex else {}
-        row = {"step": st["step"], "train_loss": round(loss_avg or math.nan, 4),
-               **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}
-        st["history"].append(row)
-        emit({"phase": "eval", **row})
-
-    while not st["done"]:
-        if st["batch"] >= len(batches):
-            st["epoch"], st["batch"] = st["epoch"] + 1, 0
-            batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-        batch = collate([train_ex[i] for i in batches[st["batch"]]], model_cfg.pad_id, model_cfg.bos_id)
-        lr = lr_at(st["step"], st["total_steps"] or 10 ** 9, cfg)
-        for g in opt.param_groups:
-            g["lr"] = lr
-        loss, t_mark = optimise(model, opt, cfg, batch, st, t_mark)
-        loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
-        if calib is None and st["step"] >= 5:
-            calib = (st["step"], st["train_seconds"])
-        if not st["locked"] and calib and st["step"] - calib[0] >= cfg.calib_steps:
-            _plan_steps(st, cfg, calib)
-        emit({"phase": "train", "step": st["step"], "total_steps": st["total_steps"], "loss": loss_avg, "lr": lr,
-              "elapsed_s": st["train_seconds"], "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"])})
-        st["done"] = bool(st["total_steps"]) and st["step"] >= st["total_steps"]
-        evaluating = st["done"] or bool(cfg.eval_every and st["step"] % cfg.eval_every == 0)
-        if evaluating:
-            record_eval()
-        if st["done"] or st["step"] % cfg.ckpt_every == 0:
-            checkpoint()
-        if evaluating or st["step"] % cfg.ckpt_every == 0:
-            t_mark = time.perf_counter()  # evaluations and checkpoints are not training time
-    model.eval().cpu()
-    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
-             "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
-             "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
-             **(st["history"][-1] if st["history"] else {})}
-    emit({"phase": "done", **stats})
+    stats = fit(model, _optimizer(model, cfg), cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb,
+                {"model_config": model_cfg.to_dict()}, evaluate)
     return model, stats
-
-
-def _restore(latest: Path, model: nn.Module, opt: torch.optim.Optimizer, model_cfg: DecoderOnlyConfig) -> dict:
-    ck = torch.load(latest, map_location="cpu", weights_only=False)
-    if ck["model_config"] != model_cfg.to_dict():
-        raise MuError(f"checkpoint {latest} was made with another model config; remove it or train with --fresh")
-    model.load_state_dict(ck["model"])
-    opt.load_state_dict(ck["optimizer"])
-    torch.set_rng_state(ck["rng"])
-    return ck["state"]
 
 
 # ------------------------------------------------------------------ synthesise -> train -> export -> evaluate
@@ -318,16 +233,9 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt_decoder_only"
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
-    emit({"phase": "synth"})
-    if generate is None:
-        from .synth import generate
-    train_recs, val_recs = generate(catalog, seed, n_samples)
-    emit({"phase": "tokenizer"})
-    tok_path = work / "tokenizer.json"
-    if not (resume and tok_path.exists() and _same_run(work, catalog, seed)):
-        train_tokenizer((r["text"] for r in train_recs), catalog, text_vocab).save(str(tok_path))
-        (work / "run.json").write_text(json.dumps({"catalog": catalog.hash, "seed": seed}))
-    tok = load_tokenizer(tok_path)
+    generate = generate or _generator()
+    train_recs, val_recs, tok, tok_path = prepare_data(catalog, work, seed, n_samples, resume, emit, generate,
+                                                       text_vocab)
 
     mcfg = DecoderOnlyConfig(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
     tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
@@ -335,13 +243,7 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
     model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
 
-    emit({"phase": "export"})
-    stage = work / "export"
-    shutil.rmtree(stage, ignore_errors=True)
-    fp32 = export_onnx(model, stage)
-    emit({"phase": "quantize"})
-    int8 = quantize(fp32)
-    shutil.copy(tok_path, stage / "tokenizer.json")
+    stage, fp32, int8 = export_stage(model, work, tok_path, export_onnx, emit)
     meta = {
         "format_version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -27,6 +27,38 @@ FP32_LIMIT_MB = 60
 N_SAMPLES = 60_000
 
 
+def _generator() -> Callable:
+    from .synth import generate
+
+    return generate
+
+
+def prepare_data(catalog: Catalog, work: Path, seed: int, n_samples: int, resume: bool, emit: Callable[[dict], None],
+                 generate: Callable, text_vocab: int = TEXT_VOCAB) -> tuple[list, list, object, Path]:
+    """synthesise -> the byte-level BPE tokenizer (kept on resume of the same run): train and validation
+    records, the tokenizer and its file."""
+    emit({"phase": "synth"})
+    train_recs, val_recs = generate(catalog, seed, n_samples)
+    emit({"phase": "tokenizer"})
+    tok_path = work / "tokenizer.json"
+    if not (resume and tok_path.exists() and _same_run(work, catalog, seed)):
+        train_tokenizer((r["text"] for r in train_recs), catalog, text_vocab).save(str(tok_path))
+        (work / "run.json").write_text(json.dumps({"catalog": catalog.hash, "seed": seed}))
+    return train_recs, val_recs, load_tokenizer(tok_path), tok_path
+
+
+def export_stage(model, work: Path, tok_path: Path, export: Callable, emit: Callable[[dict], None]):
+    """A trained model -> work/export with its fp32 and int8 ONNX graphs and the tokenizer."""
+    emit({"phase": "export"})
+    stage = work / "export"
+    shutil.rmtree(stage, ignore_errors=True)
+    fp32 = export(model, stage)
+    emit({"phase": "quantize"})
+    int8 = quantize(fp32)
+    shutil.copy(tok_path, stage / "tokenizer.json")
+    return stage, fp32, int8
+
+
 def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
         progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
         n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
@@ -38,17 +70,9 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
 
-    emit({"phase": "synth"})
-    if generate is None:
-        from .synth import generate
-    train_recs, val_recs = generate(catalog, seed, n_samples)
-
-    emit({"phase": "tokenizer"})
-    tok_path = work / "tokenizer.json"
-    if not (resume and tok_path.exists() and _same_run(work, catalog, seed)):
-        train_tokenizer((r["text"] for r in train_recs), catalog, text_vocab).save(str(tok_path))
-        (work / "run.json").write_text(json.dumps({"catalog": catalog.hash, "seed": seed}))
-    tok = load_tokenizer(tok_path)
+    generate = generate or _generator()
+    train_recs, val_recs, tok, tok_path = prepare_data(catalog, work, seed, n_samples, resume, emit, generate,
+                                                       text_vocab)
 
     mcfg = ModelConfig(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
     tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
@@ -56,13 +80,7 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
     model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
 
-    emit({"phase": "export"})
-    stage = work / "export"
-    shutil.rmtree(stage, ignore_errors=True)
-    fp32 = export_onnx(model, stage)
-    emit({"phase": "quantize"})
-    int8 = quantize(fp32)
-    shutil.copy(tok_path, stage / "tokenizer.json")
+    stage, fp32, int8 = export_stage(model, work, tok_path, export_onnx, emit)
     cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
     meta = {
         "format_version": FORMAT_VERSION,

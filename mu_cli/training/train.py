@@ -167,8 +167,10 @@ def calls_key(calls: list[Call]) -> list[str]:
     return sorted(json.dumps(c.to_json(), sort_keys=True) for c in calls)
 
 
-def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig) -> dict:
-    """Validation loss (sample) and exact match of constrained decoding (sample)."""
+def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig,
+             decode: Callable | None = None) -> dict:
+    """Validation loss (sample) and exact match of constrained decoding (sample; `decode`: the model's
+    greedy_decode, this module's by default)."""
     model.eval()
     mc = model.cfg
     sample = examples[: cfg.val_loss_sample]
@@ -187,7 +189,7 @@ def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg
     hits = 0
     for i in range(0, len(sample), 64):
         batch = sample[i:i + 64]
-        preds = greedy_decode(model, grammar, [s for s, _ in batch], mc.max_tgt)
+        preds = (decode or greedy_decode)(model, grammar, [s for s, _ in batch], mc.max_tgt)
         for (_, gold), pred in zip(batch, preds):
             g = tokens_to_calls([id_to_tok[t] for t in gold], catalog, detok)
             p = tokens_to_calls([id_to_tok[t] for t in pred], catalog, detok)
@@ -207,72 +209,91 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val
           catalog: Catalog, ckpt_dir: Path, resume: bool = False,
           progress_cb: Callable[[dict], None] | None = None) -> tuple[MuModel, dict]:
     """Train (or continue training) and return the model in eval mode and the run's statistics."""
-    torch.set_num_threads(cfg.threads)
-    torch.set_flush_denormal(True)  # denormal weights/moments made early steps ~10x slower on CPU
-    torch.manual_seed(cfg.seed)
-    ckpt_dir.mkdir(parents=True, exist_ok=True)
-    latest = ckpt_dir / "latest.pt"
+    setup(cfg)
     model = MuModel(model_cfg).to(cfg.device)
     decay, no_decay = [], []
     for name, p in model.named_parameters():
         (decay if p.dim() >= 2 else no_decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.peak_lr, betas=(0.9, 0.98))
+    stats = fit(model, opt, cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb,
+                {"model_config": model_cfg.to_dict()})
+    return model, stats
+
+
+def setup(cfg: TrainConfig) -> None:
+    torch.set_num_threads(cfg.threads)
+    torch.set_flush_denormal(True)  # denormal weights/moments made early steps ~10x slower on CPU
+    torch.manual_seed(cfg.seed)
+
+
+def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok, catalog: Catalog,
+        ckpt_dir: Path, resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
+        ident: dict | None = None, evaluate_fn: Callable = None) -> dict:
+    """The training loop every model shares: length-bucketed batches, the WSD schedule (a param group's
+    "base_lr" scales with it; without one the group follows peak_lr), the time budget, evaluations,
+    checkpoints every `ckpt_every` steps and resume. `ident` (model config, data fingerprint) travels with
+    each checkpoint; a checkpoint of another run is refused. The model ends on the CPU in eval mode."""
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    latest, ident = ckpt_dir / "latest.pt", ident or {}
     st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
           "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
     if resume and latest.exists():
         ck = torch.load(latest, map_location="cpu", weights_only=False)
-        if ck["model_config"] != model_cfg.to_dict():
-            raise MuError(f"checkpoint {latest} was made with another model config; remove it or train without resume")
+        if {k: ck.get(k) for k in ident} != ident:
+            raise MuError(f"checkpoint {latest} belongs to another run (model config or data); remove it or "
+                          "train without resume")
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         torch.set_rng_state(ck["rng"])
         st = ck["state"]
     emit = progress_cb or (lambda info: None)
+    evaluate_fn = evaluate_fn or evaluate
     lengths = [len(s) for s, _ in train_ex]
     batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
+    mc = model.cfg
     model.train()
-    loss_avg, t_mark, calib_t0 = None, time.perf_counter(), None
+    loss_avg, t_mark, calib = None, time.perf_counter(), None
 
     def checkpoint() -> None:
         _save(latest, {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
-                       "state": st, "model_config": model_cfg.to_dict(), "train_config": asdict(cfg)})
+                       "state": st, "train_config": asdict(cfg), **ident})
 
     while not st["done"]:
         if st["batch"] >= len(batches):
             st["epoch"], st["batch"] = st["epoch"] + 1, 0
             batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-        src, mask, tgt_in, labels = collate([train_ex[i] for i in batches[st["batch"]]], model_cfg.pad_id,
-                                            model_cfg.bos_id)
-        total = st["total_steps"] or 10 ** 9
-        lr = lr_at(st["step"], total, cfg)
+        batch = collate([train_ex[i] for i in batches[st["batch"]]], mc.pad_id, mc.bos_id)
+        lr = lr_at(st["step"], st["total_steps"] or 10 ** 9, cfg)
         for g in opt.param_groups:
-            g["lr"] = lr
-        loss, t_mark = optimise(model, opt, cfg, (src, mask, tgt_in, labels), st, t_mark)
+            g["lr"] = g.get("base_lr", cfg.peak_lr) * lr / cfg.peak_lr
+        loss, t_mark = optimise(model, opt, cfg, batch, st, t_mark)
         loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
-        if calib_t0 is None and st["step"] >= 5:
-            calib_t0 = (st["step"], st["train_seconds"])
-        if not st["locked"] and calib_t0 and st["step"] - calib_t0[0] >= cfg.calib_steps:
-            _plan_steps(st, cfg, calib_t0)
+        if calib is None and st["step"] >= 5:
+            calib = (st["step"], st["train_seconds"])
+        if not st["locked"] and calib and st["step"] - calib[0] >= cfg.calib_steps:
+            _plan_steps(st, cfg, calib)
         emit({"phase": "train", "step": st["step"], "total_steps": st["total_steps"], "loss": loss_avg, "lr": lr,
               "elapsed_s": st["train_seconds"], "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"])})
-        if st["total_steps"] and st["step"] >= st["total_steps"]:
-            st["done"] = True
-        if cfg.eval_every and st["step"] % cfg.eval_every == 0 and not st["done"]:
-            _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
-            t_mark = time.perf_counter()
-        if st["step"] % cfg.ckpt_every == 0 or st["done"]:
-            if st["done"]:
-                _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit)
+        st["done"] = bool(st["total_steps"]) and st["step"] >= st["total_steps"]
+        evaluating = st["done"] or bool(cfg.eval_every and st["step"] % cfg.eval_every == 0)
+        if evaluating:
+            result = evaluate_fn(model, val_ex, tok, catalog, cfg) if val_ex else {}
+            row = {"step": st["step"], "train_loss": round(loss_avg or math.nan, 4),
+                   **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}
+            st["history"].append(row)
+            emit({"phase": "eval", **row})
+        if st["done"] or st["step"] % cfg.ckpt_every == 0:
             checkpoint()
-            t_mark = time.perf_counter()
+        if evaluating or st["step"] % cfg.ckpt_every == 0:
+            t_mark = time.perf_counter()  # evaluations and checkpoints are not training time
     model.eval().cpu()
     stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
              "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
              "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
              **(st["history"][-1] if st["history"] else {})}
     emit({"phase": "done", **stats})
-    return model, stats
+    return stats
 
 
 def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, float]:
@@ -301,14 +322,6 @@ def _plan_steps(st: dict, cfg: TrainConfig, calib: tuple[int, float]) -> None:
     st["total_steps"] = max(st["step"] + 1, st["step"] + int(remaining * rate))
     if st["step"] >= int(st["total_steps"] * (1 - cfg.decay_frac)):
         st["locked"] = True
-
-
-def _record_eval(model, val_ex, tok, catalog, cfg, st, loss_avg, emit) -> None:
-    result = evaluate(model, val_ex, tok, catalog, cfg) if val_ex else {}
-    row = {"step": st["step"], "train_loss": round(loss_avg or math.nan, 4),
-           **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}
-    st["history"].append(row)
-    emit({"phase": "eval", **row})
 
 
 def load_checkpoint(path: Path) -> MuModel:
