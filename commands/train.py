@@ -23,14 +23,10 @@ def train(
     decoder_only: bool = typer.Option(False, "--decoder-only", help="Train the decoder-only baseline `mu bench` "
                                       "compares with (default --out: model-decoder-only/ beside the model)."),
     device: str = typer.Option("cpu", "--device", help="Train on cpu or cuda (the model always runs on the CPU)."),
-    refine: float = typer.Option(0.0, "--refine", help="With --pretrained: minutes of a second stage at a lower LR "
-                                 "on fresh pairs with more multi-setting and indirect requests."),
 ):
     """Train the model for the current catalog and write it with its model.json."""
     if pretrained and decoder_only:
         raise UsageError("--pretrained and --decoder-only are different models; choose one")
-    if refine and not pretrained:
-        raise UsageError("--refine is a second stage of --pretrained training")
     run = _pipeline(pretrained, decoder_only)
     _check_device(device)
     from rich.progress import Progress
@@ -50,9 +46,8 @@ def train(
             else:
                 progress.update(task, description=str(info.get("phase")))
 
-        extra = {"refine_minutes": refine} if refine else {}
         result = run(session.catalog, out, seed=seed, minutes=minutes, resume=resume, progress_cb=on_progress,
-                     train_overrides={"device": device}, **extra)
+                     train_overrides={"device": device})
     _ui.emit_json({"scores": result.get("scores"), "size_mb": result.get("size_mb"),
                    "latency_ms": result.get("latency_ms"), "model_dir": str(out)})
 

@@ -225,25 +225,3 @@ def test_train_export_smoke(tmp_path, catalog):
         pred = rt.predict(text)
         assert isinstance(pred.calls, list) and 0.0 <= pred.confidence <= 1.0
     assert time.time() - t0 < 90
-
-
-@pytest.mark.slow
-def test_refine_stage_continues_the_trained_model(tmp_path, catalog):
-    """--refine: a second stage on fresh pairs continues from the first stage's weights, both recorded."""
-    from mu_cli.training.pretrained_pipeline import run_pretrained
-
-    phases = []
-    meta = run_pretrained(
-        catalog, tmp_path / "model", seed=0, minutes=1.0, work_dir=tmp_path / "work", n_samples=200,
-        generate=tiny_records, dev_path=None, progress_cb=lambda info: phases.append(info["phase"]),
-        decoder_config=dict(d_model=64, n_heads=4, n_kv_heads=2, dec_layers=1, ffn_hidden=128, max_src=32,
-                            max_tgt=24, dropout=0.0),
-        train_overrides=dict(max_steps=3, batch_size=8, warmup_steps=1, ckpt_every=10, eval_every=0,
-                             val_exact_sample=8, val_loss_sample=16),
-        refine_minutes=1.0, refine_overrides=dict(max_steps=2, batch_size=8, warmup_steps=1, eval_every=0,
-                                                  val_exact_sample=8, val_loss_sample=16))
-    training = meta["training"]
-    assert training["first_stage"]["steps"] == 3 and training["steps"] == 2
-    assert training["refine_config"]["peak_lr"] < training["train_config"]["peak_lr"]
-    assert phases.index("refine") < phases.index("export")
-    assert (tmp_path / "work" / "ckpt_refine" / "latest.pt").exists()

@@ -147,10 +147,8 @@ def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes
                    progress_cb: Callable[[dict], None] | None = None, work_dir: str | Path | None = None,
                    n_samples: int = N_SAMPLES, *, decoder_config: dict | None = None,
                    train_overrides: dict | None = None, generate: Callable | None = None,
-                   dev_path: str | Path | None = DEV, min_count: int = MIN_COUNT, minilm_dir: str | Path | None = None,
-                   refine_minutes: float = 0.0, refine_overrides: dict | None = None) -> dict:
-    """Train the pretrained-encoder variant for `catalog` into out_dir; returns model.json's content.
-    `refine_minutes` > 0 adds the second stage (`refine`) before export."""
+                   dev_path: str | Path | None = DEV, min_count: int = MIN_COUNT, minilm_dir: str | Path | None = None) -> dict:
+    """Train the pretrained-encoder variant for `catalog` into out_dir; returns model.json's content."""
     emit = progress_cb or (lambda info: None)
     work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
     work.mkdir(parents=True, exist_ok=True)
@@ -164,36 +162,7 @@ def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes
     tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **recipe, **overrides})
     model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt", resume, emit,
                            fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)})
-    if refine_minutes > 0:
-        model, stats = refine(prep, model, stats, catalog, work, refine_minutes, resume, emit, generate,
-                              {"device": overrides.get("device", "cpu"), **(refine_overrides or {})})
     return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
-
-
-REFINE_SAMPLES = 150_000
-REFINE = {"batch_size": 32, "peak_lr": 3e-4, "enc_lr": 3e-5, "warmup_steps": 100, "decay_frac": 0.3,
-          "eval_every": 1500, "val_exact_sample": 600, "ckpt_every": 500}
-
-
-def refine(prep: Prepared, model, stats: dict, catalog: Catalog, work: Path, minutes: float, resume: bool = False,
-           emit: Callable[[dict], None] = lambda info: None, generate: Callable | None = None,
-           overrides: dict | None = None, n_samples: int = REFINE_SAMPLES) -> tuple:
-    """The second stage: the trained model continues at a tenth of the LR on fresh pairs (the next seed) with
-    more multi-setting and indirect requests (synth.HARD_TYPES), validated on the first stage's held-out
-    pairs. Returns the model and the statistics of both stages."""
-    from . import synth
-
-    emit({"phase": "refine"})
-    seed = prep.run_id["seed"] + 1
-    if generate is None:
-        recs, _ = synth.generate(catalog, seed, n_samples, types=synth.HARD_TYPES)
-    else:
-        recs, _ = generate(catalog, seed, n_samples)
-    train_ex, _ = encode_records(recs, prep.tok, catalog, model.cfg)
-    cfg = P.PretrainedTrainConfig.from_dict({**REFINE, "seed": seed, "minutes": minutes, **(overrides or {})})
-    model, second = P.train(model, cfg, train_ex, prep.val_ex[:2000], prep.tok, catalog, work / "ckpt_refine", resume,
-                            emit, fingerprint={**prep.run_id, "stage": "refine", "n_samples": n_samples})
-    return model, {**second, "first_stage": stats, "refine_config": asdict(cfg), "refine_train": len(train_ex)}
 
 
 def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: str | Path, work: Path,

@@ -34,8 +34,6 @@ _ONES = ("zero one two three four five six seven eight nine ten eleven twelve th
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 # record types and their shares (no-call stays above 10% after dedupe)
 _TYPES = (("single", 36), ("terse", 8), ("indirect", 14), ("open", 9), ("multi", 16), ("nocall", 17))
-# a mix with more of what is hardest (several settings at once, indirect complaints), for a second stage
-HARD_TYPES = (("single", 30), ("terse", 6), ("indirect", 22), ("open", 7), ("multi", 22), ("nocall", 13))
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
              18000)
 _SECS = {"s": 1, "min": 60, "h": 3600}
@@ -718,8 +716,7 @@ class Synth:
         st["question"] += question
         return text, [{**c, "value": c["value"].t} if isinstance(c.get("value"), Seg) else c for c in calls], comps
 
-    def generate(self, seed: int, n: int, stats: dict | None = None,
-                 types: tuple = _TYPES) -> tuple[list[dict], list[dict]]:
+    def generate(self, seed: int, n: int, stats: dict | None = None) -> tuple[list[dict], list[dict]]:
         self.r = r = random.Random(seed)
         st = dict.fromkeys(("typo", "long", "question", "nocall", "multi", "single", "indirect", "open", "terse",
                             "page", "conflict", "attempts"), 0)
@@ -731,7 +728,7 @@ class Synth:
                 {"toggle": ("set_on", "set_off", "toggle", "get"), "choice": ("set_value", "get"),
                  "text": ("set_value", "get")}.get(s.kind, ("set_value", "increase", "decrease", "get"))]
         todo = [("page", pid, 0) for pid in self.cat.pages] + todo
-        names, weights = [t for t, _ in types], list(itertools.accumulate(w for _, w in types))
+        names, weights = [t for t, _ in _TYPES], list(itertools.accumulate(w for _, w in _TYPES))
         while len(seen) < n and st["attempts"] < n * 4 + 1000:
             st["attempts"] += 1
             kind, arg, tries = todo.pop() if todo else (r.choices(names, cum_weights=weights)[0], None, 0)
@@ -830,10 +827,9 @@ def find_duration(text: str, secs: Any) -> list | None:
 
 
 def generate(catalog: Catalog, seed: int, n: int, stats: dict | None = None,
-             phrases: dict | None = None, types: tuple = _TYPES) -> tuple[list[dict], list[dict]]:
-    """`n` distinct (text, calls) records for `catalog`, split into (train, val) by held-out family;
-    `types`: the record types' shares (HARD_TYPES: more multi-setting and indirect requests)."""
-    return Synth(catalog, phrases).generate(seed, n, stats, types)
+             phrases: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """`n` distinct (text, calls) records for `catalog`, split into (train, val) by held-out family."""
+    return Synth(catalog, phrases).generate(seed, n, stats)
 
 
 def write_jsonl(path: str | Path, records: list[dict]) -> None:
