@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -163,6 +164,16 @@ def _quiet():
         root.level = level
 
 
+@contextmanager
+def _inside(directory: Path):
+    here = os.getcwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
 def quantize_graph(src: Path, dst: Path, mode: str, op_types: list[str], exclude_nodes: list[str],
                    feeds: list[dict] | None = None) -> None:
     """Write the quantised graph to dst (static modes: calibrated on `feeds`)."""
@@ -200,8 +211,8 @@ def preprocess(src: Path, dst: Path) -> tuple[Path, bool]:
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     try:
-        with _quiet():
-            quant_pre_process(str(src), str(dst))
+        with _quiet(), _inside(dst.parent):  # it leaves scratch files in the working directory
+            quant_pre_process(str(src.resolve()), str(dst.resolve()))
         return dst, True
     except Exception:  # noqa: BLE001 - any failure here just means quantising the graph as exported
         return src, False

@@ -153,3 +153,24 @@ def test_cli_quantize_json_and_table(tiny, catalog, tmp_path, monkeypatch):
     r = CliRunner().invoke(app, [*args, "--max-drop", "-1"])  # default --out: the shipped model itself
     assert r.exit_code == 6 and "NOT written" in r.stdout and "--force" in r.stderr
     assert CliRunner().invoke(app, ["quantize", "--mode", "int4"]).exit_code == 2
+
+
+def test_preprocessing_leaves_no_scratch_files_in_the_working_directory(tmp_path, monkeypatch):
+    """Symbolic shape inference that cannot finish saves its partial graph in the working directory; the
+    quantiser keeps that inside its own work folder (the graph is then quantised as exported)."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    nodes = [helper.make_node("Opaque", ["x"], ["h"], domain="com.example"), helper.make_node("Relu", ["h"], ["y"])]
+    model = helper.make_model(helper.make_graph(nodes, "g", [x], [y]),
+                              opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.example", 1)])
+    src, work, cwd = tmp_path / "src.onnx", tmp_path / "work", tmp_path / "cwd"
+    onnx.save(model, str(src))
+    work.mkdir()
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    used, preprocessed = q.preprocess(src, work / "pre.onnx")
+    assert (used, preprocessed) == (src, False)
+    assert not list(cwd.iterdir())
