@@ -12,7 +12,6 @@ or "max"/"min"/"half"; duration [number, "s"|"min"|"h"] as written, or "never"; 
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
@@ -23,93 +22,20 @@ from typing import Any
 
 import yaml
 
-from ..calls import parse_number
 from ..catalog import Catalog, Setting
 from ..grammar import has_default
+from .synth_records import Records
+from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
+                         word_numbers)
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
-HOLDOUT = 0.10
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 # record types and their shares (no-call stays above 10% after dedupe)
 _TYPES = (("single", 36), ("terse", 8), ("indirect", 14), ("open", 9), ("multi", 16), ("nocall", 17))
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
              18000)
-_SECS = {"s": 1, "min": 60, "h": 3600}
 
 
-def num_words(n: int) -> str:
-    """English words for 0..999 ('seventy-five'); the model learns to write them back as digits."""
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else "-" + _ONES[n % 10])
-    h, r = divmod(n, 100)
-    return _ONES[h] + " hundred" + ("" if r == 0 else " " + num_words(r))
-
-
-def _h(s: str) -> int:
-    return int(hashlib.sha1(s.encode()).hexdigest()[:10], 16)
-
-
-def _holdout(ids: list[str], group=lambda i: i, per_group: int = 99, min_size: int = 0) -> set[str]:
-    """~HOLDOUT of `ids` (lowest hashes), at most `per_group` from each group and only from groups of at least
-    `min_size`, so that no setting loses all its names or problems and no frame group all its frames."""
-    sizes = {}
-    for i in ids:
-        sizes[group(i)] = sizes.get(group(i), 0) + 1
-    out, used = set(), {}
-    for i in sorted(ids, key=_h):
-        g = group(i)
-        if len(out) >= round(len(ids) * HOLDOUT):
-            break
-        if sizes[g] >= min_size and used.get(g, 0) < per_group:
-            out.add(i)
-            used[g] = used.get(g, 0) + 1
-    return out
-
-
-class Seg:
-    """A piece of text. k: f = free (any noise), c = choice value (spelling/case only), v = verbatim (digits,
-    number words, text values: lower-casing only). A text call's value is its Seg, read after the noise."""
-    __slots__ = ("t", "k")
-
-    def __init__(self, t: str, k: str = "f"):
-        self.t, self.k = t, k
-
-
-class _T:
-    """A parsed template: parts (is_slot, text, a determiner may precede the slot)."""
-    __slots__ = ("fam", "parts", "question", "vspace", "polite")
-
-    def __init__(self, fam: str, src: str, words: dict, polite: bool):
-        self.fam, self.parts = fam, []
-        for i, b in enumerate(re.split(r"\{(\w+)\}", src)):
-            if i % 2 == 0:
-                if b:
-                    self.parts.append((False, b, False))
-                continue
-            prev = self.parts[-1] if self.parts else None
-            last = prev[1].split()[-1:] if prev and not prev[0] else []
-            self.parts.append((True, b, prev is None or (prev[1].endswith(" ") and bool(last)
-                                                          and last[0].lower() not in words["no_det"])))
-        first = src.split(" ", 1)[0].lower()
-        self.polite = polite and not first.startswith("{") and first not in words["not_polite"]
-        self.question = "?" in src or bool(re.match(r"(how|what|where|which|is|are|can|could|would|do|does|did|"
-                                                    r"why|mind|whats)\b", src))
-        # a text value is copied token by token, so it must stand between spaces (or end the text)
-        ps = self.parts + [(False, " ", False)]
-        self.vspace = any(p[0] and p[1] == "v" and i and not ps[i - 1][0] and ps[i - 1][1].endswith(" ")
-                          and not ps[i + 1][0] and ps[i + 1][1].startswith(" ") for i, p in enumerate(self.parts))
-
-
-def _rx(words) -> re.Pattern | None:
-    words = sorted(set(words), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
-
-
-class Synth:
+class Synth(Records):
     def __init__(self, catalog: Catalog, phrases: dict | None = None):
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
         self.cat, self.ph, self.v, self.fill = catalog, ph, ph["values"], ph["fillers"]
@@ -541,181 +467,6 @@ class Synth:
             return "choice_value_off" if len(s.values) == 2 and r < 0.06 else "choice_value"
         return "set_value" if r < 0.74 else "get"
 
-    # ------------------------------------------------------------------ record types
-    def _page(self, pid: str, cmd_only: bool = False, title: bool = False):
-        name, comp = self.pnames[pid][0] if title else self.r.choice(self.pnames[pid])
-        t = self._pick("open_page", cmd_only)
-        name = name.replace("&", "and") if "&" in name and self.r.random() < 0.5 else name
-        segs = self._fill(t, {"p": name.lower() if self.r.random() < 0.7 else name}, [])
-        return segs, [{"action": "open", "page": pid}], [t.fam] + ([comp] if comp else []), t.question, t.polite
-
-    def _open(self):
-        r = self.r.random()
-        if r < 0.5 or not self.tasks:
-            return self._page(self.r.choice(self.pids))
-        if r < 0.75:
-            return self._clause(self._sid(), "open_setting")
-        if r < 0.8 and self.kw:
-            k, pid = self.r.choice(self.kw)
-            t = self._pick("open_keyword")
-            return self._fill(t, {"k": k}, []), [{"action": "open", "page": pid}], [t.fam], t.question, False
-        pid = self.r.choice(self.task_pids)
-        fam, task = self.r.choice(self.tasks[pid])
-        t = self._pick("open_task")
-        return self._fill(t, {"t": task}, []), [{"action": "open", "page": pid}], [t.fam, fam], t.question, False
-
-    def _indirect(self):
-        if self.r.random() < 0.6:
-            sid = self.r.choices(self.prob_sids, cum_weights=self.prob_cum)[0]
-            if self.problems[sid]:
-                fam, text, call = self.r.choice(self.problems[sid])
-                v, q = call.get("value"), text.rstrip().endswith("?")
-                if isinstance(v, str) and self.cat.settings[sid].kind == "text":  # the value stays a copyable Seg
-                    i = text.index(" " + v) + 1
-                    seg = Seg(v, "v")
-                    segs = [Seg(text[:i]), seg] + ([Seg(text[i + len(v):])] if text[i + len(v):] else [])
-                    return segs, [{**call, "value": seg}], [fam], q, False
-                plain = not isinstance(v, (str, list)) or v in ("max", "min", "half")  # keep written values intact
-                return [Seg(text, "f" if plain else "v")], [dict(call)], [fam], q, False
-        sid = self._sid()
-        s = self.cat.settings[sid]
-        if s.kind == "toggle":
-            return self._clause(sid, self.r.choice(("toggle_complaint_off", "toggle_complaint_on")))
-        if s.kind in ("range", "duration"):
-            if sid in self.comp and self.r.random() < 0.7:
-                return self._clause(sid, self.r.choice(("too_high", "too_low")))
-            return self._clause(sid, self.r.choice(("generic_low", "generic_high")))
-        return None
-
-    def _multi(self):
-        r = self.r
-        k = 2 if r.random() < 0.75 else 3
-        sids = list(dict.fromkeys(r.choices(self.sids, cum_weights=self.cum, k=k + 2)))[:k]
-        if r.random() < 0.5:  # people combine related settings: the same area ("sound.", "privacy.")
-            area = [x for x in self.by_area[sids[0].split(".")[0]] if x != sids[0]]
-            sids = [sids[0]] + r.sample(area, min(k - 1, len(area)))
-        if len(sids) < 2:
-            return None
-        if r.random() < 0.3:
-            return self._shared(sids)
-        segs, calls, comps, family, first = [], [], [], "", None
-        for i, sid in enumerate(sids):
-            s = self.cat.settings[sid]
-            intent = self._intent(s)
-            if intent in ("comp_up", "comp_down", "it_up", "it_down", "get") and r.random() < 0.8:  # need a name
-                intent = "set_value" if s.kind != "toggle" else "set_on"
-            c = self._page(s.page, cmd_only=True) if r.random() < 0.07 else self._clause(sid, intent, cmd_only=i > 0)
-            if c is None:
-                return None
-            if i:
-                jfam, j = r.choice(self.joiners if segs[-1].k != "v" else self.sp_joiners)
-                segs.append(Seg(j))
-                comps.append(jfam)
-                family = family or "multi." + jfam.split("#")[0]
-            first = first or c
-            segs, calls, comps = segs + c[0], calls + c[1], comps + c[2]
-        return segs, calls, [family] + comps, first[3], first[4]
-
-    def _shared(self, sids: list[str]):
-        """One verb for several settings: "turn off wifi and bluetooth", "set volume and brightness to 50"."""
-        comps: list[str] = []
-        if all(s in self.showable for s in sids) and self.r.random() < 0.5 and "show" in self.shared:
-            on = self.r.random() < 0.4
-            t = self.r.choice(self.shared["show" if on else "hide"])
-            calls = [{"action": "set", "setting": s, "value": on} for s in sids]
-            names = [self._shown_name(s) for s in sids]
-            xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
-            return self._fill(t, {"xs": Seg(xs)}, comps), calls, ["multi.shared", t.fam], False, t.polite
-        if all(self.cat.settings[s].kind == "toggle" for s in sids):
-            on, v = self.r.random() < 0.5, None
-            t = self.r.choice(self.shared["on" if on else "off"])
-            calls = [{"action": "set", "setting": s, "value": on} for s in sids]
-        else:
-            sids = [s for s in sids if self.cat.settings[s].kind == "range" and self.cat.settings[s].min <= 0]
-            hi = min((self.cat.settings[s].max for s in sids), default=0)
-            if len(sids) < 2 or hi < 10:
-                return None
-            n = 5 * self.r.randint(1, int(hi // 5))
-            v, t = Seg(str(n) + ("%" if self.r.random() < 0.4 else ""), "v"), self.r.choice(self.shared["value"])
-            calls = [{"action": "set", "setting": s, "value": str(n)} for s in sids]
-        names = [self._name(s, False, comps).t for s in sids]
-        xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
-        return self._fill(t, {"xs": Seg(xs), "v": v}, comps), calls, ["multi.shared", t.fam] + comps, False, t.polite
-
-    def _nocall(self):
-        fam = self.r.choice(list(self.nocall))
-        for _ in range(5):
-            t = self.r.choice(self.nocall[fam])
-            segs = [Seg(p[1] if not p[0] else self.r.choice(self.nc_slots[p[1]])) for p in t.parts]
-            # a "missing" setting must really be missing from this catalog
-            if fam not in self.ph["nocall"]["filtered"] or not self.name_re or \
-                    not self.name_re.search("".join(x.t for x in segs)):
-                return segs, [], [t.fam], t.question, t.polite
-        return None
-
-    # ------------------------------------------------------------------ noise and assembly
-    def _noise(self, segs: list[Seg]) -> bool:
-        """Spelling variants, shorthand, keyboard slips, dropped apostrophes, casing. True if a typo was made."""
-        r, typo = self.r, False
-        if r.random() < 0.14:
-            rx, table = self.am_br if r.random() < 0.75 else self.br_am
-            for s in segs:
-                if s.k != "v" and rx:
-                    s.t = rx.sub(lambda m: table.get(m.group(1).lower(), m.group(1)), s.t)
-        free = [s for s in segs if s.k == "f"]
-        if r.random() < 0.12 and self.short[0]:
-            rx, table = self.short
-            for s in free:
-                old = s.t
-                s.t = rx.sub(lambda m: r.choice(table[m.group(1).lower()]) if r.random() < 0.6 else m.group(1), s.t)
-                typo = typo or old != s.t
-        if r.random() < 0.1 and free:
-            for _ in range(r.choice((1, 1, 2))):
-                s = r.choice(free)
-                words = s.t.split(" ")
-                idx = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
-                if idx:
-                    i = r.choice(idx)
-                    words[i], typo = _typo(words[i], r), True
-                    s.t = " ".join(words)
-        if r.random() < 0.2 and any("'" in s.t for s in free):
-            for s in free:
-                s.t = s.t.replace("'", "")
-            typo = True
-        c = r.random()
-        for s in segs if c < 0.55 else free if c < 0.58 else ():
-            s.t = s.t.lower() if c < 0.55 else s.t.upper()
-        return typo
-
-    def _assemble(self, item, st: dict, terse: bool = False) -> tuple[str, list, list[str]]:
-        segs, calls, comps, question, polite = item
-        r = self.r
-        if not terse and r.random() < 0.08:  # a rambling request: situation(s), bridge, the real ask
-            bridges = [b for b in self.fill["bridge"] if polite or not b.endswith(("you ", "to "))]
-            pre = r.choice(self.fill["situation"])
-            if len(pre.split()) + len("".join(s.t for s in segs).split()) < 17:
-                pre += r.choice((" and ", ". also ", ", plus ")) + r.choice(self.fill["situation"]).lower()
-            segs = [Seg(pre + r.choice(bridges))] + segs
-            if len("".join(s.t for s in segs).split()) < 20 and segs[-1].k != "v":
-                segs.append(Seg(", " + r.choice(self.fill["afterthought"])))
-            st["long"] += 1
-        elif not terse or r.random() < 0.3:
-            p = r.random()
-            if polite and p < 0.22:
-                segs = [Seg(r.choice(self.fill["polite"]) + " ")] + segs
-            elif p < 0.32:
-                segs = [Seg(r.choice(self.fill["prefix"]) + " ")] + segs
-            if r.random() < 0.18 and segs[-1].k != "v":
-                segs.append(Seg(" " + r.choice(self.fill["suffix"])))
-        st["typo"] += self._noise(segs)
-        if segs[-1].k != "v" and segs[-1].t[-1:].isalnum() and r.random() < 0.12:
-            segs.append(Seg(r.choice("?" if question else ".!")))
-        text = re.sub(" {2,}", " ", "".join(s.t for s in segs).strip())
-        if r.random() < 0.04 and segs[0].k == "f" and text[:1].isalpha():
-            text = text[0].upper() + text[1:]
-        st["question"] += question
-        return text, [{**c, "value": c["value"].t} if isinstance(c.get("value"), Seg) else c for c in calls], comps
-
     def generate(self, seed: int, n: int, stats: dict | None = None) -> tuple[list[dict], list[dict]]:
         self.r = r = random.Random(seed)
         st = dict.fromkeys(("typo", "long", "question", "nocall", "multi", "single", "indirect", "open", "terse",
@@ -766,64 +517,6 @@ class Synth:
         if stats is not None:
             stats.update(st, total=len(seen), train=len(train), val=len(val), conflicts=conflicts)
         return train, val
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z']+", text.lower())
-
-
-def _shows(s: Setting, w: dict) -> bool:
-    """A toggle that shows something on screen: "hide the widgets button" means it off."""
-    t = s.title.lower()
-    if t.startswith("show "):
-        return True
-    return s.id.startswith(("taskbar.", "desktop.icon_")) and not (set(_words(t)) & (w["polar"] | w["verbal"]))
-
-
-def _typo(w: str, r: random.Random) -> str:
-    """One keyboard slip inside a word: swap, drop, double or a neighbouring key."""
-    i, op = r.randrange(1, len(w) - 1), r.random()
-    if op < 0.3:
-        return w[:i] + w[i + 1] + w[i] + w[i + 2:]
-    if op < 0.6:
-        return w[:i] + w[i + 1:]
-    if op < 0.8:
-        return w[:i] + w[i] + w[i:]
-    near = dict(zip("asertionmtulhgdcbp", "saretoinmyykghsvvo"))
-    return w[:i] + near.get(w[i], w[i]) + w[i + 1:]
-
-
-def word_numbers(text: str) -> set[int]:
-    """Numbers written in words anywhere in `text` ("seventy five" -> 75, also its parts)."""
-    words = re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())
-    out = set()
-    for i in range(len(words)):
-        for j in range(i + 1, min(i + 4, len(words)) + 1):
-            n = parse_number(" ".join(words[i:j]))
-            if n is not None and float(n).is_integer() and words[i] not in ("a", "an", "and"):
-                out.add(int(n))
-    return out
-
-
-_DUR_RE = re.compile(r"(?<![\w.])(\d+|[a-z]+(?:[ -][a-z]+)?)\s?(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
-
-
-def find_duration(text: str, secs: Any) -> list | None:
-    """[number, unit] as written in `text` for a duration of `secs` seconds, or None."""
-    if not isinstance(secs, int):
-        return None
-    t = text.lower()
-    if "half an hour" in t or "half hour" in t:
-        return ["30", "min"] if secs == 1800 else None
-    for num, unit in _DUR_RE.findall(t):
-        u = "h" if unit.startswith("h") else "min" if unit.startswith("m") else "s"
-        last = num.rsplit(" ", 1)[-1]
-        n = int(num) if num.isdigit() else parse_number(num) if num not in ("a", "an") else 1
-        if n is None and " " in num:  # "after an hour", "about ten minutes"
-            n = 1 if last in ("a", "an") else parse_number(last)
-        if n and float(n).is_integer() and int(n) * _SECS[u] == secs:
-            return [str(int(n)), u]
-    return None
 
 
 def generate(catalog: Catalog, seed: int, n: int, stats: dict | None = None,
