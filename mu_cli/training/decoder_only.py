@@ -24,7 +24,7 @@ import math
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -34,13 +34,12 @@ import torch.nn as nn
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError, UsageError
 from mu_cli.grammar import CallGrammar
-from mu_cli.runtime import FORMAT_VERSION
 
 from .decoder_only_export import export_onnx, parity
 from .model import NEG, EncoderLayer, ModelConfig, MuModel
-from .pipeline import (DEV, N_SAMPLES, _generator, _install, _val_exact, _write_meta, export_stage, latency,
-                       prepare_data, score_dev)
-from .tokenizer import TEXT_VOCAB, file_hash
+from .pipeline import (DEV, N_SAMPLES, _generator, _install, _val_exact, _write_meta, base_meta, export_stage,
+                       latency, prepare_data, score_dev)
+from .tokenizer import TEXT_VOCAB
 from .train import Example, TrainConfig, encode_records, fit, model_device, setup, special_ids
 from .train import evaluate as train_evaluate
 
@@ -244,22 +243,13 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
 
     stage, fp32, int8 = export_stage(model, work, tok_path, export_onnx, emit)
-    meta = {
-        "format_version": FORMAT_VERSION,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "architecture": ARCHITECTURE,
-        "model": {"config": mcfg.to_dict(),
-                  "params": {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)}},
-        "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights",
-        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
-        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
-                      "vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
-        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
-        "data": {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                 "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")},
-        "training": {"train_config": asdict(tcfg), **stats},
-        "scores": {"parity": parity(model, fp32, int8, [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]])},
-    }
+    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE,
+                     {"config": mcfg.to_dict(),
+                      "params": {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)}},
+                     {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
+                     {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
+                      "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")})
+    meta["scores"] = {"parity": parity(model, fp32, int8, [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]])}
     _write_meta(stage, meta)
     return _finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, dev_path, t_start, emit)
 

@@ -59,6 +59,27 @@ def export_stage(model, work: Path, tok_path: Path, export: Callable, emit: Call
     return stage, fp32, int8
 
 
+ARCHITECTURE = "encoder-decoder transformer (Mu-style: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings)"
+QUANTIZATION = "onnxruntime dynamic int8, per-channel QInt8 weights"
+
+
+def base_meta(stage: Path, catalog: Catalog, fp32: dict, int8: dict, tcfg, stats: dict, architecture: str,
+              model: dict, tokenizer: dict, data: dict, quantization: str = QUANTIZATION) -> dict:
+    """The model.json entries every variant writes (a variant adds its own: scores, pretrained weights...)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "architecture": architecture,
+        "model": model,
+        "quantization": quantization,
+        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
+        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"), **tokenizer},
+        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
+        "data": data,
+        "training": {"train_config": asdict(tcfg), **stats},
+    }
+
+
 def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
         progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
         n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
@@ -82,21 +103,12 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
 
     stage, fp32, int8 = export_stage(model, work, tok_path, export_onnx, emit)
     cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
-    meta = {
-        "format_version": FORMAT_VERSION,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "architecture": "encoder-decoder transformer (Mu-style: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings)",
-        "model": {"config": mcfg.to_dict(), "params": model.param_counts()},
-        "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights",
-        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
-        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
-                      "vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
-        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
-        "data": {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                 "generator": getattr(generate, "__module__", "?")},
-        "training": {"train_config": asdict(tcfg), **stats},
-        "scores": {"parity": parity(model, fp32, int8, cases)},
-    }
+    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE,
+                     {"config": mcfg.to_dict(), "params": model.param_counts()},
+                     {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
+                     {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
+                      "generator": getattr(generate, "__module__", "?")})
+    meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
 
     return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit)

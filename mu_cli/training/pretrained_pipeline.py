@@ -7,20 +7,18 @@ export.py's graphs -> int8 (quantize_dynamic, then one shared int8 table for the
 from __future__ import annotations
 
 import json
-import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from mu_cli.catalog import Catalog
-from mu_cli.runtime import FORMAT_VERSION
 
 from . import pretrained as P
-from .export import export_onnx, parity, quantize
-from .pipeline import DEV, _write_meta, finish
+from .export import export_onnx, parity
+from .pipeline import DEV, _write_meta, base_meta, export_stage, finish
 from .tokenizer import file_hash, load_tokenizer
 from .train import encode_records
 
@@ -169,36 +167,23 @@ def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: st
          dev_path: str | Path | None = DEV, t_start: float | None = None,
          emit: Callable[[dict], None] = lambda info: None) -> dict:
     """A trained model -> ONNX -> int8 (one shared decoder table) -> evaluated -> out_dir with model.json."""
-    emit({"phase": "export"})
-    stage = work / "export"
-    shutil.rmtree(stage, ignore_errors=True)
-    fp32 = export_onnx(model, stage)
-    emit({"phase": "quantize"})
-    int8 = quantize(fp32)
+    stage, fp32, int8 = export_stage(model, work, prep.tok_path, export_onnx, emit)
     shared = share_decoder_embedding(int8["decoder"])
-    shutil.copy(prep.tok_path, stage / "tokenizer.json")
     pv, val_ex = prep.pv, prep.val_ex
-    cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
-    meta = {
-        "format_version": FORMAT_VERSION,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "architecture": ARCHITECTURE,
-        "model": {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
-        "pretrained": {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE, "sha256": prep.digests,
-                       "vocab": {"minilm": 30522, "encoder_rows": len(pv.rows), "unified": len(pv.tokens),
-                                 "functional": pv.n_functional, "min_count": prep.min_count}},
-        "quantization": "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once",
-        "files": {"int8": {k: p.name for k, p in int8.items()}, "fp32": {k: p.name for k, p in fp32.items()}},
-        "tokenizer": {"file": "tokenizer.json", "hash": file_hash(stage / "tokenizer.json"),
-                      "vocab_size": len(pv.tokens),
+    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE,
+                     {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
+                     {"vocab_size": len(pv.tokens),
                       "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens"},
-        "catalog": {"hash": catalog.hash, "settings": len(catalog.settings), "pages": len(catalog.pages)},
-        "data": {"train": len(prep.train_ex), "val": len(val_ex), "skipped": prep.skipped,
-                 "seed": prep.run_id["seed"], "generator": prep.run_id["generator"]},
-        "training": {"train_config": asdict(tcfg), **stats},
-        "export": {"decoder_embedding": shared},
-        "scores": {"parity": parity(model, fp32, int8, cases)},
-    }
+                     {"train": len(prep.train_ex), "val": len(val_ex), "skipped": prep.skipped,
+                      "seed": prep.run_id["seed"], "generator": prep.run_id["generator"]},
+                     "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once")
+    meta["pretrained"] = {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE,
+                          "sha256": prep.digests,
+                          "vocab": {"minilm": 30522, "encoder_rows": len(pv.rows), "unified": len(pv.tokens),
+                                    "functional": pv.n_functional, "min_count": prep.min_count}}
+    meta["export"] = {"decoder_embedding": shared}
+    cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
+    meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
     return finish(stage, Path(out_dir), meta, catalog, prep.val_recs, val_ex, prep.tok, fp32, dev_path,
                   t_start or time.time(), emit)
