@@ -35,12 +35,11 @@ from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError, UsageError
 from mu_cli.grammar import CallGrammar
 
+from . import pipeline
 from .decoder_only_export import export_onnx, parity
 from .model import NEG, EncoderLayer, ModelConfig, MuModel
-from .pipeline import (DEV, N_SAMPLES, _generator, _install, _val_exact, _write_meta, base_meta, export_stage,
-                       latency, prepare_data, score_dev)
-from .tokenizer import TEXT_VOCAB
-from .train import Example, TrainConfig, encode_records, fit, model_device, setup, special_ids
+from .pipeline import DEV, N_SAMPLES
+from .train import Example, TrainConfig, fit, model_device, setup
 from .train import evaluate as train_evaluate
 
 ARCHITECTURE = ("decoder-only transformer (Mu-style blocks: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings; "
@@ -216,65 +215,22 @@ def train(model_cfg: DecoderOnlyConfig, cfg: TrainConfig, train_ex: list[Example
 
 
 # ------------------------------------------------------------------ synthesise -> train -> export -> evaluate
+DECODER_ONLY = pipeline.Variant(
+    ARCHITECTURE, DecoderOnlyConfig, train, export_onnx, parity,
+    params=lambda model, mcfg: {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)},
+    work_name=".train_ckpt_decoder_only", keep_fp32=True)
+
+
 def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
-        progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
-        n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
-        generate: Callable | None = None, dev_path: str | Path | None = DEV, text_vocab: int = TEXT_VOCAB) -> dict:
+        progress_cb: Callable[[dict], None] | None = None, **kwargs) -> dict:
     """pipeline.run for the decoder-only baseline (same data, tokenizer and schedule for the same seed and
     sample count); writes out_dir with its model.json and returns that."""
     from mu_cli.paths import model_dir
 
-    emit = progress_cb or (lambda info: None)
-    out_dir = Path(out_dir)
-    if out_dir.resolve() == model_dir().resolve():
+    if Path(out_dir).resolve() == model_dir().resolve():
         raise UsageError(f"{out_dir} holds the shipped encoder-decoder; write the decoder-only baseline elsewhere "
                          f"(--out {DEFAULT_OUT})")
-    work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt_decoder_only"
-    work.mkdir(parents=True, exist_ok=True)
-    t_start = time.time()
-    generate = generate or _generator()
-    train_recs, val_recs, tok, tok_path = prepare_data(catalog, work, seed, n_samples, resume, emit, generate,
-                                                       text_vocab)
-
-    mcfg = DecoderOnlyConfig(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
-    tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
-    train_ex, skipped = encode_records(train_recs, tok, catalog, mcfg)
-    val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
-    model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
-
-    stage, fp32, int8 = export_stage(model, work, tok_path, export_onnx, emit)
-    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE,
-                     {"config": mcfg.to_dict(),
-                      "params": {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)}},
-                     {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
-                     {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                      "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")})
-    meta["scores"] = {"parity": parity(model, fp32, int8, [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]])}
-    _write_meta(stage, meta)
-    return _finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, dev_path, t_start, emit)
-
-
-def _finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: list[dict], val_ex, tok, dev_path,
-            t_start: float, emit: Callable[[dict], None]) -> dict:
-    """pipeline.finish through the decoder-only runtime; the fp32 graphs stay (a baseline is not shipped)."""
-    from mu_cli.runtime_decoder_only import DecoderOnlyRuntime
-
-    emit({"phase": "evaluate"})
-    rt = DecoderOnlyRuntime(stage, catalog)
-    meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)
-    texts = [r["text"] for r in val_recs[:200]]
-    if dev_path and Path(dev_path).exists():
-        meta["scores"]["dev"] = score_dev(rt, Path(dev_path))
-        texts = [json.loads(line)["text"] for line in Path(dev_path).read_text().splitlines() if line.strip()]
-    meta["latency_ms"] = latency(rt, texts)
-    sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
-    meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
-                       "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
-    meta["training"]["pipeline_seconds"] = round(time.time() - t_start, 1)
-    _write_meta(stage, meta)
-    _install(stage, out_dir)
-    emit({"phase": "finished", "model_dir": str(out_dir), "scores": meta["scores"]})
-    return meta
+    return pipeline.run(catalog, out_dir, seed, minutes, resume, progress_cb, variant=DECODER_ONLY, **kwargs)
 
 
 # ------------------------------------------------------------------ python -m mu_cli.training.decoder_only
@@ -315,7 +271,7 @@ def _printer(every_s: float = 30.0) -> Callable[[dict], None]:
 def main(argv: list[str] | None = None) -> int:
     a = _arguments(argv)
     if importlib.util.find_spec("platformdirs") is None:  # caches (parsed catalog, optimised graphs) go here then
-        os.environ.setdefault("MU_HOME", str((a.work or a.out.parent / ".train_ckpt_decoder_only") / "mu-home"))
+        os.environ.setdefault("MU_HOME", str((a.work or a.out.parent / DECODER_ONLY.work_name) / "mu-home"))
     if a.device.startswith("cuda") and not torch.cuda.is_available():
         print("decoder-only: --device cuda, but torch sees no CUDA device here", file=sys.stderr)
         return 2

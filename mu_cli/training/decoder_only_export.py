@@ -17,7 +17,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from .export import OPSET, session
+from . import export
+from .export import OPSET
 
 PREFILL_IN, PREFILL_OUT = ["input_ids"], ["logits", "present_k", "present_v"]
 STEP_IN, STEP_OUT = ["token", "position", "past_k", "past_v"], ["logits", "new_k", "new_v"]
@@ -77,22 +78,5 @@ def _onnx_logits(prefill, step, src: list[int], tgt_in: list[int]) -> np.ndarray
 
 
 def parity(model, fp32: dict[str, Path], int8: dict[str, Path], cases: list[tuple[list[int], list[int]]]) -> dict:
-    """Teacher-forced logits of torch vs fp32 ONNX vs int8 ONNX on fixed (request, answer input) pairs:
-    the largest absolute logit difference and how often the argmax agrees."""
-    model.eval()
-    sess = {k: (session(p["prefill"]), session(p["decoder"])) for k, p in (("fp32", fp32), ("int8", int8))}
-    report = {k: {"max_abs_diff": 0.0, "argmax_agree": 0, "n": 0} for k in sess}
-    with torch.no_grad():
-        for src, tgt_in in cases:
-            ids = torch.tensor([src])
-            ref = model(ids, torch.ones_like(ids), torch.tensor([tgt_in]))[0].numpy()
-            for k, (prefill, step) in sess.items():
-                got = _onnx_logits(prefill, step, src, tgt_in)
-                r = report[k]
-                r["max_abs_diff"] = max(r["max_abs_diff"], float(np.abs(got - ref).max()))
-                r["argmax_agree"] += int((got.argmax(-1) == ref.argmax(-1)).sum())
-                r["n"] += len(tgt_in)
-    for r in report.values():
-        r["argmax_agree"] = round(r["argmax_agree"] / max(1, r["n"]), 4)
-        r["max_abs_diff"] = float(f"{r['max_abs_diff']:.3g}")
-    return report
+    """export.parity over the prefill and step graphs."""
+    return export.parity(model, fp32, int8, cases, ("prefill", "decoder"), _onnx_logits)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import warnings
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -114,19 +115,21 @@ def _onnx_logits(enc, dec, ids: np.ndarray, tgt: list[int], cfg) -> np.ndarray:
     return np.stack(rows)
 
 
-def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path],
-           cases: list[tuple[list[int], list[int]]]) -> dict:
+def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path], cases: list[tuple[list[int], list[int]]],
+           graphs: tuple[str, str] = ("encoder", "decoder"), onnx_logits: Callable | None = None) -> dict:
     """Teacher-forced logits of torch vs fp32 ONNX vs int8 ONNX on fixed (source, decoder input) pairs:
-    the largest absolute logit difference and how often the argmax agrees."""
+    the largest absolute logit difference and how often the argmax agrees. `graphs` names the model's two
+    graphs and `onnx_logits(first, step, src, tgt)` runs them (default: this module's encoder-decoder)."""
     cfg = model.eval().cfg
-    sess = {k: (session(p["encoder"]), session(p["decoder"])) for k, p in (("fp32", fp32), ("int8", int8))}
+    run = onnx_logits or (lambda enc, dec, src, tgt: _onnx_logits(enc, dec, np.array([src]), tgt, cfg))
+    sess = {k: (session(p[graphs[0]]), session(p[graphs[1]])) for k, p in (("fp32", fp32), ("int8", int8))}
     report = {k: {"max_abs_diff": 0.0, "argmax_agree": 0, "n": 0} for k in sess}
     with torch.no_grad():
         for src, tgt in cases:
             ids = torch.tensor([src])
             ref = model(ids, torch.ones_like(ids), torch.tensor([tgt]))[0].numpy()
-            for k, (enc, dec) in sess.items():
-                got = _onnx_logits(enc, dec, ids.numpy(), tgt, cfg)
+            for k, (first, step) in sess.items():
+                got = run(first, step, src, tgt)
                 r = report[k]
                 r["max_abs_diff"] = max(r["max_abs_diff"], float(np.abs(got - ref).max()))
                 r["argmax_agree"] += int((got.argmax(-1) == ref.argmax(-1)).sum())

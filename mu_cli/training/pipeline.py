@@ -10,12 +10,12 @@ import json
 import shutil
 import statistics
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
 from mu_cli.catalog import Catalog
-from mu_cli.runtime import FORMAT_VERSION, ModelRuntime
+from mu_cli.runtime import FORMAT_VERSION, ModelRuntime, open_runtime
 
 from .export import export_onnx, parity, quantize
 from .model import ModelConfig
@@ -80,14 +80,32 @@ def base_meta(stage: Path, catalog: Catalog, fp32: dict, int8: dict, tcfg, stats
     }
 
 
+@dataclass(frozen=True)
+class Variant:
+    """What differs between the models trained on the byte-level BPE data: their config, training loop, graphs,
+    parity check and description. The rest of run() is theirs in common."""
+    architecture: str
+    config: type
+    train: Callable
+    export: Callable
+    parity: Callable
+    params: Callable = lambda model, mcfg: model.param_counts()
+    work_name: str = ".train_ckpt"
+    keep_fp32: bool = False          # a baseline that is never shipped keeps its fp32 graphs, whatever their size
+
+
+ENCODER_DECODER = Variant(ARCHITECTURE, ModelConfig, train, export_onnx, parity)
+
+
 def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
         progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
         n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
-        generate: Callable | None = None, dev_path: str | Path | None = DEV, text_vocab: int = TEXT_VOCAB) -> dict:
+        generate: Callable | None = None, dev_path: str | Path | None = DEV, text_vocab: int = TEXT_VOCAB,
+        variant: Variant = ENCODER_DECODER) -> dict:
     """Train a model for `catalog` and write it to out_dir; returns the content of model.json."""
     emit = progress_cb or (lambda info: None)
     out_dir = Path(out_dir)
-    work = Path(work_dir) if work_dir else out_dir.parent / ".train_ckpt"
+    work = Path(work_dir) if work_dir else out_dir.parent / variant.work_name
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
 
@@ -95,31 +113,33 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     train_recs, val_recs, tok, tok_path = prepare_data(catalog, work, seed, n_samples, resume, emit, generate,
                                                        text_vocab)
 
-    mcfg = ModelConfig(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
+    mcfg = variant.config(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
     tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
     train_ex, skipped = encode_records(train_recs, tok, catalog, mcfg)
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
-    model, stats = train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
+    model, stats = variant.train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
 
-    stage, fp32, int8 = export_stage(model, work, tok_path, export_onnx, emit)
+    stage, fp32, int8 = export_stage(model, work, tok_path, variant.export, emit)
     cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
-    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE,
-                     {"config": mcfg.to_dict(), "params": model.param_counts()},
+    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, variant.architecture,
+                     {"config": mcfg.to_dict(), "params": variant.params(model, mcfg)},
                      {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
                      {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                      "generator": getattr(generate, "__module__", "?")})
-    meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
+                      "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")})
+    meta["scores"] = {"parity": variant.parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
 
-    return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit)
+    return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit,
+                  keep_fp32=variant.keep_fp32)
 
 
 def finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: list[dict], val_ex, tok,
-           fp32: dict, dev_path, t_start: float, emit: Callable[[dict], None]) -> dict:
-    """The steps every variant ends with: evaluate the staged int8 model (validation, dev, latency), record
-    sizes, drop fp32 files past the size limit, and install the staged directory into out_dir."""
+           fp32: dict, dev_path, t_start: float, emit: Callable[[dict], None], keep_fp32: bool = False) -> dict:
+    """The steps every variant ends with: evaluate the staged int8 model (validation, dev, latency) through the
+    runtime its architecture needs, record sizes, drop fp32 files past the size limit (unless `keep_fp32`),
+    and install the staged directory into out_dir."""
     emit({"phase": "evaluate"})
-    rt = ModelRuntime(stage, catalog)
+    rt = open_runtime(stage, catalog)
     meta["scores"]["val_exact_int8"] = _val_exact(rt, val_recs[:500], val_ex[:500], tok, catalog)
     texts = [r["text"] for r in val_recs[:200]]
     if dev_path and Path(dev_path).exists():
@@ -129,7 +149,7 @@ def finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: l
     sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
     meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
                        "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
-    if sum(sizes.values()) / 2 ** 20 > FP32_LIMIT_MB:
+    if not keep_fp32 and sum(sizes.values()) / 2 ** 20 > FP32_LIMIT_MB:
         for p in fp32.values():
             p.unlink()
         meta["files"].pop("fp32")
