@@ -152,6 +152,12 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s_\-]+", " ", s.strip().lower())
 
 
+def has_default(s: Setting) -> bool:
+    """Whether "default" may stand for this setting's catalog default (not for text, nor where a choice is
+    itself called "default")."""
+    return s.kind != "text" and s.default is not None and "default" not in s.choice_ids
+
+
 def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
     """A concrete, in-domain value for `action` on `setting`, or ValueRefused."""
     if action not in setting.actions:
@@ -163,8 +169,7 @@ def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
         return _amount(setting, raw)
     if raw is None:
         raise ValueRefused(f"{setting.id}: a value is needed to set it")
-    if isinstance(raw, str) and raw.strip().lower() == "default" and setting.kind != "text" \
-            and "default" not in setting.choice_ids and setting.default is not None:
+    if isinstance(raw, str) and raw.strip().lower() == "default" and has_default(setting):
         raw = setting.default  # "reset it": the catalog's default value
     return {"toggle": _toggle, "range": _range, "duration": _duration, "choice": _choice,
             "text": _text}[setting.kind](setting, raw)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
-from .calls import Call, normalize_value
+from .calls import Call, has_default, normalize_value
 from .catalog import Catalog, Setting
 from .errors import ValueRefused
 
@@ -66,26 +66,20 @@ def call_to_tokens(call: Call, catalog: Catalog, text_tokens: Sequence[str] = ()
         v = normalize_value(s, call.action, v)  # "a bit" -> None, "a lot" -> 3 steps
     if call.action in ("increase", "decrease") and v is None:
         return out + ["<null>"]
-    if s.kind == "toggle" and not (v == "default" and has_default(s)):
+    if v == "default" and has_default(s):
+        return out + [DEFAULT]
+    if s.kind == "toggle":
         return out + ["<true>" if (normalize_value(s, "set", v) if isinstance(v, str) else v) else "<false>"]
-    if s.kind == "choice" and not (v == "default" and has_default(s)):
+    if s.kind == "choice":
         return out + [f"<c:{v if v in s.choice_ids else normalize_value(s, 'set', v)}>"]
     if s.kind == "text":
         return out + list(text_tokens) + [END_VALUE]
-    if v == "default" and has_default(s):
-        return out + [DEFAULT]
     if v in ("max", "min", "half", "never"):
         return out + [f"<{v}>"]
     if s.kind == "duration":
         num, unit = _duration_form(v)
         return out + _digits(num) + [f"<u:{unit}>"]
     return out + _digits(v) + [END_VALUE]
-
-
-def has_default(s: Setting) -> bool:
-    """Whether `<default>` may stand for this setting's catalog default (not for text, nor where a choice is
-    itself called "default")."""
-    return s.kind != "text" and s.default is not None and "default" not in s.choice_ids
 
 
 def _is_number(text: str) -> bool:

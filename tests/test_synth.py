@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mu_cli.calls import Call
+from mu_cli.calls import Call, has_default
 from mu_cli.catalog import Catalog, KIND_ACTIONS
-from mu_cli.grammar import EOS, CallGrammar, call_to_tokens, functional_tokens, has_default, tokens_to_calls
+from mu_cli.grammar import EOS, CallGrammar, call_to_tokens, functional_tokens, tokens_to_calls
 from mu_cli.training.synth import find_duration, generate, num_words, word_numbers, write_jsonl
 
 CATALOG = Path(__file__).parent / "data" / "synth_catalog.yaml"

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from mu_cli.calls import Call, normalize_value
+from mu_cli.calls import Call, has_default, normalize_value
 from mu_cli.catalog import Catalog
-from mu_cli.grammar import DEFAULT, EOS, CallGrammar, call_to_tokens, functional_tokens, has_default, tokens_to_calls
+from mu_cli.grammar import DEFAULT, EOS, CallGrammar, call_to_tokens, functional_tokens, tokens_to_calls
 from mu_cli.training.synth import Synth, generate
 
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
+from ..calls import has_default
 from ..catalog import Catalog, Setting
-from ..grammar import has_default
 from .synth_records import Records
 from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
                          word_numbers)
