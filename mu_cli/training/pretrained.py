@@ -380,14 +380,20 @@ class PretrainedMu(nn.Module):
         return groups
 
 
+def decoder_config(pv: PrunedVocab, overrides: dict | None = None) -> ModelConfig:
+    """The decoder's config over a pruned vocabulary (DEFAULT_DECODER with `overrides`)."""
+    spec = {**DEFAULT_DECODER, **(overrides or {})}
+    return ModelConfig(**{k: v for k, v in spec.items() if k in ModelConfig.__dataclass_fields__},
+                       vocab_size=len(pv.tokens), pad_id=pv.tokens.index(PAD), bos_id=pv.tokens.index(BOS),
+                       eos_id=pv.tokens.index(EOS))
+
+
 def build_model(pv: PrunedVocab, overrides: dict | None = None, model_dir: Path | None = None,
                 init: bool = True, catalog: Catalog | None = None) -> PretrainedMu:
     """The model over a pruned vocabulary; `init` loads MiniLM and seeds the decoder embedding from it
     (text tokens, and with `catalog` the setting, page and choice tokens from their titles)."""
     spec = {**DEFAULT_DECODER, **(overrides or {})}
-    cfg = ModelConfig(**{k: v for k, v in spec.items() if k in ModelConfig.__dataclass_fields__},
-                      vocab_size=len(pv.tokens), pad_id=pv.tokens.index(PAD), bos_id=pv.tokens.index(BOS),
-                      eos_id=pv.tokens.index(EOS))
+    cfg = decoder_config(pv, overrides)
     max_pos = cfg.max_src + 1  # [CLS] in front
     if init:
         enc = load_minilm(model_dir, pv.rows, max_pos=max_pos, dropout=spec.get("enc_dropout", 0.1))

@@ -135,7 +135,7 @@ def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMP
     pv = P.PrunedVocab(**json.loads(pv_path.read_text()))
     tok = load_tokenizer(tok_path)
     emit({"phase": "vocab", "unified": len(pv.tokens), "encoder_rows": len(pv.rows), "functional": pv.n_functional})
-    cfg = P.build_model(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v}, init=False).cfg
+    cfg = P.decoder_config(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v})
     train_ex, skipped = encode_records(train_recs, tok, catalog, cfg)
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, cfg)
     return Prepared(digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped, min_count)
