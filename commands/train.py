@@ -23,11 +23,16 @@ def train(
     decoder_only: bool = typer.Option(False, "--decoder-only", help="Train the decoder-only baseline `mu bench` "
                                       "compares with (default --out: model-decoder-only/ beside the model)."),
     device: str = typer.Option("cpu", "--device", help="Train on cpu or cuda (the model always runs on the CPU)."),
+    continue_: bool = typer.Option(False, "--continue", help="With --pretrained: a second stage from the finished "
+                                   "run's weights, on fresh pairs from the current catalog (its new problems, "
+                                   "aliases); the catalog's ids, kinds and domains must be unchanged."),
 ):
     """Train the model for the current catalog and write it with its model.json."""
     if pretrained and decoder_only:
         raise UsageError("--pretrained and --decoder-only are different models; choose one")
-    run = _pipeline(pretrained, decoder_only)
+    if continue_ and not pretrained:
+        raise UsageError("--continue goes on from a --pretrained run: use mu train --pretrained --continue")
+    run = _pipeline(pretrained, decoder_only, continue_)
     _check_device(device)
     from rich.progress import Progress
 
@@ -52,9 +57,11 @@ def train(
                    "latency_ms": result.get("latency_ms"), "model_dir": str(out)})
 
 
-def _pipeline(pretrained: bool, decoder_only: bool):
+def _pipeline(pretrained: bool, decoder_only: bool, continue_: bool = False):
     try:
-        if pretrained:
+        if continue_:
+            from mu_cli.training.pretrained_pipeline import continue_pretrained as run
+        elif pretrained:
             from mu_cli.training.pretrained_pipeline import run_pretrained as run
         elif decoder_only:
             from mu_cli.training.decoder_only import run

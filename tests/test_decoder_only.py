@@ -182,6 +182,8 @@ def test_mu_train_decoder_only_passes_device_and_out(tiny_catalog, monkeypatch, 
     assert result.exit_code == 2 and "choose one" in result.output
     result = CliRunner().invoke(app, ["train", "--device", "tpu"])
     assert result.exit_code == 2 and "cpu or cuda" in result.output
+    result = CliRunner().invoke(app, ["train", "--continue"])
+    assert result.exit_code == 2 and "--pretrained --continue" in result.output
 
 
 def test_never_overwrites_the_shipped_model(tiny_catalog, monkeypatch, tmp_path):

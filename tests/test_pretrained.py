@@ -225,3 +225,20 @@ def test_train_export_smoke(tmp_path, catalog):
         pred = rt.predict(text)
         assert isinstance(pred.calls, list) and 0.0 <= pred.confidence <= 1.0
     assert time.time() - t0 < 90
+
+    # a second stage from the finished run: same vocabulary and tokenizer, its own steps, the first stage recorded
+    from mu_cli.training.pretrained_pipeline import continue_pretrained
+    tok_hash = meta["tokenizer"]["hash"]
+    kw2 = {k: v for k, v in kw.items() if k != "decoder_config"}
+    kw2["train_overrides"] = {**kw["train_overrides"], "max_steps": 3}
+    meta2 = continue_pretrained(catalog, tmp_path / "model2", **{**kw2, "seed": 1})
+    assert meta2["tokenizer"]["hash"] == tok_hash
+    assert meta2["training"]["steps"] == 3 and meta2["training"]["continued_from"]["steps"] == 4
+    assert meta2["training"]["train_config"]["peak_lr"] < meta["training"]["train_config"]["peak_lr"]
+    assert ModelRuntime(tmp_path / "model2", catalog).predict("turn wifi off").confidence >= 0.0
+
+
+def test_continue_needs_a_finished_run(tmp_path, catalog):
+    from mu_cli.training.pretrained_pipeline import continue_pretrained
+    with pytest.raises(MuError, match="nothing to continue"):
+        continue_pretrained(catalog, tmp_path / "model", work_dir=tmp_path / "work", dev_path=None)

@@ -6,6 +6,7 @@ export.py's graphs -> int8 (quantize_dynamic, then one shared int8 table for the
 """
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from mu_cli.catalog import Catalog
+from mu_cli.errors import MuError
 
 from . import pretrained as P
 from .export import export_onnx, parity
@@ -27,6 +29,13 @@ MIN_COUNT = 5            # a word of the synthetic corpus keeps its MiniLM row w
 # on a GPU, larger batches at a higher LR (the shipped model's recipe); on a CPU the config's defaults
 GPU_RECIPE = {"batch_size": 128, "peak_lr": 1.5e-3, "enc_lr": 1e-4, "eval_every": 2500, "val_exact_sample": 600}
 ARCHITECTURE = "minilm-encoder + mu decoder"
+# a second stage (`mu train --pretrained --continue`): the finished weights of the run in the work directory,
+# trained on on fresh pairs from the current catalog (new problems, aliases, phrasings) with its vocabulary, at a
+# tenth of the decoder's LR, with more indirect and multi-setting requests than the first stage
+CONTINUE_SAMPLES = 320_000
+CONTINUE_MIX = (("single", 33), ("terse", 8), ("indirect", 18), ("open", 8), ("multi", 17), ("nocall", 16))
+CONTINUE_RECIPE = {"peak_lr": 1.5e-4, "enc_lr": 1.5e-5, "warmup_steps": 200, "decay_frac": 0.5, "ckpt_every": 400,
+                   "eval_every": 2000, "val_exact_sample": 600}
 
 
 # ------------------------------------------------------------------ the tied decoder embedding, once
@@ -112,8 +121,10 @@ class Prepared:
 
 def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMPLES, resume: bool = False,
             emit: Callable[[dict], None] = lambda info: None, generate: Callable | None = None, min_count: int = MIN_COUNT,
-            src_dir: Path | None = None, max_src: int | None = None, max_tgt: int | None = None) -> Prepared:
-    """synthesise -> verify MiniLM -> prune its vocabulary -> tokenizer -> encoded examples."""
+            src_dir: Path | None = None, max_src: int | None = None, max_tgt: int | None = None,
+            keep_vocab: bool = False) -> Prepared:
+    """synthesise -> verify MiniLM -> prune its vocabulary -> tokenizer -> encoded examples.
+    `keep_vocab`: the work directory's vocabulary and tokenizer stay (a second stage trains the same rows)."""
     emit({"phase": "verify"})
     src_dir = src_dir or P.minilm_dir()
     digests = P.verify(src_dir)
@@ -127,7 +138,13 @@ def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMP
     run_id = {"catalog": catalog.hash, "seed": seed, "n_samples": n_samples, "min_count": min_count,
               "minilm": digests["model.safetensors"], "generator": getattr(generate, "__module__", "?")}
     tok_path, pv_path = work / "tokenizer.json", work / "vocab.json"
-    if not (resume and tok_path.exists() and pv_path.exists() and _read(work / "run.json") == run_id):
+    if keep_vocab:
+        first = _read(work / "run.json") or {}
+        if not (tok_path.exists() and pv_path.exists()) or first.get("catalog") != catalog.hash:
+            raise MuError(f"{work} holds no vocabulary for this catalog's grammar (ids, kinds or domains changed?); "
+                          "train from the start: mu train --pretrained --fresh")
+        run_id = {**run_id, "min_count": first.get("min_count"), "continues": first}
+    elif not (resume and tok_path.exists() and pv_path.exists() and _read(work / "run.json") == run_id):
         pv = P.prune_vocab((r["text"] for r in train_recs), catalog, src_dir, min_count)
         P.build_tokenizer(pv).save(str(tok_path))
         pv_path.write_text(json.dumps(pv.to_dict()))
@@ -138,7 +155,8 @@ def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMP
     cfg = P.decoder_config(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v})
     train_ex, skipped = encode_records(train_recs, tok, catalog, cfg)
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, cfg)
-    return Prepared(digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped, min_count)
+    return Prepared(digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped,
+                    run_id["min_count"])
 
 
 def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 40.0, resume: bool = False,
@@ -160,6 +178,49 @@ def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes
     tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **recipe, **overrides})
     model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt", resume, emit,
                            fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)})
+    return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
+
+
+def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, minutes: float = 40.0,
+                        resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
+                        work_dir: str | Path | None = None, n_samples: int = CONTINUE_SAMPLES, *,
+                        train_overrides: dict | None = None, generate: Callable | None = None,
+                        dev_path: str | Path | None = DEV, minilm_dir: str | Path | None = None) -> dict:
+    """A second stage: the finished run in the work directory (`run_pretrained`'s) goes on training on fresh pairs
+    from the current catalog, with the same vocabulary; its own checkpoints (ckpt-continue/) resume as usual."""
+    import torch
+
+    from .model import ModelConfig
+
+    emit = progress_cb or (lambda info: None)
+    work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
+    first = work / "ckpt" / "latest.pt"
+    if not first.exists():
+        raise MuError(f"nothing to continue in {work}: train first (mu train --pretrained)")
+    ck = torch.load(first, map_location="cpu", weights_only=False)
+    if not ck["state"]["done"]:
+        raise MuError(f"the run in {work} is not finished: resume it first (mu train --pretrained)")
+    t_start = time.time()
+    cfg = ModelConfig.from_dict(ck["model_config"])
+    if generate is None:
+        from .synth import generate as synth_generate
+        generate = functools.partial(synth_generate, mix=CONTINUE_MIX)
+        generate.__module__ = synth_generate.__module__
+    prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, src_dir=Path(minilm_dir) if minilm_dir
+                   else None, max_src=cfg.max_src, max_tgt=cfg.max_tgt, keep_vocab=True)
+    model = P.PretrainedMu(cfg, P.EncoderConfig.from_dict(ck["encoder_config"]), prep.pv.remap)
+    model.load_state_dict(ck["model"])
+    overrides = train_overrides or {}
+    batch = {"batch_size": GPU_RECIPE["batch_size"]} if str(overrides.get("device", "cpu")).startswith("cuda") else {}
+    tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **CONTINUE_RECIPE, **batch,
+                                              **overrides})
+    model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt-continue",
+                           resume, emit, fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)})
+    st, tc = ck["state"], ck["train_config"]
+    stats = {**stats, "continued_from": {
+        "steps": st["step"], "samples_seen": st["samples"], "train_seconds": round(st["train_seconds"], 1),
+        "device": tc.get("device"), "batch_size": tc.get("batch_size"), "peak_lr": tc.get("peak_lr"),
+        "seed": tc.get("seed"), **({"val_exact": st["history"][-1].get("val_exact")} if st["history"] else {})}}
     return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
 
 

@@ -18,7 +18,7 @@ import math
 import random
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
@@ -467,7 +467,8 @@ class Synth(Records):
             return "choice_value_off" if len(s.values) == 2 and r < 0.06 else "choice_value"
         return "set_value" if r < 0.74 else "get"
 
-    def generate(self, seed: int, n: int, stats: dict | None = None) -> tuple[list[dict], list[dict]]:
+    def generate(self, seed: int, n: int, stats: dict | None = None,
+                 mix: Sequence[tuple[str, int]] | None = None) -> tuple[list[dict], list[dict]]:
         self.r = r = random.Random(seed)
         st = dict.fromkeys(("typo", "long", "question", "nocall", "multi", "single", "indirect", "open", "terse",
                             "page", "conflict", "attempts"), 0)
@@ -479,7 +480,7 @@ class Synth(Records):
                 {"toggle": ("set_on", "set_off", "toggle", "get"), "choice": ("set_value", "get"),
                  "text": ("set_value", "get")}.get(s.kind, ("set_value", "increase", "decrease", "get"))]
         todo = [("page", pid, 0) for pid in self.cat.pages] + todo
-        names, weights = [t for t, _ in _TYPES], list(itertools.accumulate(w for _, w in _TYPES))
+        names, weights = [t for t, _ in mix or _TYPES], list(itertools.accumulate(w for _, w in mix or _TYPES))
         while len(seen) < n and st["attempts"] < n * 4 + 1000:
             st["attempts"] += 1
             kind, arg, tries = todo.pop() if todo else (r.choices(names, cum_weights=weights)[0], None, 0)
@@ -519,10 +520,11 @@ class Synth(Records):
         return train, val
 
 
-def generate(catalog: Catalog, seed: int, n: int, stats: dict | None = None,
-             phrases: dict | None = None) -> tuple[list[dict], list[dict]]:
-    """`n` distinct (text, calls) records for `catalog`, split into (train, val) by held-out family."""
-    return Synth(catalog, phrases).generate(seed, n, stats)
+def generate(catalog: Catalog, seed: int, n: int, stats: dict | None = None, phrases: dict | None = None,
+             mix: Sequence[tuple[str, int]] | None = None) -> tuple[list[dict], list[dict]]:
+    """`n` distinct (text, calls) records for `catalog`, split into (train, val) by held-out family;
+    `mix` ((record type, weight), ...) replaces the default shares of _TYPES."""
+    return Synth(catalog, phrases).generate(seed, n, stats, mix)
 
 
 def write_jsonl(path: str | Path, records: list[dict]) -> None:
