@@ -4,7 +4,9 @@ import os
 import signal
 import subprocess
 import sys
+import platform
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -146,11 +148,29 @@ def test_doctor_lists_backends(mu):
     assert data["catalog"]["writable"] == data["catalog"]["settings"]
 
 
+def _wait_reading_stdin(pid: int, timeout: float = 60.0) -> None:
+    """Until the process blocks in read(0, ...): started up, waiting for its batch. Where /proc/PID/syscall
+    cannot be read, a fixed wait."""
+    nr = {"x86_64": "0", "aarch64": "63"}.get(platform.machine())
+    end = time.monotonic() + timeout
+    while nr and time.monotonic() < end:
+        try:
+            if Path(f"/proc/{pid}/syscall").read_text().startswith(f"{nr} 0x0 "):
+                return
+        except OSError:
+            time.sleep(3)
+            return
+        time.sleep(0.05)
+    if nr:
+        raise AssertionError("the command never started reading its batch")
+    time.sleep(3)
+
+
 def test_sigint_exits_130(tmp_path):
     env = {**os.environ, "MU_HOME": str(tmp_path), "MU_BACKEND": "sandbox"}
     proc = subprocess.Popen([sys.executable, "-m", "mu_cli", "ask", "--json", "--file", "-"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(1.5)
+    _wait_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
