@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from helpers_model import CATALOG, TINY_MODEL, build_tiny_model, tiny_records
 from mu_cli.calls import Call, normalize_value
 from mu_cli.catalog import Catalog
-from mu_cli.errors import ModelError
+from mu_cli.errors import ModelError, MuError
 from mu_cli.grammar import EOS, CallGrammar, call_to_tokens, functional_tokens, tokens_to_calls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,6 +224,10 @@ def test_training_resumes_exactly_where_it_stopped(catalog, tmp_path):
 
     with pytest.raises(Stop):
         train(mcfg, tcfg, ex, [], tok, catalog, tmp_path / "b", progress_cb=interrupt)
+    # other data (another seed, an edited catalog) never resumes this run's checkpoint
+    other, _ = encode_records(tiny_records(catalog, 2, 200)[0], tok, catalog, mcfg)
+    with pytest.raises(MuError, match="another run"):
+        train(mcfg, tcfg, other, [], tok, catalog, tmp_path / "b", resume=True)
     resumed, stats = train(mcfg, tcfg, ex, [], tok, catalog, tmp_path / "b", resume=True)
     assert stats["steps"] == 16
     for (name, a), b in zip(full.state_dict().items(), resumed.state_dict().values()):

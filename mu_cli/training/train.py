@@ -11,10 +11,12 @@
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import random
 import time
+from array import array
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Callable
@@ -235,14 +237,14 @@ def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Exam
     checkpoints every `ckpt_every` steps and resume. `ident` (model config, data fingerprint) travels with
     each checkpoint; a checkpoint of another run is refused. The model ends on the CPU in eval mode."""
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    latest, ident = ckpt_dir / "latest.pt", ident or {}
+    latest, ident = ckpt_dir / "latest.pt", {**(ident or {}), "data": data_digest(train_ex)}
     st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
           "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
     if resume and latest.exists():
         ck = torch.load(latest, map_location="cpu", weights_only=False)
         if {k: ck.get(k) for k in ident} != ident:
-            raise MuError(f"checkpoint {latest} belongs to another run (model config or data); remove it or "
-                          "train without resume")
+            raise MuError(f"checkpoint {latest} belongs to another run (model config or data: catalog, seed, "
+                          "tokenizer); remove it or train without resume (mu train --fresh)")
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         torch.set_rng_state(ck["rng"])
@@ -294,6 +296,14 @@ def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Exam
              **(st["history"][-1] if st["history"] else {})}
     emit({"phase": "done", **stats})
     return stats
+
+
+def data_digest(examples: list[Example]) -> str:
+    """What the training examples are, in 16 hex digits: a checkpoint resumes only on the same data."""
+    h = hashlib.sha256()
+    for src, tgt in examples:
+        h.update(array("i", src).tobytes() + b"|" + array("i", tgt).tobytes() + b"\n")
+    return h.hexdigest()[:16]
 
 
 def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, float]:
