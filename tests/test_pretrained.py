@@ -233,9 +233,15 @@ def test_train_export_smoke(tmp_path, catalog):
     kw2["train_overrides"] = {**kw["train_overrides"], "max_steps": 3}
     meta2 = continue_pretrained(catalog, tmp_path / "model2", **{**kw2, "seed": 1})
     assert meta2["tokenizer"]["hash"] == tok_hash
-    assert meta2["training"]["steps"] == 3 and meta2["training"]["continued_from"]["steps"] == 4
+    assert meta2["training"]["steps"] == 3 and [s["steps"] for s in meta2["training"]["stages"]] == [4]
     assert meta2["training"]["train_config"]["peak_lr"] < meta["training"]["train_config"]["peak_lr"]
     assert ModelRuntime(tmp_path / "model2", catalog).predict("turn wifi off").confidence >= 0.0
+    # a third stage on other data starts from the second (kept as ckpt-stage2); the same call again resumes it
+    meta3 = continue_pretrained(catalog, tmp_path / "model3", resume=True, **{**kw2, "seed": 2})
+    assert [s["steps"] for s in meta3["training"]["stages"]] == [4, 3]
+    assert (tmp_path / "work" / "ckpt-stage2" / "latest.pt").exists()
+    again = continue_pretrained(catalog, tmp_path / "model3", resume=True, **{**kw2, "seed": 2})
+    assert again["training"]["stages"] == meta3["training"]["stages"] and again["training"]["steps"] == 3
 
 
 def test_continue_needs_a_finished_run(tmp_path, catalog):

@@ -456,14 +456,15 @@ class PretrainedTrainConfig(TrainConfig):
 
 def train(model: PretrainedMu, cfg: PretrainedTrainConfig, train_ex, val_ex, tok, catalog: Catalog,
           ckpt_dir: Path, resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
-          fingerprint: dict | None = None) -> tuple[PretrainedMu, dict]:
-    """train.fit with two LRs: the pretrained encoder's and the new decoder's."""
+          fingerprint: dict | None = None, stages: list[dict] | None = None) -> tuple[PretrainedMu, dict]:
+    """train.fit with two LRs: the pretrained encoder's and the new decoder's. `stages`: the earlier stages a
+    continued run started from (kept in its checkpoints)."""
     setup(cfg)
     model.to(cfg.device)
     opt = torch.optim.AdamW(model.param_groups(cfg.enc_lr, cfg.peak_lr, cfg.weight_decay), lr=cfg.peak_lr,
                             betas=(0.9, 0.98))
     ident = {"model_config": model.cfg.to_dict(), "encoder_config": model.ecfg.to_dict(),
-             "fingerprint": fingerprint or {}}
+             "fingerprint": fingerprint or {}, **({"stages": stages} if stages is not None else {})}
     return model, fit(model, opt, cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb, ident)
 
 

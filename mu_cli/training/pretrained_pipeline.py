@@ -186,20 +186,26 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
                         work_dir: str | Path | None = None, n_samples: int = CONTINUE_SAMPLES, *,
                         train_overrides: dict | None = None, generate: Callable | None = None,
                         dev_path: str | Path | None = DEV, minilm_dir: str | Path | None = None) -> dict:
-    """A second stage: the finished run in the work directory (`run_pretrained`'s) goes on training on fresh pairs
-    from the current catalog, with the same vocabulary; its own checkpoints (ckpt-continue/) resume as usual."""
+    """One more stage: the latest finished run in the work directory (`run_pretrained`'s, or an earlier stage
+    of this) goes on training on fresh pairs from the current catalog, with the same vocabulary. The stage
+    trains in ckpt-continue/ and resumes from it like any run; a finished stage there that the new data does not
+    match is kept as ckpt-stage<N>/ and becomes the start."""
+    import shutil
+
     import torch
 
     from .model import ModelConfig
+    from .train import data_digest
 
     emit = progress_cb or (lambda info: None)
     work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
-    first = work / "ckpt" / "latest.pt"
-    if not first.exists():
+    load = lambda path: torch.load(path, map_location="cpu", weights_only=False)  # noqa: E731
+    current = work / "ckpt-continue" / "latest.pt"
+    done = sorted(work.glob("ckpt-stage*/latest.pt"), key=lambda p: int(p.parent.name[10:]))
+    done = [work / "ckpt" / "latest.pt"] * (work / "ckpt" / "latest.pt").exists() + done
+    if not done and not current.exists():
         raise MuError(f"nothing to continue in {work}: train first (mu train --pretrained)")
-    ck = torch.load(first, map_location="cpu", weights_only=False)
-    if not ck["state"]["done"]:
-        raise MuError(f"the run in {work} is not finished: resume it first (mu train --pretrained)")
+    ck = load(current if current.exists() else done[-1])
     t_start = time.time()
     cfg = ModelConfig.from_dict(ck["model_config"])
     if generate is None:
@@ -208,6 +214,22 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
         generate.__module__ = synth_generate.__module__
     prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, src_dir=Path(minilm_dir) if minilm_dir
                    else None, max_src=cfg.max_src, max_tgt=cfg.max_tgt, keep_vocab=True)
+    if current.exists() and not (resume and ck.get("data") == data_digest(prep.train_ex)):
+        if ck["state"]["done"] and ck.get("data") != data_digest(prep.train_ex):  # an earlier stage: the start
+            kept = work / f"ckpt-stage{len(ck.get('stages', [])) + 1}"
+            current.parent.rename(kept)
+            done.append(kept / "latest.pt")
+        elif resume:
+            raise MuError(f"{current.parent} holds an unfinished stage on other data (catalog or seed changed); "
+                          "resume it with the same ones, or start this stage anew with --fresh")
+        else:
+            shutil.rmtree(current.parent)
+    if current.exists():  # resuming this stage: its start is recorded in its checkpoint
+        stages = ck.get("stages", [])
+    elif not done or not (ck := load(done[-1]))["state"]["done"]:
+        raise MuError(f"the run in {work} is not finished: resume it first (mu train --pretrained)")
+    else:
+        stages = [*ck.get("stages", []), _stage_summary(ck)]
     model = P.PretrainedMu(cfg, P.EncoderConfig.from_dict(ck["encoder_config"]), prep.pv.remap)
     model.load_state_dict(ck["model"])
     overrides = train_overrides or {}
@@ -215,13 +237,17 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
     tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **CONTINUE_RECIPE, **batch,
                                               **overrides})
     model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt-continue",
-                           resume, emit, fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)})
+                           resume, emit, fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)},
+                           stages=stages)
+    return ship(prep, model, tcfg, {**stats, "stages": stages}, catalog, out_dir, work, dev_path, t_start, emit)
+
+
+def _stage_summary(ck: dict) -> dict:
+    """What model.json says of an earlier stage, from its final checkpoint."""
     st, tc = ck["state"], ck["train_config"]
-    stats = {**stats, "continued_from": {
-        "steps": st["step"], "samples_seen": st["samples"], "train_seconds": round(st["train_seconds"], 1),
-        "device": tc.get("device"), "batch_size": tc.get("batch_size"), "peak_lr": tc.get("peak_lr"),
-        "seed": tc.get("seed"), **({"val_exact": st["history"][-1].get("val_exact")} if st["history"] else {})}}
-    return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
+    return {"steps": st["step"], "samples_seen": st["samples"], "train_seconds": round(st["train_seconds"], 1),
+            "device": tc.get("device"), "batch_size": tc.get("batch_size"), "peak_lr": tc.get("peak_lr"),
+            "seed": tc.get("seed"), **({"val_exact": st["history"][-1].get("val_exact")} if st["history"] else {})}
 
 
 def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: str | Path, work: Path,
