@@ -23,8 +23,8 @@ def train(
     decoder_only: bool = typer.Option(False, "--decoder-only", help="Train the decoder-only baseline `mu bench` "
                                       "compares with (default --out: model-decoder-only/ beside the model)."),
     device: str = typer.Option("cpu", "--device", help="Train on cpu or cuda (the model always runs on the CPU)."),
-    continue_: bool = typer.Option(False, "--continue", help="With --pretrained: a second stage from the finished "
-                                   "run's weights, on fresh pairs from the current catalog (its new problems, "
+    continue_: bool = typer.Option(False, "--continue", help="With --pretrained: one more stage from the latest "
+                                   "finished one, on fresh pairs from the current catalog (its new problems, "
                                    "aliases); the catalog's ids, kinds and domains must be unchanged."),
 ):
     """Train the model for the current catalog and write it with its model.json."""
