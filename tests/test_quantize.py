@@ -68,6 +68,10 @@ def test_round_trip_gives_a_loadable_model_that_answers_like_fp32(tiny, catalog,
         assert cal["requests"] == 30 and cal["encoder_feeds"] == 30 and cal["decoder_feeds"] > 30
         kept = meta["quantization"]["graphs"]["encoder"]["kept_float"]  # no integer LayerNorm: float by default
         assert meta["quantization"]["excluded"]["op_types"] == ["LayerNormalization"] and kept["LayerNormalization"]
+        # the decoder's output projection stays float too: the MatMul behind the "logits" output
+        dec = meta["quantization"]["graphs"]["decoder"]["excluded_nodes"]
+        assert dec and all(n.endswith("MatMul") for n in dec) and not report["quantization"]["graphs"]["encoder"][
+            "excluded_nodes"]
 
 
 def test_calibration_feeds_cover_both_graphs(tiny, catalog):
