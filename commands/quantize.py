@@ -20,8 +20,8 @@ def quantize(
     calibration: int = typer.Option(200, "--calibration", min=1, help="Synthesised requests to calibrate on."),
     validation: int = typer.Option(300, "--validation", min=1, help="Synthesised held-out requests to score."),
     exclude: List[str] = typer.Option([], "--exclude", help="Operator type or node name/pattern kept in float "
-                                      "(default for the QDQ modes: LayerNormalization and @logits, the decoder's output projection; none: "
-                                      "quantize all)."),
+                                      "(default for the QDQ modes: LayerNormalization and @logits, the decoder's "
+                                      "output projection; none: quantize all)."),
     dev: Optional[Path] = typer.Option(None, "--dev", help="Gold JSONL gating the write (default: the dev set)."),
     max_drop: float = typer.Option(0.01, "--max-drop", help="Largest exact-accuracy drop over the shipped model."),
     force: bool = typer.Option(False, "--force", help="Write over the shipped model even past --max-drop."),
