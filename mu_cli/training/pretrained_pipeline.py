@@ -29,9 +29,9 @@ MIN_COUNT = 5            # a word of the synthetic corpus keeps its MiniLM row w
 # on a GPU, larger batches at a higher LR (the shipped model's recipe); on a CPU the config's defaults
 GPU_RECIPE = {"batch_size": 128, "peak_lr": 1.5e-3, "enc_lr": 1e-4, "eval_every": 2500, "val_exact_sample": 600}
 ARCHITECTURE = "minilm-encoder + mu decoder"
-# a second stage (`mu train --pretrained --continue`): the finished weights of the run in the work directory,
-# trained on on fresh pairs from the current catalog (new problems, aliases, phrasings) with its vocabulary, at a
-# tenth of the decoder's LR, with more indirect and multi-setting requests than the first stage
+# one more stage (`mu train --pretrained --continue`): the latest finished weights in the work directory, trained
+# on fresh pairs from the current catalog (new problems, aliases, phrasings) with its vocabulary, at a tenth of the
+# decoder's LR, with more indirect and multi-setting requests than the first stage
 CONTINUE_SAMPLES = 320_000
 CONTINUE_MIX = (("single", 33), ("terse", 8), ("indirect", 18), ("open", 8), ("multi", 17), ("nocall", 16))
 CONTINUE_RECIPE = {"peak_lr": 1.5e-4, "enc_lr": 1.5e-5, "warmup_steps": 200, "decay_frac": 0.5, "ckpt_every": 400,
@@ -214,8 +214,9 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
         generate.__module__ = synth_generate.__module__
     prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, src_dir=Path(minilm_dir) if minilm_dir
                    else None, max_src=cfg.max_src, max_tgt=cfg.max_tgt, keep_vocab=True)
-    if current.exists() and not (resume and ck.get("data") == data_digest(prep.train_ex)):
-        if ck["state"]["done"] and ck.get("data") != data_digest(prep.train_ex):  # an earlier stage: the start
+    same_data = current.exists() and ck.get("data") == data_digest(prep.train_ex)
+    if current.exists() and not (resume and same_data):
+        if ck["state"]["done"] and not same_data:  # an earlier stage: the start
             kept = work / f"ckpt-stage{len(ck.get('stages', [])) + 1}"
             current.parent.rename(kept)
             done.append(kept / "latest.pt")
