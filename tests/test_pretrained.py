@@ -213,6 +213,7 @@ def test_train_export_smoke(tmp_path, catalog):
     assert meta["training"]["steps"] == 4 and meta["training"]["samples_seen"] == 32
     assert phases.count("train") == 2  # steps 3 and 4 only: 1 and 2 came from the checkpoint
     assert meta["export"]["decoder_embedding"]["shared"]
+    assert meta["export"]["encoder_embedding"]["packed"] and meta["export"]["encoder_embedding"]["bytes_saved"] > 0
     assert meta["scores"]["parity"]["fp32"]["max_abs_diff"] < 1e-3
     assert {"synth", "tokenizer", "export", "quantize", "evaluate", "finished"} <= set(phases)
     model = tmp_path / "model"
@@ -248,3 +249,38 @@ def test_continue_needs_a_finished_run(tmp_path, catalog):
     from mu_cli.training.pretrained_pipeline import continue_pretrained
     with pytest.raises(MuError, match="nothing to continue"):
         continue_pretrained(catalog, tmp_path / "model", work_dir=tmp_path / "work", dev_path=None)
+
+
+def test_encoder_embedding_packed_to_4_bits(tmp_path):
+    """The uint8 lookup (one scale) becomes 4-bit blocks with their own scales: smaller, and each row within
+    half a step of its block's scale of the fp32 weights, also a row far smaller than the largest."""
+    import numpy as np
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from mu_cli.training.pretrained_pipeline import pack_encoder_embedding
+
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(300, 64)).astype(np.float32)
+    w[7] *= 0.01  # a row of small values: one scale for the table would flatten it
+    graph = helper.make_graph(
+        [helper.make_node("Gather", ["emb.weight", "ids"], ["rows"]),
+         helper.make_node("Relu", ["rows"], ["out"])], "g",
+        [helper.make_tensor_value_info("ids", TensorProto.INT64, [None])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, None)], [numpy_helper.from_array(w, "emb.weight")])
+    fp32, int8 = tmp_path / "fp32.onnx", tmp_path / "int8.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(fp32))
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QUInt8, op_types_to_quantize=["Gather"])
+    before = int8.stat().st_size
+    done = pack_encoder_embedding(int8, fp32, block=32)
+    assert done["packed"] and done["bytes_saved"] > 0 and int8.stat().st_size < before
+    ids = np.array([0, 7, 299], np.int64)
+    got = ort.InferenceSession(str(int8), providers=["CPUExecutionProvider"]).run(None, {"ids": ids})[0]
+    want = np.maximum(w[ids], 0)
+    step = np.abs(w[ids].reshape(3, 2, 32)).max(-1) / 7.0
+    assert np.all(np.abs(got - want).reshape(3, 2, 32) <= step[..., None] / 2 + 1e-6)
+    assert np.abs(got[1] - want[1]).max() < 0.01  # the small row keeps its detail
+    # a graph without such a lookup is left alone
+    assert not pack_encoder_embedding(fp32, fp32)["packed"]

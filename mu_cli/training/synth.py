@@ -26,7 +26,7 @@ from ..calls import has_default
 from ..catalog import Catalog, Setting
 from .synth_records import Records
 from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
-                         word_numbers)
+                         superlative, word_numbers)
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
 # record types and their shares (no-call stays above 10% after dedupe)
@@ -94,11 +94,16 @@ class Synth(Records):
             for n in (p.title, *p.aliases):
                 powners.setdefault(n.lower(), set()).add(p.id)
         self.all_names, self.names = set(owners) | set(powners), {}
+        bare = {}  # titles without their parentheses: "Brightness (external monitor)" is no plain "Brightness"
+        for s in cat.settings.values():
+            bare.setdefault(re.sub(r"\s*\([^)]*\)", "", s.title).strip().lower(), set()).add(s.id)
         for s in cat.settings.values():
             out, low = [], set()  # names compared case-blind: "filter keys" must not be both title and held out
             title_words = set(_words(s.title))
             for i, n in enumerate((s.title, *s.aliases)):
-                n = re.sub(r"\s*\([^)]*\)", "", n).strip()
+                n, qual = re.sub(r"\s*\([^)]*\)", "", n).strip(), re.findall(r"\(([^)]*)\)", n)
+                if not i and qual and len(bare[n.lower()]) > 1:  # keep the qualifier: "... after on battery"
+                    n = f"{n} {qual[0]}"
                 if n.lower() in low or (i and (set(_words(n)) & w["polar"]) - title_words):
                     continue  # "unmute" is no name of Mute: "turn on unmute" would teach the wrong value
                 low.add(n.lower())
@@ -385,6 +390,15 @@ class Synth(Records):
                          c=r.choice(c["up" if up else "down"]) if intent[:4] == "comp" else "")
             solo = self.owner.get(slots["c"] or slots["j"]) == sid
             need = lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)  # noqa: E731
+        elif intent in ("sup_max", "sup_min"):  # "the loudest it goes" -> max
+            c, up = self.comp[sid], intent == "sup_max"
+            sups = [w for w in map(superlative, c["up" if up else "down"]) if w]
+            if not sups:
+                return None
+            call["value"] = intent[4:]
+            slots.update(n=c["nouns"], s=r.choice(sups), s2=r.choice(c["high" if up else "low"][:1]))
+            solo = self.owner.get(c["up" if up else "down"][0]) == sid
+            need = lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)  # noqa: E731
         elif intent in ("choice_value", "choice_value_off"):
             cid, phrase = r.choice(self.value_only[sid])
             if intent.endswith("off"):
@@ -455,6 +469,8 @@ class Synth(Records):
             if s.id in self.comp and r < 0.18:
                 return R.choice(("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun")
                                                             else ()))
+            if s.kind == "range" and s.id in self.comp and r < 0.22:
+                return R.choice(("sup_max", "sup_min"))
             if s.kind == "range" and r < 0.28:
                 half = s.unit == "percent" and s.min == 0 and s.max == 100
                 return R.choice(("range_max", "range_min") + (("range_half",) if half else ()))

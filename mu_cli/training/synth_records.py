@@ -72,6 +72,10 @@ class Records:
             intent = self._intent(s)
             if intent in ("comp_up", "comp_down", "it_up", "it_down", "get") and r.random() < 0.8:  # need a name
                 intent = "set_value" if s.kind != "toggle" else "set_on"
+            if r.random() < 0.2:  # clipped asks in a list: "wifi off bluetooth off", "black and size 4"
+                intent = self._intent(s, terse=True)
+                if intent in ("terse_get", "terse_bare"):
+                    intent = r.choice(("terse_on", "terse_off")) if s.kind == "toggle" else "terse_value"
             c = self._page(s.page, cmd_only=True) if r.random() < 0.07 else self._clause(sid, intent, cmd_only=i > 0)
             if c is None:
                 return None
@@ -82,6 +86,8 @@ class Records:
                 family = family or "multi." + jfam.split("#")[0]
             first = first or c
             segs, calls, comps = segs + c[0], calls + c[1], comps + c[2]
+        if segs[-1].k != "v" and r.random() < 0.08:  # "... and sync the time too"
+            segs.append(Seg(r.choice((" too", " as well", " also", " aswell", " while you're at it"))))
         return segs, calls, [family] + comps, first[3], first[4]
 
     def _shared(self, sids: list[str]):
@@ -146,6 +152,11 @@ class Records:
                     i = r.choice(idx)
                     words[i], typo = _typo(words[i], r), True
                     s.t = " ".join(words)
+        if r.random() < 0.04:  # "turn of the wifi": the common slip of "off"
+            for s in free:
+                old = s.t
+                s.t = re.sub(r"\boff\b", "of", s.t)
+                typo = typo or old != s.t
         if r.random() < 0.2 and any("'" in s.t for s in free):
             for s in free:
                 s.t = s.t.replace("'", "")

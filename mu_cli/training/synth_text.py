@@ -112,6 +112,14 @@ def _typo(w: str, r: random.Random) -> str:
     return w[:i] + near.get(w[i], w[i]) + w[i + 1:]
 
 
+def superlative(comparative: str) -> str | None:
+    """"louder" -> "loudest", "more orange" -> "most orange", "less bright" -> "least bright"; else None."""
+    head, _, rest = comparative.partition(" ")
+    if head in ("more", "less") and rest:
+        return ("most " if head == "more" else "least ") + rest
+    return comparative[:-2] + "est" if not rest and comparative.endswith("er") and len(comparative) > 4 else None
+
+
 def word_numbers(text: str) -> set[int]:
     """Numbers written in words anywhere in `text` ("seventy five" -> 75, also its parts)."""
     words = re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())
