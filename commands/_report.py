@@ -36,8 +36,8 @@ def bench_view(report: dict) -> Group:
                 f"(+{o['warmup']} warm-up) · eval {o['eval']}", style="dim")
     ok = [v for v in report["variants"] if v.get("latency_ms")]
     lat = _table("latency per request, ms", ("variant", "p50", "p95", "p99", "encoder", "1st token", "per token"))
-    res = _table("size, memory, throughput", ("variant", "size MB", "load ms", "tokens/s", "req/s",
-                                              "mu ask ms", "peak RSS MB"))
+    res = _table("size, memory, throughput", ("variant", "size MiB", "load ms", "tokens/s", "req/s",
+                                              "mu ask ms", "peak RSS MiB"))
     for v in ok:
         s, proc = v["latency_ms"], v.get("process") or {}
         lat.add_row(v["name"], _p(s["total"]), _p(s["total"], "p95"), _p(s["total"], "p99"), _p(s["context"]),
@@ -96,7 +96,7 @@ def quantize_view(report: dict) -> Group:
         delta = _f(b - a, digits) if a is not None and b is not None else "-"
         table.add_row(label, _f(a, digits), _f(b, digits), delta)
 
-    row("size MB", fp["size_mb"], q["size_mb"])
+    row("size MiB", fp["size_mb"], q["size_mb"])
     row("load ms", fp["load_ms"], q["load_ms"], 1)
     for key, label in (("p50", "latency p50 ms"), ("p95", "latency p95 ms")):
         row(label, fp["latency_ms"]["total"][key], q["latency_ms"]["total"][key])
