@@ -168,8 +168,10 @@ def _wait_reading_stdin(pid: int, timeout: float = 60.0) -> None:
 
 def test_sigint_exits_130(tmp_path):
     env = {**os.environ, "MU_HOME": str(tmp_path), "MU_BACKEND": "sandbox"}
+    # a runner started in the background (nohup, `&`) hands SIGINT down ignored; a user's shell does not
     proc = subprocess.Popen([sys.executable, "-m", "mu_cli", "ask", "--json", "--file", "-"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _wait_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)

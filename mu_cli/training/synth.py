@@ -97,6 +97,17 @@ class Synth(Records):
         bare = {}  # titles without their parentheses: "Brightness (external monitor)" is no plain "Brightness"
         for s in cat.settings.values():
             bare.setdefault(re.sub(r"\s*\([^)]*\)", "", s.title).strip().lower(), set()).add(s.id)
+        # "Turn off my screen after (on battery)" is "Turn off my screen after" under a condition: {condition:
+        # {plain setting: conditioned one}} for requests that state the condition once for several asks
+        self.qualified: dict[str, dict[str, str]] = {}
+        for ids in bare.values():
+            plain = [i for i in ids if "(" not in cat.settings[i].title]
+            for i in ids - set(plain[:1]) if len(plain) == 1 else ():
+                a, b = cat.settings[plain[0]], cat.settings[i]
+                if (a.kind, a.min, a.max, a.allowed, a.choice_ids) == (b.kind, b.min, b.max, b.allowed, b.choice_ids):
+                    q = re.findall(r"\(([^)]*)\)", b.title)[0].strip().lower()
+                    self.qualified.setdefault(q, {})[a.id] = b.id
+        self.qualified = {q: m for q, m in self.qualified.items() if len(m) > 1}
         for s in cat.settings.values():
             out, low = [], set()  # names compared case-blind: "filter keys" must not be both title and held out
             title_words = set(_words(s.title))

@@ -64,6 +64,8 @@ class Records:
             sids = [sids[0]] + r.sample(area, min(k - 1, len(area)))
         if len(sids) < 2:
             return None
+        if self.qualified and r.random() < 0.06:
+            return self._conditioned()
         if r.random() < 0.3:
             return self._shared(sids)
         segs, calls, comps, family, first = [], [], [], "", None
@@ -88,7 +90,39 @@ class Records:
             segs, calls, comps = segs + c[0], calls + c[1], comps + c[2]
         if segs[-1].k != "v" and r.random() < 0.08:  # "... and sync the time too"
             segs.append(Seg(r.choice((" too", " as well", " also", " aswell", " while you're at it"))))
+        if r.random() < 0.06:  # "a few things: ..."
+            segs = [Seg(r.choice(self.fill["several"]))] + segs
         return segs, calls, [family] + comps, first[3], first[4]
+
+    def _conditioned(self):
+        """One condition for one or two asks: "on battery, screen off after 5 min and sleep after 15" -> the
+        settings that carry that condition in their titles, named by their plain siblings."""
+        r = self.r
+        q = r.choice(sorted(self.qualified))
+        plain = r.sample(sorted(self.qualified[q]), min(len(self.qualified[q]), r.choice((1, 2, 2))))
+        segs, calls, comps = [], [], []
+        for i, sid in enumerate(plain):
+            s = self.cat.settings[sid]
+            intent = self._intent(s)
+            if intent in ("comp_up", "comp_down", "it_up", "it_down", "get", "reset"):
+                intent = "set_value"
+            c = self._clause(sid, intent, cmd_only=True)
+            if c is None:
+                return None
+            if i:
+                jfam, j = r.choice(self.joiners if segs[-1].k != "v" else self.sp_joiners)
+                segs.append(Seg(j))
+                comps.append(jfam)
+            segs, comps = segs + c[0], comps + c[2]
+            calls += [{**call, "setting": self.qualified[q][call["setting"]]} if call.get("setting") == sid else call
+                      for call in c[1]]
+        if any(c.get("setting") in self.qualified[q] for c in calls):
+            return None
+        if r.random() < 0.6 or segs[-1].k == "v":
+            segs = [Seg(r.choice((f"{q}, ", f"when {q}, ", f"while {q}, ", f"when it's {q}, ", f"{q}: ")))] + segs
+        else:
+            segs.append(Seg(r.choice((f" {q}", f" when {q}", f" while {q}", f", both {q}", f" when it's {q}"))))
+        return segs, calls, ["multi.conditioned"] + comps, False, True
 
     def _shared(self, sids: list[str]):
         """One verb for several settings: "turn off wifi and bluetooth", "set volume and brightness to 50"."""
@@ -186,6 +220,9 @@ class Records:
                 segs = [Seg(r.choice(self.fill["prefix"]) + " ")] + segs
             if r.random() < 0.18 and segs[-1].k != "v":
                 segs.append(Seg(" " + r.choice(self.fill["suffix"])))
+            elif r.random() < 0.05 and segs[-1].k != "v" and calls and not question and \
+                    all(c["action"] not in ("get", "open") for c in calls):  # "..., it's driving me crazy"
+                segs.append(Seg(r.choice(self.fill["reason"])))
         st["typo"] += self._noise(segs)
         if segs[-1].k != "v" and segs[-1].t[-1:].isalnum() and r.random() < 0.12:
             segs.append(Seg(r.choice("?" if question else ".!")))
