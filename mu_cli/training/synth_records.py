@@ -82,9 +82,7 @@ class Records:
             if c is None:
                 return None
             if i:
-                jfam, j = r.choice(self.joiners if segs[-1].k != "v" else self.sp_joiners)
-                segs.append(Seg(j))
-                comps.append(jfam)
+                jfam = self._join(segs, comps)
                 family = family or "multi." + jfam.split("#")[0]
             first = first or c
             segs, calls, comps = segs + c[0], calls + c[1], comps + c[2]
@@ -93,6 +91,13 @@ class Records:
         if r.random() < 0.06:  # "a few things: ..."
             segs = [Seg(r.choice(self.fill["several"]))] + segs
         return segs, calls, [family] + comps, first[3], first[4]
+
+    def _join(self, segs: list[Seg], comps: list[str]) -> str:
+        """A joiner between two asks (after a copied value, one that starts with a space); its family."""
+        jfam, j = self.r.choice(self.joiners if segs[-1].k != "v" else self.sp_joiners)
+        segs.append(Seg(j))
+        comps.append(jfam)
+        return jfam
 
     def _conditioned(self):
         """One condition for one or two asks: "on battery, screen off after 5 min and sleep after 15" -> the
@@ -110,9 +115,7 @@ class Records:
             if c is None:
                 return None
             if i:
-                jfam, j = r.choice(self.joiners if segs[-1].k != "v" else self.sp_joiners)
-                segs.append(Seg(j))
-                comps.append(jfam)
+                self._join(segs, comps)
             segs, comps = segs + c[0], comps + c[2]
             calls += [{**call, "setting": self.qualified[q][call["setting"]]} if call.get("setting") == sid else call
                       for call in c[1]]
