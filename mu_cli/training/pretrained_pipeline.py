@@ -317,9 +317,8 @@ def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: st
                       "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens"},
                      {"train": len(prep.train_ex), "val": len(val_ex), "skipped": prep.skipped,
                       "seed": prep.run_id["seed"], "generator": prep.run_id["generator"]},
-                     "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once; "
-                     "encoder word embedding 4-bit in blocks of 32 columns" if packed.get("packed") else
-                     "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once")
+                     "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once"
+                     + ("; encoder word embedding 4-bit in blocks of 32 columns" if packed.get("packed") else ""))
     meta["pretrained"] = {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE,
                           "sha256": prep.digests,
                           "vocab": {"minilm": 30522, "encoder_rows": len(pv.rows), "unified": len(pv.tokens),

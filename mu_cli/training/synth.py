@@ -26,7 +26,7 @@ from ..calls import has_default
 from ..catalog import Catalog, Setting
 from .synth_records import Records
 from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
-                         superlative, word_numbers)
+                         split_title, superlative, word_numbers)
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
 # record types and their shares (no-call stays above 10% after dedupe)
@@ -96,25 +96,24 @@ class Synth(Records):
         self.all_names, self.names = set(owners) | set(powners), {}
         bare = {}  # titles without their parentheses: "Brightness (external monitor)" is no plain "Brightness"
         for s in cat.settings.values():
-            bare.setdefault(re.sub(r"\s*\([^)]*\)", "", s.title).strip().lower(), set()).add(s.id)
+            bare.setdefault(split_title(s.title)[0].lower(), set()).add(s.id)
         # "Turn off my screen after (on battery)" is "Turn off my screen after" under a condition: {condition:
         # {plain setting: conditioned one}} for requests that state the condition once for several asks
         self.qualified: dict[str, dict[str, str]] = {}
         for ids in bare.values():
-            plain = [i for i in ids if "(" not in cat.settings[i].title]
+            plain = [i for i in ids if split_title(cat.settings[i].title)[1] is None]
             for i in ids - set(plain[:1]) if len(plain) == 1 else ():
                 a, b = cat.settings[plain[0]], cat.settings[i]
                 if (a.kind, a.min, a.max, a.allowed, a.choice_ids) == (b.kind, b.min, b.max, b.allowed, b.choice_ids):
-                    q = re.findall(r"\(([^)]*)\)", b.title)[0].strip().lower()
-                    self.qualified.setdefault(q, {})[a.id] = b.id
+                    self.qualified.setdefault(split_title(b.title)[1].lower(), {})[a.id] = b.id
         self.qualified = {q: m for q, m in self.qualified.items() if len(m) > 1}
         for s in cat.settings.values():
             out, low = [], set()  # names compared case-blind: "filter keys" must not be both title and held out
             title_words = set(_words(s.title))
             for i, n in enumerate((s.title, *s.aliases)):
-                n, qual = re.sub(r"\s*\([^)]*\)", "", n).strip(), re.findall(r"\(([^)]*)\)", n)
+                n, qual = split_title(n)
                 if not i and qual and len(bare[n.lower()]) > 1:  # keep the qualifier: "... after on battery"
-                    n = f"{n} {qual[0]}"
+                    n = f"{n} {qual}"
                 if n.lower() in low or (i and (set(_words(n)) & w["polar"]) - title_words):
                     continue  # "unmute" is no name of Mute: "turn on unmute" would teach the wrong value
                 low.add(n.lower())

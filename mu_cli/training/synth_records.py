@@ -119,8 +119,6 @@ class Records:
             segs, comps = segs + c[0], comps + c[2]
             calls += [{**call, "setting": self.qualified[q][call["setting"]]} if call.get("setting") == sid else call
                       for call in c[1]]
-        if any(c.get("setting") in self.qualified[q] for c in calls):
-            return None
         if r.random() < 0.6 or segs[-1].k == "v":
             segs = [Seg(r.choice((f"{q}, ", f"when {q}, ", f"while {q}, ", f"when it's {q}, ", f"{q}: ")))] + segs
         else:

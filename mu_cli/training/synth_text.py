@@ -87,6 +87,12 @@ def _rx(words) -> re.Pattern | None:
     return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
 
 
+def split_title(title: str) -> tuple[str, str | None]:
+    """"Brightness (external monitor)" -> ("Brightness", "external monitor"); no parenthesis -> (title, None)."""
+    qual = re.findall(r"\(([^)]*)\)", title)
+    return re.sub(r"\s*\([^)]*\)", "", title).strip(), qual[0].strip() if qual else None
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
