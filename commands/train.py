@@ -26,12 +26,17 @@ def train(
     continue_: bool = typer.Option(False, "--continue", help="With --pretrained: one more stage from the latest "
                                    "finished one, on fresh pairs from the current catalog (its new problems, "
                                    "aliases); the catalog's ids, kinds and domains must be unchanged."),
+    from_model: Optional[Path] = typer.Option(None, "--from-model", help="With --pretrained --continue: when the "
+                                              "work directory holds no finished stage, rebuild one from this "
+                                              "shipped int8 model directory first (its weights as quantized)."),
 ):
     """Train the model for the current catalog and write it with its model.json."""
     if pretrained and decoder_only:
         raise UsageError("--pretrained and --decoder-only are different models; choose one")
     if continue_ and not pretrained:
         raise UsageError("--continue goes on from a --pretrained run: use mu train --pretrained --continue")
+    if from_model is not None and not (pretrained and continue_):
+        raise UsageError("--from-model only goes with --pretrained --continue")
     run = _pipeline(pretrained, decoder_only, continue_)
     _check_device(device)
     from rich.progress import Progress
@@ -41,6 +46,13 @@ def train(
     if out is None:
         out = model_dir().parent / "model-decoder-only" if decoder_only else model_dir()
     session = Session(ctx)
+    if from_model is not None:
+        from mu_cli.training.recover import has_start, recover_work_dir
+
+        work = out.parent / ".train_ckpt_pretrained"  # continue_pretrained's default work directory
+        if not has_start(work):
+            info = recover_work_dir(from_model, work, session.catalog)
+            _ui.err.print(f"rebuilt {work} from {from_model}: parity {info['parity']}", markup=False)
     with Progress(console=_ui.err, transient=False) as progress:
         task = progress.add_task("synthesising", total=None)
 

@@ -20,13 +20,17 @@ class Call:
     page: str | None = None
     value: Any = None
     target: str | None = None  # a device, for per-device settings
+    confidence: float | None = field(default=None, compare=False)  # the model's, for this call alone
 
     def to_json(self) -> dict:
         if self.action == "open":
-            return {"action": "open", "page": self.page}
-        out = {"action": self.action, "setting": self.setting, "value": self.value}
+            out = {"action": "open", "page": self.page}
+        else:
+            out = {"action": self.action, "setting": self.setting, "value": self.value}
         if self.target:
             out["target"] = self.target
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
         return out
 
     @classmethod

@@ -124,7 +124,8 @@ class State:
     ncalls: int = 0
     ntext: int = 0
     used: tuple[str, ...] = ()  # target tokens already called: no target twice in one answer
-    last: int = -1              # text: the token copied last (the copy continues the request after it)
+    last: int = -1              # text: the token copied last
+    copied: tuple[int, ...] = ()  # text: the tokens copied so far (the copy continues where they stand together)
 
 
 class CallGrammar:
@@ -178,11 +179,12 @@ class CallGrammar:
         return [i for i in self._targets_by_action[action] if i not in used]
 
     def _text_next(self, st: State, source_ids: Iterable[int]) -> list[int]:
-        """A text value is a contiguous span of the request: any request token first, then only a token
-        that follows the last one somewhere in the request."""
+        """A text value is a contiguous span of the request: any request token first, then only the token
+        that follows the tokens copied so far where they stand together in the request."""
         src = list(source_ids)
         if st.ntext:
-            src = [src[j + 1] for j in range(len(src) - 1) if src[j] == st.last]
+            n = len(st.copied)
+            src = [src[j + n] for j in range(len(src) - n) if tuple(src[j:j + n]) == st.copied]
         src = [i for i in dict.fromkeys(src) if i not in self.functional]
         nxt = src if st.ntext < MAX_TEXT_TOKENS else []
         return nxt + [self.end_value] if st.ntext else (nxt or [self.end_value])
@@ -278,14 +280,15 @@ class CallGrammar:
                 phase = "dur_digits" if s.kind == "duration" else "digits"
                 return replace(st, phase=phase, digits=t[3])
             if s.kind == "text" and tok != self.end_value:
-                return replace(st, phase="text", ntext=1, last=tok)
+                return replace(st, phase="text", ntext=1, last=tok, copied=(tok,))
             return closed
         if st.phase in ("digits", "dur_digits"):
             if t.startswith("<d:"):
                 return replace(st, digits=st.digits + t[3])
             return closed
         if st.phase == "text":
-            return closed if tok == self.end_value else replace(st, ntext=st.ntext + 1, last=tok)
+            return closed if tok == self.end_value else replace(st, ntext=st.ntext + 1, last=tok,
+                                                                copied=st.copied + (tok,))
         raise ValueError(f"cannot advance from {st.phase}")
 
 

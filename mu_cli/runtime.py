@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -68,15 +69,23 @@ class ModelRuntime:
 
     # -------------------------------------------------------------- public
     def predict(self, text: str) -> Prediction:
-        """Constrained greedy decoding of one request: valid catalog calls only."""
+        """Constrained greedy decoding of one request: valid catalog calls only, each with its own confidence
+        (the lowest probability among its decisions)."""
         src = self.encode(text)
         step, logits = self._begin(src)
         st, out, probs, alternatives = self.grammar.start(), [], [], None
+        chunks: list[tuple[list[int], list[float]]] = []  # per call: its tokens and its decisions' probabilities
         for n in range(self.cfg["max_tgt"]):
             allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
             tok, prob = _pick(logits, allowed)
+            if st.phase == "start" and tok != self.grammar.eos:
+                chunks.append(([], []))
             if st.phase in _DECISIONS:
                 probs.append(prob)
+                if chunks and tok != self.grammar.eos:
+                    chunks[-1][1].append(prob)
+            if chunks and tok != self.grammar.eos:
+                chunks[-1][0].append(tok)
             first = st.phase == "start" and alternatives is None
             st = self.grammar.advance(st, tok)
             out.append(tok)
@@ -88,8 +97,11 @@ class ModelRuntime:
             logits = step(tok)
             if first:
                 alternatives = self._alternatives(logits)
-        calls = tokens_to_calls([self.id_to_token[i] for i in out], self.catalog,
-                                lambda toks: _original_span(text, self._detok(toks)))
+        calls = []
+        for toks, ps in chunks:
+            got = tokens_to_calls([self.id_to_token[i] for i in toks], self.catalog,
+                                  lambda t: whole_span(text, self._detok(t)))
+            calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
         return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
 
     def encode(self, text: str) -> list[int]:
@@ -154,11 +166,49 @@ class _Stepper:
         return self._run(tok)[0][0]
 
 
-def _original_span(text: str, value: str) -> str:
-    """A copied text value as the request wrote it: an uncased tokenizer lowercases and strips accents,
-    but paths and names must keep their case."""
-    start = text.lower().find(value.lower())
-    return text[start:start + len(value)] if value and start >= 0 else value
+_OPEN, _CLOSE = "\"'`“‘«([{", "\"'`”’»)]}"
+_TRAIL = ".,;:!?"
+
+
+def whole_span(text: str, value: str) -> str:
+    """A copied text value as the request wrote it, and whole: an uncased tokenizer lowercases and strips
+    accents, but paths and names keep their case; a copy never starts or ends inside a run without whitespace
+    (a path, URL, dotted name), and quotes around it delimit it rather than belong to it."""
+    start = text.lower().find(value.lower()) if value else -1
+    if start < 0:
+        return value
+    end = start + len(value)
+    quoted = _quoted(text, start, end)
+    if quoted:
+        return quoted
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    span = text[start:end]
+    opener = lambda ch, rest: ch in _OPEN and _CLOSE[_OPEN.index(ch)] not in rest  # noqa: E731
+    closer = lambda ch, rest: ch in _CLOSE and _OPEN[_CLOSE.index(ch)] not in rest  # noqa: E731
+    while len(span) > 1 and opener(span[0], span[1:]):
+        span = span[1:]
+    while len(span) > 1 and (span[-1] in _TRAIL or closer(span[-1], span[:-1])):
+        span = span[:-1]
+    if len(span) > 2 and span[0] in _OPEN and span[-1] == _CLOSE[_OPEN.index(span[0])]:
+        span = span[1:-1]
+    return span or value
+
+
+def _quoted(text: str, start: int, end: int) -> str:
+    """The text between the quotes around [start, end), or ""."""
+    for a, b in zip(_OPEN[:6], _CLOSE[:6]):
+        i = text.rfind(a, 0, start + 1)
+        if i < 0 or not (i == 0 or text[i - 1].isspace() or text[i - 1] in _OPEN + "=:("):
+            continue
+        j = text.find(b, max(end - 1, i + 1))
+        if j > i and (j + 1 == len(text) or not text[j + 1].isalnum()) and j - i - 1 <= 3 * max(end - start, 8):
+            inner = text[i + 1:j].strip()
+            if inner and text.find(a, i + 1, start) < 0:
+                return inner
+    return ""
 
 
 def _pick(logits: np.ndarray, allowed: list[int]) -> tuple[int, float]:

@@ -24,13 +24,15 @@ import yaml
 
 from ..calls import has_default
 from ..catalog import Catalog, Setting
+from .synth_real import CORPUS, MAKERS, corpus, corpus_held
 from .synth_records import Records
 from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
                          split_title, superlative, word_numbers)
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
 # record types and their shares (no-call stays above 10% after dedupe)
-_TYPES = (("single", 36), ("terse", 8), ("indirect", 14), ("open", 9), ("multi", 16), ("nocall", 17))
+_TYPES = (("single", 28), ("terse", 6), ("indirect", 12), ("open", 7), ("multi", 13), ("nocall", 10),
+          ("procedural", 6), ("preamble", 5), ("titled", 5), ("compound", 5), ("phone", 2), ("in_app", 2), ("chat", 6))
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
              18000)
 
@@ -183,6 +185,7 @@ class Synth(Records):
         self.held |= _holdout([t.fam for ts in self.show_frames.values() for t in ts
                                if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3)
         self.held |= _holdout([t.fam for by in self.sframes.values() for ts in by.values() for t in ts], grp, 1, 3)
+        self.held |= corpus_held(f for _, f in corpus(CORPUS))
 
     def _problem_call(self, s: Setting, p) -> dict | None:
         """A catalog problem as a model-form call; None when its value cannot be written from the text."""
@@ -518,6 +521,8 @@ class Synth(Records):
             elif kind == "terse":
                 sid = self._sid()
                 item = self._clause(sid, self._intent(self.cat.settings[sid], terse=True))
+            elif kind in MAKERS:
+                item = MAKERS[kind](self)
             else:
                 item = getattr(self, "_" + kind)()
             if item is None:
@@ -540,7 +545,7 @@ class Synth(Records):
             seen[text] = calls
             (val if held else train).append({"text": text, "calls": calls, "family": held[0] if held else comps[0]})
             tag = "nocall" if not calls else "multi" if len(calls) > 1 else kind
-            st[tag] += 1
+            st[tag] = st.get(tag, 0) + 1
         if stats is not None:
             stats.update(st, total=len(seen), train=len(train), val=len(val), conflicts=conflicts)
         return train, val

@@ -1,0 +1,73 @@
+"""Does any part of the request support a call? The model can emit a fluent call for gibberish ("zzz" -> the
+magnifier on); a call is kept only when a word of the request (or a close misspelling of one) belongs to what the
+catalog says of its setting or page: id, title, aliases, keywords, description, problems, examples, choice labels
+and its page's names. A copied text value does not count: the rest of the request must name the setting."""
+from __future__ import annotations
+
+import re
+
+from .calls import Call
+from .catalog import Catalog
+
+_STOP = frozenset("""a an the to of and or for on in at by from with my me i you your it its is are was be been
+can could would should will do does did how what which who why when where this that these those please set turn make
+get so too very want need like just up down off not no yes there here all any some one enable disable change switch
+show hide use adjust put let keep stop start allow option options""".split())
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words; camelCase and snake_case split ("DisableToggleKeys" -> disable toggle keys)."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = re.sub(r"\b(\w+)-(\w+)\b", r"\1-\2 \1\2", text)  # "wi-fi" is "wifi" too
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP and (len(w) >= 3 or w.isdigit())]
+
+
+def _close(a: str, b: str) -> bool:
+    """One edit apart (insert, delete, substitute, or swap of neighbours), for words of 4+ letters."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+class Support:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._vocab: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def _texts(self, key: str) -> list[str]:
+        cat = self.catalog
+        if key in cat.settings:
+            s = cat.settings[key]
+            page = cat.pages.get(s.page)
+            out = [s.id.replace(".", " ").replace("_", " "), s.title, s.description, *s.aliases, *s.keywords,
+                   *(p.text for p in s.problems), *(s.examples or ())]
+            for c in s.values:
+                out += [c.label, c.id.replace("_", " "), *c.aliases]
+        else:
+            page = cat.pages[key]
+            out = [page.id.replace("_", " ")]
+        if page is not None:
+            out += [page.title, page.description, *page.aliases]
+        return out
+
+    def vocab(self, key: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(the words, their 4-letter stems) of what the catalog says about a setting or page."""
+        if key not in self._vocab:
+            ws = frozenset(w for t in self._texts(key) for w in words(t))
+            self._vocab[key] = (ws, frozenset(w[:4] for w in ws if len(w) >= 4))
+        return self._vocab[key]
+
+    def supports(self, text: str, call: Call) -> bool:
+        ws, stems = self.vocab(call.setting or call.page or "")
+        if isinstance(call.value, str) and call.setting and self.catalog.settings[call.setting].kind == "text":
+            text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
+        for w in words(text):
+            if w in ws or (len(w) >= 4 and w[:4] in stems) or any(_close(w, v) for v in ws if len(v) >= 4):
+                return True
+        return False
