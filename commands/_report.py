@@ -44,16 +44,22 @@ def bench_view(report: dict) -> Group:
                     _p(s["first_token"]), _p(s["per_token"], digits=3))
         res.add_row(v["name"], _f(v.get("size_mb")), _f(v.get("load_ms"), 1), _f(v.get("decode_tokens_per_s"), 0),
                     _f(v.get("requests_per_s"), 1), _f(proc.get("median_ms"), 0), _f(proc.get("peak_rss_mb"), 0))
-    acc = _table("accuracy: exact/target", ("tag", "n", *[v["name"] for v in ok]))
-    if ok:
-        first = ok[0]["accuracy"]
-        acc.add_row("ALL", str(first["n"]), *[_pair(v["accuracy"]) for v in ok])
-        for tag, t in first["tags"].items():
-            acc.add_row(tag, str(t["n"]), *[_pair(v["accuracy"]["tags"][tag]) for v in ok])
+    accs = [_accuracy_table(path, ok) for path in o.get("evals") or [o["eval"]]] if ok else []
     notes = [Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
              for v in report["variants"] if not v.get("latency_ms")]
     notes.append(Text(_decoder_only_line(report["decoder_only"])))
-    return Group(head, lat, res, acc, *notes)
+    return Group(head, lat, res, *accs, *notes)
+
+
+def _accuracy_table(path: str, ok: list[dict]) -> Table:
+    """Exact/target per tag on one eval set, a column per variant."""
+    of = lambda v: (v.get("evals") or {}).get(path) or v["accuracy"]  # noqa: E731
+    acc = _table(f"accuracy on {path}: exact/target", ("tag", "n", *[v["name"] for v in ok]))
+    first = of(ok[0])
+    acc.add_row("ALL", str(first["n"]), *[_pair(of(v)) for v in ok])
+    for tag, t in first["tags"].items():
+        acc.add_row(tag, str(t["n"]), *[_pair(of(v)["tags"][tag]) for v in ok])
+    return acc
 
 
 def _table(title: str, columns) -> Table:

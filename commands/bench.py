@@ -13,7 +13,8 @@ from ._session import Session
 
 def bench(
     ctx: typer.Context,
-    eval_path: Optional[Path] = typer.Option(None, "--eval", help="Gold JSONL to score (default: mu's own eval set)."),
+    eval_path: List[Path] = typer.Option([], "--eval", help="Gold JSONL to score (default: mu's own eval set); "
+                                         "repeat it to score several sets (latency is timed on the first)."),
     variant: List[Path] = typer.Option([], "--variant", help="Another model directory to measure (repeatable)."),
     runs: int = typer.Option(3, "--runs", min=1, help="Timed passes over the requests."),
     warmup: int = typer.Option(10, "--warmup", min=0, help="Untimed requests first."),
@@ -29,8 +30,9 @@ def bench(
     from mu_cli.scoring import load_gold
 
     session = Session(ctx)
-    path = eval_path or eval_file()
-    rows = load_gold(path)
+    paths = list(eval_path) or [eval_file()]
+    path, rows = paths[0], load_gold(paths[0])
+    more = [(str(p), load_gold(p)) for p in paths[1:]]
     lib.check_provider(provider)
     if plot is not None:
         from mu_cli.bench_plot import check_plot
@@ -39,7 +41,7 @@ def bench(
     opts = lib.BenchOptions(threads=threads, provider=provider, runs=runs, warmup=warmup, process_runs=process_runs)
     variants = lib.default_variants(session.catalog, model_dir(), variant, threads, provider)
     with _report.progress("mu bench") as say:
-        result = lib.run_bench(variants, rows, opts, str(path), progress=say)
+        result = lib.run_bench(variants, rows, opts, str(path), progress=say, more_evals=more)
         if plot is not None:
             from mu_cli.bench_plot import draw
 

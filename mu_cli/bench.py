@@ -205,8 +205,10 @@ def check_provider(provider: str) -> None:
 
 
 def run_bench(variants: Sequence[Variant], rows: list[GoldRow], opts: BenchOptions, eval_path: str = "",
-              progress: Callable[[str], None] | None = None) -> BenchResult:
-    """Measure every variant on the eval rows; the report the command prints.
+              progress: Callable[[str], None] | None = None,
+              more_evals: Sequence[tuple[str, list[GoldRow]]] = ()) -> BenchResult:
+    """Measure every variant on the eval rows; the report the command prints. `more_evals` ((path, rows), ...)
+    are scored too (one untimed pass each), under each variant's "evals" beside the first set's "accuracy".
 
     All variants are loaded and warmed up first, then the timed passes take turns (pass 1 of every variant,
     then pass 2, ...): a machine that gets busier or quieter halfway through skews them all alike."""
@@ -234,11 +236,16 @@ def run_bench(variants: Sequence[Variant], rows: list[GoldRow], opts: BenchOptio
     samples = {}
     for v, entry, m in live:
         samples[v.name] = _finish(v, entry, m, rows)
+        entry["evals"] = {eval_path: entry["accuracy"]}
+        for path, more in more_evals:
+            say(f"{v.name}: scoring {len(more)} requests of {path}")
+            entry["evals"][path] = score(more, [v.answer(r.text)[0] for r in more]).to_json()
     _time_processes(live, opts, say)
     report = {"schema": BENCH_SCHEMA, "machine": machine(opts.provider),
               "options": {"threads": opts.threads, "provider": opts.provider, "runs": opts.runs,
                           "warmup": opts.warmup, "loads": opts.loads, "process_runs": opts.process_runs,
-                          "seed": opts.seed, "eval": eval_path, "requests": len(rows)},
+                          "seed": opts.seed, "eval": eval_path, "requests": len(rows),
+                          "evals": [eval_path, *(path for path, _ in more_evals)]},
               "variants": entries, "decoder_only": decoder_only_summary(entries),
               "bench_peak_rss_mb": peak_rss_mb(), "seconds": round(time.perf_counter() - t0, 1)}
     return BenchResult(report, samples)

@@ -273,7 +273,95 @@ def _text(setting: Setting, raw: Any) -> str:
     t = str(raw).strip()
     if not t or len(t) > 300 or any(ord(ch) < 32 for ch in t):
         raise ValueRefused(f"{setting.id}: text values must be 1-300 printable characters")
-    return t
+    check = _TEXT_DOMAINS.get(setting.id)
+    return check(setting, t) if check else t
+
+
+_RES_NAMES = {"720p": "1280x720", "hd": "1280x720", "1080p": "1920x1080", "full hd": "1920x1080", "fhd": "1920x1080",
+              "1440p": "2560x1440", "qhd": "2560x1440", "2k": "2560x1440", "2160p": "3840x2160", "4k": "3840x2160",
+              "uhd": "3840x2160"}
+
+
+def _resolution(setting: Setting, t: str) -> str:
+    """"1920 x 1080", "1920×1080", "1080p", "4k" -> "WxH"."""
+    m = re.fullmatch(r"(\d{3,5})\s*(?:x|×|\*|by)\s*(\d{3,5})(?:\s*(?:px|pixels))?", t.lower())
+    if m:
+        return f"{int(m.group(1))}x{int(m.group(2))}"
+    if t.lower() in _RES_NAMES:
+        return _RES_NAMES[t.lower()]
+    raise ValueRefused(f"{setting.id}: {t!r} is no resolution; write it as WIDTHxHEIGHT, e.g. 1920x1080")
+
+
+def _refresh_rate(setting: Setting, t: str) -> str:
+    m = re.fullmatch(r"(\d{2,3})(?:\.\d+)?\s*(?:hz|hertz)?", t.lower())
+    if not m or not 20 <= int(m.group(1)) <= 600:
+        raise ValueRefused(f"{setting.id}: {t!r} is no refresh rate; give it in Hz, e.g. 144")
+    return m.group(1)
+
+
+_IP = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}", re.I)
+
+
+def _dns_servers(setting: Setting, t: str) -> str:
+    """"1.1.1.1,1.0.0.1" / "8.8.8.8 8.8.4.4" -> "1.1.1.1, 1.0.0.1"; "automatic" (from DHCP)."""
+    if t.lower() in ("automatic", "auto", "dhcp", "default"):
+        return "automatic"
+    parts = [x for x in re.split(r"[\s,;]+", t) if x]
+    if not parts or not all(_IP.fullmatch(x) and all(int(n) < 256 for n in x.split(".") if n.isdigit() and "." in x)
+                            for x in parts):
+        raise ValueRefused(f"{setting.id}: {t!r} is no list of DNS server addresses, e.g. 1.1.1.1, 1.0.0.1")
+    return ", ".join(parts)
+
+
+_TZ_ABBREV = {"utc": "UTC", "gmt": "GMT", "z": "UTC", "zulu": "UTC", "pst": "Pacific Standard Time",
+              "pdt": "Pacific Standard Time", "pt": "Pacific Standard Time", "mst": "Mountain Standard Time",
+              "mdt": "Mountain Standard Time", "cst": "Central Standard Time", "cdt": "Central Standard Time",
+              "est": "Eastern Standard Time", "edt": "Eastern Standard Time", "et": "Eastern Standard Time",
+              "akst": "Alaskan Standard Time", "hst": "Hawaiian Standard Time", "cet": "W. Europe Standard Time",
+              "cest": "W. Europe Standard Time", "bst": "GMT Standard Time", "ist": "India Standard Time",
+              "jst": "Tokyo Standard Time", "aest": "AUS Eastern Standard Time", "kst": "Korea Standard Time"}
+
+
+def _time_zone(setting: Setting, t: str) -> str:
+    """An IANA zone in its own spelling ("europe/berlin" -> "Europe/Berlin", a city alone -> its zone), a Windows
+    zone name ("Pacific Standard Time"), UTC/GMT or a UTC offset; anything else is refused."""
+    low = " ".join(t.lower().replace("_", " ").split())
+    if low in _TZ_ABBREV:
+        return _TZ_ABBREV[low]
+    if re.fullmatch(r"(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?", low):
+        return t.upper().replace(" ", "")
+    if re.fullmatch(r"[a-z .'-]+ (?:standard |daylight )?time", low):
+        return " ".join(w[:1].upper() + w[1:] for w in t.split())  # a Windows zone id, as Windows spells it
+    zones = _iana_zones()
+    if not zones:  # no time zone database here: nothing to check against
+        return t
+    key = low.replace(" ", "_")
+    if key in zones:
+        return zones[key]
+    cities = [z for k, z in zones.items() if k.rsplit("/", 1)[-1] == key]
+    if len(cities) == 1:
+        return cities[0]
+    raise ValueRefused(f"{setting.id}: {t!r} is no time zone; give an IANA name (Europe/Berlin) or a Windows one "
+                       "(Pacific Standard Time)")
+
+
+_ZONES: dict[str, str] | None = None
+
+
+def _iana_zones() -> dict[str, str]:
+    global _ZONES
+    if _ZONES is None:
+        try:
+            import zoneinfo
+
+            _ZONES = {z.lower(): z for z in zoneinfo.available_timezones()}
+        except Exception:  # noqa: BLE001 - no database on this system
+            _ZONES = {}
+    return _ZONES
+
+
+_TEXT_DOMAINS = {"display.resolution": _resolution, "display.refresh_rate": _refresh_rate,
+                 "network.dns_servers": _dns_servers, "time.time_zone": _time_zone}
 
 
 def _amount(setting: Setting, raw: Any) -> Any:

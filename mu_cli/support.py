@@ -24,8 +24,9 @@ def words(text: str) -> list[str]:
 
 
 def _close(a: str, b: str) -> bool:
-    """One edit apart (insert, delete, substitute, or swap of neighbours), for words of 4+ letters."""
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
+    """One edit apart (insert, delete, substitute, or swap of neighbours) after the same first letter, for words
+    of 4+ letters: a slip, not another word."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]

@@ -201,3 +201,19 @@ def test_without_a_model_the_lexical_baseline_still_runs():
     model, lexical = json.loads(r.stdout)["variants"]
     assert model["available"] is False and "no trained model" in model["reason"]
     assert lexical["name"] == "lexical" and lexical["accuracy"]["n"] == 11
+
+
+def test_several_eval_sets_are_each_scored(tiny, tiny_catalog, tmp_path):
+    from mu_cli.scoring import score
+
+    rows = load_gold(DATA / "eval_small.jsonl")
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(line + "\n" for line in (DATA / "eval_small.jsonl").read_text().splitlines()[:3]))
+    more = load_gold(other)
+    variant = bench_variants.ModelVariant("fp32", tiny, tiny_catalog, "fp32")
+    report = bench.run_bench([variant], rows, FAST, "first.jsonl", more_evals=[(str(other), more)]).report
+    entry, = report["variants"]
+    assert report["options"]["evals"] == ["first.jsonl", str(other)]
+    assert entry["evals"]["first.jsonl"] == entry["accuracy"]
+    assert entry["evals"][str(other)] == score(more, [variant.answer(r.text)[0] for r in more]).to_json()
+    assert entry["evals"][str(other)]["n"] == 3
