@@ -40,17 +40,21 @@ class Session:
         return Engine(self.catalog)
 
 
-def read_lines(path: str) -> list[str]:
-    """Requests from a file (`-` = stdin): one per line, or a YAML list when the file is one."""
+def read_lines(path: str, script: bool = False) -> list[str]:
+    """The lines of a file (`-` = stdin), split on newlines only (CRLF too): one answer per input line, so a
+    stray CR, form feed or U+2028 inside a line stays in it, and bytes that are not UTF-8 become U+FFFD (that
+    line is then refused on its own). `script` (mu apply): blank lines and `#` comments are skipped, and a
+    .yaml/.yml file is a YAML list of items."""
     import sys
 
     from mu_cli.errors import UsageError
 
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    if text.lstrip().startswith("- "):
+        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text = data.decode("utf-8", errors="replace")
+    if script and path.lower().endswith((".yaml", ".yml")):
         import yaml
 
         try:
@@ -60,4 +64,9 @@ def read_lines(path: str) -> list[str]:
         if not isinstance(items, list):
             raise UsageError(f"{path}: expected a YAML list of requests")
         return [str(i) for i in items if str(i).strip()]
-    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()  # the file's final newline ends the last line; it starts none
+    if script:
+        return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return lines

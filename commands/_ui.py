@@ -7,13 +7,19 @@ import sys
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# markup off: requests, values and titles are the user's text, and "[/...]" in them is text, not a style
+out = Console(highlight=False, markup=False)
+err = Console(stderr=True, highlight=False, markup=False)
+
+
+_LINE_BREAKS = {ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029", ord("\x85"): "\\u0085"}
 
 
 def emit_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One JSON object on one line: the characters other tools split lines at are escaped too."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
     sys.stdout.flush()
 
 
@@ -35,11 +41,11 @@ def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
         else:
             table.add_row(marks[o.status], o.title + target, o.page, o.display_old, "→", o.display_new)
     avail = backend.availability()
-    sub = f"backend: {backend.name}" if avail.real else "[yellow]backend: sandbox (not real)[/yellow]"
+    sub = Text(f"backend: {backend.name}") if avail.real else Text("backend: sandbox (not real)", style="yellow")
     if not avail.real:
         err.print("note: the sandbox backend keeps a state file and changes nothing on this machine "
                   "(see `mu doctor`)")
-    return Panel(table, title=f"{title}: {query}"[:70], subtitle=sub, expand=False)
+    return Panel(table, title=Text(f"{title}: {query}"[:70]), subtitle=sub, expand=False)
 
 
 def candidates_table(plan) -> Table:

@@ -24,7 +24,7 @@ def apply(
 ):
     """Apply requests and assignments without prompts: all of them, or none (exit codes per the contract)."""
     session = Session(ctx)
-    lines = list(items or []) + (read_lines(file) if file else [])
+    lines = list(items or []) + (read_lines(file, script=True) if file else [])
     if not lines:
         raise UsageError("nothing to apply: give assignments/requests or --file")
     calls = []

@@ -46,7 +46,7 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
     if plan.status == "ambiguous" and not json_out and _ui.interactive():
         plan = _pick(engine, plan)
     if plan.status != "ok":
-        return _not_done(plan, json_out)
+        return _not_done(plan, json_out, batch)
     if not dry_run and not yes and not (_ui.interactive() and not json_out):
         dry_run, shown_only = True, True
     else:
@@ -92,9 +92,12 @@ def _confirm_risky(session, outcomes) -> bool:
     return True
 
 
-def _not_done(plan, json_out: bool) -> int:
+def _not_done(plan, json_out: bool, batch: bool = False) -> int:
     if json_out:
         _ui.emit_json(plan.to_json())
+        if not batch:  # the reason on stderr too, for people and logs
+            what = "ambiguous (see candidates)" if plan.status == "ambiguous" else "not understood"
+            _ui.err.print(f"mu: {what}: {plan.query!r}")
     elif plan.status == "ambiguous":
         _ui.err.print(f"\"{plan.query}\" is ambiguous; candidates:")
         _ui.out.print(_ui.candidates_table(plan))

@@ -49,11 +49,33 @@ def _history(session, limit: int, json_out: bool) -> None:
     if not history:
         _ui.err.print("the journal is empty")
         return
+    import time
+
     table = Table("id", "when", "command", "request", "changes", "status", box=None)
+    for col in table.columns:
+        col.overflow = "fold"  # ids and values wrap whole; nothing is cut mid-word
+    cat = session.catalog
     for t in history:
-        changes = ", ".join(f"{c.setting} {c.old!r}→{c.new!r}" for c in t.changes) or "-"
-        table.add_row(str(t.id), t.to_json()["created"], t.command, t.query[:40], changes[:60], t.status)
+        changes = "\n".join(_change_line(cat, c) for c in t.changes) or "-"
+        table.add_row(str(t.id), time.strftime("%Y-%m-%d %H:%M", time.localtime(t.created)), t.command, t.query,
+                      changes, t.status)
     _ui.out.print(table)
+
+
+def _change_line(catalog, change) -> str:
+    """"Brightness: 50% → 70%" in the catalog's words; an id the catalog no longer has, as it was."""
+    s = catalog.settings.get(change.setting)
+    if s is None:
+        return f"{change.setting}: {change.old!r} → {change.new!r}"
+    target = f" [{change.target}]" if change.target else ""
+
+    def show(value) -> str:
+        try:
+            return s.format_value(value)
+        except (TypeError, ValueError):  # a raw backend value outside the catalog's form
+            return str(value)
+
+    return f"{s.title}{target}: {show(change.old)} → {show(change.new)}"
 
 
 def register(app: typer.Typer) -> None:

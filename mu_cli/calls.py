@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,8 +86,11 @@ _ARTICLES = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3, "half": 0.5, "qua
 def parse_number(text: str) -> float | None:
     """'70', '7.5', 'seventy', 'twenty five', 'a hundred' -> number; None if it is not one."""
     t = text.strip().lower().replace(",", "")
+    if len(t) > 64:
+        return None
     try:
-        return float(t)
+        n = float(t)
+        return n if math.isfinite(n) else None
     except ValueError:
         pass
     words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
@@ -121,6 +125,8 @@ def parse_duration(text: str, bare_unit: int = 60) -> int | None:
 
     A bare number is read in `bare_unit` seconds (minutes by default: "sleep after 15")."""
     t = text.strip().lower()
+    if len(t) > 64 or t.startswith("-"):  # no duration is that long to write, none is negative
+        return None
     if t in _NEVER:
         return 0
     t = re.sub(r"\bhalf an? hour\b", "30 minutes", t)
@@ -173,6 +179,10 @@ def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
         return _amount(setting, raw)
     if raw is None:
         raise ValueRefused(f"{setting.id}: a value is needed to set it")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise ValueRefused(f"{setting.id}: {raw!r} is not a number it can take")
+    if isinstance(raw, str) and any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in raw):
+        raise ValueRefused(f"{setting.id}: the value holds control characters; give plain text")
     if isinstance(raw, str) and raw.strip().lower() == "default" and has_default(setting):
         raw = setting.default  # "reset it": the catalog's default value
     return {"toggle": _toggle, "range": _range, "duration": _duration, "choice": _choice,
@@ -241,6 +251,8 @@ def _duration(setting: Setting, raw: Any) -> int:
     if isinstance(raw, (int, float)):
         secs = int(round(raw))
     else:
+        if str(raw).strip().startswith("-"):
+            raise ValueRefused(f"{setting.id}: a duration cannot be negative ({raw!r})")
         t = _norm(str(raw))
         if t in _MAX_WORDS and setting.allowed:
             return max(setting.allowed)
@@ -370,7 +382,11 @@ def _amount(setting: Setting, raw: Any) -> Any:
         return None
     if isinstance(raw, bool):
         raise ValueRefused(f"{setting.id}: an amount must be a number, not {raw!r}")
+    if isinstance(raw, float) and not math.isfinite(raw) or isinstance(raw, str) and raw.strip().startswith("-"):
+        raise ValueRefused(f"{setting.id}: an amount must be a positive number, not {raw!r}")
     if isinstance(raw, str):
+        if any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in raw):
+            raise ValueRefused(f"{setting.id}: the amount holds control characters; give plain text")
         t = _norm(raw)
         if t in _A_BIT:
             return None
@@ -417,6 +433,7 @@ def parse_assignment(text: str, catalog: Catalog) -> Call | None:
         action = "increase" if op == "+=" else "decrease"
         return Call(action, sid, value=normalize_value(setting, action, raw or None), target=target)
     if raw.lower() == "toggle":
+        normalize_value(setting, "toggle", None)  # only an on/off setting toggles
         return Call("toggle", sid, target=target)
     if raw == "":
         raise ValueRefused(f"{sid}: a value is needed after '='")

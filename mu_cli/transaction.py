@@ -201,7 +201,7 @@ def find_undo_target(journal: Journal, txn_id: int | None) -> Transaction:
         if txn is None:
             raise UsageError("nothing to undo")
         return txn
-    txn = journal.get(txn_id)
+    txn = journal.get(txn_id) if 0 < txn_id < 2 ** 63 else None
     if txn is None:
         raise UsageError(f"no transaction {txn_id} in the journal (see `mu undo --list`)")
     if txn.status == "undone":

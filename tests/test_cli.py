@@ -80,8 +80,8 @@ def test_batch_file_one_json_per_line(mu, tmp_path):
     f.write_text("set volume to 30\n\nxqzv plugh frobnicate\nturn on night light\n")
     r = mu("ask", "--json", "--dry-run", "--file", str(f))
     lines = [json.loads(x) for x in r.stdout.splitlines()]
-    assert [x["query"] for x in lines] == ["set volume to 30", "xqzv plugh frobnicate", "turn on night light"]
-    assert lines[1]["calls"] == [] and r.exit_code == 3
+    assert [x["query"] for x in lines] == ["set volume to 30", "", "xqzv plugh frobnicate", "turn on night light"]
+    assert lines[1]["exit_code"] == 2 and lines[2]["calls"] == [] and r.exit_code == 2  # the first failure's code
     stdin = mu("ask", "--json", "--dry-run", "--file", "-", input="turn on night light\n")
     assert json.loads(stdin.stdout)["calls"][0]["setting"] == "display.night_light"
 
@@ -224,3 +224,47 @@ def test_apply_emit_prints_scripts_and_changes_nothing(mu):
     assert "Windows Registry Editor Version 5.00" in r.stdout and '"AppsUseLightTheme"=dword:00000000' in r.stdout
     assert _json(mu("undo", "--list", "--json")) == []
     assert mu("apply", "--emit", "bash", "sound.volume=5").exit_code == 2
+
+
+@pytest.mark.parametrize("item, words", [
+    ("fonts.interface_font=toggle", "action 'toggle' is not possible"),
+    ("power.sleep_timeout=-5", "cannot be negative"),
+    ("display.brightness=nan", "takes a number"),
+    ("display.brightness=inf", "takes a number"),
+    ("sound.volume+=-5", "positive"),
+    ("power.sleep_timeout=\x1b[31m0\x1b[0m", "control characters"),
+    ("display.resolution=banana", "no resolution"),
+    ("power.sleep_timeout=" + "1" * 48_000, "power.sleep_timeout"),
+])
+def test_loose_values_are_refused_and_nothing_is_written(mu, item, words):
+    r = mu("apply", "--json", item)
+    assert r.exit_code == 2, r.output
+    assert words in r.stderr and "Infinity" not in r.stdout
+    assert _json(mu("undo", "--list", "--json")) == []
+
+
+def test_user_text_is_never_rich_markup(mu):
+    for value in ("[/]", "[bold]x[/bold]", "[/red] [tag]"):
+        r = mu("apply", f"network.proxy_server={value}")
+        assert r.exit_code == 0 and value in r.stdout, r.output
+    listed = mu("undo", "--list")
+    assert listed.exit_code == 0 and "[/red]" in listed.stdout
+    assert mu("undo").exit_code == 0
+
+
+def test_undo_of_an_id_past_the_journal_is_a_usage_error(mu):
+    r = mu("undo", "99999999999999999999")
+    assert r.exit_code == 2 and "no transaction" in r.stderr
+
+
+def test_batch_gives_one_json_line_per_input_line(mu, tmp_path):
+    f = tmp_path / "requests.txt"
+    f.write_bytes("turn on dark mode\r\nmute\x0bthe sound\n#darkmode please\n\n- wifi off\nbad \xff utf8\n"
+                  "line\u2028two\nend\x85here\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    r = mu("ask", "--json", "--dry-run", "--file", str(f))
+    lines = r.stdout.split("\n")[:-1]
+    assert len(lines) == 8, r.stdout
+    rows = [json.loads(line) for line in lines]
+    assert rows[0]["calls"] and rows[0]["query"] == "turn on dark mode"
+    assert rows[1]["exit_code"] == 2 and rows[3]["exit_code"] == 2 and rows[5]["exit_code"] == 2
+    assert rows[2]["query"] == "#darkmode please" and rows[4]["query"] == "- wifi off"
