@@ -5,16 +5,18 @@ from . import _ui
 
 
 def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allow: bool, outcomes=None):
-    """Prepare `calls` (unless already prepared) and, unless dry_run, commit them as one transaction;
-    returns (outcomes, transaction id or None). commit() refuses risky changes that are not allowed."""
+    """Prepare `calls` (a dry run may pass them prepared) and, unless dry_run, commit them as one transaction,
+    reading them afresh under mu's lock; returns (outcomes, transaction id or None). commit() refuses risky
+    changes that are not allowed."""
+    from mu_cli.lock import held
     from mu_cli.transaction import commit, prepare
 
-    if outcomes is None:
-        outcomes = prepare(calls, session.catalog, session.backend)
     if dry_run:
-        return outcomes, None
-    txn = commit(outcomes, session.catalog, session.backend, session.journal, command=command, query=query,
-                 allow=allow)
+        return outcomes if outcomes is not None else prepare(calls, session.catalog, session.backend), None
+    with held(session.lock_path):  # read, plan, write and journal as one: no other mu in between
+        outcomes = prepare(calls, session.catalog, session.backend)
+        txn = commit(outcomes, session.catalog, session.backend, session.journal, command=command, query=query,
+                     allow=allow)
     return outcomes, txn
 
 

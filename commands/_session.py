@@ -33,6 +33,11 @@ class Session:
 
         return Journal()
 
+    @property
+    def lock_path(self):
+        """The lock one mu holds while it reads, writes and journals (beside the journal)."""
+        return self.journal.path.with_name("mu.lock")
+
     @cached_property
     def engine(self):
         from mu_cli.engine import Engine

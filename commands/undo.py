@@ -19,18 +19,20 @@ def undo(
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ):
     """Revert the last change (or transaction ID); --list shows the journal."""
+    from mu_cli.lock import held
     from mu_cli.transaction import commit, find_undo_target, plan_undo
 
     session = Session(ctx)
     if list_:
         return _history(session, limit, json_out)
-    txn = find_undo_target(session.journal, txn_id)
-    backend = session.backend_named(txn.backend)
-    outcomes = plan_undo(txn, session.catalog, backend, force=force)
-    new = None
-    if not dry_run:
-        new = commit(outcomes, session.catalog, backend, session.journal, command="undo",
-                     query=f"undo {txn.id}", allow=True, undo_of=txn.id)
+    with held(session.lock_path):
+        txn = find_undo_target(session.journal, txn_id)
+        backend = session.backend_named(txn.backend)
+        outcomes = plan_undo(txn, session.catalog, backend, force=force, journal=session.journal)
+        new = None
+        if not dry_run:
+            new = commit(outcomes, session.catalog, backend, session.journal, command="undo",
+                         query=f"undo {txn.id}", allow=True, undo_of=txn.id)
     if json_out:
         _ui.emit_json({"undone": txn.id, "transaction": new, "dry_run": dry_run, "backend": backend.name,
                        "results": [o.to_json() for o in outcomes]})

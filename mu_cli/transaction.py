@@ -13,6 +13,7 @@ from .calls import Call, resolve_relative
 from .catalog import Catalog, Setting
 from .errors import BackendError, Conflict, MuError, Refused, Unsupported, UsageError
 from .journal import Change, Journal, Transaction
+from .lock import sigint_held
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,18 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
     done: list[Outcome] = []
     try:
         for seq, o in enumerate(todo):
-            backend.write(catalog.settings[o.call.setting], o.new, o.target)
-            done.append(o)
-            journal.mark_applied(txn, seq)
+            with sigint_held():  # a write is whole: Ctrl-C lands after it, and the restore includes it
+                done.append(o)  # before the write: a write that fails halfway is re-read and restored too
+                backend.write(catalog.settings[o.call.setting], o.new, o.target)
+                journal.mark_applied(txn, seq)
     except BaseException as exc:
-        _rollback(done, catalog, backend)
-        journal.finish(txn, "rolled_back")
+        with sigint_held(reraise=False):  # a second Ctrl-C must not stop the restore
+            left = _rollback(done, catalog, backend)
+            journal.finish(txn, "applied" if left else "rolled_back")  # what is left stays undoable
+        if left:
+            names = ", ".join(f"{catalog.settings[o.call.setting].title}" for o in left)
+            raise BackendError(f"stopped ({_why(exc)}); could not restore {names}: transaction {txn} keeps "
+                               f"them, undo with: mu undo {txn}") from exc
         if isinstance(exc, (MuError, KeyboardInterrupt)):
             raise
         raise BackendError(f"{backend.name} backend failed: {exc}; nothing was changed") from exc
@@ -165,34 +172,65 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
     return txn
 
 
-def _rollback(done: list[Outcome], catalog: Catalog, backend: Backend) -> None:
+def _why(exc: BaseException) -> str:
+    return "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc) or type(exc).__name__
+
+
+def _rollback(done: list[Outcome], catalog: Catalog, backend: Backend) -> list[Outcome]:
+    """Restore every setting that was written or being written, newest first, and read each back; the ones
+    that are still not their old value."""
+    left = []
     for o in reversed(done):
+        setting = catalog.settings[o.call.setting]
         try:
-            backend.write(catalog.settings[o.call.setting], o.old, o.target)
+            if not _same(backend.read(setting, o.target), same_as_written(backend, setting, o.old)):
+                backend.write(setting, o.old, o.target)
+            if not _same(backend.read(setting, o.target), same_as_written(backend, setting, o.old)):
+                left.append(o)
         except Exception:  # keep restoring the others; the journal still holds the old value
-            pass
+            left.append(o)
+    return left
 
 
-def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool = False) -> list[Outcome]:
-    """Outcomes that restore `txn`'s old values; Conflict if something changed outside mu since."""
+def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool = False,
+              journal: Journal | None = None) -> list[Outcome]:
+    """Outcomes that restore `txn`'s old values (a setting it changed twice goes back to its first old value);
+    Conflict if a setting changed since, naming the later mu transaction when mu changed it."""
+    first: dict[tuple, Change] = {}  # per setting and device: the earliest change (its old value) ...
+    last: dict[tuple, Change] = {}   # ... and the latest (what the transaction left)
+    for ch in txn.changes:
+        first.setdefault((ch.setting, ch.target), ch)
+        last[(ch.setting, ch.target)] = ch
     outcomes, conflicts = [], []
-    for ch in reversed(txn.changes):
+    for key in reversed(list(first)):
+        ch, left = first[key], last[key]
         setting = catalog.setting(ch.setting)
         if setting is None:
             raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
         current = backend.read(setting, ch.target)
-        written = same_as_written(backend, setting, ch.new)
+        written = same_as_written(backend, setting, left.new)
         if not force and not _same(current, written) and not _same(current, ch.old):
-            conflicts.append(f"{setting.title} is now {setting.format_value(current)}, "
-                             f"mu set {setting.format_value(ch.new)}")
+            later = _later_writer(journal, txn, key) if journal else None
+            by = f"mu transaction {later} changed it since (undo that first)" if later else "changed outside mu since"
+            conflicts.append(f"{setting.title} is now {setting.format_value(current)}, mu set "
+                             f"{setting.format_value(left.new)}: {by}")
             continue
         status = "unchanged" if _same(current, ch.old) else "change"
         call = Call("set", setting.id, value=ch.old, target=ch.target)
         outcomes.append(Outcome(call, setting.title, setting.page, current, ch.old, status, ch.target,
                                 setting.format_value(current), setting.format_value(ch.old)))
     if conflicts:
-        raise Conflict(f"not undone, changed outside mu since: {'; '.join(conflicts)} (use --force to restore anyway)")
+        raise Conflict(f"not undone: {'; '.join(conflicts)} (use --force to restore anyway)")
     return outcomes
+
+
+def _later_writer(journal: Journal, txn: Transaction, key: tuple) -> int | None:
+    """The newest applied mu transaction after `txn` that changed this setting on this device."""
+    for t in journal.history(200):
+        if t.id > txn.id and t.status in ("applied", "applying") and \
+                any((c.setting, c.target) == key for c in t.changes):
+            return t.id
+    return None
 
 
 def find_undo_target(journal: Journal, txn_id: int | None) -> Transaction:

@@ -49,7 +49,7 @@ def test_undo_list_and_undo_by_id(mu):
     listed = _json(mu("undo", "--list", "--json"))
     assert [t["id"] for t in listed][:2] == [first + 1, first]
     r = mu("undo", str(first), "--json")
-    assert r.exit_code == 6 and "changed outside mu" in r.stderr  # 40 is not what txn 1 set
+    assert r.exit_code == 6 and f"mu transaction {first + 1}" in r.stderr  # 40 is what txn 2 set, not txn 1
     assert mu("undo", str(first), "--force").exit_code == 0
     assert mu("undo", "999").exit_code == 2
 
@@ -268,3 +268,32 @@ def test_batch_gives_one_json_line_per_input_line(mu, tmp_path):
     assert rows[0]["calls"] and rows[0]["query"] == "turn on dark mode"
     assert rows[1]["exit_code"] == 2 and rows[3]["exit_code"] == 2 and rows[5]["exit_code"] == 2
     assert rows[2]["query"] == "#darkmode please" and rows[4]["query"] == "- wifi off"
+
+
+def test_a_setting_changed_twice_in_one_transaction_undoes_to_its_first_value(mu):
+    before = _json(mu("ask", "--json", "--dry-run", "what is the text size?"))["results"][0]["old"]
+    assert mu("apply", "accessibility.text_size=120", "accessibility.text_size=180").exit_code == 0
+    r = mu("undo", "--json")
+    assert r.exit_code == 0, r.output
+    assert _json(mu("apply", "--json", "--dry-run", f"accessibility.text_size={before}"))["results"][0]["status"] \
+        == "unchanged"
+
+
+def test_undo_under_a_later_mu_change_names_that_transaction(mu):
+    first = _json(mu("apply", "--json", "display.brightness=30"))["transaction"]
+    later = _json(mu("apply", "--json", "display.brightness=40"))["transaction"]
+    r = mu("undo", str(first))
+    assert r.exit_code == 6 and f"mu transaction {later}" in r.stderr and "outside mu" not in r.stderr
+
+
+def test_concurrent_relative_changes_all_count(tmp_path):
+    env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox"}
+    start = subprocess.run([sys.executable, "-m", "mu_cli", "apply", "--json", "mouse.drag_threshold=4"], env=env,
+                           capture_output=True, text=True)
+    assert start.returncode == 0, start.stderr
+    procs = [subprocess.Popen([sys.executable, "-m", "mu_cli", "apply", "mouse.drag_threshold+=1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(8)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    got = subprocess.run([sys.executable, "-m", "mu_cli", "apply", "--json", "--dry-run", "mouse.drag_threshold=4"],
+                         env=env, capture_output=True, text=True)
+    assert json.loads(got.stdout)["results"][0]["old"] == 12

@@ -52,7 +52,8 @@ def run(tool: str, args: list[str], timeout: float = DEFAULT_TIMEOUT,
         raise BackendError(not_found(tool))
     try:
         proc = subprocess.run([exe, *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
-                              timeout=timeout, env=tool_env(), stdin=subprocess.DEVNULL)
+                              timeout=timeout, env=tool_env(), stdin=subprocess.DEVNULL,
+                              start_new_session=True)  # Ctrl-C reaches mu, which lets a write finish
     except FileNotFoundError:  # removed between which() and exec
         raise BackendError(not_found(tool)) from None
     except subprocess.TimeoutExpired:
