@@ -120,3 +120,55 @@ def test_concurrent_processes_keep_the_journal_intact(tmp_path):
     history = journal.history(100)
     assert len(history) >= 20 and all(t.status == "applied" for t in history)
     assert journal.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+class LateBackend(SandboxBackend):
+    """The sandbox, interrupted just after the n-th write landed (a child that finished after Ctrl-C)."""
+
+    def __init__(self, path, at):
+        super().__init__(path)
+        self.writes, self.at = 0, at
+
+    def write(self, setting, value, target=None):
+        super().write(setting, value, target)
+        self.writes += 1
+        if self.writes == self.at:
+            raise KeyboardInterrupt
+
+
+def test_a_write_that_lands_as_ctrl_c_arrives_is_restored_too(tmp_path, catalog):
+    backend = LateBackend(tmp_path / "s.json", at=2)
+    journal = Journal(tmp_path / "j.sqlite3")
+    calls = [Call("set", "display.brightness", value=10), Call("set", "network.wifi", value=False),
+             Call("set", "personalization.color_mode", value="dark")]
+    before = _snapshot(backend, catalog, [c.setting for c in calls])
+    with pytest.raises(KeyboardInterrupt):
+        commit(prepare(calls, catalog, backend), catalog, backend, journal, command="t", query="q", allow=True)
+    assert _snapshot(backend, catalog, [c.setting for c in calls]) == before
+    assert journal.history()[0].status == "rolled_back"
+
+
+class StuckBackend(SandboxBackend):
+    """The sandbox, whose restore of one setting fails: what is left must stay undoable."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.writes = 0
+
+    def write(self, setting, value, target=None):
+        self.writes += 1
+        if self.writes == 2:
+            super().write(setting, value, target)
+            raise BackendError("lost the bus")
+        if self.writes > 2 and setting.id == "network.wifi":
+            raise BackendError("still no bus")
+        super().write(setting, value, target)
+
+
+def test_what_a_failed_restore_leaves_is_named_and_undoable(tmp_path, catalog):
+    backend = StuckBackend(tmp_path / "s.json")
+    journal = Journal(tmp_path / "j.sqlite3")
+    calls = [Call("set", "display.brightness", value=10), Call("set", "network.wifi", value=False)]
+    with pytest.raises(BackendError, match="could not restore Wi-Fi"):
+        commit(prepare(calls, catalog, backend), catalog, backend, journal, command="t", query="q", allow=True)
+    assert find_undo_target(journal, None).id == journal.history()[0].id
