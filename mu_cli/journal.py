@@ -66,12 +66,26 @@ class Transaction:
                             for c in self.changes]}
 
 
+class Unreadable(str):
+    """A journal value that is not the JSON mu wrote (a damaged row): shown as it is, never written back."""
+
+
+def _value(raw: str):
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError):
+        return Unreadable(f"<unreadable: {str(raw)[:40]}>")
+
+
 class Journal:
     def __init__(self, path: Path | None = None):
         from .paths import home
 
         self.path = path or home() / "journal.sqlite3"
         try:
+            if self.path.is_file() and self.path.stat().st_size == 0:  # mu never leaves one empty: truncated
+                raise JournalError(f"undo journal {self.path} is empty (0 bytes): it was truncated, and its history "
+                                   "is lost; move it away to start a new one")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -140,7 +154,7 @@ class Journal:
         changes = self.db.execute(
             "SELECT setting, target, old_value, new_value FROM changes WHERE txn = ? ORDER BY seq", (row[0],))
         return Transaction(*row[:7], changes=tuple(
-            Change(s, t, json.loads(o), json.loads(n)) for s, t, o, n in changes))
+            Change(s, t, _value(o), _value(n)) for s, t, o, n in changes))
 
 
 class _Immediate:

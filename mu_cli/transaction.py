@@ -12,7 +12,7 @@ from .backends.base import Backend
 from .calls import Call, resolve_relative
 from .catalog import Catalog, Setting
 from .errors import BackendError, Conflict, MuError, Refused, Unsupported, UsageError
-from .journal import Change, Journal, Transaction
+from .journal import Change, Journal, Transaction, Unreadable
 from .lock import sigint_held
 
 
@@ -207,6 +207,9 @@ def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool 
         setting = catalog.setting(ch.setting)
         if setting is None:
             raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
+        if isinstance(ch.old, Unreadable):
+            raise Refused(f"transaction {txn.id}: the journal's old value of {setting.title} is damaged "
+                          f"({ch.old}); set it by hand")
         current = backend.read(setting, ch.target)
         written = same_as_written(backend, setting, left.new)
         if not force and not _same(current, written) and not _same(current, ch.old):

@@ -297,3 +297,26 @@ def test_concurrent_relative_changes_all_count(tmp_path):
     got = subprocess.run([sys.executable, "-m", "mu_cli", "apply", "--json", "--dry-run", "mouse.drag_threshold=4"],
                          env=env, capture_output=True, text=True)
     assert json.loads(got.stdout)["results"][0]["old"] == 12
+
+
+def test_damaged_state_is_named_not_a_traceback(mu, mu_home):
+    import sqlite3
+
+    assert mu("apply", "display.brightness=20").exit_code == 0
+    db = sqlite3.connect(mu_home / "journal.sqlite3")
+    db.execute("UPDATE changes SET old_value = '{bad'")
+    db.commit()
+    db.close()
+    listed = mu("undo", "--list")
+    assert listed.exit_code == 0 and "unreadable" in listed.stdout
+    r = mu("undo")
+    assert r.exit_code == 6 and "damaged" in r.stderr
+    for junk in ("[1,2,3]", "null"):
+        (mu_home / "sandbox.json").write_text(junk)
+        r = mu("apply", "display.brightness=30")
+        assert r.exit_code == 5 and "not a map of settings" in r.stderr and "Traceback" not in r.output
+    for extra in ("journal.sqlite3-wal", "journal.sqlite3-shm"):
+        (mu_home / extra).unlink(missing_ok=True)
+    (mu_home / "journal.sqlite3").write_bytes(b"")
+    r = mu("undo", "--list")
+    assert r.exit_code == 1 and "truncated" in r.stderr

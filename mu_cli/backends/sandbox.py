@@ -51,11 +51,16 @@ class SandboxBackend:
 
     def _load(self) -> dict:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            state = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise BackendError(f"sandbox state {self.path} is unreadable: {exc}") from None
+            raise BackendError(f"sandbox state {self.path} is unreadable: {exc}; move it away to start afresh") \
+                from None
+        if not isinstance(state, dict):
+            raise BackendError(f"sandbox state {self.path} holds {type(state).__name__}, not a map of settings; "
+                               "move it away to start afresh")
+        return state
 
     @contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
