@@ -122,7 +122,12 @@ class Engine:
         if len(backed) < len(calls):  # the unsupported ones' doubts no longer count
             conf = min(c.confidence if c.confidence is not None else conf for c in backed)
         kept = [c for c in backed if c.confidence is None or c.confidence >= CALL_DROP] if len(backed) > 1 else backed
-        return kept or backed, conf
+        kept = kept or backed
+        # "open settings and turn off X": the way to a change mu makes is no separate call
+        pages = {"home"} | {self.catalog.settings[c.setting].page for c in kept if c.setting}
+        if any(c.setting for c in kept):
+            kept = [c for c in kept if c.setting or c.page not in pages]
+        return kept, conf
 
     def _with_targets(self, text: str, calls) -> list[Call]:
         """Per-device settings get the device the request names ("both monitors", "external screen")."""

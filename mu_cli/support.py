@@ -12,7 +12,7 @@ from .catalog import Catalog
 _STOP = frozenset("""a an the to of and or for on in at by from with my me i you your it its is are was be been
 can could would should will do does did how what which who why when where this that these those please set turn make
 get so too very want need like just up down off not no yes there here all any some one enable disable change switch
-show hide use adjust put let keep stop start allow option options""".split())
+show hide use open adjust put let keep stop start allow option options""".split())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
