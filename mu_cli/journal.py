@@ -36,6 +36,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX changes_txn ON changes(txn);
     """),
+    # what the OS stored before, exactly (backend snapshot, JSON; NULL: the old catalog value says it all)
+    ("m002_old_raw", "ALTER TABLE changes ADD COLUMN old_raw TEXT"),
 ]
 
 
@@ -45,6 +47,7 @@ class Change:
     target: str | None
     old: Any
     new: Any
+    old_raw: Any = None  # the backend's exact snapshot of the old value, when it has one
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,10 @@ class Journal:
                 "VALUES (?, ?, ?, ?, 'applying', ?)", (time.time(), command, query, backend, undo_of))
             txn = cur.lastrowid
             self.db.executemany(
-                "INSERT INTO changes (txn, seq, setting, target, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
-                [(txn, i, c.setting, c.target, json.dumps(c.old), json.dumps(c.new)) for i, c in enumerate(changes)])
+                "INSERT INTO changes (txn, seq, setting, target, old_value, new_value, old_raw) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(txn, i, c.setting, c.target, json.dumps(c.old), json.dumps(c.new),
+                  None if c.old_raw is None else json.dumps(c.old_raw)) for i, c in enumerate(changes)])
         return txn
 
     def mark_applied(self, txn: int, seq: int) -> None:
@@ -152,9 +157,9 @@ class Journal:
 
     def _load(self, row: tuple) -> Transaction:
         changes = self.db.execute(
-            "SELECT setting, target, old_value, new_value FROM changes WHERE txn = ? ORDER BY seq", (row[0],))
+            "SELECT setting, target, old_value, new_value, old_raw FROM changes WHERE txn = ? ORDER BY seq", (row[0],))
         return Transaction(*row[:7], changes=tuple(
-            Change(s, t, _value(o), _value(n)) for s, t, o, n in changes))
+            Change(s, t, _value(o), _value(n), None if r is None else _value(r)) for s, t, o, n, r in changes))
 
 
 class _Immediate:

@@ -29,6 +29,7 @@ class Outcome:
     target: str | None = None
     display_old: str = ""
     display_new: str = ""
+    restore_raw: Any = None  # undo: the backend's exact snapshot to put back instead of writing `new`
 
     def to_json(self) -> dict:
         out = {**self.call.to_json(), "title": self.title, "status": self.status}
@@ -148,21 +149,22 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
         raise Refused(f"refused: {'; '.join(blocked)}")
     if not todo and undo_of is None:
         return None
+    raws = [_snapshot(backend, catalog.settings[o.call.setting], o.target) for o in todo]
     txn = journal.begin(command, query, backend.name,
-                        [Change(o.call.setting, o.target, o.old, o.new) for o in todo], undo_of)
-    done: list[Outcome] = []
+                        [Change(o.call.setting, o.target, o.old, o.new, raw) for o, raw in zip(todo, raws)], undo_of)
+    done: list[tuple[Outcome, Any]] = []
     try:
-        for seq, o in enumerate(todo):
+        for seq, (o, raw) in enumerate(zip(todo, raws)):
             with sigint_held():  # a write is whole: Ctrl-C lands after it, and the restore includes it
-                done.append(o)  # before the write: a write that fails halfway is re-read and restored too
-                backend.write(catalog.settings[o.call.setting], o.new, o.target)
+                done.append((o, raw))  # before the write: a write that fails halfway is re-read and restored too
+                _put(backend, catalog.settings[o.call.setting], o.new, o.restore_raw, o.target)
                 journal.mark_applied(txn, seq)
     except BaseException as exc:
         with sigint_held(reraise=False):  # a second Ctrl-C must not stop the restore
             left = _rollback(done, catalog, backend)
             journal.finish(txn, "applied" if left else "rolled_back")  # what is left stays undoable
         if left:
-            names = ", ".join(f"{catalog.settings[o.call.setting].title}" for o in left)
+            names = ", ".join(f"{catalog.settings[o.call.setting].title}" for o, _ in left)
             raise BackendError(f"stopped ({_why(exc)}); could not restore {names}: transaction {txn} keeps "
                                f"them, undo with: mu undo {txn}") from exc
         if isinstance(exc, (MuError, KeyboardInterrupt)):
@@ -176,19 +178,38 @@ def _why(exc: BaseException) -> str:
     return "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc) or type(exc).__name__
 
 
-def _rollback(done: list[Outcome], catalog: Catalog, backend: Backend) -> list[Outcome]:
-    """Restore every setting that was written or being written, newest first, and read each back; the ones
-    that are still not their old value."""
+def _snapshot(backend: Backend, setting: Setting, target: str | None) -> Any:
+    take = getattr(backend, "snapshot", None)
+    return take(setting, target) if take else None
+
+
+def _put(backend: Backend, setting: Setting, value: Any, raw: Any, target: str | None) -> None:
+    """Write `value`, or put back the exact stored state `raw` where the backend took one."""
+    if raw is not None and getattr(backend, "restore", None):
+        backend.restore(setting, raw, target)
+    else:
+        backend.write(setting, value, target)
+
+
+def _rollback(done: list[tuple[Outcome, Any]], catalog: Catalog, backend: Backend) -> list[tuple[Outcome, Any]]:
+    """Restore every setting that was written or being written, newest first (exactly, from its snapshot), and
+    read each back; the ones that are still not their old value."""
     left = []
-    for o in reversed(done):
+    for o, raw in reversed(done):
         setting = catalog.settings[o.call.setting]
         try:
+            if raw is not None and getattr(backend, "restore", None):
+                if backend.snapshot(setting, o.target) != raw:
+                    backend.restore(setting, raw, o.target)
+                if backend.snapshot(setting, o.target) != raw:
+                    left.append((o, raw))
+                continue
             if not _same(backend.read(setting, o.target), same_as_written(backend, setting, o.old)):
                 backend.write(setting, o.old, o.target)
             if not _same(backend.read(setting, o.target), same_as_written(backend, setting, o.old)):
-                left.append(o)
+                left.append((o, raw))
         except Exception:  # keep restoring the others; the journal still holds the old value
-            left.append(o)
+            left.append((o, raw))
     return left
 
 
@@ -218,10 +239,12 @@ def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool 
             conflicts.append(f"{setting.title} is now {setting.format_value(current)}, mu set "
                              f"{setting.format_value(left.new)}: {by}")
             continue
-        status = "unchanged" if _same(current, ch.old) else "change"
+        exact = ch.old_raw if ch.old_raw is not None and not isinstance(ch.old_raw, Unreadable) else None
+        same = _snapshot(backend, setting, ch.target) == exact if exact is not None else _same(current, ch.old)
         call = Call("set", setting.id, value=ch.old, target=ch.target)
-        outcomes.append(Outcome(call, setting.title, setting.page, current, ch.old, status, ch.target,
-                                setting.format_value(current), setting.format_value(ch.old)))
+        outcomes.append(Outcome(call, setting.title, setting.page, current, ch.old, "unchanged" if same else "change",
+                                ch.target, setting.format_value(current), setting.format_value(ch.old),
+                                restore_raw=exact))
     if conflicts:
         raise Conflict(f"not undone: {'; '.join(conflicts)} (use --force to restore anyway)")
     return outcomes

@@ -38,6 +38,8 @@ class Backend(Protocol):
 
     # Optional: `canonical(setting, value)` -> the value as it reads back once written, for backends
     # where several catalog values share one stored value (see transaction.same_as_written).
+    # Optional: `snapshot(setting, target)` -> what the OS stores, exactly (JSON-able; None: nothing finer than
+    # the catalog value) and `restore(setting, raw, target)` to put it back bit for bit (undo, rollback).
 
 
 class HandlerBackend:
@@ -59,6 +61,15 @@ class HandlerBackend:
     def write(self, setting: Setting, value: Any, target: str | None = None) -> None:
         handler, spec = self._handler(setting)
         handler.write(setting, spec, value, target)
+
+    def snapshot(self, setting: Setting, target: str | None = None) -> Any:
+        handler, spec = self._handler(setting)
+        take = getattr(handler, "snapshot", None)
+        return take(spec, target) if take else None
+
+    def restore(self, setting: Setting, raw: Any, target: str | None = None) -> None:
+        handler, spec = self._handler(setting)
+        handler.restore(spec, raw, target)
 
 
 def _key(value: Any) -> str:

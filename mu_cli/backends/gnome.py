@@ -67,6 +67,14 @@ class GSettings:
                         self.set_text(done["schema"], done["key"], before)
                 raise
 
+    def snapshot(self, spec: Mapping[str, Any], target: str | None) -> list[list[str]]:
+        """Every key of the binding as GVariant text, exactly as stored (light and dark wallpaper apart)."""
+        return [[k["schema"], k["key"], self.get_text(k["schema"], k["key"])] for k in spec["keys"]]
+
+    def restore(self, spec: Mapping[str, Any], raw: list, target: str | None) -> None:
+        for schema, key, text in raw:
+            self.set_text(schema, key, text)
+
     def format(self, key: Mapping[str, Any], os_value: Any) -> str:
         kt = self.key_type(key)
         try:
@@ -137,14 +145,21 @@ def _key_spec(spec: Mapping[str, Any], key: Mapping[str, Any]) -> Mapping[str, A
 
 
 # GNOME stores pictures as URIs (picture-uri); the catalog speaks file paths.
+def _is_uri_key(key: Mapping[str, Any]) -> bool:
+    return key["key"].endswith("-uri") or "-uri-" in key["key"]  # picture-uri, picture-uri-dark
+
+
 def _path_to_uri(key: Mapping[str, Any], value: Any) -> Any:
-    if key["key"].endswith("-uri") and isinstance(value, str) and value.startswith("/"):
+    """A path for a URI key as a file:// URI ("~/" is this user's home)."""
+    if _is_uri_key(key) and isinstance(value, str) and value.startswith("~/"):
+        value = os.path.expanduser(value)
+    if _is_uri_key(key) and isinstance(value, str) and value.startswith("/"):
         return Path(value).as_uri()
     return value
 
 
 def _uri_to_path(key: Mapping[str, Any], raw: Any) -> Any:
-    if key["key"].endswith("-uri") and isinstance(raw, str) and raw.startswith("file:///"):
+    if _is_uri_key(key) and isinstance(raw, str) and raw.startswith("file:///"):
         return unquote(urlparse(raw).path)
     return raw
 
@@ -200,7 +215,7 @@ class GnomeBackend(HandlerBackend):
             return value
         key = next((k for k in spec["keys"] if not k.get("write_only")), spec["keys"][0])
         key_spec = _key_spec(spec, key)
-        return from_os(key_spec, setting, to_os(key_spec, setting, value))
+        return from_os(key_spec, setting, _uri_to_path(key, _path_to_uri(key, to_os(key_spec, setting, value))))
 
     def _handler(self, setting: Setting) -> tuple[Any, Mapping[str, Any]]:
         binding = setting.bindings.get(self.platform)
