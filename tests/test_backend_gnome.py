@@ -573,3 +573,18 @@ def test_undo_puts_back_exactly_what_was_stored(gsettings_env: Path, tmp_path: P
     assert raw_get("org.gnome.desktop.peripherals.mouse", "speed") == 0.0
     assert raw_get("org.gnome.desktop.background", "picture-uri") == "file:///light.png"
     assert raw_get("org.gnome.desktop.background", "picture-uri-dark") == "file:///dark.png"
+
+
+def test_a_write_raced_away_once_is_tried_again(gsettings_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sets = []
+
+    def racing(tool: str, args: list[str], **kw: Any):
+        if args[0] == "set":
+            sets.append(args)
+            if len(sets) == 1:  # another program rewrote the keyfile over this first write
+                return subprocess.CompletedProcess([tool, *args], 0, "", "")
+        return run(tool, args, **kw)
+
+    monkeypatch.setattr(gnome_mod, "run", racing)
+    GnomeBackend().write(small("personalization.color_mode"), "dark")
+    assert len(sets) == 2 and raw_get("org.gnome.desktop.interface", "color-scheme") == "prefer-dark"

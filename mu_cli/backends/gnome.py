@@ -11,6 +11,7 @@ import math
 import os
 import shutil
 import stat
+import time
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, Mapping
@@ -98,7 +99,18 @@ class GSettings:
     def get_text(self, schema: str, key: str) -> str:
         return run("gsettings", ["get", schema, key]).stdout.strip()
 
-    def set_text(self, schema: str, key: str, text: str) -> None:
+    def set_text(self, schema: str, key: str, text: str, tries: int = 3) -> None:
+        """Write one key and read it back; a write another program's write raced away (the keyfile store is
+        rewritten whole) is tried again after a short pause."""
+        for attempt in range(tries):
+            try:
+                return self._set_once(schema, key, text)
+            except BackendError as exc:
+                if attempt == tries - 1 or "reads back" not in str(exc):
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+
+    def _set_once(self, schema: str, key: str, text: str) -> None:
         proc = run("gsettings", ["set", schema, key, text])
         # gsettings exits 0 when dconf cannot reach its service or GLib fell back to memory: the change
         # is gone at once. stderr usually says so (not always: dconf reports it from another thread),
