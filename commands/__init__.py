@@ -15,7 +15,9 @@ class _MuGroup(TyperGroup):
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own exits and usage errors
+        except typer.Abort as exc:  # Ctrl-C or end of input at a prompt
+            _fail(ctx, "interrupted at the prompt; nothing changed", INTERRUPTED, exc)
+        except (typer.Exit, typer.TyperException):  # typer's own exits and usage errors
             raise
         except MuError as exc:
             _fail(ctx, str(exc), exc.exit_code, exc)
@@ -40,18 +42,23 @@ app = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, prett
 @app.callback()
 def _root(
     ctx: typer.Context,
-    backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND", help="auto, gnome or sandbox."),
+    backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND",
+                                help="auto, windows, gnome or sandbox (default: auto, the real one found here)."),
     catalog: list[str] = typer.Option(None, "--catalog", help="Extra catalog YAML that adds or overrides entries."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=lambda value: _version(value)),
 ):
     """mu: change your computer's settings by saying what you want."""
-    if version:
+    ctx.obj = {"backend": backend, "catalog": catalog or [], "debug": debug}
+
+
+def _version(value: bool) -> None:
+    if value:
         from mu_cli import __version__
 
         typer.echo(f"mu {__version__}")
         raise typer.Exit(0)
-    ctx.obj = {"backend": backend, "catalog": catalog or [], "debug": debug}
 
 
 def _register() -> None:

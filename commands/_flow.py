@@ -26,9 +26,11 @@ def result_json(plan_json: dict, outcomes, txn, backend, dry_run: bool) -> dict:
             "results": [o.to_json() for o in outcomes], "transaction": txn}
 
 
-def report(session, query: str, outcomes, txn, dry_run: bool) -> None:
+def report(session, query: str, outcomes, txn, dry_run: bool, shown: bool = False) -> None:
+    """The plan (unless it was `shown` before a prompt) and what became of it."""
     backend = session.backend
-    _ui.out.print(_ui.plan_panel(query, outcomes, backend, "Dry run" if dry_run else "Plan"))
+    if not shown:
+        _ui.out.print(_ui.plan_panel(query, outcomes, backend, "Dry run" if dry_run else "Applied" if txn else "Plan"))
     changed = [o for o in outcomes if o.status == "change"]
     if dry_run:
         _ui.err.print("dry run: nothing changed")

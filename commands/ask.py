@@ -52,9 +52,17 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
     else:
         shown_only = False
     outcomes, _ = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=True, allow=True)
+    if not json_out and all(o.status == "value" for o in outcomes):  # a question: answer it, nothing to apply
+        for o in outcomes:
+            _ui.out.print(f"{o.title}{f' ({o.target})' if o.target else ''} is {o.display_old}.")
+        if not session.backend.availability().real:
+            _ui.err.print("note: the sandbox backend's value, not this machine's (see `mu doctor`)")
+        return 0
     if not dry_run and not yes:
-        _ui.out.print(_ui.plan_panel(plan.query, outcomes, session.backend))
-        if not typer.confirm("Apply?", default=True, err=True):
+        # the plan on stderr beside the prompt when stdout is a file: nobody confirms what they cannot see
+        console = _ui.out if _ui.out.is_terminal else _ui.err
+        console.print(_ui.plan_panel(plan.query, outcomes, session.backend))
+        if not typer.confirm("Apply?", default=_ui.out.is_terminal, err=True):
             _ui.err.print("nothing changed")
             return 0
         allow = allow or _confirm_risky(session, outcomes)
@@ -65,7 +73,7 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
     if json_out:
         _ui.emit_json(_flow.result_json(plan.to_json(), outcomes, txn, session.backend, dry_run))
     else:
-        _flow.report(session, plan.query, outcomes, txn, dry_run)
+        _flow.report(session, plan.query, outcomes, txn, dry_run, shown=not dry_run and not yes)
         if shown_only:
             _ui.err.print("not applied: no terminal to confirm on (pass --yes to apply)")
     return 0

@@ -258,7 +258,7 @@ def _duration(setting: Setting, raw: Any) -> int:
             return max(setting.allowed)
         if t in _MIN_WORDS and setting.allowed:
             return min(a for a in setting.allowed if a) if any(setting.allowed) else 0
-        parsed = parse_duration(t)
+        parsed = parse_duration(t, 1)  # the contract's unit: a bare number is seconds ("600"), units say otherwise
         if parsed is None:
             raise ValueRefused(f"{setting.id} takes a duration such as '5 min', '1 hour' or 'never', not {raw!r}")
         secs = parsed

@@ -102,8 +102,8 @@ class RuleResolver:
                 m = _DURATION.search(clause)
                 if m and not (_UP.search(clause) or _DOWN.search(clause)):
                     return normalize_value(s, "set", m.group(0))
-                m = re.search(r"\bto\s+(\d+)\b", clause)
-                return normalize_value(s, "set", m.group(1)) if m else None
+                m = re.search(r"\bto\s+(\d+)\b", clause)  # "sleep after 15": people mean minutes
+                return normalize_value(s, "set", m.group(1) + " min") if m else None
             if s.kind == "text":
                 m = re.search(r"\bto\s+(.+)$", clause)
                 return normalize_value(s, "set", m.group(1)) if m else None

@@ -20,7 +20,8 @@ from mu_cli.errors import UsageError, ValueRefused
     ("power.screen_timeout", "30 secs", 30),
     ("power.screen_timeout", "1h30m", 5400),
     ("power.screen_timeout", "half an hour", 1800),
-    ("power.sleep_timeout", "15", 900),
+    ("power.sleep_timeout", "900", 900),  # a bare number is seconds, the unit of the JSON output
+    ("power.sleep_timeout", "15 min", 900),
     ("network.wifi", "on", True),
     ("network.wifi", "off", False),
     ("network.wifi", "Disabled", False),

@@ -320,3 +320,17 @@ def test_damaged_state_is_named_not_a_traceback(mu, mu_home):
     (mu_home / "journal.sqlite3").write_bytes(b"")
     r = mu("undo", "--list")
     assert r.exit_code == 1 and "truncated" in r.stderr
+
+
+def test_version_and_questions_answered_in_a_sentence(mu):
+    v = mu("--version")
+    assert v.exit_code == 0 and v.stdout.startswith("mu ")
+    mu("apply", "display.night_light=off")
+    r = mu("ask", "is night light on?")
+    assert r.exit_code == 0 and r.stdout.strip() == "Night light is off." and "Apply?" not in r.output
+
+
+def test_a_bare_duration_is_seconds_like_the_json(mu):
+    r = mu("apply", "--json", "-n", "power.screen_timeout=600")
+    assert r.exit_code == 0 and _json(r)["results"][0]["new"] == 600
+    assert _json(mu("apply", "--json", "-n", "power.screen_timeout=10m"))["results"][0]["new"] == 600
