@@ -425,7 +425,11 @@ def parse_assignment(text: str, catalog: Catalog) -> Call | None:
     sid, op, raw = m.groups()
     setting = catalog.setting(sid)
     if setting is None:
-        raise UsageError(f"unknown setting id {sid!r} (see `mu settings`)")
+        import difflib
+
+        near = difflib.get_close_matches(sid, list(catalog.settings), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(near)}?" if near else " (see `mu settings`)"
+        raise UsageError(f"unknown setting id {sid!r}{hint}")
     target = None
     if "@" in raw:
         raw, target = (part.strip() for part in raw.rsplit("@", 1))
