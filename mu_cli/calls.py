@@ -427,7 +427,13 @@ def parse_assignment(text: str, catalog: Catalog) -> Call | None:
     if setting is None:
         import difflib
 
-        near = difflib.get_close_matches(sid, list(catalog.settings), n=3, cutoff=0.6)
+        area, name = sid.split(".", 1)
+
+        def score(i: str) -> float:  # the name's words count most: "network.bluetooth" -> bluetooth.enabled
+            words = set(re.split(r"[._]", i))
+            return 2 * len(words & set(name.split("_"))) + (area in words) + \
+                difflib.SequenceMatcher(None, sid, i).ratio()
+        near = [i for i in sorted(catalog.settings, key=score, reverse=True)[:3] if score(i) >= 1.7]
         hint = f"; did you mean {' or '.join(near)}?" if near else " (see `mu settings`)"
         raise UsageError(f"unknown setting id {sid!r}{hint}")
     target = None

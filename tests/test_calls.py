@@ -81,3 +81,15 @@ def test_assignments(catalog):
         parse_assignment("display.brightnes=70", catalog)
     with pytest.raises(ValueRefused):
         parse_assignment("display.brightness=700", catalog)
+
+
+def test_unknown_id_gets_did_you_mean(catalog):
+    from mu_cli.calls import parse_assignment
+    from mu_cli.errors import UsageError
+
+    with pytest.raises(UsageError, match="did you mean bluetooth.enabled"):
+        parse_assignment("network.bluetooth=on", catalog)
+    with pytest.raises(UsageError, match="did you mean display.brightness"):
+        parse_assignment("display.brightnes=5", catalog)
+    with pytest.raises(UsageError, match=r"'zzz.qqq' \(see `mu settings`\)"):
+        parse_assignment("zzz.qqq=5", catalog)
