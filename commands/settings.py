@@ -1,9 +1,11 @@
 """`mu settings`: browse and search the catalog."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
+
+from mu_cli.errors import MuError, NotUnderstood
 
 from . import _ui
 from ._session import Session
@@ -11,25 +13,75 @@ from ._session import Session
 
 def settings(
     ctx: typer.Context,
-    query: Optional[str] = typer.Argument(None, help="Search words; omit to list everything."),
+    words: Optional[List[str]] = typer.Argument(None, metavar="[WORDS]...", help="A setting or page id to show "
+                                                "whole, or search words; omit to list everything."),
     limit: int = typer.Option(10, "--limit", help="How many search results."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ):
-    """List catalog settings, or search them by name, alias and keyword."""
+    """List catalog settings, search them by name, alias and keyword, or show one setting whole.
+
+    Examples: mu settings; mu settings night light; mu settings display.brightness
+    """
     from mu_cli.search import SearchIndex
 
-    catalog = Session(ctx).catalog
+    session = Session(ctx)
+    catalog = session.catalog
+    query = " ".join(words or []).strip()
+    if query and (query in catalog.settings or query in catalog.pages):
+        return _one(session, query, json_out)
     if query:
         hits = SearchIndex(catalog).search(query, limit=limit)
-        rows = [{"kind": h.kind, "id": h.id, "title": h.title, "score": round(h.score, 3)} for h in hits]
+        rows = [_row(catalog, h.id, h.kind) | {"score": round(h.score, 3)} for h in hits]
     else:
-        rows = [{"kind": "setting", "id": s.id, "title": s.title, "type": s.kind, "page": s.page}
-                for s in catalog.settings.values()]
+        rows = [_row(catalog, s.id, "setting") for s in catalog.settings.values()]
     if json_out:
         _ui.emit_json(rows)
+    for r in rows if not json_out else ():
+        _ui.out.print(f"{r['id']:42s} {r['type']:8s} {r['title']}  ({r['values']})" if r["kind"] == "setting"
+                      else f"{r['id']:42s} {'page':8s} {r['title']}", soft_wrap=True)
+    if not rows:
+        raise NotUnderstood(f"no setting or page matches {query!r}")
+
+
+def _row(catalog, ident: str, kind: str) -> dict:
+    if kind == "page":
+        p = catalog.pages[ident]
+        return {"kind": "page", "id": p.id, "title": p.title, "type": "page", "values": ""}
+    s = catalog.settings[ident]
+    return {"kind": "setting", "id": s.id, "title": s.title, "type": s.kind, "page": s.page, "values": s.domain()}
+
+
+def _one(session, ident: str, json_out: bool) -> None:
+    """One setting (or page) whole: what it takes, what it is here, where it lives, what can write it."""
+    catalog = session.catalog
+    if ident in catalog.pages:
+        p = catalog.pages[ident]
+        info = {"kind": "page", "id": p.id, "title": p.title, "description": p.description,
+                "windows": p.windows, "gnome": p.gnome, "aliases": list(p.aliases)}
+    else:
+        s = catalog.settings[ident]
+        backend = session.backend
+        why = backend.unsupported(s)
+        try:
+            now = None if why else s.format_value(backend.read(s))
+        except MuError as exc:
+            now, why = None, str(exc)
+        page = catalog.pages.get(s.page)
+        info = {"kind": "setting", "id": s.id, "title": s.title, "type": s.kind, "values": s.domain(),
+                "default": s.format_value(s.default) if s.default is not None else None,
+                "now": now, "backend": backend.name, "not_here": why, "sandbox": not backend.availability().real,
+                "page": s.page, "page_title": page.title if page else None, "description": s.description,
+                "aliases": list(s.aliases),
+                "bindings": {name: b.via for name, b in s.bindings.items()},
+                "undoable": s.undoable, "admin": s.admin}
+    if json_out:
+        _ui.emit_json(info)
         return
-    for r in rows:
-        _ui.out.print(f"{r['id']:45s} {r['title']}" + (f"  [{r['kind']}]" if r["kind"] == "page" else ""))
+    for key, value in info.items():
+        if value not in (None, "", [], {}):
+            shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else \
+                ", ".join(value) if isinstance(value, list) else value
+            _ui.out.print(f"{key:12s} {shown}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

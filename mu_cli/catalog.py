@@ -123,6 +123,22 @@ class Setting:
         span = (self.max or 0) - (self.min or 0)
         return max(self.step, round(span / 10 / self.step) * self.step)
 
+    def domain(self) -> str:
+        """The values it takes, in a few words: 'on/off', '0-100 %', 'light, dark', '1 min … never'."""
+        if self.kind == "toggle":
+            return "on/off"
+        if self.kind == "choice":
+            return ", ".join(self.choice_ids)
+        if self.kind == "range":
+            unit = f" {self.unit}" if self.unit else ""
+            step = f" step {self.step:g}" if self.step not in (1, None) else ""
+            return f"{self.min:g}-{self.max:g}{unit}{step}".replace(" percent", " %")
+        if self.kind == "duration":
+            if self.allowed:
+                return ", ".join(format_duration(a) for a in self.allowed)
+            return f"seconds, up to {format_duration(int(self.max))}" if self.max else "seconds"
+        return "text" + (f", e.g. {', '.join(self.examples[:3])}" if self.examples else "")
+
     def format_value(self, value: Any) -> str:
         """A value as people read it: 'on', '70%', '5 min', 'Dark'."""
         if value is None:

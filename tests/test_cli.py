@@ -334,3 +334,15 @@ def test_a_bare_duration_is_seconds_like_the_json(mu):
     r = mu("apply", "--json", "-n", "power.screen_timeout=600")
     assert r.exit_code == 0 and _json(r)["results"][0]["new"] == 600
     assert _json(mu("apply", "--json", "-n", "power.screen_timeout=10m"))["results"][0]["new"] == 600
+
+
+def test_settings_lists_searches_and_shows_one_whole(mu):
+    listed = mu("settings")
+    assert listed.exit_code == 0 and "display.brightness" in listed.stdout and "0-100 %" in listed.stdout
+    found = mu("settings", "--json", "night", "light")
+    assert found.exit_code == 0 and json.loads(found.stdout)[0]["id"] == "display.night_light"
+    one = mu("settings", "--json", "display.brightness")
+    info = json.loads(one.stdout)
+    assert info["type"] == "range" and info["now"] == "70%" and info["bindings"]["gnome"] == "backlight"
+    none = mu("settings", "qwxzq")
+    assert none.exit_code == 3 and "no setting or page matches" in none.stderr
