@@ -21,3 +21,20 @@ def catalog():
     from mu_cli.catalog import Catalog
 
     return Catalog.load()
+
+
+@pytest.fixture(scope="session")
+def shipped_engine():
+    """The engine on the shipped weights in model/ (the engine tests use a tiny generated model instead)."""
+    from mu_cli.engine import Engine
+    from mu_cli.paths import model_dir
+
+    directory = model_dir()
+    if not (directory / "model.json").is_file():
+        pytest.skip("no shipped model in model/")
+    from mu_cli.catalog import Catalog
+
+    eng = Engine(Catalog.load(), directory)
+    if eng.runtime is None:
+        pytest.fail(f"shipped model does not load: {eng.notice}")
+    return eng

@@ -23,14 +23,8 @@ def shipped_model(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def engine():
-    directory = model_dir()
-    if not (directory / "model.json").is_file():
-        pytest.skip("no shipped model in model/")
-    eng = Engine(Catalog.load(), directory)
-    if eng.runtime is None:
-        pytest.fail(f"shipped model does not load: {eng.notice}")
-    return eng
+def engine(shipped_engine):
+    return shipped_engine
 
 
 @pytest.mark.parametrize("text", ["hi", "blah", "order a pizza", "xqzv plugh", "zzz", "foo bar baz", "asdf", "!!!",
