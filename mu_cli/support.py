@@ -18,22 +18,46 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def words(text: str) -> list[str]:
     """Lower-case words; camelCase and snake_case split ("DisableToggleKeys" -> disable toggle keys)."""
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = re.sub(r"\b(\w*[a-z])([A-Z]\w*)\b", lambda m: f"{m.group(0).lower()} {m.group(1)} {m.group(2)}", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "ClickLock" is clicklock, click and lock
     text = re.sub(r"\b(\w+)-(\w+)\b", r"\1-\2 \1\2", text)  # "wi-fi" is "wifi" too
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP and (len(w) >= 3 or w.isdigit())]
 
 
 def _close(a: str, b: str) -> bool:
-    """One edit apart (insert, delete, substitute, or swap of neighbours) after the same first letter, for words
-    of 4+ letters: a slip, not another word."""
+    """A slip, not another word: after the same first letter, two neighbours swapped ("wfii"), or for words of
+    5+ letters one letter inserted, dropped or changed ("blutooth", "narator")."""
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
+        swap = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return swap or (len(diff) == 1 and len(a) >= 5)
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return len(short) >= 5 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+# endings that make another form of the same word ("brighter", "brightness", "disabled", "notifications")
+_SUFFIXES = frozenset("s es ed d ing er ers est ness ly y ion ions ation ations ment ments able ity al ally ize ise "
+                      "ized ised ic ical ive".split())
+
+
+def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
+    """`w` is a word of the vocabulary, another form of one (a shared stem of 4+ letters, then an ending), or
+    one slip away from one: not merely a string that starts like one ("plugh" is no form of "plugged")."""
+    if w in vocab:
+        return True
+    if any(w[:i] in vocab and w[i:] in vocab for i in range(3, len(w) - 2)):  # "darkmode", "screensaver"
+        return True
+    if len(w) >= 4 and w[:4] in stems:
+        for v in vocab:
+            if v[:4] == w[:4]:
+                n = 0
+                while n < min(len(v), len(w)) and v[n] == w[n]:
+                    n += 1
+                if w[n:] in _SUFFIXES | {""} and v[n:] in _SUFFIXES | {""}:
+                    return True
+    return any(_close(w, v) for v in vocab if len(v) >= 4)
 
 
 class Support:
@@ -65,10 +89,11 @@ class Support:
         return self._vocab[key]
 
     def supports(self, text: str, call: Call) -> bool:
-        ws, stems = self.vocab(call.setting or call.page or "")
         if isinstance(call.value, str) and call.setting and self.catalog.settings[call.setting].kind == "text":
             text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
-        for w in words(text):
-            if w in ws or (len(w) >= 4 and w[:4] in stems) or any(_close(w, v) for v in ws if len(v) >= 4):
-                return True
-        return False
+        return self.backs(text, call.setting or call.page or "")
+
+    def backs(self, text: str, key: str) -> bool:
+        """Whether a word of `text` names setting or page `key`."""
+        ws, stems = self.vocab(key)
+        return any(_same_word(w, ws, stems) for w in words(text))

@@ -166,7 +166,9 @@ def model_device(model: torch.nn.Module) -> torch.device:
 
 
 def calls_key(calls: list[Call]) -> list[str]:
-    return sorted(json.dumps(c.to_json(), sort_keys=True) for c in calls)
+    """The calls as comparable strings (their confidences aside)."""
+    return sorted(json.dumps({k: v for k, v in c.to_json().items() if k != "confidence"}, sort_keys=True)
+                  for c in calls)
 
 
 def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig,
