@@ -56,12 +56,22 @@ def train(
     with Progress(console=_ui.err, transient=False) as progress:
         task = progress.add_task("synthesising", total=None)
 
+        plain = not _ui.err.is_terminal  # a log file gets a line per phase and every 200 steps
+        last = {"phase": None}
+
         def on_progress(info: dict) -> None:
-            if info.get("phase") == "train":
+            phase = info.get("phase")
+            if phase == "train":
                 progress.update(task, description=f"training (loss {info.get('loss', 0):.3f})",
                                 completed=info.get("step"), total=info.get("total_steps") or None)
+                if plain and (info.get("step") or 0) % 200 == 0:
+                    _ui.err.print(f"mu train: step {info.get('step')}/{info.get('total_steps') or '?'}, "
+                                  f"loss {info.get('loss', 0):.3f}")
             else:
-                progress.update(task, description=str(info.get("phase")))
+                progress.update(task, description=str(phase))
+            if plain and phase != last["phase"]:
+                _ui.err.print(f"mu train: {phase}")
+            last["phase"] = phase
 
         result = run(session.catalog, out, seed=seed, minutes=minutes, resume=resume, progress_cb=on_progress,
                      train_overrides={"device": device})
