@@ -82,10 +82,12 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
 def _pick(engine, plan):
     _ui.err.print(f"\"{plan.query}\" could mean:")
     _ui.err.print(_ui.candidates_table(plan))
-    choice = typer.prompt("Pick a number (0 = none)", type=int, default=0, err=True)
-    if 1 <= choice <= len(plan.candidates):
-        return engine.choose(plan, choice)
-    return plan
+    while True:  # a number out of range asks again
+        choice = typer.prompt(f"Pick a number (1-{len(plan.candidates)}, 0 = none)", type=int, default=0, err=True)
+        if 0 <= choice <= len(plan.candidates):
+            break
+        _ui.err.print(f"{choice} is not on the list")
+    return engine.choose(plan, choice) if choice else plan
 
 
 def _confirm_risky(session, outcomes) -> bool:
