@@ -22,7 +22,11 @@ class _MuGroup(TyperGroup):
         except MuError as exc:
             _fail(ctx, str(exc), exc.exit_code, exc)
         except KeyboardInterrupt as exc:
-            _fail(ctx, "interrupted; nothing was left half-applied", INTERRUPTED, exc)
+            from ._flow import COMMITTED
+
+            done = f"transaction {COMMITTED[-1]} was applied in full before it (undo with: mu undo)" if COMMITTED \
+                else "nothing was left half-applied"
+            _fail(ctx, f"interrupted; {done}", INTERRUPTED, exc)
         except Exception as exc:  # noqa: BLE001 - the root command owns unexpected errors
             _fail(ctx, f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                   UNEXPECTED, exc)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from . import _ui
 
+# transactions this process committed, for an interrupt that comes after one (while the report prints)
+COMMITTED: list[int] = []
+
 
 def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allow: bool, outcomes=None):
     """Prepare `calls` (a dry run may pass them prepared) and, unless dry_run, commit them as one transaction,
@@ -17,6 +20,8 @@ def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allo
         outcomes = prepare(calls, session.catalog, session.backend)
         txn = commit(outcomes, session.catalog, session.backend, session.journal, command=command, query=query,
                      allow=allow)
+    if txn:
+        COMMITTED.append(txn)
     return outcomes, txn
 
 

@@ -33,6 +33,10 @@ def undo(
         if not dry_run:
             new = commit(outcomes, session.catalog, backend, session.journal, command="undo",
                          query=f"undo {txn.id}", allow=True, undo_of=txn.id)
+            if new:
+                from ._flow import COMMITTED
+
+                COMMITTED.append(new)
     if json_out:
         _ui.emit_json({"undone": txn.id, "transaction": new, "dry_run": dry_run, "backend": backend.name,
                        "results": [o.to_json() for o in outcomes]})
