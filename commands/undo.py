@@ -17,12 +17,23 @@ def undo(
     force: bool = typer.Option(False, "--force", help="Restore even values changed outside mu since."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would be restored."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+    repair: bool = typer.Option(False, "--repair", help="Back the journal up and mark transactions with "
+                                "unreadable rows damaged (kept and listed, never undone)."),
 ):
     """Revert the last change (or transaction ID); --list shows the journal."""
     from mu_cli.lock import held
     from mu_cli.transaction import commit, find_undo_target, plan_undo
 
     session = Session(ctx)
+    if repair:
+        with held(session.lock_path):
+            backup, bad = session.journal.repair()
+        if json_out:
+            _ui.emit_json({"backup": str(backup), "damaged": bad})
+        else:
+            _ui.err.print(f"journal backed up to {backup}; "
+                          + (f"marked damaged: {', '.join(map(str, bad))}" if bad else "no damaged rows"))
+        return
     if list_:
         return _history(session, limit, json_out)
     with held(session.lock_path):
@@ -49,6 +60,10 @@ def _history(session, limit: int, json_out: bool) -> None:
     from rich.table import Table
 
     history = session.journal.history(limit)
+    bad = session.journal.damaged()
+    if bad:
+        _ui.err.print(f"note: transaction(s) {', '.join(map(str, bad))} have unreadable rows; "
+                      "`mu undo --repair` marks them damaged (a backup is kept)")
     if json_out:
         _ui.emit_json([t.to_json() for t in history])
         return

@@ -21,7 +21,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             command TEXT NOT NULL,
             query TEXT NOT NULL,
             backend TEXT NOT NULL,
-            status TEXT NOT NULL,          -- applying | applied | rolled_back | undone
+            status TEXT NOT NULL,          -- applying | applied | rolled_back | undone | damaged
             undo_of INTEGER REFERENCES transactions(id)
         );
         CREATE TABLE changes (
@@ -154,6 +154,30 @@ class Journal:
             "SELECT * FROM transactions WHERE status IN ('applied', 'applying') AND undo_of IS NULL "
             "AND EXISTS (SELECT 1 FROM changes WHERE txn = transactions.id) ORDER BY id DESC LIMIT 1").fetchone()
         return self._load(row) if row else None
+
+    def damaged(self) -> list[int]:
+        """Transactions (not yet marked damaged) with a change row that is not the JSON mu wrote."""
+        bad = set()
+        for txn, *values in self.db.execute(
+                "SELECT c.txn, c.old_value, c.new_value, c.old_raw FROM changes c JOIN transactions t ON t.id = c.txn "
+                "WHERE t.status != 'damaged'"):
+            if any(v is not None and isinstance(_value(v), Unreadable) for v in values):
+                bad.add(txn)
+        return sorted(bad)
+
+    def repair(self) -> tuple[Path, list[int]]:
+        """Back the journal up, then mark every transaction with an unreadable row damaged (kept, listed, never
+        undone); every readable row stays. Returns the backup's path and the transactions marked."""
+        backup = self.path.with_name(f"{self.path.name}.bak-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            with sqlite3.connect(backup) as copy:
+                self.db.backup(copy)
+        except sqlite3.Error as exc:
+            raise JournalError(f"cannot back up {self.path} to {backup}: {exc}") from None
+        with self._write():
+            bad = self.damaged()
+            self.db.executemany("UPDATE transactions SET status = 'damaged' WHERE id = ?", [(t,) for t in bad])
+        return backup, bad
 
     def _load(self, row: tuple) -> Transaction:
         changes = self.db.execute(

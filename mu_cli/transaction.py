@@ -228,9 +228,9 @@ def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool 
         setting = catalog.setting(ch.setting)
         if setting is None:
             raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
-        if isinstance(ch.old, Unreadable):
-            raise Refused(f"transaction {txn.id}: the journal's old value of {setting.title} is damaged "
-                          f"({ch.old}); set it by hand")
+        if isinstance(ch.old, Unreadable) or isinstance(left.new, Unreadable):
+            raise Refused(f"transaction {txn.id}: the journal's record of {setting.title} is damaged; set it by "
+                          "hand (`mu undo --repair` marks it)")
         current = backend.read(setting, ch.target)
         written = same_as_written(backend, setting, left.new)
         if not force and not _same(current, written) and not _same(current, ch.old):
@@ -272,6 +272,8 @@ def find_undo_target(journal: Journal, txn_id: int | None) -> Transaction:
         raise UsageError(f"transaction {txn_id} was already undone")
     if txn.status == "rolled_back":
         raise UsageError(f"transaction {txn_id} was rolled back; nothing to undo")
+    if txn.status == "damaged":
+        raise Refused(f"transaction {txn_id} is damaged in the journal; set its settings by hand")
     return txn
 
 
