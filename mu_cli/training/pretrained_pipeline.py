@@ -37,9 +37,9 @@ CONTINUE_SAMPLES = 320_000
 # on a GPU: more pairs (about two passes in 7 minutes), larger batches at twice the LR
 CONTINUE_SAMPLES_GPU = 700_000
 CONTINUE_GPU = {"batch_size": 128, "peak_lr": 3e-4, "enc_lr": 3e-5}
-CONTINUE_MIX = (("single", 21), ("terse", 5), ("indirect", 14), ("open", 6), ("multi", 13), ("nocall", 8),
-                ("procedural", 8), ("preamble", 6), ("titled", 6), ("compound", 7), ("phone", 3), ("in_app", 5),
-                ("chat", 7))
+CONTINUE_MIX = (("single", 24), ("terse", 5), ("indirect", 14), ("open", 6), ("multi", 13), ("nocall", 8),
+                ("procedural", 8), ("preamble", 6), ("titled", 6), ("compound", 6), ("phone", 3), ("in_app", 3),
+                ("chat", 6))
 CONTINUE_RECIPE = {"peak_lr": 1.5e-4, "enc_lr": 1.5e-5, "warmup_steps": 200, "decay_frac": 0.5, "ckpt_every": 400,
                    "eval_every": 2000, "val_exact_sample": 600}
 
