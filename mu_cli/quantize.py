@@ -350,8 +350,9 @@ def evaluate(src_dir: Path, stage: Path, catalog: Catalog, sets: dict[str, list[
 
 
 def _agreement(a: list[list[dict]], b: list[list[dict]]) -> float:
-    """Share of requests where both variants answered with the same calls (order free)."""
-    key = lambda calls: sorted(repr(sorted(c.items())) for c in calls)  # noqa: E731
+    """Share of requests where both variants answered with the same calls (order free; confidences aside)."""
+    key = lambda calls: sorted(repr(sorted((k, v) for k, v in c.items() if k != "confidence"))  # noqa: E731
+                               for c in calls)
     return round(sum(key(x) == key(y) for x, y in zip(a, b)) / max(1, len(a)), 4)
 
 

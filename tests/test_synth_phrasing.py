@@ -23,7 +23,7 @@ def synth(catalog) -> Synth:
 
 @pytest.fixture(scope="module")
 def records(catalog) -> list[dict]:
-    train, val = generate(catalog, seed=3, n=25_000)
+    train, val = generate(catalog, seed=3, n=40_000)
     return train + val
 
 

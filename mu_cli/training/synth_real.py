@@ -182,6 +182,8 @@ def titled(sy):
             return None
         value, v = sv
         t = _pick(sy, "title_value", "title", comps)
+        if s.kind == "text" and not re.search(r"\{v\}( |$)", t):  # a copied value stands between spaces
+            return None
         call = {"action": "set", "setting": sid, "value": v}
     segs = []
     for i, part in enumerate(re.split(r"(\{x\}|\{v\})", t)):
