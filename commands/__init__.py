@@ -22,11 +22,7 @@ class _MuGroup(TyperGroup):
         except MuError as exc:
             _fail(ctx, str(exc), exc.exit_code, exc)
         except KeyboardInterrupt as exc:
-            from ._flow import COMMITTED
-
-            done = f"transaction {COMMITTED[-1]} was applied in full before it (undo with: mu undo)" if COMMITTED \
-                else "nothing was left half-applied"
-            _fail(ctx, f"interrupted; {done}", INTERRUPTED, exc)
+            _fail(ctx, f"interrupted; {_interrupted_message()}", INTERRUPTED, exc)
         except Exception as exc:  # noqa: BLE001 - the root command owns unexpected errors
             _fail(ctx, f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
                   UNEXPECTED, exc)
@@ -75,9 +71,28 @@ def _register() -> None:
 _register()
 
 
+def _interrupted_message() -> str:
+    from ._flow import COMMITTED
+
+    return f"transaction {COMMITTED[-1]} was applied in full before it (undo with: mu undo)" if COMMITTED \
+        else "nothing was left half-applied"
+
+
 def main() -> None:
+    import signal
+
+    def finished() -> None:
+        # The command has answered: a Ctrl-C from here on (last output, interpreter shutdown) is ignored
+        # rather than killing the process by signal with a status that hides the command's own.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     try:
-        app()
+        try:
+            app()
+        finally:
+            finished()
     except KeyboardInterrupt:
-        typer.echo("mu: interrupted", err=True)
+        finished()
+        typer.echo(f"mu: interrupted; {_interrupted_message()}", err=True)
         sys.exit(INTERRUPTED)

@@ -75,6 +75,22 @@ def test_ctrl_c_at_random_points_leaves_nothing_untracked(tmp_path):
     assert len(outcomes) == 8
 
 
+def test_ctrl_c_after_the_answer_is_not_a_crash(tmp_path):
+    """The signal lands once the command has printed its answer (shutdown, or the last lines of output):
+    the exit status is the command's own, never death by signal."""
+    env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox"}
+    for delay in (0.0, 0.05, 0.2):
+        proc = _mu(env, "apply", "mouse.drag_threshold+=1")
+        line = proc.stderr.readline()
+        while line and not line.startswith("applied"):
+            line = proc.stderr.readline()
+        assert line.startswith("applied"), line
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode in (0, 130) and "Traceback" not in err, (proc.returncode, err)
+
+
 def test_concurrent_writers_lose_nothing_and_undo_in_reverse_restores(tmp_path):
     env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox"}
     assert _mu(env, "apply", "mouse.drag_threshold=4").wait(timeout=60) == 0
