@@ -19,8 +19,9 @@ def apply(
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would change; change nothing."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
     allow_admin: bool = typer.Option(False, "--allow-admin", help="Allow admin-only or non-undoable changes."),
-    emit: Optional[str] = typer.Option(None, "--emit", help="Print a powershell or reg script (and its undo) "
-                                       "that makes the registry changes, instead of applying them."),
+    emit: Optional[str] = typer.Option(None, "--emit", help="Print a powershell or reg script that makes the "
+                                       "registry changes on another computer, and the way to undo them there, "
+                                       "instead of applying them here."),
 ):
     """Apply requests and assignments without prompts: all of them, or none (exit codes per the contract)."""
     session = Session(ctx)
@@ -32,6 +33,8 @@ def apply(
         calls += _calls_for(session, line)
     query = " ; ".join(lines)
     if emit:
+        if json_out:
+            raise UsageError("--emit prints a script, not JSON: drop --json (or drop --emit to apply with JSON)")
         return _emit(session, calls, emit)
     outcomes, txn = _flow.apply_calls(session, calls, query, "apply", dry_run=dry_run, allow=allow_admin)
     if json_out:
@@ -43,10 +46,9 @@ def apply(
 
 def _emit(session, calls, fmt: str) -> None:
     from mu_cli.emit import emit as make_script
-    from mu_cli.transaction import prepare
 
-    outcomes = prepare(calls, session.catalog, session.backend)
-    _ui.out.file.write(make_script(outcomes, session.catalog, fmt).combined())
+    script = make_script(calls, session.catalog, fmt)  # nothing is read here: the target is another computer
+    _ui.out.file.write(script.combined())
 
 
 def _calls_for(session, line: str):

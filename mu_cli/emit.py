@@ -1,9 +1,16 @@
 """`mu apply --emit powershell|reg`: instead of applying, a script to review that makes the same
-registry changes, and the undo script that puts the old values back.
+registry changes on another computer, and the way back.
 
 Values go through the same plan the Windows backend runs (backends.windows.registry_writes), so the
-script writes exactly what mu would. Settings that are not registry values (SystemParametersInfo,
-powercfg, Core Audio, page-only) become one comment line saying what to do by hand.
+script writes exactly what mu would. Only registry values can be emitted: a setting changed through
+SystemParametersInfo, powercfg, Core Audio, WMI or by hand is refused by name (exit 5), as is a change
+that depends on the target's current value (a step, a toggle): this computer's values say nothing of the
+target's.
+
+The way back is read on the target, never here: the PowerShell script saves every value it is about to
+write (or notes that it is absent) to a backup file before it writes anything, and the undo script puts
+those back. A .reg file cannot read anything, so with --emit reg the way back is a backup made with
+`reg export` before importing, and the output says which keys to export.
 
 Quoting, because these scripts are run as they are:
 - PowerShell strings are single-quoted (no `$` or backtick expansion) with ' doubled; anything outside
@@ -22,7 +29,7 @@ from typing import Any, Iterable
 from .backends.windows import registry_writes
 from .backends.winreg_seam import HIVE_NAMES, RegWrite
 from .catalog import Catalog, Setting
-from .errors import UsageError, ValueRefused
+from .errors import Unsupported, UsageError, ValueRefused
 
 FORMATS = ("powershell", "reg")
 SUFFIX = {"powershell": ".ps1", "reg": ".reg"}
@@ -35,7 +42,8 @@ _LINE_BREAKS = "\n\r\u0085\u2028\u2029"
 
 @dataclass(frozen=True)
 class Emitted:
-    """A script that makes the changes and one that undoes them, in one format."""
+    """A script that makes the changes, and the way back: an undo script (PowerShell) or the backup
+    steps to take on the target before importing (.reg)."""
 
     fmt: str
     script: str
@@ -46,42 +54,57 @@ class Emitted:
         return SUFFIX[self.fmt]
 
     def combined(self) -> str:
-        """The script, then the undo script commented out (safe to print and to run as it is)."""
+        """The script, then the way back commented out (safe to print and to run as it is)."""
         mark = "#" if self.fmt == "powershell" else ";"
+        if self.fmt == "reg":
+            return f"{self.script}{self.undo}"
         undo = "\n".join(f"{mark} {line}".rstrip() for line in self.undo.splitlines())
-        return f"{self.script}\n{mark} ---- undo: save the lines below without the leading '{mark} ' ----\n{undo}\n"
+        return (f"{self.script}\n{mark} ---- undo: save the lines below without the leading '{mark} ' as mu-undo.ps1, "
+                f"and run it with -Backup and the file the script names ----\n{undo}\n")
 
 
 @dataclass(frozen=True)
 class _Item:
     setting: Setting
-    old: Any
-    new: Any
+    value: Any
+    writes: list[RegWrite]
 
 
 def emit(items: Iterable[Any], catalog: Catalog, fmt: str) -> Emitted:
-    """Scripts for `items`: transaction Outcomes (only status "change" counts) or journal Changes."""
+    """Scripts for `items`: Calls that set a value, or journal Changes (their new value)."""
     if fmt not in FORMATS:
         raise UsageError(f"--emit {fmt!r}: choose {' or '.join(FORMATS)}")
     todo = _items(items, catalog)
     writer = _PowerShell() if fmt == "powershell" else _Reg()
-    script = writer.document(catalog, [(i.setting, i.old, i.new) for i in todo], undo=False)
-    undo = writer.document(catalog, [(i.setting, i.new, i.old) for i in reversed(todo)], undo=True)
-    return Emitted(fmt, script, undo)
+    return Emitted(fmt, writer.document(todo), writer.way_back(todo))
 
 
 def _items(items: Iterable[Any], catalog: Catalog) -> list[_Item]:
-    out = []
+    todo, elsewhere = [], []
     for item in items:
-        call = getattr(item, "call", None)
-        if call is not None and getattr(item, "status", "change") != "change":
-            continue  # unchanged, a get, or an open
-        sid = call.setting if call is not None else item.setting
-        setting = catalog.setting(sid or "")
+        action = getattr(item, "action", "set")
+        if action == "open":
+            raise UsageError(f"--emit writes registry values; opening the {item.page!r} page is not one")
+        sid = item.setting or ""
+        setting = catalog.setting(sid)
         if setting is None:
-            raise UsageError(f"unknown setting id {sid!r}")
-        out.append(_Item(setting, item.old, item.new))
-    return out
+            raise UsageError(f"unknown setting id {sid!r} (see `mu settings`)")
+        if action != "set":
+            what = {"get": "reading it", "toggle": "a toggle"}.get(action, "a step up or down")
+            raise UsageError(f"--emit cannot script {setting.id} as {what}: that depends on the value on the "
+                             f"target, which is not read here; give the value, e.g. {setting.id}=VALUE")
+        binding = setting.bindings.get("windows")
+        if binding is None or binding.via != "registry":
+            how = "no Windows binding" if binding is None else (
+                "set by hand in Settings" if binding.via == "page" else VIA_WORDS.get(binding.via, binding.via))
+            elsewhere.append(f"{setting.id} ({how})")
+            continue
+        value = item.value if hasattr(item, "value") else item.new
+        todo.append(_Item(setting, value, registry_writes(setting, value)))
+    if elsewhere:
+        raise Unsupported(f"--emit writes registry values only, and {len(elsewhere)} of these settings are not one: "
+                          f"{', '.join(elsewhere)}; nothing was written (change them with mu apply on that computer)")
+    return todo
 
 
 def _plain(text: Any) -> str:
@@ -93,32 +116,23 @@ class _Writer:
     mark = "#"
     footer: list[str] = []
 
-    def document(self, catalog: Catalog, changes: list[tuple[Setting, Any, Any]], undo: bool) -> str:
+    def document(self, todo: list[_Item]) -> str:
         body: list[str] = []
-        admin = False
-        for setting, before, after in changes:
-            body += self.change(catalog, setting, before, after, undo)
-            binding = setting.bindings.get("windows")
-            if binding and binding.via == "registry":
-                admin |= any(split_hive(v["key"]) != "HKCU" for v in binding.spec["values"])
-        if not changes:
+        for item in todo:
+            body += self.change(item)
+        if not todo:
             body.append(f"{self.mark} nothing to change")
-        return "\n".join(self.header(len(changes), undo, admin) + body + self.footer) + "\n"
+        admin = any(w.needs_admin for i in todo for w in i.writes)
+        return "\n".join(self.header(len(todo), admin) + self.before(todo) + body + self.footer) + "\n"
 
-    def change(self, catalog: Catalog, setting: Setting, before: Any, after: Any, undo: bool) -> list[str]:
-        m = self.mark
-        title = _plain(f"{setting.title} ({setting.id}): {setting.format_value(before)} -> {setting.format_value(after)}")
-        binding = setting.bindings.get("windows")
-        if binding is None or binding.via != "registry":
-            return ["", f"{m} {title}", f"{m}   {_by_hand(catalog, setting, binding)}"]
-        try:
-            writes = registry_writes(setting, after)
-        except ValueRefused as exc:
-            if not undo:
-                raise
-            return ["", f"{m} {title}", f"{m}   cannot be restored from here: {_plain(exc)}"]
-        lines = ["", f"{m} {title}"] + self.writes(writes, setting)
-        notify = binding.spec.get("notify")
+    def before(self, todo: list[_Item]) -> list[str]:
+        return []
+
+    def change(self, item: _Item) -> list[str]:
+        m, setting = self.mark, item.setting
+        lines = ["", f"{m} {_plain(f'{setting.title} ({setting.id}) -> {setting.format_value(item.value)}')}"]
+        lines += self.writes(item.writes, setting)
+        notify = setting.bindings["windows"].spec.get("notify")
         if notify == "explorer":
             lines.append(f"{m}   Explorer shows this after it restarts (sign out and in, or restart explorer.exe).")
         elif notify:
@@ -126,41 +140,93 @@ class _Writer:
                          " (mu sends it; this script does not).")
         return lines
 
-    def header(self, count: int, undo: bool, admin: bool) -> list[str]:
+    def header(self, count: int, admin: bool) -> list[str]:
         raise NotImplementedError
 
     def writes(self, writes: list[RegWrite], setting: Setting) -> list[str]:
         raise NotImplementedError
+
+    def way_back(self, todo: list[_Item]) -> str:
+        raise NotImplementedError
+
+
+def _touched(todo: list[_Item]) -> list[RegWrite]:
+    """Each (key, value name) the changes write, once, in order."""
+    seen, out = set(), []
+    for item in todo:
+        for w in item.writes:
+            if (w.key.lower(), w.name.lower()) not in seen:
+                seen.add((w.key.lower(), w.name.lower()))
+                out.append(w)
+    return out
 
 
 def split_hive(key: str) -> str:
     return key.split("\\", 1)[0].upper()
 
 
-def _by_hand(catalog: Catalog, setting: Setting, binding: Any) -> str:
-    page = catalog.page(setting.page)
-    where = f"Settings > {_plain(page.title)} ({_plain(page.windows)})" if page and page.windows else "its page in Settings"
-    if binding is None or binding.via == "page":
-        why = _plain(binding.spec.get("reason", "")) if binding else "no Windows binding"
-        return f"not a registry value ({why}): change it by hand in {where}."
-    how = VIA_WORDS.get(binding.via, binding.via)
-    if binding.via == "spi":
-        how += f" ({_plain(binding.spec.get('set', ''))})"
-    return f"not a registry value: it is changed through {how}. Change it by hand in {where}, or with mu apply."
+def _ps_key(w: RegWrite) -> str:
+    return "\\".join(p for p in (f"Registry::{HIVE_NAMES[w.hive]}", w.path) if p)
+
+
+_PS_SAVE = """\
+# Before anything is written: what is there now (or that nothing is), for the undo script.
+$muSaved = New-Object System.Collections.Generic.List[object]
+function Save-MuValue([string]$Key, [string]$Name) {
+    $item = Get-Item -LiteralPath $Key -ErrorAction SilentlyContinue
+    $kind = $null; $data = $null
+    if ($null -ne $item -and @($item.GetValueNames()) -contains $Name) {
+        $kind = [string]$item.GetValueKind($Name)
+        $data = $item.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+    }
+    $muSaved.Add([pscustomobject]@{ Key = $Key; Name = $Name; Kind = $kind; Data = $data })
+}"""
+
+_PS_SAVED = """\
+$muBackup = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) ('mu-undo-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.xml')
+$muSaved | Export-Clixml -LiteralPath $muBackup
+Write-Host "Saved the values it changes to $muBackup; to undo: .\\mu-undo.ps1 -Backup '$muBackup'\""""
+
+_PS_UNDO = """\
+# mu apply --emit powershell: undo script.
+# Puts back the registry values the script saved on this computer before it wrote anything (the file it
+# named when it ran): each value as it was, and a value that was absent is removed again.
+param([Parameter(Mandatory = $true)][string]$Backup)
+$ErrorActionPreference = 'Stop'
+$saved = @(Import-Clixml -LiteralPath $Backup)
+[array]::Reverse($saved)
+foreach ($old in $saved) {
+    $name = if ($old.Name -eq '') { '(default)' } else { $old.Name }
+    if ($null -eq $old.Kind) {
+        if (Test-Path -LiteralPath $old.Key) { Remove-ItemProperty -LiteralPath $old.Key -Name $name -ErrorAction SilentlyContinue }
+    } else {
+        if (-not (Test-Path -LiteralPath $old.Key)) { New-Item -Path $old.Key -Force | Out-Null }
+        New-ItemProperty -LiteralPath $old.Key -Name $name -Value $old.Data -PropertyType $old.Kind -Force | Out-Null
+    }
+}
+Write-Host "Restored $($saved.Count) registry value(s) from $Backup"
+"""
 
 
 class _PowerShell(_Writer):
     mark = "#"
 
-    def header(self, count: int, undo: bool, admin: bool) -> list[str]:
-        what = "Puts back the values mu read before the change" if undo else "Makes the registry changes mu would make"
+    def header(self, count: int, admin: bool) -> list[str]:
         lines = [
-            f"# mu apply --emit powershell: {'undo script' if undo else 'script'} ({count} setting(s)).",
-            f"# {what}; review it, then run it in PowerShell 5.1 or later.",
+            f"# mu apply --emit powershell: script ({count} setting(s)).",
+            "# Makes the registry changes mu would make; review it, then run it in PowerShell 5.1 or later.",
+            "# It first saves the values it changes, as they are on the computer it runs on, to a file it names;",
+            "# the undo script puts them back from that file.",
         ]
         if admin:
             lines += ["# Some values are machine-wide: run it from an elevated PowerShell.", "#Requires -RunAsAdministrator"]
         return lines + ["$ErrorActionPreference = 'Stop'"]
+
+    def before(self, todo: list[_Item]) -> list[str]:
+        if not todo:
+            return []
+        saves = [f"Save-MuValue {ps_string(_ps_key(w))} {ps_string(w.name)}" for w in _touched(todo)]
+        return [_PS_SAVE] + saves + [_PS_SAVED]
 
     def writes(self, writes: list[RegWrite], setting: Setting) -> list[str]:
         lines, current = [], None
@@ -168,8 +234,7 @@ class _PowerShell(_Writer):
             name = _ps_name(w.name, setting)
             if w.key != current:
                 current = w.key
-                path = "\\".join(p for p in (f"Registry::{HIVE_NAMES[w.hive]}", w.path) if p)
-                lines.append(f"$key = {ps_string(path)}")
+                lines.append(f"$key = {ps_string(_ps_key(w))}")
                 if not w.delete:
                     # Not a bare `New-Item -Force`: on an existing key it deletes the key and its values.
                     lines.append("if (-not (Test-Path -LiteralPath $key)) { New-Item -Path $key -Force | Out-Null }")
@@ -179,6 +244,9 @@ class _PowerShell(_Writer):
             else:
                 lines.append(f"Set-ItemProperty -LiteralPath $key -Name {name} -Value {_ps_value(w)} -Type {PS_TYPES[w.type]}")
         return lines
+
+    def way_back(self, todo: list[_Item]) -> str:
+        return _PS_UNDO
 
 
 def ps_string(text: str) -> str:
@@ -234,14 +302,27 @@ class _Reg(_Writer):
     mark = ";"
     footer = [""]  # regedit can skip a last line that has no line break after it
 
-    def header(self, count: int, undo: bool, admin: bool) -> list[str]:
-        what = "puts back the values mu read before the change" if undo else "makes the registry changes mu would make"
+    def header(self, count: int, admin: bool) -> list[str]:
         lines = ["Windows Registry Editor Version 5.00", "",
-                 f"; mu apply --emit reg: {'undo file' if undo else 'file'} ({count} setting(s)); it {what}.",
-                 "; Review it, then import it: reg import FILE (or double-click it)."]
+                 f"; mu apply --emit reg: file ({count} setting(s)); it makes the registry changes mu would make.",
+                 "; Review it, then import it: reg import FILE (or double-click it). Back up first: see the end."]
         if admin:
             lines.append("; Some values are machine-wide: import it from an elevated prompt.")
         return lines
+
+    def way_back(self, todo: list[_Item]) -> str:
+        if not todo:
+            return ""
+        keys = list(dict.fromkeys(f"{HIVE_NAMES[w.hive]}\\{w.path}" if w.path else HIVE_NAMES[w.hive]
+                                  for w in _touched(todo)))
+        lines = ["; ---- the way back ----",
+                 "; A .reg file cannot read the values it replaces, so make the undo on the computer itself,",
+                 "; before importing this file, from a prompt there:"]
+        lines += [f";   reg export \"{_plain(k)}\" mu-backup-{n}.reg /y" for n, k in enumerate(keys, 1)]
+        lines += ["; To undo, import those backups (reg import mu-backup-N.reg). A value this file adds that was",
+                  "; absent before stays after that; the values it writes are:"]
+        lines += [f";   {_plain(w.key)}\\{_plain(w.name) or '(Default)'}" for w in _touched(todo)]
+        return "\n".join(lines) + "\n"
 
     def writes(self, writes: list[RegWrite], setting: Setting) -> list[str]:
         lines, current = [], None

@@ -5,6 +5,7 @@ Every change is recorded with its old value before it is written; a transaction 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -90,6 +91,8 @@ class Journal:
                 raise JournalError(f"undo journal {self.path} is empty (0 bytes): it was truncated, and its history "
                                    "is lost; move it away to start a new one")
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                self._create()
             self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA busy_timeout=10000")
@@ -99,6 +102,27 @@ class Journal:
 
     def close(self) -> None:
         self.db.close()
+
+    def _create(self) -> None:
+        """A new journal appears whole: built beside it, then linked into place unless another process won
+        the race (so an empty file at the path always means a truncated journal, never one being made)."""
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
+        tmp.unlink(missing_ok=True)
+        try:
+            self.db = sqlite3.connect(tmp, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+            self.db.close()
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links: a rename, when nothing is there yet
+                if not self.path.exists():
+                    os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+                leftover.unlink(missing_ok=True)
 
     def _migrate(self) -> None:
         with self._write():

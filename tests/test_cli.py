@@ -226,6 +226,14 @@ def test_apply_emit_prints_scripts_and_changes_nothing(mu):
     assert mu("apply", "--emit", "bash", "sound.volume=5").exit_code == 2
 
 
+def test_apply_emit_refuses_what_it_cannot_script(mu):
+    r = mu("apply", "--emit", "reg", "display.brightness=50", "sound.volume=3")
+    assert r.exit_code == 5 and r.stdout == "", r.output
+    assert "display.brightness" in r.stderr and "sound.volume" in r.stderr
+    assert mu("apply", "--emit", "reg", "--json", "personalization.color_mode=dark").exit_code == 2
+    assert mu("apply", "--emit", "powershell", "taskbar.widgets=toggle").exit_code == 2
+
+
 @pytest.mark.parametrize("item, words", [
     ("fonts.interface_font=toggle", "action 'toggle' is not possible"),
     ("power.sleep_timeout=-5", "cannot be negative"),

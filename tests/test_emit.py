@@ -19,7 +19,7 @@ from mu_cli.backends.winreg_seam import MemoryRegistry
 from mu_cli.calls import Call
 from mu_cli.catalog import Catalog
 from mu_cli.emit import emit, ps_string, reg_string
-from mu_cli.errors import UsageError, ValueRefused
+from mu_cli.errors import Unsupported, UsageError, ValueRefused
 from mu_cli.journal import Change
 from mu_cli.transaction import Outcome
 
@@ -43,9 +43,6 @@ def changes() -> list[Change]:
         Change("security.uac_level", None, "notify", "never_notify"),  # HKLM: elevated
         Change("sound.system_sounds", None, True, False),  # the key's (Default) value
         Change("keyboard.numlock_on_startup", None, False, True),  # HKU\.DEFAULT, a REG_SZ number
-        Change("desktop.window_shadows", None, True, False),  # SystemParametersInfo: by hand
-        Change("display.scale", None, "100", "125"),  # page-only: by hand
-        Change("power.screen_timeout", None, 300, 600),  # powercfg: by hand
     ]
 
 
@@ -75,22 +72,42 @@ def test_a_newline_is_spliced_into_powershell_and_refused_in_reg() -> None:
         emit(items, catalog(), "reg")
 
 
-def test_outcomes_count_only_changes_and_match_what_the_backend_writes() -> None:
-    """The emitted data is what WindowsBackend writes for the same change."""
+def test_calls_write_what_the_backend_writes_and_save_what_is_there_first() -> None:
+    """The emitted data is what WindowsBackend writes for the same change; the script saves each value it
+    touches before its first write, and the count is of what it emits."""
     cat = catalog()
     s = cat.settings["taskbar.alignment"]
-    outcomes = [
-        Outcome(Call("set", s.id, value="left"), s.title, s.page, "center", "left", "change"),
-        Outcome(Call("set", "taskbar.widgets", value=True), "Widgets", "taskbar", True, True, "unchanged"),
-        Outcome(Call("open", page="taskbar"), "Taskbar", "taskbar", None, None, "open"),
-    ]
-    out = emit(outcomes, cat, "reg")
-    assert "(1 setting(s))" in out.script and "TaskbarDa" not in out.script
+    out = emit([Call("set", s.id, value="left"), Call("set", "taskbar.widgets", value=False)], cat, "powershell")
+    assert "(2 setting(s))" in out.script
     reg = MemoryRegistry()
     WindowsBackend(reg, RecordingWin32(), catalog=cat).write(s, "left")
     data, _ = reg.value("HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Advanced", "TaskbarAl")
-    assert f'"TaskbarAl"=dword:{data:08x}' in out.script
-    assert '"TaskbarAl"=dword:00000001' in out.undo
+    assert f"-Name 'TaskbarAl' -Value {data} -Type DWord" in out.script
+    saves = out.script.index("Save-MuValue 'Registry::HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion"
+                             "\\Explorer\\Advanced' 'TaskbarAl'")
+    assert saves < out.script.index("Export-Clixml") < out.script.index("Set-ItemProperty")
+    assert "Import-Clixml" in out.undo and "TaskbarAl" not in out.undo  # undo reads the target's saved values
+    reg_out = emit([Call("set", s.id, value="left")], cat, "reg")
+    assert f'"TaskbarAl"=dword:{data:08x}' in reg_out.script
+    assert 'reg export "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Advanced"' \
+        in reg_out.combined()
+
+
+def test_what_is_not_a_registry_value_is_refused_by_name() -> None:
+    items = [Call("set", "display.brightness", value=50), Call("set", "taskbar.alignment", value="left"),
+             Call("set", "sound.volume", value=3), Change("display.scale", None, "100", "125")]
+    with pytest.raises(Unsupported) as err:
+        emit(items, catalog(), "reg")
+    text = str(err.value)
+    assert "display.brightness (WMI)" in text and "sound.volume (Core Audio)" in text and "display.scale" in text
+    assert "taskbar.alignment" not in text and "\n" not in text
+
+
+@pytest.mark.parametrize("call", [Call("increase", "taskbar.widgets", value=None), Call("toggle", "taskbar.widgets"),
+                                  Call("get", "taskbar.widgets"), Call("open", page="taskbar")])
+def test_what_depends_on_the_target_is_refused(call: Call) -> None:
+    with pytest.raises(UsageError):
+        emit([call], catalog(), "powershell")
 
 
 def test_combined_output_runs_only_the_script() -> None:
