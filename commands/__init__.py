@@ -4,9 +4,14 @@ from __future__ import annotations
 import sys
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from mu_cli.errors import INTERRUPTED, UNEXPECTED, MuError
+
+
+# Arguments are named by their metavar (REQUEST, ID, WORDS); typer's type label after it ("<int>",
+# "<list[str]>") tells a reader nothing more, so help shows the name alone.
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
 class _MuGroup(TyperGroup):
@@ -42,9 +47,9 @@ app = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, prett
 @app.callback()
 def _root(
     ctx: typer.Context,
-    backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND",
+    backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND", metavar="NAME",
                                 help="auto, windows, gnome or sandbox (default: auto, the real one found here)."),
-    catalog: list[str] = typer.Option(None, "--catalog", help="Extra catalog YAML that adds or overrides entries."),
+    catalog: list[str] = typer.Option(None, "--catalog", metavar="YAML", help="Extra catalog YAML that adds or overrides entries (repeatable)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
                                  callback=lambda value: _version(value)),

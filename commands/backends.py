@@ -7,13 +7,35 @@ from . import _ui
 from ._session import Session
 
 
+# What to do about the usual reasons a backend is unavailable (matched in the reason text).
+_FIXES = [
+    ("gsettings is not installed", "install GSettings (Debian/Ubuntu: apt install libglib2.0-bin gsettings-desktop-schemas)"),
+    ("no D-Bus session bus", "run mu inside the desktop session, or start one for it (dbus-run-session -- mu ...), "
+                             "or set GSETTINGS_BACKEND=keyfile to write GLib's keyfile instead"),
+    ("dconf GSettings module", "install dconf-gsettings-backend, or set GSETTINGS_BACKEND=keyfile"),
+    ("GSETTINGS_BACKEND=", "unset GSETTINGS_BACKEND (dconf) or set it to keyfile"),
+    ("not Windows", "the windows backend runs on Windows only; here use --backend auto"),
+]
+
+
+def _fix(reason: str) -> str:
+    return next((fix for words, fix in _FIXES if words in reason), "")
+
+
 def doctor(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout.")):
-    """List the backends, why each is or is not available, and the active one's coverage."""
+    """List the backends, why each is or is not available, and the active one's coverage.
+
+    With --backend NAME for a backend that cannot run here, it says why and what would fix it (exit 5).
+    """
     from mu_cli.backends import describe_all
+    from mu_cli.errors import Unsupported
 
     session = Session(ctx)
-    backend = session.backend
     rows = describe_all()
+    try:
+        backend = session.backend
+    except Unsupported as exc:
+        return _unavailable(session, rows, exc, json_out)
     covered, missing = [], {}
     for s in session.catalog.settings.values():
         reason = backend.unsupported(s)
@@ -23,27 +45,49 @@ def doctor(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
             covered.append(s.id)
     engine = session.engine
     route = "model" if engine.runtime is not None else "lexical search"
-    data = {"active": backend.name, "backends": [vars(a) for a in rows],
+    data = {"active": backend.name, "backends": [_row(a) for a in rows],
             "catalog": {"settings": len(session.catalog), "pages": len(session.catalog.pages),
                         "writable": len(covered), "not_writable": missing},
             "resolver": route, "notice": engine.notice}
     if json_out:
         _ui.emit_json(data)
         return
-    from rich.table import Table
-
-    table = Table("backend", "available", "why", box=None)
-    for a in rows:
-        mark = "yes" + (" (active)" if a.name == backend.name else "") if a.available else "no"
-        table.add_row(a.name, mark, a.reason)
-    _ui.out.print(table)
+    _print_table(rows, backend.name)
     _ui.out.print(f"catalog: {len(session.catalog)} settings, {len(session.catalog.pages)} pages; "
-                  f"{backend.name} can read and write {len(covered)}")
+                  f"{backend.name} can read and write {len(covered)}", soft_wrap=True)
     for reason, n in sorted(missing.items(), key=lambda kv: -kv[1])[:12]:
-        _ui.out.print(f"  {n:4d} not writable: {reason}")
-    _ui.out.print(f"resolver: {route}" + (f" ({engine.notice})" if engine.notice else ""))
+        _ui.out.print(f"  {n:4d} not writable: {reason}", soft_wrap=True)
+    _ui.out.print(f"resolver: {route}" + (f" ({engine.notice})" if engine.notice else ""), soft_wrap=True)
+
+
+def _row(a) -> dict:
+    return {**vars(a), **({"fix": _fix(a.reason)} if not a.available and _fix(a.reason) else {})}
+
+
+def _print_table(rows, active: str | None) -> None:
+    """One line per backend (never wrapped: piped output stays greppable), and a fix line under one that
+    cannot run here when there is a known fix."""
+    _ui.out.print(f"{'backend':8s} {'available':14s} why", soft_wrap=True)
+    for a in rows:
+        mark = ("yes (active)" if a.name == active else "yes") if a.available else "no"
+        _ui.out.print(f"{a.name:8s} {mark:14s} {a.reason}", soft_wrap=True)
+        if not a.available and _fix(a.reason):
+            _ui.out.print(f"{'':8s} {'':14s} fix: {_fix(a.reason)}", soft_wrap=True)
+
+
+def _unavailable(session, rows, exc, json_out: bool) -> None:
+    """The backend asked for cannot run here: the diagnosis, then exit 5."""
+    from mu_cli.errors import UNSUPPORTED
+
+    wanted = (session.opts.get("backend") or "").strip().lower() or None
+    if json_out:
+        _ui.emit_json({"active": None, "requested": wanted, "error": str(exc), "backends": [_row(a) for a in rows]})
+    else:
+        _print_table(rows, None)
+        typer.echo(f"mu: {exc}", err=True)
+    raise typer.Exit(UNSUPPORTED)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("doctor")(doctor)
+    app.command("doctor", short_help="Which backends run here (and why not); catalog coverage.")(doctor)
     app.command("backends", help="Same as doctor.")(doctor)

@@ -13,18 +13,24 @@ from ._session import Session
 
 def bench(
     ctx: typer.Context,
-    eval_path: List[Path] = typer.Option([], "--eval", help="Gold JSONL to score (default: mu's own eval set); "
+    eval_path: List[Path] = typer.Option([], "--eval", metavar="JSONL", help="Gold JSONL to score (default: mu's own eval set); "
                                          "repeat it to score several sets (latency is timed on the first)."),
-    variant: List[Path] = typer.Option([], "--variant", help="Another model directory to measure (repeatable)."),
-    runs: int = typer.Option(3, "--runs", min=1, help="Timed passes over the requests."),
-    warmup: int = typer.Option(10, "--warmup", min=0, help="Untimed requests first."),
-    threads: int = typer.Option(1, "--threads", min=1, help="onnxruntime intra-op threads."),
-    provider: str = typer.Option("CPUExecutionProvider", "--provider", help="onnxruntime execution provider."),
-    process_runs: int = typer.Option(3, "--process-runs", min=0, help="Fresh `mu ask` processes timed per model."),
+    variant: List[Path] = typer.Option([], "--variant", metavar="DIR", help="Another model directory to measure (repeatable)."),
+    runs: int = typer.Option(3, "--runs", min=1, metavar="N", help="Timed passes over the requests."),
+    warmup: int = typer.Option(10, "--warmup", min=0, metavar="N", help="Untimed requests first."),
+    threads: int = typer.Option(1, "--threads", min=1, metavar="N", help="onnxruntime intra-op threads."),
+    provider: str = typer.Option("CPUExecutionProvider", "--provider", metavar="NAME", help="onnxruntime execution provider."),
+    process_runs: int = typer.Option(3, "--process-runs", min=0, metavar="N", help="Fresh `mu ask` processes timed per model."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
-    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw latency and accuracy to a .png or .svg."),
+    plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE", help="Also draw latency and accuracy to a .png or .svg."),
 ):
-    """Measure latency, throughput, memory and accuracy of every variant on one fixed request set."""
+    """Measure latency, throughput, memory and accuracy of every variant on one fixed request set.
+
+    \b
+    Examples:
+      mu bench                                   # shipped model, fp32 vs int8 where both exist
+      mu bench --eval dev.jsonl --eval real.jsonl --runs 2 --json
+    """
     from mu_cli import bench as lib
     from mu_cli.paths import eval_file, model_dir
     from mu_cli.scoring import load_gold
@@ -54,4 +60,4 @@ def bench(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("bench")(bench)
+    app.command("bench", short_help="Latency, memory and accuracy, model by model.")(bench)

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from mu_cli.errors import Refused
+from mu_cli.errors import Refused, UsageError
 
 from . import _report, _ui
 from ._session import Session
@@ -14,27 +14,34 @@ from ._session import Session
 
 def quantize(
     ctx: typer.Context,
-    mode: str = typer.Option("dynamic", "--mode", help="dynamic, qdq-int8, qdq-uint8 or qdq-int16."),
-    model: Optional[Path] = typer.Option(None, "--model", help="fp32 model directory (default: the shipped model)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Directory to write (default: the --model directory)."),
-    calibration: int = typer.Option(200, "--calibration", min=1, help="Synthesised requests to calibrate on."),
-    validation: int = typer.Option(300, "--validation", min=1, help="Synthesised held-out requests to score."),
-    exclude: List[str] = typer.Option([], "--exclude", help="Operator type or node name/pattern kept in float "
+    mode: str = typer.Option("dynamic", "--mode", metavar="MODE", help="dynamic, qdq-int8, qdq-uint8 or qdq-int16."),
+    model: Optional[Path] = typer.Option(None, "--model", metavar="DIR", help="fp32 model directory (default: the shipped model)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Directory to write (default: the --model directory)."),
+    calibration: int = typer.Option(200, "--calibration", min=1, metavar="N", help="Synthesised requests to calibrate on."),
+    validation: int = typer.Option(300, "--validation", min=1, metavar="N", help="Synthesised held-out requests to score."),
+    exclude: List[str] = typer.Option([], "--exclude", metavar="OP|NODE", help="Operator type or node name/pattern kept in float "
                                       "(default for the QDQ modes: LayerNormalization and @logits, the decoder's "
                                       "output projection; none: quantize all)."),
-    dev: Optional[Path] = typer.Option(None, "--dev", help="Gold JSONL gating the write (default: the dev set)."),
-    max_drop: float = typer.Option(0.01, "--max-drop", help="Largest exact-accuracy drop over the shipped model."),
+    dev: Optional[Path] = typer.Option(None, "--dev", metavar="JSONL", help="Gold JSONL gating the write (default: the dev set)."),
+    max_drop: float = typer.Option(0.01, "--max-drop", metavar="SHARE", help="Largest exact-accuracy drop over the shipped model."),
     force: bool = typer.Option(False, "--force", help="Write over the shipped model even past --max-drop."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the synthesised requests."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Seed of the synthesised requests."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
 ):
-    """Quantize the model, compare it with fp32 on the dev set and synthetic requests, then write it."""
+    """Quantize a model's fp32 graphs, compare with fp32 on the dev set and synthetic requests, then write it.
+
+    \b
+    Examples:
+      mu quantize --model my-model/                       # int8 weights, dynamic activations
+      mu quantize --model my-model/ --mode qdq-int16 --out my-model-a16/
+    """
     from mu_cli import quantize as lib
     from mu_cli.paths import eval_file, model_dir
     from mu_cli.scoring import dev_file, load_gold
 
     session = Session(ctx)
     src = model or model_dir()
+    _check_fp32(src)
     gold_path = dev or dev_file() or eval_file()
     gold = ("dev" if gold_path == dev_file() else gold_path.stem, load_gold(gold_path))
     opts = lib.QuantizeOptions(mode=mode, calibration=calibration, validation=validation,
@@ -48,10 +55,23 @@ def quantize(
     _show(report, json_out)
 
 
+def _check_fp32(src) -> None:
+    """Before any work: quantization starts from fp32 graphs, which the shipped model leaves out for size."""
+    from mu_cli.bench_variants import read_meta
+
+    meta = read_meta(src) if (src / "model.json").is_file() else None
+    if meta is None:
+        raise UsageError(f"{src} is not a model directory (no model.json)")
+    fp32 = meta.get("files", {}).get("fp32") or {}
+    if not fp32 or not all((src / name).is_file() for name in fp32.values()):
+        raise UsageError(f"{src} holds int8 graphs only, and mu quantize starts from fp32 ones: train a model that "
+                         "keeps them (mu train --pretrained --keep-fp32 --out DIR), then mu quantize --model DIR")
+
+
 def _show(report, json_out: bool) -> None:
     if report is not None:
         _ui.emit_json(report) if json_out else _ui.out.print(_report.quantize_view(report))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("quantize")(quantize)
+    app.command("quantize", short_help="Quantize an fp32 model, checked against fp32 first.")(quantize)

@@ -7,20 +7,24 @@ import typer
 
 from mu_cli.errors import MuError, NotUnderstood
 
-from . import _ui
+from . import _complete, _ui
 from ._session import Session
 
 
 def settings(
     ctx: typer.Context,
-    words: Optional[List[str]] = typer.Argument(None, metavar="[WORDS]...", help="A setting or page id to show "
+    words: Optional[List[str]] = typer.Argument(None, metavar="WORDS", autocompletion=_complete.ids, help="A setting or page id to show "
                                                 "whole, or search words; omit to list everything."),
-    limit: int = typer.Option(10, "--limit", help="How many search results."),
+    limit: int = typer.Option(10, "--limit", metavar="N", help="How many search results."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ):
     """List catalog settings, search them by name, alias and keyword, or show one setting whole.
 
-    Examples: mu settings; mu settings night light; mu settings display.brightness
+    \b
+    Examples:
+      mu settings                       # everything, pages marked
+      mu settings night light           # search
+      mu settings display.brightness    # one setting whole
     """
     from mu_cli.search import SearchIndex
 
@@ -85,4 +89,4 @@ def _one(session, ident: str, json_out: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("settings")(settings)
+    app.command("settings", short_help="List, search or show the catalog's settings.")(settings)

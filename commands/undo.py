@@ -11,16 +11,23 @@ from ._session import Session
 
 def undo(
     ctx: typer.Context,
-    txn_id: Optional[int] = typer.Argument(None, metavar="[ID]", help="Transaction to revert (default: the last)."),
+    txn_id: Optional[int] = typer.Argument(None, metavar="ID", help="Transaction to revert (default: the last)."),
     list_: bool = typer.Option(False, "--list", "-l", help="Show the history instead."),
-    limit: int = typer.Option(20, "--limit", help="How many transactions --list shows."),
+    limit: int = typer.Option(20, "--limit", metavar="N", help="How many transactions --list shows."),
     force: bool = typer.Option(False, "--force", help="Restore even values changed outside mu since."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would be restored."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
     repair: bool = typer.Option(False, "--repair", help="Back the journal up and mark transactions with "
                                 "unreadable rows damaged (kept and listed, never undone)."),
 ):
-    """Revert the last change (or transaction ID); --list shows the journal."""
+    """Revert the last change (or transaction ID); --list shows the journal.
+
+    \b
+    Examples:
+      mu undo                 # the last transaction
+      mu undo --list          # the journal, newest first
+      mu undo 12 --dry-run    # what undoing transaction 12 would restore
+    """
     from mu_cli.lock import held
     from mu_cli.transaction import commit, find_undo_target, plan_undo
 
@@ -100,4 +107,4 @@ def _change_line(catalog, change) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("undo")(undo)
+    app.command("undo", short_help="Revert the last transaction, or one by id; --list the journal.")(undo)

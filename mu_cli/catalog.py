@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import CatalogError
+from .paths import prune_cache, touch
 
 KINDS = ("toggle", "range", "duration", "choice", "text")
 ACTIONS = ("set", "increase", "decrease", "toggle", "get", "open")
@@ -235,7 +236,9 @@ def _read_yaml(path: Path) -> Any:
     key = hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:24]
     cache = _cache_dir() / f"catalog-{key}.json"
     try:
-        return json.loads(cache.read_text(encoding="utf-8"))
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        touch(cache)
+        return data
     except (OSError, ValueError):
         pass
     import yaml
@@ -259,9 +262,13 @@ def _read_yaml(path: Path) -> Any:
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, cache)
+        prune_cache(cache.parent, "catalog-*.json", CACHED_CATALOGS, spare=cache)
     except (OSError, TypeError, ValueError):
         pass  # an unwritable cache only costs time
     return data
+
+
+CACHED_CATALOGS = 8  # parsed catalog files kept in the cache (the shipped one and users' own)
 
 
 def _cache_dir() -> Path:

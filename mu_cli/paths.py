@@ -29,6 +29,28 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("mu", appauthor=False))
 
 
+def prune_cache(directory: Path, pattern: str, keep: int, spare: Path | None = None) -> None:
+    """Keep the `keep` most recently used files matching `pattern` in `directory` (and `spare`); remove
+    the rest, so the cache stays bounded however many catalogs, models and onnxruntime versions pass."""
+    try:
+        files = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in [f for f in files if f != spare][max(keep - (spare is not None), 0):]:
+        try:
+            old.unlink()
+        except OSError:
+            pass  # another process's file in use, or already gone
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as just used (prune_cache keeps the most recently used)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def _shipped(name: str) -> Path:
     inside = PACKAGE_DIR / name
     return inside if inside.exists() else _ROOT / name
@@ -39,8 +61,21 @@ def catalog_file() -> Path:
 
 
 def model_dir() -> Path:
+    """The model mu runs: MU_MODEL, else one `mu train` wrote to the user data dir, else the shipped one."""
     env = os.environ.get("MU_MODEL")
-    return Path(env) if env else _shipped("model")
+    if env:
+        return Path(env)
+    user = user_model_dir()
+    return user if (user / "model.json").is_file() else shipped_model_dir()
+
+
+def shipped_model_dir() -> Path:
+    return _shipped("model")
+
+
+def user_model_dir() -> Path:
+    """Where `mu train` writes by default (never over the shipped model, which may sit in site-packages)."""
+    return home() / "model"
 
 
 def eval_file() -> Path:

@@ -18,6 +18,7 @@ import numpy as np
 from .calls import Call, Candidate
 from .catalog import Catalog
 from .errors import ModelError
+from .paths import prune_cache, touch
 from .grammar import EOS, CallGrammar, tokens_to_calls
 
 FORMAT_VERSION = 1
@@ -262,7 +263,9 @@ def _session(path: Path, threads: int):
     if cached is not None and cached.exists():
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         try:
-            return ort.InferenceSession(str(cached), opts, providers=["CPUExecutionProvider"])
+            session = ort.InferenceSession(str(cached), opts, providers=["CPUExecutionProvider"])
+            touch(cached)
+            return session
         except Exception:  # a damaged cache file: rebuild it below
             cached.unlink(missing_ok=True)
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
@@ -272,7 +275,13 @@ def _session(path: Path, threads: int):
             opts.optimized_model_filepath = str(cached)
         except OSError:
             pass  # no cache: every load optimises again
-    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    if cached is not None:
+        prune_cache(cached.parent, "*.onnx", CACHED_GRAPHS, spare=cached)
+    return session
+
+
+CACHED_GRAPHS = 8  # optimised graphs kept (encoder and decoder of the last few models / onnxruntime versions)
 
 
 def _optimized_copy(path: Path, ort_version: str) -> Path | None:

@@ -1,7 +1,19 @@
 """Every test gets its own user data dir and the sandbox backend unless it asks for another."""
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+
+def pytest_configure(config):
+    # Before any fixture: what session-wide fixtures cache or write goes to a scratch dir, never the
+    # user's real data and cache dirs (each test then gets its own MU_HOME below).
+    scratch = tempfile.mkdtemp(prefix="mu-tests-")
+    os.environ["MU_HOME"] = os.path.join(scratch, "mu-home")
+    os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
+    os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The CLI contract through Typer's CliRunner: output on the right stream and every exit code."""
 import json
+import re
 import os
 import signal
 import subprocess
@@ -146,6 +147,18 @@ def test_doctor_lists_backends(mu):
     data = _json(r)
     assert data["active"] == "sandbox" and {b["name"] for b in data["backends"]} >= {"sandbox", "gnome"}
     assert data["catalog"]["writable"] == data["catalog"]["settings"]
+
+
+def test_doctor_diagnoses_a_backend_that_cannot_run(mu, tmp_path):
+    env = {"MU_BACKEND": "gnome", "GSETTINGS_BACKEND": "", "DBUS_SESSION_BUS_ADDRESS": "",
+           "XDG_RUNTIME_DIR": str(tmp_path), "DISPLAY": ""}
+    r = mu("doctor", env=env)
+    assert r.exit_code == 5, r.output
+    gnome = next(line for line in r.stdout.splitlines() if line.startswith("gnome"))
+    assert " no " in gnome and "session bus" in gnome and "GSETTINGS_BACKEND=keyfile" in r.stdout
+    data = _json(mu("doctor", "--json", env=env))
+    assert data["active"] is None and data["requested"] == "gnome"
+    assert next(b for b in data["backends"] if b["name"] == "gnome")["fix"]
 
 
 def _wait_reading_stdin(pid: int, timeout: float = 60.0) -> None:
@@ -354,3 +367,55 @@ def test_settings_lists_searches_and_shows_one_whole(mu):
     assert info["type"] == "range" and info["now"] == "70%" and info["bindings"]["gnome"] == "backlight"
     none = mu("settings", "qwxzq")
     assert none.exit_code == 3 and "no setting or page matches" in none.stderr
+
+
+def test_help_is_whole_with_names_not_type_labels(mu):
+    top = mu("--help").stdout
+    commands = top.split("Commands:", 1)[1].strip().splitlines()
+    assert len(commands) >= 9 and not any(line.rstrip().endswith("...") for line in commands), commands
+    for command in ("ask", "apply", "undo", "doctor", "settings", "train", "quantize", "bench"):
+        text = mu(command, "--help").stdout
+        assert not re.search(r"<(str|int|float|list|path|int range|float range)[^>]*>|\[\[", text), (command, text)
+        if command != "doctor":
+            assert "Examples:" in text, command
+
+
+def test_shell_completion_offers_setting_ids_and_choice_values():
+    from mu_cli.commands import _complete
+
+    assert "display.brightness=" in _complete.assignments("display.bri")
+    assert set(_complete.assignments("personalization.color_mode=")) >= {"personalization.color_mode=dark",
+                                                                        "personalization.color_mode=light"}
+    assert _complete.assignments("no.such=") == [] and "night_light" in _complete.ids("night")
+
+
+def test_quantize_without_fp32_graphs_is_a_usage_error_that_says_how(mu, tmp_path):
+    from mu_cli.paths import shipped_model_dir
+
+    r = mu("quantize", "--model", str(shipped_model_dir()))
+    assert r.exit_code == 2 and "--keep-fp32" in r.stderr and "Traceback" not in r.output, r.output
+    assert mu("quantize", "--model", str(tmp_path)).exit_code == 2
+
+
+def test_train_never_writes_over_the_installed_model_by_default(tmp_path, monkeypatch):
+    from mu_cli.paths import model_dir, user_model_dir
+
+    monkeypatch.setenv("MU_HOME", str(tmp_path))
+    monkeypatch.delenv("MU_MODEL", raising=False)
+    assert user_model_dir() == tmp_path / "model" and model_dir() != user_model_dir()  # none trained yet
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "model.json").write_text("{}")
+    assert model_dir() == tmp_path / "model"  # a trained one is the one mu runs
+
+
+def test_the_cache_stays_bounded(tmp_path):
+    from mu_cli.catalog import CACHED_CATALOGS, _read_yaml
+
+    cache = tmp_path / "mu-home" / "cache"
+    for n in range(CACHED_CATALOGS + 5):
+        path = tmp_path / f"c{n}.yaml"
+        path.write_text(f"settings: []\nn: {n}\n")
+        assert _read_yaml(path)["n"] == n
+    kept = sorted(cache.glob("catalog-*.json"))
+    assert len(kept) == CACHED_CATALOGS
+    assert _read_yaml(tmp_path / f"c{CACHED_CATALOGS + 4}.yaml")["n"] == CACHED_CATALOGS + 4  # the newest stays

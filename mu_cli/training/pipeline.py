@@ -130,7 +130,7 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     _write_meta(stage, meta)
 
     return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit,
-                  keep_fp32=variant.keep_fp32)
+                  keep_fp32=variant.keep_fp32 or tcfg.keep_fp32)
 
 
 def finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: list[dict], val_ex, tok,

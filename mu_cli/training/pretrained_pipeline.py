@@ -330,7 +330,7 @@ def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: st
     meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
     return finish(stage, Path(out_dir), meta, catalog, prep.val_recs, val_ex, prep.tok, fp32, dev_path,
-                  t_start or time.time(), emit)
+                  t_start or time.time(), emit, keep_fp32=getattr(tcfg, "keep_fp32", False))
 
 
 def _read(path: Path):

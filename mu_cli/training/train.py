@@ -53,6 +53,7 @@ class TrainConfig:
     val_exact_sample: int = 300
     threads: int = 2
     device: str = "cpu"              # "cuda" trains on a GPU (the model still exports and runs on CPU)
+    keep_fp32: bool = False          # keep the fp32 graphs beside the int8 ones whatever their size (mu quantize)
 
     @classmethod
     def from_dict(cls, data: dict) -> "TrainConfig":
