@@ -177,7 +177,7 @@ def test_mu_train_decoder_only_passes_device_and_out(tiny_catalog, monkeypatch, 
 
     result = CliRunner().invoke(app, ["train", "--decoder-only", "--minutes", "1"])
     assert result.exit_code == 0, result.output
-    assert seen["out"] == tmp_path / "model-decoder-only" and seen["train_overrides"] == {"device": "cpu"}
+    assert seen["out"] == tmp_path / "model-decoder-only" and seen["train_overrides"] == {"device": "cpu", "keep_fp32": False}
     result = CliRunner().invoke(app, ["train", "--decoder-only", "--pretrained"])
     assert result.exit_code == 2 and "choose one" in result.output
     result = CliRunner().invoke(app, ["train", "--device", "tpu"])
