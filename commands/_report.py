@@ -37,16 +37,22 @@ def bench_view(report: dict) -> Group:
     ok = [v for v in report["variants"] if v.get("latency_ms")]
     lat = _table("latency per request, ms", ("variant", "p50", "p95", "p99", "encoder", "1st token", "per token"))
     res = _table("size, memory, throughput", ("variant", "size MiB", "load ms", "tokens/s", "req/s",
-                                              "mu ask ms", "peak RSS MiB"))
+                                              "mu ask ms", "first ms", "× python", "peak RSS MiB"))
     for v in ok:
         s, proc = v["latency_ms"], v.get("process") or {}
         lat.add_row(v["name"], _p(s["total"]), _p(s["total"], "p95"), _p(s["total"], "p99"), _p(s["context"]),
                     _p(s["first_token"]), _p(s["per_token"], digits=3))
         res.add_row(v["name"], _f(v.get("size_mb")), _f(v.get("load_ms"), 1), _f(v.get("decode_tokens_per_s"), 0),
-                    _f(v.get("requests_per_s"), 1), _f(proc.get("median_ms"), 0), _f(proc.get("peak_rss_mb"), 0))
+                    _f(v.get("requests_per_s"), 1), _f(proc.get("median_ms"), 0), _f(proc.get("first_ms"), 0),
+                    _f(proc.get("ratio_to_python"), 1), _f(proc.get("peak_rss_mb"), 0))
     accs = [_accuracy_table(path, ok) for path in o.get("evals") or [o["eval"]]] if ok else []
     notes = [Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
              for v in report["variants"] if not v.get("latency_ms")]
+    for v in ok:
+        phases = (v.get("process") or {}).get("phases_ms")
+        if phases:
+            notes.append(Text(f"{v['name']}: one warm `mu ask`, phase by phase (ms): "
+                              + ", ".join(f"{k} {ms:g}" for k, ms in phases.items())))
     notes.append(Text(_decoder_only_line(report["decoder_only"])))
     return Group(head, lat, res, *accs, *notes)
 

@@ -4,14 +4,31 @@ from __future__ import annotations
 import json
 import sys
 
-from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-# markup off: requests, values and titles are the user's text, and "[/...]" in them is text, not a style
-out = Console(highlight=False, markup=False)
-err = Console(stderr=True, highlight=False, markup=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    out: Console
+    err: Console
+
+
+@lru_cache(maxsize=None)
+def _console(stderr: bool) -> "Console":
+    from rich.console import Console
+
+    # markup off: requests, values and titles are the user's text, and "[/...]" in them is text, not a style
+    return Console(stderr=stderr, highlight=False, markup=False)
+
+
+def __getattr__(name: str):
+    """`out` and `err` are made on first use: the JSON path never imports rich."""
+    if name in ("out", "err"):
+        return _console(name == "err")
+    raise AttributeError(name)
 
 
 _LINE_BREAKS = {ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029", ord("\x85"): "\\u0085"}
@@ -27,7 +44,11 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
+def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> "Panel":
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col in ("", "setting", "page", "now", "", "new"):
         table.add_column(col)
@@ -43,12 +64,14 @@ def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
     avail = backend.availability()
     sub = Text(f"backend: {backend.name}") if avail.real else Text("backend: sandbox (not real)", style="yellow")
     if not avail.real:
-        err.print("note: the sandbox backend keeps a state file and changes nothing on this machine "
+        _console(True).print("note: the sandbox backend keeps a state file and changes nothing on this machine "
                   "(see `mu doctor`)")
     return Panel(table, title=Text(f"{title}: {query}"[:70]), subtitle=sub, expand=False)
 
 
-def candidates_table(plan) -> Table:
+def candidates_table(plan) -> "Table":
+    from rich.table import Table
+
     table = Table(box=None, show_header=False)
     for i, c in enumerate(plan.candidates, 1):
         table.add_row(f"{i}.", c.title, f"({c.setting or 'page ' + c.page})")

@@ -8,7 +8,7 @@ import typer
 
 from mu_cli.errors import Refused, UsageError
 
-from . import _report, _ui
+from . import _ui
 from ._session import Session
 
 
@@ -47,6 +47,8 @@ def quantize(
     opts = lib.QuantizeOptions(mode=mode, calibration=calibration, validation=validation,
                                exclude=tuple(exclude) or None, seed=seed, max_drop=max_drop, force=force)
     try:
+        from . import _report
+
         with _report.progress("mu quantize") as say:
             report = lib.run(src, out or src, session.catalog, opts, gold, model_dir(), say)
     except Refused as exc:
@@ -70,6 +72,8 @@ def _check_fp32(src) -> None:
 
 def _show(report, json_out: bool) -> None:
     if report is not None:
+        from . import _report
+
         _ui.emit_json(report) if json_out else _ui.out.print(_report.quantize_view(report))
 
 

@@ -13,6 +13,7 @@ needs. Nothing random is drawn; the machine description goes into the report wit
 """
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -139,11 +140,44 @@ runpy.run_module('mu_cli', run_name='__main__', alter_sys=True)
 """
 
 
-def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_REQUEST) -> dict | None:
-    """Wall time and peak RSS of `mu ask --dry-run --json REQUEST` in a fresh interpreter (median of runs).
+# The same request's road, one phase at a time, in a fresh interpreter (caches already warm): where the
+# whole-process time goes. Each phase is timed around the same calls `mu ask` makes.
+_PHASES = """
+import json, sys, time
+T = time.perf_counter
+t = [T()]
+def mark():
+    t.append(T())
+import mu_cli.commands; mark()
+from mu_cli.catalog import Catalog; mark()
+catalog = Catalog.load(); mark()
+import numpy, onnxruntime, tokenizers; mark()
+from mu_cli.engine import Engine; engine = Engine(catalog); mark()
+engine.runtime; mark()
+engine.plan(sys.argv[1]); mark()
+names = ["cli (typer, commands)", "engine modules", "catalog (compiled copy)", "numpy + onnxruntime + tokenizers",
+         "engine", "model sessions + tokenizer", "first request"]
+print(json.dumps({n: round((b - a) * 1000, 1) for n, a, b in zip(names, t, t[1:])}))
+"""
 
-    `model_dir` None: no model (the lexical route). The sandbox backend and a throwaway MU_HOME keep the
-    user's state out of it. Peak RSS is read from /proc (Linux); elsewhere it is null."""
+
+def _python_ms(runs: int) -> float:
+    """A bare interpreter's start and exit (`python -c pass`), the floor every process time stands on."""
+    times = []
+    for _ in range(max(runs, 3)):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_REQUEST) -> dict | None:
+    """Wall time and peak RSS of `mu ask --dry-run --json REQUEST` in a fresh interpreter.
+
+    The first run starts from an empty MU_HOME (no compiled catalog, no optimised graphs: as after an
+    install); the median is over the runs after it. Also: the ratio to `python -c pass`, and the phases of
+    one warm run. `model_dir` None: no model (the lexical route). The sandbox backend and a throwaway MU_HOME
+    keep the user's state out of it. Peak RSS is read from /proc (Linux); elsewhere it is null."""
     if runs <= 0:
         return None
     times, peaks, codes = [], [], []
@@ -153,8 +187,9 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
                    MU_MODEL=str(model_dir) if model_dir else str(Path(tmp) / "no-model"), MU_BENCH_RSS=str(rss_file),
                    PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent),
                                                os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        env.pop("XDG_CACHE_HOME", None)
         cmd = [sys.executable, "-c", _CHILD, "ask", "--dry-run", "--json", request]
-        for _ in range(runs):
+        for _ in range(runs + 1):
             rss_file.unlink(missing_ok=True)
             t0 = time.perf_counter()
             done = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -163,9 +198,18 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
             codes.append(done.returncode)
             if rss_file.exists():
                 peaks.append(int(rss_file.read_text()) / 1024)
-    return {"median_ms": round(statistics.median(times), 1), "runs_ms": [round(t, 1) for t in times],
-            "peak_rss_mb": round(max(peaks), 1) if peaks else None, "exit_codes": sorted(set(codes)),
-            "request": request}
+        phases = subprocess.run([sys.executable, "-c", _PHASES, request], env=env, stdin=subprocess.DEVNULL,
+                                capture_output=True, text=True)
+    try:
+        phase_ms = json.loads(phases.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        phase_ms = None
+    python = _python_ms(runs)
+    median = statistics.median(times[1:])
+    return {"median_ms": round(median, 1), "first_ms": round(times[0], 1), "runs_ms": [round(t, 1) for t in times],
+            "python_ms": round(python, 1), "ratio_to_python": round(median / python, 1) if python else None,
+            "phases_ms": phase_ms, "peak_rss_mb": round(max(peaks), 1) if peaks else None,
+            "exit_codes": sorted(set(codes)), "request": request}
 
 
 def peak_rss_mb() -> float | None:

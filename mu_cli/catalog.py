@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -199,7 +200,23 @@ class Catalog:
 
     @classmethod
     def from_yaml(cls, *paths: str | Path) -> "Catalog":
-        return cls.from_data([(str(path), _read_yaml(Path(path))) for path in paths])
+        """The catalog of these files, through a compiled copy keyed by their contents (any edit to any of
+        them, a user catalog included, makes a new one); parsing and validating 500 settings is slow."""
+        key = _compiled_key(paths)
+        compiled = _cache_dir() / f"compiled-{key}.pickle" if key else None
+        if compiled is not None:
+            try:
+                with open(compiled, "rb") as fh:
+                    catalog = pickle.load(fh)
+                if isinstance(catalog, cls):
+                    touch(compiled)
+                    return catalog
+            except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again below
+                pass
+        catalog = cls.from_data([(str(path), _read_yaml(Path(path))) for path in paths])
+        if compiled is not None:
+            _write_compiled(compiled, catalog)
+        return catalog
 
     @classmethod
     def from_data(cls, docs: list[tuple[str, Any]]) -> "Catalog":
@@ -228,12 +245,12 @@ def grammar_hash(settings: Iterable[Setting], pages: Iterable[Page]) -> str:
 
 
 def _read_yaml(path: Path) -> Any:
-    """Parse a catalog file, through a JSON cache keyed by path, size and mtime (YAML parsing is slow)."""
+    """Parse a catalog file, through a JSON cache keyed by its contents (YAML parsing is slow)."""
     try:
-        st = path.stat()
+        raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
-    key = hashlib.sha256(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(raw).hexdigest()[:24]
     cache = _cache_dir() / f"catalog-{key}.json"
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
@@ -244,10 +261,10 @@ def _read_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as exc:
-        raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"catalog {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -269,6 +286,37 @@ def _read_yaml(path: Path) -> Any:
 
 
 CACHED_CATALOGS = 8  # parsed catalog files kept in the cache (the shipped one and users' own)
+
+
+def _compiled_key(paths: Iterable[str | Path]) -> str | None:
+    """A digest of the files' contents, their order and this mu's code; None when one cannot be read
+    (from_data then reports it as it always does)."""
+    from . import __version__
+
+    code = Path(__file__).stat()  # the classes pickled are this module's: an edited module rebuilds
+    digest = hashlib.sha256(f"{__version__}|{_COMPILED_FORMAT}|{code.st_size}|{code.st_mtime_ns}".encode())
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None
+        digest.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:24]
+
+
+_COMPILED_FORMAT = "pickle of Catalog v1"
+
+
+def _write_compiled(path: Path, catalog: "Catalog") -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(catalog, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        prune_cache(path.parent, "compiled-*.pickle", CACHED_CATALOGS, spare=path)
+    except Exception:  # noqa: BLE001 - an unwritable cache only costs time
+        pass
 
 
 def _cache_dir() -> Path:

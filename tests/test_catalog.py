@@ -106,3 +106,21 @@ def test_user_file_overrides_and_adds(tmp_path, monkeypatch):
     assert cat.hash != base.hash
     monkeypatch.setenv("MU_CATALOG", str(extra))
     assert Catalog.load().settings["sound.volume"].title == "Loudness"
+
+
+def test_the_compiled_catalog_follows_every_edit(tmp_path):
+    """Loaded twice, the catalog comes from its compiled copy; any edit to a file (same size, same
+    modification time even) makes a new one."""
+    import os
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(yaml.safe_dump({"settings": [{"id": "sound.volume", "title": "Loudness"}]}))
+    assert Catalog.load([extra]).settings["sound.volume"].title == "Loudness"
+    cache = tmp_path / "mu-home" / "cache"
+    assert len(list(cache.glob("compiled-*.pickle"))) == 1
+    assert Catalog.load([extra]).settings["sound.volume"].title == "Loudness"  # from the compiled copy
+    stat = extra.stat()
+    extra.write_text(yaml.safe_dump({"settings": [{"id": "sound.volume", "title": "Laudness"}]}))
+    os.utime(extra, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert Catalog.load([extra]).settings["sound.volume"].title == "Laudness"
+    assert len(list(cache.glob("compiled-*.pickle"))) == 2
