@@ -64,8 +64,6 @@ def undo(
 
 
 def _history(session, limit: int, json_out: bool) -> None:
-    from rich.table import Table
-
     history = session.journal.history(limit)
     bad = session.journal.damaged()
     if bad:
@@ -79,15 +77,16 @@ def _history(session, limit: int, json_out: bool) -> None:
         return
     import time
 
-    table = Table("id", "when", "command", "request", "changes", "status", box=None)
-    for col in table.columns:
-        col.overflow = "fold"  # ids and values wrap whole; nothing is cut mid-word
+    # One block per transaction: a heading line, then one indented line per change. Nothing is cut or
+    # wrapped mid-word however narrow the terminal (the terminal wraps long lines itself), and piped output
+    # stays one fact per line.
     cat = session.catalog
+    width = max(len(str(t.id)) for t in history)
     for t in history:
-        changes = "\n".join(_change_line(cat, c) for c in t.changes) or "-"
-        table.add_row(str(t.id), time.strftime("%Y-%m-%d %H:%M", time.localtime(t.created)), t.command, t.query,
-                      changes, t.status)
-    _ui.out.print(table)
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(t.created))
+        _ui.out.print(f"{t.id:>{width}}  {when}  {t.command:5s}  {t.status:11s}  {t.query}", soft_wrap=True)
+        for c in t.changes:
+            _ui.out.print(f"{'':>{width}}    {_change_line(cat, c)}", soft_wrap=True)
 
 
 def _change_line(catalog, change) -> str:

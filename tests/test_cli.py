@@ -419,3 +419,12 @@ def test_the_cache_stays_bounded(tmp_path):
     kept = sorted(cache.glob("catalog-*.json"))
     assert len(kept) == CACHED_CATALOGS
     assert _read_yaml(tmp_path / f"c{CACHED_CATALOGS + 4}.yaml")["n"] == CACHED_CATALOGS + 4  # the newest stays
+
+
+def test_undo_list_shows_whole_ids_titles_and_human_values(mu):
+    assert mu("apply", "accessibility.mouse_pointer_size=3", "personalization.color_mode=dark").exit_code == 0
+    out = mu("undo", "--list").stdout
+    lines = out.splitlines()
+    assert "accessibility.mouse_pointer_size=3" in lines[0]  # the request whole, on its line
+    assert any("Choose your mode: Light → Dark" in line for line in lines[1:]), out
+    assert "'dark'" not in out and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d ", lines[0]) and "T" not in lines[0][:20]
