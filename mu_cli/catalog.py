@@ -258,6 +258,9 @@ def _read_yaml(path: Path) -> Any:
         return data
     except (OSError, ValueError):
         pass
+    data = _prebuilt(path, raw)
+    if data is not None:
+        return data
     import yaml
 
     try:
@@ -283,6 +286,18 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, TypeError, ValueError):
         pass  # an unwritable cache only costs time
     return data
+
+
+def _prebuilt(path: Path, raw: bytes) -> Any:
+    """The parse an installed wheel carries beside the shipped YAML (settings_catalog.json, made at build
+    time), while it is the parse of exactly these bytes; else None."""
+    try:
+        built = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        if isinstance(built, dict) and built.get("sha256") == hashlib.sha256(raw).hexdigest():
+            return built["data"]
+    except (OSError, ValueError, KeyError):
+        pass
+    return None
 
 
 CACHED_CATALOGS = 8  # parsed catalog files kept in the cache (the shipped one and users' own)

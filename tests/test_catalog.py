@@ -124,3 +124,20 @@ def test_the_compiled_catalog_follows_every_edit(tmp_path):
     os.utime(extra, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert Catalog.load([extra]).settings["sound.volume"].title == "Laudness"
     assert len(list(cache.glob("compiled-*.pickle"))) == 2
+
+
+def test_a_prebuilt_parse_is_used_only_for_the_exact_yaml_it_was_made_from(tmp_path):
+    """An installed wheel carries settings_catalog.json beside the YAML (built at install time); a YAML
+    edited after that is parsed again."""
+    import hashlib
+
+    from mu_cli.catalog import _read_yaml
+
+    yml = tmp_path / "cat.yaml"
+    yml.write_text("settings: []\nfrom: yaml\n")
+    prebuilt = {"settings": [], "from": "prebuilt"}
+    sha = hashlib.sha256(yml.read_bytes()).hexdigest()
+    (tmp_path / "cat.json").write_text(json.dumps({"sha256": sha, "data": prebuilt}))
+    assert _read_yaml(yml)["from"] == "prebuilt"
+    yml.write_text("settings: []\nfrom: edited yaml\n")
+    assert _read_yaml(yml)["from"] == "edited yaml"
