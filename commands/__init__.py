@@ -92,6 +92,7 @@ def main() -> None:
         if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    sys.unraisablehook = _interrupt_in_finalizer(sys.unraisablehook)
     code: int = 0
     try:
         try:
@@ -106,6 +107,24 @@ def main() -> None:
             typer.echo(exc.code, err=True)
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     _exit_now(code)
+
+
+def _interrupt_in_finalizer(previous):
+    """A Ctrl-C that lands while a finalizer runs (a finished subprocess being freed, say) cannot interrupt it:
+    Python would print it as an ignored exception with a traceback and go on. Deliver it again instead, a
+    moment later from another thread, so it reaches ordinary code (the transaction's rollback and the one-line
+    message) like any other."""
+    def hook(unraisable):
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            import os
+            import signal
+            import threading
+
+            threading.Timer(0.005, os.kill, (os.getpid(), signal.SIGINT)).start()
+            return
+        previous(unraisable)
+
+    return hook
 
 
 def _exit_now(code: int) -> None:

@@ -91,6 +91,27 @@ def test_ctrl_c_after_the_answer_is_not_a_crash(tmp_path):
         assert proc.returncode in (0, 130) and "Traceback" not in err, (proc.returncode, err)
 
 
+def test_ctrl_c_inside_a_finalizer_is_delivered_again_not_printed(tmp_path):
+    """Python prints a KeyboardInterrupt raised in __del__ (a finished subprocess freed as Ctrl-C lands) as an
+    ignored exception and goes on; mu delivers it again to ordinary code instead."""
+    script = tmp_path / "finalizer.py"
+    script.write_text(
+        "import sys, time\n"
+        "from mu_cli.commands import _interrupt_in_finalizer\n"
+        "sys.unraisablehook = _interrupt_in_finalizer(sys.unraisablehook)\n"
+        "class Freed:\n"
+        "    def __del__(self):\n"
+        "        raise KeyboardInterrupt\n"
+        "try:\n"
+        "    Freed()\n"
+        "    time.sleep(5)\n"
+        "    print('lost')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "interrupted" and "Traceback" not in done.stderr, (done.stdout, done.stderr)
+
+
 def test_concurrent_writers_lose_nothing_and_undo_in_reverse_restores(tmp_path):
     env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox"}
     assert _mu(env, "apply", "mouse.drag_threshold=4").wait(timeout=60) == 0
