@@ -28,7 +28,7 @@ def _run(tmp_path: Path, keys: bytes, out: Path) -> tuple[int, str]:
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
         os.execve(sys.executable, [sys.executable, "-m", "mu_cli", "ask", REQUEST], env)
-    seen, typed, deadline = b"", False, time.monotonic() + 90
+    seen, typed, deadline = b"", False, time.monotonic() + 180
     while time.monotonic() < deadline:
         ready, _, _ = select.select([master], [], [], 0.5)
         if ready:
@@ -40,6 +40,7 @@ def _run(tmp_path: Path, keys: bytes, out: Path) -> tuple[int, str]:
                 break
             seen += chunk
         if not typed and b"Apply?" in seen:
+            time.sleep(0.3)  # the prompt is printed just before mu starts reading the answer
             os.write(master, keys)
             typed = True
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -83,3 +84,11 @@ def test_yes_applies_once_without_a_second_plan(tmp_path):
     assert _volume(tmp_path) == 33
     shown = screen + out.read_text()
     assert shown.count("Plan:") == 1, shown
+
+
+def test_nothing_to_change_asks_nothing(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "sandbox.json").write_text(json.dumps({"sound.volume": 33}))
+    code, screen = _run(tmp_path, b"y\r", tmp_path / "out.txt")
+    assert code == 0 and "Apply?" not in screen and "already as asked" in screen, screen
