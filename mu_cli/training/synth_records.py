@@ -125,24 +125,6 @@ class Records:
             segs.append(Seg(r.choice((f" {q}", f" when {q}", f" while {q}", f", both {q}", f" when it's {q}"))))
         return segs, calls, ["multi.conditioned"] + comps, False, True
 
-    def _listed(self, names: list[str], t, comps: list[str]) -> str:
-        """Several names as people list them: "a, b and c" mostly; as issues and scripts do, also "a/b/c",
-        "a, b, c", and, where the list ends the request, a bulleted "the following: - a - b - c"."""
-        r, at_end = self.r, bool(t.parts) and t.parts[-1][0] and t.parts[-1][1] == "xs"
-        style = r.random()
-        if style < 0.08:
-            comps.append("list.slash")
-            return r.choice(("/", " / ")).join(names)
-        if style < 0.16:
-            comps.append("list.commas")
-            return ", ".join(names)
-        if style < 0.26 and at_end:
-            comps.append("list.bullets")
-            mark = r.choice(("- ", "* ", "• "))
-            lead = r.choice(("the following: ", "these: ", "", "these settings: "))
-            return lead + " ".join(mark + n for n in names)
-        return ", ".join(names[:-1]) + r.choice((" and ", ", and ", " & ")) + names[-1]
-
     def _shared(self, sids: list[str]):
         """One verb for several settings: "turn off wifi and bluetooth", "set volume and brightness to 50"."""
         comps: list[str] = []
@@ -151,8 +133,8 @@ class Records:
             t = self.r.choice(self.shared["show" if on else "hide"])
             calls = [{"action": "set", "setting": s, "value": on} for s in sids]
             names = [self._shown_name(s) for s in sids]
-            xs = self._listed(names, t, comps)
-            return self._fill(t, {"xs": Seg(xs)}, comps), calls, ["multi.shared", t.fam] + comps, False, t.polite
+            xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
+            return self._fill(t, {"xs": Seg(xs)}, comps), calls, ["multi.shared", t.fam], False, t.polite
         if all(self.cat.settings[s].kind == "toggle" for s in sids):
             on, v = self.r.random() < 0.5, None
             t = self.r.choice(self.shared["on" if on else "off"])
@@ -166,7 +148,7 @@ class Records:
             v, t = Seg(str(n) + ("%" if self.r.random() < 0.4 else ""), "v"), self.r.choice(self.shared["value"])
             calls = [{"action": "set", "setting": s, "value": str(n)} for s in sids]
         names = [self._name(s, False, comps).t for s in sids]
-        xs = self._listed(names, t, comps)
+        xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
         return self._fill(t, {"xs": Seg(xs), "v": v}, comps), calls, ["multi.shared", t.fam] + comps, False, t.polite
 
     def _nocall(self):
