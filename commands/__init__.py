@@ -40,11 +40,13 @@ def _fail(ctx: typer.Context, message: str, code: int, exc: BaseException):
     raise typer.Exit(code)
 
 
-app = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
-                  rich_markup_mode=None, help="mu: change your computer's settings by saying what you want.")
+def _new_app() -> typer.Typer:
+    made = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
+                       rich_markup_mode=None, help="mu: change your computer's settings by saying what you want.")
+    made.callback()(_root)
+    return made
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND", metavar="NAME",
@@ -66,14 +68,46 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def _register() -> None:
-    from . import apply, ask, backends, bench, quantize, settings, train, undo
-
-    for module in (ask, apply, undo, backends, settings, train, quantize, bench):
-        module.register(app)
+COMMANDS = {"ask": "ask", "apply": "apply", "undo": "undo", "doctor": "backends", "backends": "backends",
+            "settings": "settings", "train": "train", "quantize": "quantize", "bench": "bench"}
+_GLOBAL_WITH_VALUE = {"--backend", "--catalog"}
 
 
-_register()
+def _with_commands(names) -> typer.Typer:
+    """An app with the modules of these commands registered, in the order `mu --help` lists them."""
+    import importlib
+
+    made = _new_app()
+    for module in dict.fromkeys(COMMANDS[n] for n in COMMANDS if n in names):
+        importlib.import_module(f"{__name__}.{module}").register(made)
+    return made
+
+
+def __getattr__(name: str):
+    """`app`, every command registered, is made on first use (tests, embedding); `mu` itself builds only the
+    command it runs (each other command module costs its import and typer's introspection)."""
+    if name == "app":
+        globals()["app"] = made = _with_commands(COMMANDS)
+        return made
+    raise AttributeError(name)
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app for this command line: only the command it names, when it names one (its --help included);
+    everything for `mu`, `mu --help`, completion or an unknown command (click then says what exists)."""
+    import os
+
+    if os.environ.get("_MU_COMPLETE"):
+        return __getattr__("app")
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word in _GLOBAL_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return _with_commands({word}) if word in COMMANDS else __getattr__("app")
+    return __getattr__("app")
 
 
 def _interrupted_message() -> str:
@@ -96,7 +130,7 @@ def main() -> None:
     code: int = 0
     try:
         try:
-            app()
+            _app_for(sys.argv[1:])()
         finally:
             finished()
     except KeyboardInterrupt:

@@ -428,3 +428,15 @@ def test_undo_list_shows_whole_ids_titles_and_human_values(mu):
     assert "accessibility.mouse_pointer_size=3" in lines[0]  # the request whole, on its line
     assert any("Choose your mode: Light → Dark" in line for line in lines[1:]), out
     assert "'dark'" not in out and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d ", lines[0]) and "T" not in lines[0][:20]
+
+
+def test_a_command_line_loads_only_the_command_it_runs(tmp_path):
+    code = ("import atexit, sys\n"
+            "sys.argv = ['mu', '--backend', 'sandbox', 'settings', 'night light']\n"
+            "atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sorted(m for m in sys.modules\n"
+            "    if m.startswith('mu_cli.commands.') and not m.split('.')[-1].startswith('_')))))\n"
+            "from mu_cli.commands import main\nmain()\n")
+    env = {**os.environ, "MU_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.split("LOADED ", 1)[1].split() == ["mu_cli.commands.settings"], done.stderr
