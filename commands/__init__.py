@@ -123,8 +123,7 @@ def main() -> None:
     def finished() -> None:
         # The command has answered: a Ctrl-C from here on (last output, interpreter shutdown) is ignored
         # rather than killing the process by signal with a status that hides the command's own.
-        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     sys.unraisablehook = _interrupt_in_finalizer(sys.unraisablehook)
     code: int = 0
@@ -167,14 +166,11 @@ def _exit_now(code: int) -> None:
     and the exit handlers are left. MU_FULL_EXIT=1 keeps the normal teardown (for profilers and leak checkers)."""
     import os
 
-    try:
-        sys.stdout.flush()
-    except Exception:  # noqa: BLE001 - a closed pipe: nothing more can be said on it
-        pass
-    try:
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a closed pipe: nothing more can be said on it
+            pass
     if os.environ.get("MU_FULL_EXIT"):
         sys.exit(code)
     import atexit

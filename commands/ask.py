@@ -68,16 +68,13 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
         if not session.backend.availability().real:
             _ui.err.print("note: the sandbox backend's value, not this machine's (see `mu doctor`)")
         return 0
-    if not dry_run and not yes and all(o.status in ("unchanged", "value") for o in outcomes):
-        # already as asked (a picked candidate can be): show it, ask nothing
-        console = _ui.out if _ui.out.is_terminal else _ui.err
-        console.print(_ui.plan_panel(plan.query, outcomes, session.backend))
-        _ui.err.print("nothing to change: already as asked")
-        return 0
     if not dry_run and not yes:
         # the plan on stderr beside the prompt when stdout is a file: nobody confirms what they cannot see
         console = _ui.out if _ui.out.is_terminal else _ui.err
         console.print(_ui.plan_panel(plan.query, outcomes, session.backend))
+        if all(o.status in ("unchanged", "value") for o in outcomes):  # already as asked: nothing to confirm
+            _ui.err.print("nothing to change: already as asked")
+            return 0
         if not typer.confirm("Apply?", default=_ui.out.is_terminal, err=True):
             _ui.err.print("nothing changed")
             return 0

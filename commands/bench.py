@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from . import _ui
+from . import _report, _ui
 from ._session import Session
 
 
@@ -46,8 +46,6 @@ def bench(
         check_plot(plot)
     opts = lib.BenchOptions(threads=threads, provider=provider, runs=runs, warmup=warmup, process_runs=process_runs)
     variants = lib.default_variants(session.catalog, model_dir(), variant, threads, provider)
-    from . import _report
-
     with _report.progress("mu bench") as say:
         result = lib.run_bench(variants, rows, opts, str(path), progress=say, more_evals=more)
         if plot is not None:
@@ -58,8 +56,6 @@ def bench(
     if json_out:
         _ui.emit_json(result.report)
     else:
-        from . import _report
-
         _ui.out.print(_report.bench_view(result.report))
 
 

@@ -8,7 +8,7 @@ import typer
 
 from mu_cli.errors import Refused, UsageError
 
-from . import _ui
+from . import _report, _ui
 from ._session import Session
 
 
@@ -47,8 +47,6 @@ def quantize(
     opts = lib.QuantizeOptions(mode=mode, calibration=calibration, validation=validation,
                                exclude=tuple(exclude) or None, seed=seed, max_drop=max_drop, force=force)
     try:
-        from . import _report
-
         with _report.progress("mu quantize") as say:
             report = lib.run(src, out or src, session.catalog, opts, gold, model_dir(), say)
     except Refused as exc:
@@ -59,21 +57,17 @@ def quantize(
 
 def _check_fp32(src) -> None:
     """Before any work: quantization starts from fp32 graphs, which the shipped model leaves out for size."""
-    from mu_cli.bench_variants import read_meta
+    from mu_cli.quantize import fp32_files
 
-    meta = read_meta(src) if (src / "model.json").is_file() else None
-    if meta is None:
+    if not (src / "model.json").is_file():
         raise UsageError(f"{src} is not a model directory (no model.json)")
-    fp32 = meta.get("files", {}).get("fp32") or {}
-    if not fp32 or not all((src / name).is_file() for name in fp32.values()):
+    if fp32_files(src) is None:
         raise UsageError(f"{src} holds int8 graphs only, and mu quantize starts from fp32 ones: train a model that "
                          "keeps them (mu train --pretrained --keep-fp32 --out DIR), then mu quantize --model DIR")
 
 
 def _show(report, json_out: bool) -> None:
     if report is not None:
-        from . import _report
-
         _ui.emit_json(report) if json_out else _ui.out.print(_report.quantize_view(report))
 
 

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -81,6 +82,13 @@ _UNITS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 _ARTICLES = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3, "half": 0.5, "quarter": 0.25}
+
+
+def calls_key(calls) -> list[str]:
+    """Calls (their JSON dicts) as comparable strings, order free and their confidences aside: whether two
+    answers are the same answer."""
+    return sorted(json.dumps({k: v for k, v in c.items() if k != "confidence"}, sort_keys=True, default=str)
+                  for c in calls)
 
 
 def parse_number(text: str) -> float | None:

@@ -202,7 +202,11 @@ class Catalog:
     def from_yaml(cls, *paths: str | Path) -> "Catalog":
         """The catalog of these files, through a compiled copy keyed by their contents (any edit to any of
         them, a user catalog included, makes a new one); parsing and validating 500 settings is slow."""
-        key = _compiled_key(paths)
+        try:
+            raws = [Path(path).read_bytes() for path in paths]
+        except OSError:
+            raws = None  # from_data names the file that cannot be read
+        key = _compiled_key(raws) if raws is not None else None
         compiled = _cache_dir() / f"compiled-{key}.pickle" if key else None
         if compiled is not None:
             try:
@@ -213,7 +217,8 @@ class Catalog:
                     return catalog
             except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again below
                 pass
-        catalog = cls.from_data([(str(path), _read_yaml(Path(path))) for path in paths])
+        catalog = cls.from_data([(str(path), _read_yaml(Path(path), raw))
+                                 for path, raw in zip(paths, raws or [None] * len(paths))])
         if compiled is not None:
             _write_compiled(compiled, catalog)
         return catalog
@@ -244,21 +249,22 @@ def grammar_hash(settings: Iterable[Setting], pages: Iterable[Page]) -> str:
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
-def _read_yaml(path: Path) -> Any:
-    """Parse a catalog file, through a JSON cache keyed by its contents (YAML parsing is slow)."""
+def _read_yaml(path: Path, raw: bytes | None = None) -> Any:
+    """Parse a catalog file (`raw`: its bytes, when already read), through a JSON cache keyed by its contents
+    (YAML parsing is slow)."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise CatalogError(f"catalog {path}: cannot read ({exc.strerror or exc})") from None
-    key = hashlib.sha256(raw).hexdigest()[:24]
-    cache = _cache_dir() / f"catalog-{key}.json"
+    digest = hashlib.sha256(raw).hexdigest()
+    cache = _cache_dir() / f"catalog-{digest[:24]}.json"
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         touch(cache)
         return data
     except (OSError, ValueError):
         pass
-    data = _prebuilt(path, raw)
+    data = _prebuilt(path, digest)
     if data is not None:
         return data
     import yaml
@@ -288,12 +294,12 @@ def _read_yaml(path: Path) -> Any:
     return data
 
 
-def _prebuilt(path: Path, raw: bytes) -> Any:
+def _prebuilt(path: Path, digest: str) -> Any:
     """The parse an installed wheel carries beside the shipped YAML (settings_catalog.json, made at build
-    time), while it is the parse of exactly these bytes; else None."""
+    time), while it is the parse of exactly the bytes with this sha256; else None."""
     try:
         built = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        if isinstance(built, dict) and built.get("sha256") == hashlib.sha256(raw).hexdigest():
+        if isinstance(built, dict) and built.get("sha256") == digest:
             return built["data"]
     except (OSError, ValueError, KeyError):
         pass
@@ -303,18 +309,13 @@ def _prebuilt(path: Path, raw: bytes) -> Any:
 CACHED_CATALOGS = 8  # parsed catalog files kept in the cache (the shipped one and users' own)
 
 
-def _compiled_key(paths: Iterable[str | Path]) -> str | None:
-    """A digest of the files' contents, their order and this mu's code; None when one cannot be read
-    (from_data then reports it as it always does)."""
+def _compiled_key(raws: Iterable[bytes]) -> str:
+    """A digest of the files' contents, their order and this mu's code."""
     from . import __version__
 
     code = Path(__file__).stat()  # the classes pickled are this module's: an edited module rebuilds
     digest = hashlib.sha256(f"{__version__}|{_COMPILED_FORMAT}|{code.st_size}|{code.st_mtime_ns}".encode())
-    for path in paths:
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            return None
+    for data in raws:
         digest.update(len(data).to_bytes(8, "little") + hashlib.sha256(data).digest())
     return digest.hexdigest()[:24]
 

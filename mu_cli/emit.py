@@ -161,12 +161,13 @@ def _touched(todo: list[_Item]) -> list[RegWrite]:
     return out
 
 
-def split_hive(key: str) -> str:
-    return key.split("\\", 1)[0].upper()
+def _full_key(w: RegWrite) -> str:
+    """The key with its hive spelled out, as reg.exe and .reg files write it."""
+    return f"{HIVE_NAMES[w.hive]}\\{w.path}" if w.path else HIVE_NAMES[w.hive]
 
 
 def _ps_key(w: RegWrite) -> str:
-    return "\\".join(p for p in (f"Registry::{HIVE_NAMES[w.hive]}", w.path) if p)
+    return f"Registry::{_full_key(w)}"
 
 
 _PS_SAVE = """\
@@ -313,15 +314,15 @@ class _Reg(_Writer):
     def way_back(self, todo: list[_Item]) -> str:
         if not todo:
             return ""
-        keys = list(dict.fromkeys(f"{HIVE_NAMES[w.hive]}\\{w.path}" if w.path else HIVE_NAMES[w.hive]
-                                  for w in _touched(todo)))
+        touched = _touched(todo)
+        keys = list(dict.fromkeys(_full_key(w) for w in touched))
         lines = ["; ---- the way back ----",
                  "; A .reg file cannot read the values it replaces, so make the undo on the computer itself,",
                  "; before importing this file, from a prompt there:"]
         lines += [f";   reg export \"{_plain(k)}\" mu-backup-{n}.reg /y" for n, k in enumerate(keys, 1)]
         lines += ["; To undo, import those backups (reg import mu-backup-N.reg). A value this file adds that was",
                   "; absent before stays after that; the values it writes are:"]
-        lines += [f";   {_plain(w.key)}\\{_plain(w.name) or '(Default)'}" for w in _touched(todo)]
+        lines += [f";   {_plain(w.key)}\\{_plain(w.name) or '(Default)'}" for w in touched]
         return "\n".join(lines) + "\n"
 
     def writes(self, writes: list[RegWrite], setting: Setting) -> list[str]:
@@ -332,7 +333,7 @@ class _Reg(_Writer):
                                    "(brackets, or text outside printable ASCII, in a key or value name)")
             if w.key != current:
                 current = w.key
-                lines += ["", f"[{HIVE_NAMES[w.hive]}\\{w.path}]" if w.path else f"[{HIVE_NAMES[w.hive]}]"]
+                lines += ["", f"[{_full_key(w)}]"]
             name = "@" if w.name == "" else reg_string(w.name, setting)
             if w.delete:
                 lines.append(f"{name}=-")

@@ -37,6 +37,7 @@ from typing import Callable, Sequence
 
 from .bench import Measurement, measure, percentiles, speed, stage_samples
 from .bench_variants import ModelVariant, read_meta
+from .calls import calls_key
 from .catalog import Catalog
 from .errors import ModelError, Refused, UsageError
 from .scoring import GoldRow, score, synthetic_gold
@@ -272,14 +273,21 @@ def graph_report(src: Path, dst: Path, candidates: set[str], excluded_nodes: lis
 
 
 # ------------------------------------------------------------------ a model directory
+def fp32_files(src_dir: Path) -> dict[str, str] | None:
+    """The fp32 graph files model.json names in src_dir, when every one is there; None otherwise (the shipped
+    model keeps int8 graphs only)."""
+    fp32 = ((read_meta(src_dir) or {}).get("files") or {}).get("fp32")
+    return fp32 if fp32 and all((src_dir / fp32.get(g, "")).is_file() for g in GRAPHS) else None
+
+
 def quantize_dir(src_dir: Path, stage: Path, work: Path, catalog: Catalog, opts: QuantizeOptions,
                  cal_texts: Sequence[str], progress: Callable[[str], None]) -> dict:
     """Quantise both graphs of src_dir into `stage` with the tokenizer and a model.json (`work`: scratch);
     the "quantization" section of that model.json."""
     onnx = _onnx()
     meta = read_meta(src_dir)
-    fp32 = (meta or {}).get("files", {}).get("fp32")
-    if not fp32 or not all((src_dir / fp32[g]).is_file() for g in GRAPHS):
+    fp32 = fp32_files(src_dir)
+    if fp32 is None:
         raise ModelError(f"{src_dir} has no fp32 graphs (model.json files.fp32); mu quantize starts from them")
     static = opts.mode != "dynamic"
     inputs, prepped = {}, {}
@@ -351,9 +359,7 @@ def evaluate(src_dir: Path, stage: Path, catalog: Catalog, sets: dict[str, list[
 
 def _agreement(a: list[list[dict]], b: list[list[dict]]) -> float:
     """Share of requests where both variants answered with the same calls (order free; confidences aside)."""
-    key = lambda calls: sorted(repr(sorted((k, v) for k, v in c.items() if k != "confidence"))  # noqa: E731
-                               for c in calls)
-    return round(sum(key(x) == key(y) for x, y in zip(a, b)) / max(1, len(a)), 4)
+    return round(sum(calls_key(x) == calls_key(y) for x, y in zip(a, b)) / max(1, len(a)), 4)
 
 
 def check_gate(evaluation: dict, set_name: str, max_drop: float) -> dict:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 import time
@@ -24,7 +23,7 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 
-from mu_cli.calls import Call
+from mu_cli.calls import Call, calls_key as json_calls_key
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError
 from mu_cli.grammar import BOS, EOS, PAD, CallGrammar, call_to_tokens, tokens_to_calls
@@ -168,8 +167,7 @@ def model_device(model: torch.nn.Module) -> torch.device:
 
 def calls_key(calls: list[Call]) -> list[str]:
     """The calls as comparable strings (their confidences aside)."""
-    return sorted(json.dumps({k: v for k, v in c.to_json().items() if k != "confidence"}, sort_keys=True)
-                  for c in calls)
+    return json_calls_key([c.to_json() for c in calls])
 
 
 def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig,
