@@ -49,10 +49,13 @@ def bench_view(report: dict) -> Group:
     notes = [Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
              for v in report["variants"] if not v.get("latency_ms")]
     for v in ok:
-        phases = (v.get("process") or {}).get("phases_ms")
-        if phases:
+        proc = v.get("process") or {}
+        if proc.get("phases_ms"):
             notes.append(Text(f"{v['name']}: one warm `mu ask`, phase by phase (ms): "
-                              + ", ".join(f"{k} {ms:g}" for k, ms in phases.items())))
+                              + ", ".join(f"{k} {ms:g}" for k, ms in proc["phases_ms"].items())))
+        if proc.get("bytecode_cached") is False:
+            notes.append(Text(f"{v['name']}: mu's bytecode is not cached here (PYTHONDONTWRITEBYTECODE?): every "
+                              "`mu ask` compiled mu's modules again", style="yellow"))
     notes.append(Text(_decoder_only_line(report["decoder_only"])))
     return Group(head, lat, res, *accs, *notes)
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
-import typer
-
 
 class Session:
-    def __init__(self, ctx: typer.Context):
-        self.opts = ctx.obj or {}
+    """`opts`: the root options (backend, catalog, debug), as `mu`'s root command or its fast lane read them."""
+
+    def __init__(self, opts: dict | None):
+        self.opts = opts or {}
 
     @cached_property
     def catalog(self):

@@ -44,6 +44,27 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+def confirm(question: str, default: bool) -> bool:
+    """A yes/no question on stderr. Ctrl-C or end of input there: Interrupted (nothing changed)."""
+    return _asking(lambda typer: typer.confirm(question, default=default, err=True))
+
+
+def prompt(question: str, default, kind=str):
+    """A typed answer on stderr (asked again until it parses). Ctrl-C or end of input: Interrupted."""
+    return _asking(lambda typer: typer.prompt(question, type=kind, default=default, err=True))
+
+
+def _asking(ask):
+    import typer  # only a person at a terminal gets here: the scripted paths never import it
+
+    from mu_cli.errors import Interrupted
+
+    try:
+        return ask(typer)
+    except typer.Abort:
+        raise Interrupted("interrupted at the prompt; nothing changed") from None
+
+
 def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> "Panel":
     from rich.panel import Panel
     from rich.table import Table

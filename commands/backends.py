@@ -30,7 +30,7 @@ def doctor(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
     from mu_cli.backends import describe_all
     from mu_cli.errors import Unsupported
 
-    session = Session(ctx)
+    session = Session(ctx.obj)
     rows = describe_all()
     try:
         backend = session.backend

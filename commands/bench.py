@@ -35,7 +35,7 @@ def bench(
     from mu_cli.paths import eval_file, model_dir
     from mu_cli.scoring import load_gold
 
-    session = Session(ctx)
+    session = Session(ctx.obj)
     paths = list(eval_path) or [eval_file()]
     path, rows = paths[0], load_gold(paths[0])
     more = [(str(p), load_gold(p)) for p in paths[1:]]

@@ -39,7 +39,7 @@ def quantize(
     from mu_cli.paths import eval_file, model_dir
     from mu_cli.scoring import dev_file, load_gold
 
-    session = Session(ctx)
+    session = Session(ctx.obj)
     src = model or model_dir()
     _check_fp32(src)
     gold_path = dev or dev_file() or eval_file()

@@ -28,7 +28,7 @@ def settings(
     """
     from mu_cli.search import SearchIndex
 
-    session = Session(ctx)
+    session = Session(ctx.obj)
     catalog = session.catalog
     query = " ".join(words or []).strip()
     if query and (query in catalog.settings or query in catalog.pages):

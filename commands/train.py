@@ -60,7 +60,7 @@ def train(
     if out.resolve() == shipped_model_dir().resolve() and not (out.resolve().parent / ".git").exists():
         raise UsageError(f"--out {out} is the model installed with mu; write elsewhere (the default is "
                          f"{user_model_dir()})")
-    session = Session(ctx)
+    session = Session(ctx.obj)
     if from_model is not None:
         from mu_cli.training.recover import has_start, recover_work_dir
 

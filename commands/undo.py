@@ -31,7 +31,7 @@ def undo(
     from mu_cli.lock import held
     from mu_cli.transaction import commit, find_undo_target, plan_undo
 
-    session = Session(ctx)
+    session = Session(ctx.obj)
     if repair:
         with held(session.lock_path):
             backup, bad = session.journal.repair()

@@ -148,14 +148,14 @@ T = time.perf_counter
 t = [T()]
 def mark():
     t.append(T())
-import mu_cli.commands; mark()
+import mu_cli.commands._ask; mark()
 from mu_cli.catalog import Catalog; mark()
 catalog = Catalog.load(); mark()
 import numpy, onnxruntime, tokenizers; mark()
 from mu_cli.engine import Engine; engine = Engine(catalog); mark()
 engine.runtime; mark()
 engine.plan(sys.argv[1]); mark()
-names = ["cli (typer, commands)", "engine modules", "catalog (compiled copy)", "numpy + onnxruntime + tokenizers",
+names = ["cli (command modules)", "engine modules", "catalog (compiled copy)", "numpy + onnxruntime + tokenizers",
          "engine", "model sessions + tokenizer", "first request"]
 print(json.dumps({n: round((b - a) * 1000, 1) for n, a, b in zip(names, t, t[1:])}))
 """
@@ -209,7 +209,16 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
     return {"median_ms": round(median, 1), "first_ms": round(times[0], 1), "runs_ms": [round(t, 1) for t in times],
             "python_ms": round(python, 1), "ratio_to_python": round(median / python, 1) if python else None,
             "phases_ms": phase_ms, "peak_rss_mb": round(max(peaks), 1) if peaks else None,
+            "bytecode_cached": _bytecode_cached(),
             "exit_codes": sorted(set(codes)), "request": request}
+
+
+def _bytecode_cached() -> bool:
+    """Whether mu's own modules load from cached bytecode. Without it (a checkout run with
+    PYTHONDONTWRITEBYTECODE=1, say) every process compiles them again: tens of milliseconds more per run."""
+    import importlib.util
+
+    return Path(importlib.util.cache_from_source(__file__)).exists()
 
 
 def peak_rss_mb() -> float | None:

@@ -65,6 +65,12 @@ class Conflict(MuError):
     exit_code = REFUSED
 
 
+class Interrupted(MuError):
+    """Ctrl-C or end of input at a prompt, before anything was applied."""
+
+    exit_code = INTERRUPTED
+
+
 class JournalError(MuError):
     """The undo journal cannot be opened or written; nothing was applied."""
 

@@ -151,6 +151,8 @@ def test_process_time_and_peak_rss_of_mu_ask(tiny):
     out = bench.process_time(tiny, runs=1)
     assert out["median_ms"] > 0 and out["exit_codes"] and out["request"] == bench.PROCESS_REQUEST
     assert out["peak_rss_mb"] is None or out["peak_rss_mb"] > 10
+    assert set(out["phases_ms"]) >= {"cli (command modules)", "first request"}
+    assert isinstance(out["bytecode_cached"], bool)
 
 
 def test_plot_is_written(tiny, tiny_catalog, tmp_path):
