@@ -59,11 +59,15 @@ class ModelRuntime:
             raise ModelError(f"model was trained for another catalog (hash {trained_for[:12] or '?'}, this catalog "
                              f"{catalog.hash[:12]}); run `mu train`")
         self.cfg = self.meta["model"]["config"]
+        files = self.meta["files"].get(precision) or self.meta["files"]["fp32"]
+        # onnxruntime builds a session without holding the GIL: the sessions are built on other threads while
+        # this one loads the tokenizer and the grammar
+        sessions = _in_background(self._load_sessions, files, threads)
         self.tokenizer = _load_tokenizer(self.dir / self.meta["tokenizer"]["file"], self.meta["tokenizer"].get("hash"))
         self.vocab = self.tokenizer.get_vocab(with_added_tokens=True)
         self.id_to_token = {i: t for t, i in self.vocab.items()}
         self.grammar = CallGrammar(catalog, self.vocab)
-        self._load_sessions(self.meta["files"].get(precision) or self.meta["files"]["fp32"], threads)
+        sessions()
         self._targets = np.array(list(self.grammar.setting_ids.values()) + list(self.grammar.page_ids.values()))
         self._empty = np.zeros((self.cfg["dec_layers"], 1, self.cfg["n_kv_heads"], 0,
                                 self.cfg["d_model"] // self.cfg["n_heads"]), np.float32)
@@ -113,8 +117,9 @@ class ModelRuntime:
 
     # -------------------------------------------------------------- helpers
     def _load_sessions(self, files: dict[str, str], threads: int) -> None:
-        self.encoder = _session(self.dir / files["encoder"], threads)
+        encoder = _in_background(_session, self.dir / files["encoder"], threads)  # the larger; both at once
         self.decoder = _session(self.dir / files["decoder"], threads)
+        self.encoder = encoder()
 
     def _begin(self, src: list[int]) -> tuple["_Stepper", np.ndarray]:
         """Read the request; the stepper that continues from it and the first token's logits."""
@@ -248,6 +253,31 @@ def _load_tokenizer(path: Path, digest: str | None):
         raise ModelError(f"cannot load the tokenizer {path}: {exc}") from None
     tok.encode_special_tokens = True  # a request that spells "</s>" is text, not a control token
     return tok
+
+
+def _in_background(function, *args):
+    """Start `function(*args)` on a thread; the returned callable waits for it and gives its result (or raises
+    what it raised)."""
+    import threading
+
+    box: dict = {}
+
+    def work():
+        try:
+            box["result"] = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="mu-load", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return result
 
 
 def _session(path: Path, threads: int):
