@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import sys
 
-from mu_cli.errors import INTERRUPTED, UNEXPECTED, MuError
+from mu_cli.errors import INTERRUPTED
 
 from . import _lane
+from ._root import COMMANDS, failure, interrupted_message
 
-COMMANDS = {"ask": "ask", "apply": "apply", "undo": "undo", "doctor": "backends", "backends": "backends",
-            "settings": "settings", "train": "train", "quantize": "quantize", "bench": "bench"}
-
+__all__ = ["COMMANDS", "failure", "main"]
 
 def __getattr__(name: str):
     """`app`: the typer app with every command registered, made on first use (tests, embedding)."""
@@ -21,22 +20,6 @@ def __getattr__(name: str):
 
         return full_app()
     raise AttributeError(name)
-
-
-def failure(exc: BaseException) -> tuple[str, int]:
-    """The one line (without "mu: ") and the exit code for an error that reached the root command."""
-    if isinstance(exc, MuError):
-        return str(exc), exc.exit_code
-    if isinstance(exc, KeyboardInterrupt):
-        return f"interrupted; {_interrupted_message()}", INTERRUPTED
-    return f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", UNEXPECTED
-
-
-def _interrupted_message() -> str:
-    from ._flow import COMMITTED
-
-    return f"transaction {COMMITTED[-1]} was applied in full before it (undo with: mu undo)" if COMMITTED \
-        else "nothing was left half-applied"
 
 
 def main() -> None:
@@ -61,7 +44,7 @@ def main() -> None:
         finally:
             finished()
     except KeyboardInterrupt:
-        sys.stderr.write(f"mu: interrupted; {_interrupted_message()}\n")
+        sys.stderr.write(f"mu: interrupted; {interrupted_message()}\n")
         code = INTERRUPTED
     except SystemExit as exc:
         if isinstance(exc.code, str):

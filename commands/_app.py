@@ -6,7 +6,7 @@ from typer.core import TyperArgument, TyperGroup
 
 from mu_cli.errors import INTERRUPTED
 
-from . import COMMANDS, _interrupted_message, failure
+from ._root import COMMANDS, failure
 
 
 # Arguments are named by their metavar (REQUEST, ID, WORDS); typer's type label after it ("<int>",
@@ -38,11 +38,11 @@ def _fail(ctx: typer.Context, message: str, code: int, exc: BaseException):
 def _new_app() -> typer.Typer:
     made = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
                        rich_markup_mode=None, help="mu: change your computer's settings by saying what you want.")
-    made.callback()(_root)
+    made.callback()(_root_options)
     return made
 
 
-def _root(
+def _root_options(
     ctx: typer.Context,
     backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND", metavar="NAME",
                                 help="auto, windows, gnome or sandbox (default: auto, the real one found here)."),

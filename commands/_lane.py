@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
+from ._root import failure
+
 FLAG, VALUE, MANY = "flag", "value", "many"
 
 # option -> (parameter, kind); kind: a flag, an option taking one value, a repeatable option taking one each time
@@ -108,8 +110,7 @@ def run(lane: Lane) -> int:
     """Run the command the lane read; a MuError or unexpected error is one line on stderr and its exit code, as
     the root command does it (--debug: the traceback instead)."""
     import importlib
-
-    from . import failure
+    import sys
 
     module = importlib.import_module(f"{__package__}._{lane.command}")
     try:
@@ -118,7 +119,5 @@ def run(lane: Lane) -> int:
         if lane.root["debug"]:
             raise
         message, code = failure(exc)
-        import sys
-
         sys.stderr.write(f"mu: {message}\n")
         return code

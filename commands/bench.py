@@ -33,7 +33,7 @@ def bench(
     """
     from mu_cli import bench as lib
     from mu_cli.paths import eval_file, model_dir
-    from mu_cli.scoring import load_gold
+    from mu_cli.bench.scoring import load_gold
 
     session = Session(ctx.obj)
     paths = list(eval_path) or [eval_file()]
@@ -41,7 +41,7 @@ def bench(
     more = [(str(p), load_gold(p)) for p in paths[1:]]
     lib.check_provider(provider)
     if plot is not None:
-        from mu_cli.bench_plot import check_plot
+        from mu_cli.bench.plot import check_plot
 
         check_plot(plot)
     opts = lib.BenchOptions(threads=threads, provider=provider, runs=runs, warmup=warmup, process_runs=process_runs)
@@ -49,7 +49,7 @@ def bench(
     with _report.progress("mu bench") as say:
         result = lib.run_bench(variants, rows, opts, str(path), progress=say, more_evals=more)
         if plot is not None:
-            from mu_cli.bench_plot import draw
+            from mu_cli.bench.plot import draw
 
             draw(result, plot)
             say(f"plot written to {plot}")

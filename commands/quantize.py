@@ -35,9 +35,9 @@ def quantize(
       mu quantize --model my-model/                       # int8 weights, dynamic activations
       mu quantize --model my-model/ --mode qdq-int16 --out my-model-a16/
     """
-    from mu_cli import quantize as lib
+    from mu_cli.training import quantize as lib
     from mu_cli.paths import eval_file, model_dir
-    from mu_cli.scoring import dev_file, load_gold
+    from mu_cli.bench.scoring import dev_file, load_gold
 
     session = Session(ctx.obj)
     src = model or model_dir()
@@ -57,7 +57,7 @@ def quantize(
 
 def _check_fp32(src) -> None:
     """Before any work: quantization starts from fp32 graphs, which the shipped model leaves out for size."""
-    from mu_cli.quantize import fp32_files
+    from mu_cli.training.quantize import fp32_files
 
     if not (src / "model.json").is_file():
         raise UsageError(f"{src} is not a model directory (no model.json)")

@@ -56,16 +56,21 @@ def check_request(text: str) -> str:
 
 
 class Engine:
-    def __init__(self, catalog: Catalog, model_dir: Path | None = None, use_model: bool = True):
+    """Requests in, plans out: the model's calls (or the lexical search's), checked against the catalog.
+
+    `runtime`: a loaded model runtime to answer with (the bench passes one built its own way); without it the
+    model in `model_dir` (default: the one mu runs) is loaded on first use, unless `use_model` is False."""
+
+    def __init__(self, catalog: Catalog, model_dir: Path | None = None, use_model: bool = True, runtime=None):
         self.catalog = catalog
         self.model_dir = model_dir
-        self.use_model = use_model
+        self.use_model = use_model or runtime is not None
         self.notice = ""
         self._index = None
         self._rules = None
         self._support = None
-        self._runtime = None
-        self._runtime_tried = False
+        self._runtime = runtime
+        self._runtime_tried = runtime is not None
 
     @property
     def index(self):

@@ -12,9 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers_model import CATALOG, build_tiny_model
-from mu_cli import bench, bench_variants
+from mu_cli import bench
+from mu_cli.bench import variants as bench_variants
 from mu_cli.catalog import Catalog
-from mu_cli.scoring import load_gold
+from mu_cli.bench.scoring import load_gold
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +111,7 @@ def test_report_matches_schema_and_scores_like_the_scorer(tiny, tiny_catalog):
 
 
 def test_accuracy_is_the_scorer_on_the_first_pass(tiny, tiny_catalog):
-    from mu_cli.scoring import score
+    from mu_cli.bench.scoring import score
 
     rows = load_gold(DATA / "eval_small.jsonl")
     variant = bench_variants.ModelVariant("fp32", tiny, tiny_catalog, "fp32")
@@ -121,30 +122,37 @@ def test_accuracy_is_the_scorer_on_the_first_pass(tiny, tiny_catalog):
     assert entry["accuracy"] == score(rows, m.predictions).to_json()
 
 
-def test_decoder_only_directory_is_reported_then_compared_once_a_runtime_plugs_in(tiny, tiny_catalog, tmp_path,
-                                                                                  monkeypatch):
+def test_a_decoder_only_directory_is_found_reported_and_compared(tiny, tiny_catalog, tmp_path, monkeypatch):
     dec = tmp_path / "model-decoder-only"
     shutil.copytree(tiny, dec)
     meta = json.loads((dec / "model.json").read_text())
-    (dec / "model.json").write_text(json.dumps({**meta, "architecture": "decoder-only transformer"}))
-    monkeypatch.setattr(bench_variants, "PLUGINS", {})
-    monkeypatch.delitem(bench_variants._RUNTIMES, "decoder-only", raising=False)  # as if mu had none
+    (dec / "model.json").write_text(json.dumps({**meta, "runtime": "decoder-only"}))
     rows = load_gold(DATA / "eval_small.jsonl")[:4]
-    variants = bench.default_variants(tiny_catalog, tiny, [dec])
-    assert [v.available for v in variants if v.model_dir == dec] == [False, False]
-    report = bench.run_bench(variants, rows, FAST).report
+    # the decoder-only runtime refuses an encoder-decoder's graphs: the directory is reported, not compared
+    report = bench.run_bench(bench.default_variants(tiny_catalog, tiny, [dec]), rows, FAST).report
     assert report["decoder_only"]["found"] is True and report["decoder_only"]["runnable"] is False
-    assert "no decoder-only runtime" in report["decoder_only"]["note"]
+    assert "names no prefill graph" in report["decoder_only"]["note"]
 
-    from mu_cli.runtime import ModelRuntime  # stands in for a decoder-only runtime: same seam, same roles
+    from mu_cli.runtime import CONTEXT_TOKEN, RUNTIMES, STEP, ModelRuntime
 
-    monkeypatch.setitem(bench_variants._RUNTIMES, "decoder-only",
-                        (ModelRuntime, {"encoder": bench_variants.CONTEXT_TOKEN, "decoder": bench_variants.STEP}))
+    class StandIn(ModelRuntime):  # the encoder-decoder's graphs with a decoder-only's roles: the same seam
+        ROLES = {"encoder": CONTEXT_TOKEN, "decoder": STEP}
+
+    monkeypatch.setitem(RUNTIMES, "decoder-only", StandIn)
     report = bench.run_bench(bench.default_variants(tiny_catalog, tiny, [dec]), rows, FAST).report
     pairs = report["decoder_only"]["pairs"]
     assert [(p["encoder_decoder"], p["decoder_only"]) for p in pairs] == [
         ("fp32", "model-decoder-only:fp32"), ("int8", "model-decoder-only:int8")]
     assert all(p["first_token_p50"] > 0 and p["decode_tokens_per_s"] > 0 for p in pairs)
+
+
+def test_a_model_naming_a_runtime_mu_lacks_is_reported_with_the_reason(tiny, tiny_catalog, tmp_path):
+    other = tmp_path / "model-other"
+    shutil.copytree(tiny, other)
+    meta = json.loads((other / "model.json").read_text())
+    (other / "model.json").write_text(json.dumps({**meta, "runtime": "state-space"}))
+    found = bench_variants.variants_in(other, tiny_catalog, "other")
+    assert [v.available for v in found] == [False] and "'state-space'" in found[0].reason
 
 
 def test_process_time_and_peak_rss_of_mu_ask(tiny):
@@ -157,7 +165,7 @@ def test_process_time_and_peak_rss_of_mu_ask(tiny):
 
 def test_plot_is_written(tiny, tiny_catalog, tmp_path):
     pytest.importorskip("matplotlib")
-    from mu_cli.bench_plot import draw
+    from mu_cli.bench.plot import draw
 
     rows = load_gold(DATA / "eval_small.jsonl")[:4]
     result = bench.run_bench(bench.default_variants(tiny_catalog, tiny), rows, FAST, "small")
@@ -187,7 +195,8 @@ def test_cli_json_and_table(cli, tmp_path):
 
 
 def test_engine_modules_stay_free_of_cli_and_training_imports():
-    code = ("import sys, mu_cli.bench, mu_cli.bench_variants, mu_cli.bench_plot, mu_cli.quantize, mu_cli.scoring; "
+    code = ("import sys, mu_cli.bench, mu_cli.bench.variants, mu_cli.bench.plot, mu_cli.training.quantize, "
+            "mu_cli.bench.scoring; "
             "bad = [m for m in ('typer', 'rich', 'torch', 'matplotlib', 'onnx') if m in sys.modules]; "
             "print(bad); sys.exit(bool(bad))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -206,7 +215,7 @@ def test_without_a_model_the_lexical_baseline_still_runs():
 
 
 def test_several_eval_sets_are_each_scored(tiny, tiny_catalog, tmp_path):
-    from mu_cli.scoring import score
+    from mu_cli.bench.scoring import score
 
     rows = load_gold(DATA / "eval_small.jsonl")
     other = tmp_path / "other.jsonl"

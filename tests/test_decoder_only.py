@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers_model import CATALOG, build_tiny_model, tiny_records
-from mu_cli import bench, bench_variants
+from mu_cli import bench
 from mu_cli.catalog import Catalog
 from mu_cli.errors import ModelError, UsageError
-from mu_cli.runtime import open_runtime
-from mu_cli.scoring import load_gold
+from mu_cli.runtime import open_runtime, runtime_kind
+from mu_cli.bench.scoring import load_gold
 
 torch = pytest.importorskip("torch")
 decoder_only = pytest.importorskip("mu_cli.training.decoder_only")
@@ -80,7 +80,7 @@ def test_similar_size_to_the_default_encoder_decoder():
 
 def test_trains_exports_int8_and_writes_model_json(tiny_do):
     meta = json.loads((tiny_do / "model.json").read_text())
-    assert bench_variants.architecture_of(meta) == "decoder-only"
+    assert runtime_kind(meta) == "decoder-only"
     assert meta["files"] == {"int8": {"prefill": "prefill.int8.onnx", "decoder": "decoder.int8.onnx"},
                              "fp32": {"prefill": "prefill.onnx", "decoder": "decoder.onnx"}}
     assert all((tiny_do / f).exists() for files in meta["files"].values() for f in files.values())
@@ -93,7 +93,7 @@ def test_trains_exports_int8_and_writes_model_json(tiny_do):
 
 
 def test_runtime_decodes_only_valid_calls(tiny_do, tiny_catalog):
-    from mu_cli.runtime_decoder_only import DecoderOnlyRuntime
+    from mu_cli.runtime import DecoderOnlyRuntime
 
     rt = open_runtime(tiny_do, tiny_catalog)
     assert isinstance(rt, DecoderOnlyRuntime)

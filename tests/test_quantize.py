@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers_model import CATALOG, build_tiny_model, tiny_records
-from mu_cli import quantize as q
+from mu_cli.training import quantize as q
 from mu_cli.catalog import Catalog
 from mu_cli.errors import Refused, UsageError
 from mu_cli.runtime import ModelRuntime
-from mu_cli.scoring import load_gold
+from mu_cli.bench.scoring import load_gold
 
 pytest.importorskip("onnx")
 DATA = Path(__file__).parent / "data"

@@ -1,4 +1,4 @@
-"""mu_cli.scoring: the shared scorer's rules, a hand-checked gold file, and mu's own eval set."""
+"""mu_cli.bench.scoring: the shared scorer's rules, a hand-checked gold file, and mu's own eval set."""
 from __future__ import annotations
 
 import importlib.util
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mu_cli.scoring import (GoldRow, answer_matches, call_matches, dev_file, load_gold, same_target, score,
+from mu_cli.bench.scoring import (GoldRow, answer_matches, call_matches, dev_file, load_gold, same_target, score,
                             synthetic_gold, value_matches)
 
 DATA = Path(__file__).parent / "data"

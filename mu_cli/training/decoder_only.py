@@ -9,7 +9,7 @@ built from model.py's blocks (Dual LayerNorm, RoPE grouped-query attention, SwiG
 as many layers as bring it to about the parameter count of the from-scratch encoder-decoder. It is trained
 on the same synthesised data with the same tokenizer and schedule (train.py's batches, WSD learning rate,
 optimiser step and time budget), the loss on the call tokens only, decoded with the same catalog grammar,
-and exported as two ONNX graphs (prefill and one cached step, see mu_cli/runtime_decoder_only.py) plus
+and exported as two ONNX graphs (prefill and one cached step, see mu_cli/runtime/decoder_only.py) plus
 their dynamic int8 versions.
 
 `python -m mu_cli.training.decoder_only --out DIR --minutes M --device cuda` trains it without the CLI
@@ -34,6 +34,7 @@ import torch.nn as nn
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError, UsageError
 from mu_cli.grammar import CallGrammar
+from mu_cli.runtime import DECODER_ONLY as DECODER_ONLY_RUNTIME
 
 from . import pipeline
 from .decoder_only_export import export_onnx, parity
@@ -218,7 +219,7 @@ def train(model_cfg: DecoderOnlyConfig, cfg: TrainConfig, train_ex: list[Example
 DECODER_ONLY = pipeline.Variant(
     ARCHITECTURE, DecoderOnlyConfig, train, export_onnx, parity,
     params=lambda model, mcfg: {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)},
-    work_name=".train_ckpt_decoder_only", keep_fp32=True)
+    work_name=".train_ckpt_decoder_only", keep_fp32=True, runtime=DECODER_ONLY_RUNTIME)
 
 
 def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,

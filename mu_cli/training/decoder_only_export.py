@@ -1,6 +1,6 @@
 """ONNX export of the decoder-only baseline, and a parity check of the exported graphs.
 
-Two graphs, batch 1 at run time but exported with dynamic batch and lengths (mu_cli/runtime_decoder_only.py
+Two graphs, batch 1 at run time but exported with dynamic batch and lengths (mu_cli/runtime/decoder_only.py
 runs them):
 - prefill: input_ids [B, P] -> logits [B, V] of the token after the prompt, present_k, present_v
   [L, B, kvh, P, hd];

@@ -18,6 +18,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from mu_cli.runtime import open_session
+
 from .model import MuModel
 
 OPSET = 17
@@ -93,15 +95,6 @@ def quantize(paths: dict[str, Path]) -> dict[str, Path]:
     return out
 
 
-def session(path: Path, threads: int = 1):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-
-
 def _onnx_logits(enc, dec, ids: np.ndarray, tgt: list[int], cfg) -> np.ndarray:
     mask = np.ones_like(ids)
     ck, cv = enc.run(None, {"input_ids": ids, "attention_mask": mask})
@@ -122,7 +115,8 @@ def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path], cases: 
     graphs and `onnx_logits(first, step, src, tgt)` runs them (default: this module's encoder-decoder)."""
     cfg = model.eval().cfg
     run = onnx_logits or (lambda enc, dec, src, tgt: _onnx_logits(enc, dec, np.array([src]), tgt, cfg))
-    sess = {k: (session(p[graphs[0]]), session(p[graphs[1]])) for k, p in (("fp32", fp32), ("int8", int8))}
+    sess = {k: (open_session(p[graphs[0]], cache=False), open_session(p[graphs[1]], cache=False))
+            for k, p in (("fp32", fp32), ("int8", int8))}
     report = {k: {"max_abs_diff": 0.0, "argmax_agree": 0, "n": 0} for k in sess}
     with torch.no_grad():
         for src, tgt in cases:

@@ -5,7 +5,6 @@ when the run is complete, so an interrupted run never leaves a half-written mode
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import statistics
@@ -14,8 +13,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
+from mu_cli.bench.scoring import load_gold, score
 from mu_cli.catalog import Catalog
-from mu_cli.runtime import FORMAT_VERSION, ModelRuntime, open_runtime
+from mu_cli.runtime import ENCODER_DECODER as ENCODER_DECODER_RUNTIME, FORMAT_VERSION, ModelRuntime, open_runtime
 
 from .export import export_onnx, parity, quantize
 from .model import ModelConfig
@@ -64,11 +64,13 @@ QUANTIZATION = "onnxruntime dynamic int8, per-channel QInt8 weights"
 
 
 def base_meta(stage: Path, catalog: Catalog, fp32: dict, int8: dict, tcfg, stats: dict, architecture: str,
-              model: dict, tokenizer: dict, data: dict, quantization: str = QUANTIZATION) -> dict:
+              model: dict, tokenizer: dict, data: dict, quantization: str = QUANTIZATION,
+              runtime: str = ENCODER_DECODER_RUNTIME) -> dict:
     """The model.json entries every variant writes (a variant adds its own: scores, pretrained weights...)."""
     return {
         "format_version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "runtime": runtime,
         "architecture": architecture,
         "model": model,
         "quantization": quantization,
@@ -91,6 +93,7 @@ class Variant:
     parity: Callable
     params: Callable = lambda model, mcfg: model.param_counts()
     work_name: str = ".train_ckpt"
+    runtime: str = ENCODER_DECODER_RUNTIME  # model.json "runtime": the class that runs the exported graphs
     keep_fp32: bool = False          # a baseline that is never shipped keeps its fp32 graphs, whatever their size
 
 
@@ -125,7 +128,8 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
                      {"config": mcfg.to_dict(), "params": variant.params(model, mcfg)},
                      {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
                      {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                      "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")})
+                      "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")},
+                     runtime=variant.runtime)
     meta["scores"] = {"parity": variant.parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
 
@@ -196,29 +200,11 @@ def _val_exact(rt: ModelRuntime, recs: list[dict], examples, tok, catalog: Catal
     return round(hits / max(1, len(recs)), 4)
 
 
-def _scorer(dev_path: Path):
-    """The official scorer's matching functions (../shared/eval/score.py), imported by path."""
-    spec = importlib.util.spec_from_file_location("mu_eval_score", dev_path.parent / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def score_dev(rt: ModelRuntime, dev_path: Path) -> dict:
-    """exact/target accuracy of the model alone on the dev set, with score.py's rules (never trained on)."""
-    sc = _scorer(dev_path)
-    n = exact = target = 0
-    for line in dev_path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        g = json.loads(line)
-        if g["expect"] == [["__unscored__"]]:
-            continue
-        calls = [c.to_json() for c in rt.predict(g["text"]).calls]
-        n += 1
-        exact += any(sc.set_matches(ans, calls, sc.call_matches) for ans in g["expect"])
-        target += any(sc.set_matches(ans, calls, sc.targets_match) for ans in g["expect"])
-    return {"n": n, "exact": round(exact / max(1, n), 4), "target": round(target / max(1, n), 4)}
+    """exact/target accuracy of the model alone on the dev set, by the bench's scorer (never trained on)."""
+    rows = [row for row in load_gold(dev_path) if row.scored]
+    result = score(rows, [[c.to_json() for c in rt.predict(row.text).calls] for row in rows]).to_json()
+    return {k: result[k] for k in ("n", "exact", "target")}
 
 
 def latency(rt: ModelRuntime, texts: list[str]) -> dict:

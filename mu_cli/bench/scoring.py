@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .errors import UsageError
+from ..errors import UsageError
 
 UNSCORED = [["__unscored__"]]
 _NO_AMOUNT_NEEDED = ("increase", "decrease", "toggle", "get", "open", "any")
@@ -132,7 +132,7 @@ def answer_matches(gold_calls: Sequence[dict], pred_calls: Sequence[dict], match
 # ------------------------------------------------------------------ gold sets
 def dev_file() -> Path | None:
     """The shared development set (../shared/eval/dev.jsonl beside a source checkout), when there is one."""
-    path = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+    path = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev.jsonl"
     return path if path.is_file() else None
 
 
@@ -171,8 +171,8 @@ def synthetic_gold(records: Iterable[dict], catalog) -> list[GoldRow]:
     """Gold rows from synthesised records (training/synth.py), their model-form calls made concrete.
 
     Records whose calls the value normaliser refuses are left out."""
-    from .calls import normalize_value
-    from .errors import ValueRefused
+    from ..calls import normalize_value
+    from ..errors import ValueRefused
 
     rows = []
     for rec in records:

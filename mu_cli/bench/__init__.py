@@ -1,6 +1,6 @@
 """`mu bench` as a library: latency, throughput, memory and accuracy of every variant, side by side.
 
-For each variant (bench_variants.py): model load time (median of `loads`), a warm-up, then `runs` timed
+For each variant (variants.py): model load time (median of `loads`), a warm-up, then `runs` timed
 passes over a fixed request set (the eval file's texts, in order; the variants take turns pass by pass):
 total, context (encoder), first-token and per-token latency with p50/p95/p99, decode tokens/s and
 requests/s in batch mode (one engine, requests back to back, like `mu ask --file`). Accuracy of the first
@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .bench_variants import (DECODER_ONLY, ENCODER_DECODER, LEXICAL, LexicalVariant, Timing, UnavailableVariant,
-                             Variant, architecture_of, read_meta, variants_in)
-from .errors import MuError, UsageError
+from ..errors import MuError, UsageError
+from ..runtime import CPU, DECODER_ONLY, ENCODER_DECODER
 from .scoring import GoldRow, score
+from .variants import LEXICAL, LexicalVariant, Timing, UnavailableVariant, Variant, meta_or_none, variants_in
 
 BENCH_SCHEMA = "mu-bench/1"
 PROCESS_REQUEST = "set the brightness to 40"
@@ -38,7 +38,7 @@ _STAGES = ("total", "context", "first_token", "per_token")
 @dataclass
 class BenchOptions:
     threads: int = 1
-    provider: str = "CPUExecutionProvider"
+    provider: str = CPU
     runs: int = 3
     warmup: int = 10
     loads: int = 3
@@ -185,7 +185,7 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
         rss_file = Path(tmp) / "rss"
         env = dict(os.environ, MU_HOME=str(Path(tmp) / "home"), MU_BACKEND="sandbox", NO_COLOR="1",
                    MU_MODEL=str(model_dir) if model_dir else str(Path(tmp) / "no-model"), MU_BENCH_RSS=str(rss_file),
-                   PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent),
+                   PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[2]),
                                                os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
         env.pop("XDG_CACHE_HOME", None)
         cmd = [sys.executable, "-c", _CHILD, "ask", "--dry-run", "--json", request]
@@ -230,7 +230,7 @@ def peak_rss_mb() -> float | None:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2 ** 20, 1)
 
 
-def machine(provider: str = "CPUExecutionProvider") -> dict:
+def machine(provider: str = CPU) -> dict:
     """What the numbers were measured on."""
     import numpy as np
     import onnxruntime as ort
@@ -370,15 +370,15 @@ def _ratios(ed: dict, do: dict) -> dict:
 
 
 def default_variants(catalog, model_dir: Path, extra_dirs: Sequence[Path] = (), threads: int = 1,
-                     provider: str = "CPUExecutionProvider") -> list[Variant]:
+                     provider: str = CPU) -> list[Variant]:
     """The shipped model at each precision, every --variant directory, any decoder-only model directory next
     to the shipped one (where `mu train --decoder-only` would put it), and the lexical baseline."""
     model_dir = Path(model_dir)
     dirs = [(model_dir, "")] + [(Path(d), Path(d).name) for d in extra_dirs]
     seen = {d.resolve() for d, _ in dirs}
     for meta_file in sorted(model_dir.resolve().parent.glob("*/model.json")):
-        meta = read_meta(meta_file.parent)
-        if meta and architecture_of(meta) == DECODER_ONLY and meta_file.parent.resolve() not in seen:
+        meta = meta_or_none(meta_file.parent)
+        if meta and meta.get("runtime") == DECODER_ONLY and meta_file.parent.resolve() not in seen:
             dirs.append((meta_file.parent, meta_file.parent.name))
     out: list[Variant] = []
     for d, label in dirs:

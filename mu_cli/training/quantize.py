@@ -35,12 +35,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .bench import Measurement, measure, percentiles, speed, stage_samples
-from .bench_variants import ModelVariant, read_meta
-from .calls import calls_key
-from .catalog import Catalog
-from .errors import ModelError, Refused, UsageError
-from .scoring import GoldRow, score, synthetic_gold
+from ..bench import Measurement, measure, percentiles, speed, stage_samples
+from ..bench.scoring import GoldRow, score, synthetic_gold
+from ..bench.variants import ModelVariant, meta_or_none
+from ..calls import calls_key
+from ..catalog import Catalog
+from ..errors import ModelError, Refused, UsageError
 
 MODES = ("dynamic", "qdq-int8", "qdq-uint8", "qdq-int16")
 MAX_P50_RATIO = 1.1  # a quantised model slower than fp32 has no business replacing the shipped one
@@ -88,7 +88,7 @@ def request_sets(catalog: Catalog, n_cal: int, n_val: int, seed: int, generate: 
     import random
 
     if generate is None:
-        from .training.synth import generate
+        from .synth import generate
     train, val = generate(catalog, seed, max(2000, 12 * (n_cal + n_val)))
     cal = random.Random(seed).sample(train, min(n_cal, len(train)))
     return [r["text"] for r in cal], synthetic_gold(val, catalog)[:n_val]
@@ -112,7 +112,7 @@ class _Recorder:
 
 def calibration_feeds(src_dir: Path, catalog: Catalog, texts: Sequence[str]) -> dict[str, list[dict]]:
     """Encoder and decoder-step feeds of fp32 greedy decoding over `texts`."""
-    from .runtime import ModelRuntime
+    from ..runtime import ModelRuntime
 
     rt = ModelRuntime(src_dir, catalog, precision="fp32")
     feeds: dict[str, list[dict]] = {"encoder": [], "decoder": []}
@@ -276,7 +276,7 @@ def graph_report(src: Path, dst: Path, candidates: set[str], excluded_nodes: lis
 def fp32_files(src_dir: Path) -> dict[str, str] | None:
     """The fp32 graph files model.json names in src_dir, when every one is there; None otherwise (the shipped
     model keeps int8 graphs only)."""
-    fp32 = ((read_meta(src_dir) or {}).get("files") or {}).get("fp32")
+    fp32 = ((meta_or_none(src_dir) or {}).get("files") or {}).get("fp32")
     return fp32 if fp32 and all((src_dir / fp32.get(g, "")).is_file() for g in GRAPHS) else None
 
 
@@ -285,7 +285,7 @@ def quantize_dir(src_dir: Path, stage: Path, work: Path, catalog: Catalog, opts:
     """Quantise both graphs of src_dir into `stage` with the tokenizer and a model.json (`work`: scratch);
     the "quantization" section of that model.json."""
     onnx = _onnx()
-    meta = read_meta(src_dir)
+    meta = meta_or_none(src_dir)
     fp32 = fp32_files(src_dir)
     if fp32 is None:
         raise ModelError(f"{src_dir} has no fp32 graphs (model.json files.fp32); mu quantize starts from them")
@@ -380,10 +380,10 @@ def check_gate(evaluation: dict, set_name: str, max_drop: float) -> dict:
 def install(stage: Path, out_dir: Path, src_dir: Path) -> None:
     """Move the staged model into out_dir. Into the source directory itself: its fp32 graphs stay, the
     quantised graphs it listed before are replaced, and scores measured on those are dropped."""
-    meta = read_meta(stage)
+    meta = meta_or_none(stage)
     out_dir.mkdir(parents=True, exist_ok=True)
     same = out_dir.resolve() == src_dir.resolve()
-    old = read_meta(out_dir) or {}
+    old = meta_or_none(out_dir) or {}
     if same:
         meta["files"] = {**old.get("files", {}), "int8": meta["files"]["int8"]}
         _drop_stale_scores(meta)
@@ -446,7 +446,7 @@ def run(src_dir: Path, out_dir: Path, catalog: Catalog, opts: QuantizeOptions,
                               "write it anyway, or --out DIR")
             refusal.report = report  # the command still shows what was measured
             raise refusal
-        meta = read_meta(stage)
+        meta = meta_or_none(stage)
         meta.setdefault("scores", {})["quantize"] = {"gate": report["gate"], **evaluation}
         _write_meta(stage, meta)
         install(stage, out_dir, src_dir)

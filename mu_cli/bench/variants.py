@@ -3,69 +3,36 @@
 A variant loads once, then answers requests one at a time and says where the time went:
 - `ModelVariant`: a model directory at one precision ("fp32" or "int8", the keys of model.json "files"),
   run through the engine (model route, short-query fallback, confidence rules: what `mu ask` answers) by
-  the runtime that model.json "architecture" names. Its ONNX sessions are wrapped in a clock, so a
+  the runtime that model.json "runtime" names. Its ONNX sessions are wrapped in a clock, so a
   request's time splits into the context pass (the encoder, or a decoder-only model's prompt prefill),
   the first token, and each token after it.
 - `LexicalVariant`: the lexical resolver alone (an engine without a model), the baseline.
 - `UnavailableVariant`: a directory that cannot be run here, kept in the report with the reason.
 
-A decoder-only runtime plugs in without touching this module: a module `mu_cli.runtime_decoder_only` that
-calls `register_runtime("decoder-only", factory, roles)` when imported. `factory(model_dir, catalog,
-threads=, precision=)` returns an object whose `predict(text)` returns a runtime.Prediction; `roles` maps
-each of its session attributes (named like the keys of model.json "files") to CONTEXT, CONTEXT_TOKEN or
-STEP, e.g. {"prefill": CONTEXT_TOKEN, "decoder": STEP}.
+The runtimes say what each of their sessions does (their ROLES: the context pass, a prefill that also yields
+the first token, a decoding step); the clock reads that.
 """
 from __future__ import annotations
 
-import importlib
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from .catalog import Catalog
-from .engine import Engine
-from .errors import ModelError, MuError
+from ..catalog import Catalog
+from ..engine import Engine
+from ..errors import ModelError, MuError
+from ..runtime import CONTEXT, CONTEXT_TOKEN, CPU, ENCODER_DECODER, RUNTIMES, STEP, read_meta, runtime_kind
 
-CONTEXT = "context"              # reads the request, yields no token (an encoder)
-CONTEXT_TOKEN = "context+token"  # reads the request and yields the first token's distribution (a prefill)
-STEP = "step"                    # one decoding step: the next token's distribution
-ENCODER_DECODER, DECODER_ONLY, LEXICAL = "encoder-decoder", "decoder-only", "lexical"
-PLUGINS = {DECODER_ONLY: "mu_cli.runtime_decoder_only"}
-_RUNTIMES: dict[str, tuple[Callable, dict[str, str]]] = {}
+LEXICAL = "lexical"
 
 
-def register_runtime(architecture: str, factory: Callable, roles: dict[str, str]) -> None:
-    """Make `architecture` (as model.json names it) runnable by the bench."""
-    _RUNTIMES[architecture] = (factory, dict(roles))
-
-
-def _runtime_for(architecture: str) -> tuple[Callable, dict[str, str]] | None:
-    if architecture == ENCODER_DECODER and architecture not in _RUNTIMES:
-        from .runtime import ModelRuntime
-
-        register_runtime(ENCODER_DECODER, ModelRuntime, {"encoder": CONTEXT, "decoder": STEP})
-    if architecture not in _RUNTIMES and architecture in PLUGINS:
-        try:
-            importlib.import_module(PLUGINS[architecture])
-        except ImportError:
-            return None
-    return _RUNTIMES.get(architecture)
-
-
-def read_meta(model_dir: Path) -> dict | None:
+def meta_or_none(model_dir: Path) -> dict | None:
+    """model.json, or None where there is none this mu can read (the bench lists such a directory as
+    unavailable rather than stopping)."""
     try:
-        return json.loads((Path(model_dir) / "model.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_meta(model_dir)
+    except ModelError:
         return None
-
-
-def architecture_of(meta: dict) -> str:
-    """model.json "architecture" is prose ("encoder-decoder transformer (...)"); a decoder-only model says so."""
-    from .runtime import is_decoder_only
-
-    return DECODER_ONLY if is_decoder_only(meta) else ENCODER_DECODER
 
 
 def quant_mode(meta: dict) -> str:
@@ -111,18 +78,6 @@ class _TimedSession:
         return getattr(self._s, name)
 
 
-class _FixedEngine(Engine):
-    """The engine with a runtime chosen by the bench (a given directory, precision and thread count)."""
-
-    def __init__(self, catalog: Catalog, runtime):
-        super().__init__(catalog, use_model=True)
-        self._fixed = runtime
-
-    @property
-    def runtime(self):
-        return self._fixed
-
-
 class Variant:
     name: str
     kind: str
@@ -151,11 +106,11 @@ class Variant:
 
 class ModelVariant(Variant):
     def __init__(self, name: str, model_dir: Path, catalog: Catalog, precision: str, threads: int = 1,
-                 provider: str = "CPUExecutionProvider", meta: dict | None = None):
+                 provider: str = CPU, meta: dict | None = None):
         self.name, self.model_dir, self.catalog, self.precision = name, Path(model_dir), catalog, precision
         self.threads, self.provider = threads, provider
-        self.meta = meta or read_meta(self.model_dir) or {}
-        self.kind = architecture_of(self.meta)
+        self.meta = meta or meta_or_none(self.model_dir) or {}
+        self.kind = runtime_kind(self.meta) if self.meta else ENCODER_DECODER
         self.runtime = self.engine = None
         self._events: list = []
 
@@ -174,21 +129,15 @@ class ModelVariant(Variant):
         return sum(p.stat().st_size for p in paths) if paths and all(p.exists() for p in paths) else None
 
     def load(self) -> None:
-        found = _runtime_for(self.kind)
-        if found is None:
-            raise ModelError(f"no {self.kind} runtime in this mu (a module {PLUGINS.get(self.kind, '?')} "
-                             "registering one is needed)")
-        factory, roles = found
+        runtime_class = RUNTIMES[self.kind]
         self._events = []
         t0 = time.perf_counter()
-        rt = factory(self.model_dir, self.catalog, threads=self.threads, precision=self.precision)
-        for attr, role in roles.items():
-            session = getattr(rt, attr)
-            if self.provider != "CPUExecutionProvider":
-                session = _session(self.model_dir / self.files[attr], self.threads, self.provider)
-            setattr(rt, attr, _TimedSession(session, role, self._events))
+        rt = runtime_class(self.model_dir, self.catalog, threads=self.threads, precision=self.precision,
+                           provider=self.provider, meta=self.meta or None)
+        for attr, role in rt.ROLES.items():
+            setattr(rt, attr, _TimedSession(getattr(rt, attr), role, self._events))
         self.load_ms = (time.perf_counter() - t0) * 1000
-        self.runtime, self.engine = rt, _FixedEngine(self.catalog, rt)
+        self.runtime, self.engine = rt, Engine(self.catalog, runtime=rt)
 
     def answer(self, text: str) -> tuple[list[dict], Timing]:
         self._events.clear()
@@ -199,8 +148,7 @@ class ModelVariant(Variant):
     def providers(self) -> list[str]:
         if self.runtime is None:
             return []
-        _, roles = _runtime_for(self.kind)
-        return sorted({p for attr in roles for p in getattr(self.runtime, attr).get_providers()})
+        return sorted({p for attr in self.runtime.ROLES for p in getattr(self.runtime, attr).get_providers()})
 
 
 class LexicalVariant(Variant):
@@ -232,31 +180,20 @@ class UnavailableVariant(Variant):
 
 
 def variants_in(model_dir: Path, catalog: Catalog, label: str = "", threads: int = 1,
-                provider: str = "CPUExecutionProvider") -> list[Variant]:
+                provider: str = CPU) -> list[Variant]:
     """One variant per precision a model directory holds (fp32 first), named after the precision (or the
     quantisation mode), prefixed with `label:` when the directory holds several."""
     model_dir = Path(model_dir)
-    meta = read_meta(model_dir)
-    if meta is None:
-        return [UnavailableVariant(label or model_dir.name, "?", f"no readable model.json in {model_dir}", model_dir)]
-    kind = architecture_of(meta)
+    try:
+        meta = read_meta(model_dir)
+        kind = runtime_kind(meta)
+    except ModelError as exc:
+        return [UnavailableVariant(label or model_dir.name, "?", str(exc), model_dir)]
     precisions = sorted(meta.get("files", {}), key=lambda p: p != "fp32")
     out: list[Variant] = []
     for precision in precisions:
         tag = "fp32" if precision == "fp32" else quant_mode(meta) if precision == "int8" else precision
         name = tag if not label else label if len(precisions) == 1 else f"{label}:{tag}"
         out.append(ModelVariant(name, model_dir, catalog, precision, threads, provider, meta))
-    if kind != ENCODER_DECODER and _runtime_for(kind) is None:
-        out = [UnavailableVariant(v.name, kind, f"{kind} model, but this mu has no {kind} runtime yet", model_dir)
-               for v in out]
     return out or [UnavailableVariant(label or model_dir.name, kind, "model.json lists no files", model_dir)]
 
-
-def _session(path: Path, threads: int, provider: str):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(str(path), opts, providers=[provider, "CPUExecutionProvider"])

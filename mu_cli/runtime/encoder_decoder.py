@@ -1,0 +1,133 @@
+"""The encoder-decoder runtime: constrained greedy decoding of a request into catalog calls.
+
+The encoder reads the request once; the decoder writes the call tokens one at a time with a KV cache, each
+token chosen among those the grammar allows. The runtime refuses a model trained for another catalog, since
+its functional tokens would name other settings.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ..calls import Candidate
+from ..catalog import Catalog
+from ..errors import ModelError
+from ..grammar import EOS, CallGrammar, tokens_to_calls
+from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_tokenizer, open_session, pick, read_meta
+from .spans import whole_span
+
+TOP_K = 5
+_DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
+
+
+class ModelRuntime:
+    """Load once, then `predict(text)` as often as needed (not thread-safe: one request at a time)."""
+
+    ROLES = {"encoder": CONTEXT, "decoder": STEP}  # its sessions, by model.json "files" key, for the bench's clock
+
+    def __init__(self, model_dir: str | Path, catalog: Catalog, threads: int = 1, precision: str = "int8",
+                 provider: str = CPU, meta: dict | None = None):
+        self.dir = Path(model_dir)
+        self.meta = meta if meta is not None else read_meta(self.dir)
+        self.threads, self.provider = threads, provider
+        self.catalog = catalog
+        trained_for = self.meta.get("catalog", {}).get("hash", "")
+        if trained_for != catalog.hash:
+            raise ModelError(f"model was trained for another catalog (hash {trained_for[:12] or '?'}, this catalog "
+                             f"{catalog.hash[:12]}); run `mu train`")
+        self.cfg = self.meta["model"]["config"]
+        files = self.meta["files"].get(precision) or self.meta["files"]["fp32"]
+        # onnxruntime builds a session without holding the GIL: the sessions are built on other threads while
+        # this one loads the tokenizer and the grammar
+        sessions = in_background(self._load_sessions, files)
+        self.tokenizer = load_tokenizer(self.dir / self.meta["tokenizer"]["file"], self.meta["tokenizer"].get("hash"))
+        self.vocab = self.tokenizer.get_vocab(with_added_tokens=True)
+        self.id_to_token = {i: t for t, i in self.vocab.items()}
+        self.grammar = CallGrammar(catalog, self.vocab)
+        sessions()
+        self._targets = np.array(list(self.grammar.setting_ids.values()) + list(self.grammar.page_ids.values()))
+        self._empty = np.zeros((self.cfg["dec_layers"], 1, self.cfg["n_kv_heads"], 0,
+                                self.cfg["d_model"] // self.cfg["n_heads"]), np.float32)
+
+    # -------------------------------------------------------------- public
+    def predict(self, text: str) -> Prediction:
+        """Constrained greedy decoding of one request: valid catalog calls only, each with its own confidence
+        (the lowest probability among its decisions)."""
+        src = self.encode(text)
+        step, logits = self._begin(src)
+        st, out, probs, alternatives = self.grammar.start(), [], [], None
+        chunks: list[tuple[list[int], list[float]]] = []  # per call: its tokens and its decisions' probabilities
+        for n in range(self.cfg["max_tgt"]):
+            allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
+            tok, prob = pick(logits, allowed)
+            if st.phase == "start" and tok != self.grammar.eos:
+                chunks.append(([], []))
+            if st.phase in _DECISIONS:
+                probs.append(prob)
+                if chunks and tok != self.grammar.eos:
+                    chunks[-1][1].append(prob)
+            if chunks and tok != self.grammar.eos:
+                chunks[-1][0].append(tok)
+            first = st.phase == "start" and alternatives is None
+            st = self.grammar.advance(st, tok)
+            out.append(tok)
+            if first and st.phase == "done":  # no call: still ask which targets come closest
+                acts = [a for a in allowed if a != self.grammar.eos]
+                alternatives = self._alternatives(step.peek(acts[int(np.argmax(logits[acts]))])) if acts else []
+            if st.phase == "done":
+                break
+            logits = step(tok)
+            if first:
+                alternatives = self._alternatives(logits)
+        calls = []
+        for toks, ps in chunks:
+            got = tokens_to_calls([self.id_to_token[i] for i in toks], self.catalog,
+                                  lambda t: whole_span(text, self._detok(t)))
+            calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
+        return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
+
+    def encode(self, text: str) -> list[int]:
+        """Encoder input ids: the request's tokens, cut to the model's length, then </s>."""
+        clean = str(text).encode("utf-8", "replace").decode("utf-8")
+        ids = self.tokenizer.encode(clean, add_special_tokens=False).ids[: self.cfg["max_src"] - 1]
+        return ids + [self.vocab[EOS]]
+
+    # -------------------------------------------------------------- helpers
+    def _session(self, files: dict[str, str], name: str):
+        return open_session(self.dir / files[name], self.threads, self.provider)
+
+    def _load_sessions(self, files: dict[str, str]) -> None:
+        encoder = in_background(self._session, files, "encoder")  # the larger one; both at once
+        self.decoder = self._session(files, "decoder")
+        self.encoder = encoder()
+
+    def _begin(self, src: list[int]) -> tuple[Stepper, np.ndarray]:
+        """Read the request; the stepper that continues from it and the first token's logits."""
+        ids = np.array([src], np.int64)
+        mask = np.ones_like(ids)
+        ck, cv = self.encoder.run(None, {"input_ids": ids, "attention_mask": mask})
+        step = Stepper(self.decoder, {"cross_k": ck, "cross_v": cv, "attention_mask": mask}, self._empty)
+        return step, step(self.cfg["bos_id"])
+
+    def _alternatives(self, logits: np.ndarray) -> list[Candidate]:
+        """The most likely settings/pages at a target position: the decoder's own candidate list."""
+        nxt = logits[self._targets]
+        p = np.exp(nxt - nxt.max())
+        p /= p.sum()
+        out = []
+        for i in np.argsort(-p)[:TOP_K]:
+            name = self.id_to_token[int(self._targets[i])]
+            kind, ident = name[1], name[3:-1]
+            if kind == "s":
+                out.append(Candidate(ident, None, self.catalog.settings[ident].title, float(p[i])))
+            else:
+                out.append(Candidate(None, ident, self.catalog.pages[ident].title, float(p[i])))
+        return out
+
+    def _detok(self, tokens: list[str]) -> str:
+        ids = [self.vocab[t] for t in tokens if t in self.vocab]
+        return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
+
+

@@ -1,0 +1,46 @@
+"""Text values copied whole from the request, whatever the tokenizer made of them."""
+from __future__ import annotations
+
+_OPEN, _CLOSE = "\"'`“‘«([{", "\"'`”’»)]}"
+_TRAIL = ".,;:!?"
+
+
+def whole_span(text: str, value: str) -> str:
+    """A copied text value as the request wrote it, and whole: an uncased tokenizer lowercases and strips
+    accents, but paths and names keep their case; a copy never starts or ends inside a run without whitespace
+    (a path, URL, dotted name), and quotes around it delimit it rather than belong to it."""
+    start = text.lower().find(value.lower()) if value else -1
+    if start < 0:
+        return value
+    end = start + len(value)
+    quoted = _quoted(text, start, end)
+    if quoted:
+        return quoted
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    span = text[start:end]
+    opener = lambda ch, rest: ch in _OPEN and _CLOSE[_OPEN.index(ch)] not in rest  # noqa: E731
+    closer = lambda ch, rest: ch in _CLOSE and _OPEN[_CLOSE.index(ch)] not in rest  # noqa: E731
+    while len(span) > 1 and opener(span[0], span[1:]):
+        span = span[1:]
+    while len(span) > 1 and (span[-1] in _TRAIL or closer(span[-1], span[:-1])):
+        span = span[:-1]
+    if len(span) > 2 and span[0] in _OPEN and span[-1] == _CLOSE[_OPEN.index(span[0])]:
+        span = span[1:-1]
+    return span or value
+
+
+def _quoted(text: str, start: int, end: int) -> str:
+    """The text between the quotes around [start, end), or ""."""
+    for a, b in zip(_OPEN[:6], _CLOSE[:6]):
+        i = text.rfind(a, 0, start + 1)
+        if i < 0 or not (i == 0 or text[i - 1].isspace() or text[i - 1] in _OPEN + "=:("):
+            continue
+        j = text.find(b, max(end - 1, i + 1))
+        if j > i and (j + 1 == len(text) or not text[j + 1].isalnum()) and j - i - 1 <= 3 * max(end - start, 8):
+            inner = text[i + 1:j].strip()
+            if inner and text.find(a, i + 1, start) < 0:
+                return inner
+    return ""
