@@ -29,6 +29,15 @@ PLATFORMS = ("windows", "gnome")
 WINDOWS_VIA = ("registry", "spi", "wmi", "core_audio", "powercfg", "winrt", "win32", "powershell", "page")
 GNOME_VIA = ("gsettings", "pactl", "backlight", "nmcli", "rfkill", "bluetoothctl", "powerprofilesctl", "ddcutil",
              "page")
+# Binding vocabularies. The code below checks bindings with them and catalog_schema.py writes the JSON Schema
+# from them: one place for each rule.
+HIVES = ("HKCU", "HKLM", "HKU", "HKCR")
+REG_TYPES = ("REG_DWORD", "REG_QWORD", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_MULTI_SZ")
+PACTL_TARGETS = ("sink", "source")
+AUDIO_CONTROLS = ("volume", "mute")
+AUDIO_ENDPOINTS = ("render", "capture")
+SPI_PARAMS = ("uiParam", "pvParam")
+POWER_SOURCES = ("ac", "dc", "both")
 _SETTING_FIELDS = {
     "id", "title", "page", "kind", "description", "min", "max", "step", "unit", "default_step", "allowed",
     "values", "examples", "default", "aliases", "keywords", "problems", "priority", "undoable", "admin",
@@ -572,11 +581,14 @@ def _check_binding(e: _Entry, fld: str, b: dict, kind: str, fields: dict) -> Non
         for i, v in enumerate(values):
             if not isinstance(v, dict) or not all(isinstance(v.get(x), str) for x in ("key", "name", "type")):
                 raise e.fail(f"{fld}.values[{i}]", "needs 'key', 'name' and 'type'")
-            if not v["key"].split("\\", 1)[0] in ("HKCU", "HKLM", "HKU", "HKCR"):
-                raise e.fail(f"{fld}.values[{i}].key", "must start with HKCU\\, HKLM\\, HKU\\ or HKCR\\")
+            if not v["key"].split("\\", 1)[0] in HIVES:
+                hives = ", ".join(h + "\\" for h in HIVES[:-1]) + " or " + HIVES[-1] + "\\"
+                raise e.fail(f"{fld}.values[{i}].key", f"must start with {hives}")
+            if v["type"] not in REG_TYPES:
+                raise e.fail(f"{fld}.values[{i}].type", f"must be one of {', '.join(REG_TYPES)}")
             _check_map(e, f"{fld}.values[{i}]", v, kind, fields)
     elif via == "pactl":
-        if b.get("target") not in ("sink", "source") or b.get("control") not in ("volume", "mute"):
-            raise e.fail(fld, "pactl needs target: sink|source and control: volume|mute")
+        if b.get("target") not in PACTL_TARGETS or b.get("control") not in AUDIO_CONTROLS:
+            raise e.fail(fld, f"pactl needs target: {'|'.join(PACTL_TARGETS)} and control: {'|'.join(AUDIO_CONTROLS)}")
     elif via in ("nmcli", "rfkill") and not isinstance(b.get("radio"), str):
         raise e.fail(f"{fld}.radio", f"{via} needs a radio type")

@@ -1,7 +1,7 @@
 """Does any part of the request support a call? The model can emit a fluent call for gibberish ("zzz" -> the
 magnifier on); a call is kept only when a word of the request (or a close misspelling of one) belongs to what the
-catalog says of its setting or page: id, title, aliases, keywords, description, problems, examples, choice labels
-and its page's names. A copied text value does not count: the rest of the request must name the setting."""
+catalog says of its setting or page: id, title, aliases, keywords, description, examples, choice labels and its
+page's names. A copied text value does not count: the rest of the request must name the setting."""
 from __future__ import annotations
 
 import re
@@ -71,7 +71,7 @@ class Support:
             s = cat.settings[key]
             page = cat.pages.get(s.page)
             out = [s.id.replace(".", " ").replace("_", " "), s.title, s.description, *s.aliases, *s.keywords,
-                   *(p.text for p in s.problems), *(s.examples or ())]
+                   *(s.examples or ())]
             for c in s.values:
                 out += [c.label, c.id.replace("_", " "), *c.aliases]
         else:

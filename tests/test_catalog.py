@@ -50,6 +50,29 @@ def test_every_setting_has_both_platform_bindings_and_words(catalog):
             assert b.via != "page" or b.spec.get("reason"), f"{s.id}: page-only needs a reason"
 
 
+def test_the_schema_file_is_written_from_the_loaders_vocabularies():
+    from mu_cli import catalog
+    from mu_cli.catalog_schema import schema, text
+
+    assert schema_file().read_text(encoding="utf-8") == text(), "run: python -m mu_cli.catalog_schema > " \
+        "mu_cli/catalog.schema.json"
+    defs = schema()["$defs"]
+    assert set(defs["setting"]["properties"]) == catalog._SETTING_FIELDS
+    assert set(defs["page"]["properties"]) == catalog._PAGE_FIELDS
+
+
+def test_the_training_problems_validate_as_problems():
+    jsonschema = pytest.importorskip("jsonschema")
+    from mu_cli.training.problems import PROBLEMS_FILE
+
+    problem = json.loads(schema_file().read_text())
+    check = jsonschema.Draft202012Validator({**problem["$defs"]["problem"], "$defs": problem["$defs"]})
+    entries = yaml.load(PROBLEMS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for entry in entries["settings"]:
+        for p in entry["problems"]:
+            check.validate(p)
+
+
 def test_shipped_catalog_validates_against_json_schema():
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(schema_file().read_text())

@@ -24,6 +24,7 @@ import yaml
 
 from ..calls import has_default
 from ..catalog import Catalog, Setting
+from .problems import with_problems
 from .synth_real import CORPUS, MAKERS, corpus, corpus_held
 from .synth_records import Records
 from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
@@ -39,6 +40,7 @@ _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700
 
 class Synth(Records):
     def __init__(self, catalog: Catalog, phrases: dict | None = None):
+        catalog = with_problems(catalog)
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
         self.cat, self.ph, self.v, self.fill = catalog, ph, ph["values"], ph["fillers"]
         self.w = w = {k: set(v) for k, v in ph["words"].items()}

@@ -22,6 +22,8 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from mu_cli.catalog import Catalog
 from mu_cli.grammar import EOS, functional_tokens
 
+from .problems import with_problems
+
 TEXT_VOCAB = 4096  # learned text tokens (the 256 bytes included), on top of the functional tokens
 
 
@@ -29,7 +31,7 @@ def catalog_texts(catalog: Catalog) -> list[str]:
     """Every piece of natural language the catalog holds: titles, aliases, keywords, descriptions,
     problem statements, choice labels and aliases, text examples, page names."""
     out: list[str] = []
-    for s in catalog.settings.values():
+    for s in with_problems(catalog).settings.values():
         out += [s.title, s.description, *s.aliases, *s.keywords, *s.examples]
         out += [p.text for p in s.problems]
         out += [c.label for c in s.values] + [a for c in s.values for a in c.aliases]
