@@ -1,6 +1,7 @@
 """What `mu apply` does once its command line is read (no typer here: the fast lane runs it too)."""
 from __future__ import annotations
 
+from mu_cli.calls import Status, parse_assignment
 from mu_cli.errors import Ambiguous, NotUnderstood, UsageError
 
 from . import _flow, _ui
@@ -40,13 +41,11 @@ def _emit(session, calls, fmt: str) -> None:
 
 
 def _calls_for(session, line: str):
-    from mu_cli.calls import parse_assignment
-
     call = parse_assignment(line, session.catalog)
     if call is not None:
         return [call]
     plan = session.engine.plan(line)
-    if plan.status == "ambiguous":
+    if plan.status == Status.AMBIGUOUS:
         names = ", ".join(c.setting or c.page for c in plan.candidates)
         raise Ambiguous(f"{line!r} is ambiguous ({names}); nothing changed — use an assignment like id=value")
     if not plan.calls:

@@ -1,7 +1,9 @@
 """What `mu ask` does once its command line is read (no typer here: the fast lane runs it too)."""
 from __future__ import annotations
 
+from mu_cli.calls import Status
 from mu_cli.errors import AMBIGUOUS, NOT_UNDERSTOOD, MuError, Refused, UsageError
+from mu_cli.transaction import Effect, needs_permission
 
 from . import _flow, _ui
 from ._session import Session, read_lines
@@ -32,16 +34,16 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
     if engine.notice and not batch:
         _ui.err.print(f"note: {engine.notice}")
         engine.notice = ""
-    if plan.status == "ambiguous" and not json_out and _ui.interactive():
+    if plan.status == Status.AMBIGUOUS and not json_out and _ui.interactive():
         plan = _pick(engine, plan)
-    if plan.status != "ok":
+    if plan.status != Status.OK:
         return _not_done(plan, json_out, batch)
     if not dry_run and not yes and not (_ui.interactive() and not json_out):
         dry_run, shown_only = True, True
     else:
         shown_only = False
     outcomes, _ = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=True, allow=True)
-    if not json_out and all(o.status == "value" for o in outcomes):  # a question: answer it, nothing to apply
+    if not json_out and all(o.status == Effect.VALUE for o in outcomes):  # a question: answer it, nothing to apply
         for o in outcomes:
             _ui.out.print(f"{o.title}{f' ({o.target})' if o.target else ''} is {o.display_old}.")
         if not session.backend.availability().real:
@@ -51,7 +53,7 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
         # the plan on stderr beside the prompt when stdout is a file: nobody confirms what they cannot see
         console = _ui.out if _ui.out.is_terminal else _ui.err
         console.print(_ui.plan_panel(plan.query, outcomes, session.backend))
-        if all(o.status in ("unchanged", "value") for o in outcomes):  # already as asked: nothing to confirm
+        if all(o.status in (Effect.UNCHANGED, Effect.VALUE) for o in outcomes):  # already as asked: nothing to confirm
             _ui.err.print("nothing to change: already as asked")
             return 0
         if not _ui.confirm("Apply?", default=_ui.out.is_terminal):
@@ -83,8 +85,6 @@ def _pick(engine, plan):
 
 
 def _confirm_risky(session, outcomes) -> bool:
-    from mu_cli.transaction import needs_permission
-
     risky = needs_permission(outcomes, session.catalog)
     if not risky:
         return False
@@ -98,12 +98,12 @@ def _not_done(plan, json_out: bool, batch: bool = False) -> int:
     if json_out:
         _ui.emit_json(plan.to_json())
         if not batch:  # the reason on stderr too, for people and logs
-            what = "ambiguous (see candidates)" if plan.status == "ambiguous" else "not understood"
+            what = "ambiguous (see candidates)" if plan.status == Status.AMBIGUOUS else "not understood"
             _ui.err.print(f"mu: {what}: {plan.query!r}")
-    elif plan.status == "ambiguous":
+    elif plan.status == Status.AMBIGUOUS:
         _ui.err.print(f"\"{plan.query}\" is ambiguous; candidates:")
         _ui.out.print(_ui.candidates_table(plan))
         _ui.err.print("nothing changed; name the setting, e.g. mu ask \"turn on <setting>\"")
     else:
         _ui.err.print(f"mu: not understood: {plan.query!r} is not a setting change mu can make")
-    return AMBIGUOUS if plan.status == "ambiguous" else NOT_UNDERSTOOD
+    return AMBIGUOUS if plan.status == Status.AMBIGUOUS else NOT_UNDERSTOOD

@@ -1,19 +1,17 @@
 """The steps `ask` and `apply` share: resolve, check, apply as one transaction, report."""
 from __future__ import annotations
 
-from . import _ui
+from mu_cli.lock import held
+from mu_cli.transaction import Effect, commit, prepare
 
-# transactions this process committed, for an interrupt that comes after one (while the report prints)
-COMMITTED: list[int] = []
+from . import _ui
+from ._root import COMMITTED
 
 
 def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allow: bool, outcomes=None):
     """Prepare `calls` (a dry run may pass them prepared) and, unless dry_run, commit them as one transaction,
     reading them afresh under mu's lock; returns (outcomes, transaction id or None). commit() refuses risky
     changes that are not allowed."""
-    from mu_cli.lock import held
-    from mu_cli.transaction import commit, prepare
-
     if dry_run:
         return outcomes if outcomes is not None else prepare(calls, session.catalog, session.backend), None
     with held(session.lock_path):  # read, plan, write and journal as one: no other mu in between
@@ -36,17 +34,17 @@ def report(session, query: str, outcomes, txn, dry_run: bool, shown: bool = Fals
     backend = session.backend
     if not shown:
         _ui.out.print(_ui.plan_panel(query, outcomes, backend, "Dry run" if dry_run else "Applied" if txn else "Plan"))
-    changed = [o for o in outcomes if o.status == "change"]
+    changed = [o for o in outcomes if o.status == Effect.CHANGE]
     if dry_run:
         _ui.err.print("dry run: nothing changed")
     elif txn:
         _ui.err.print(f"applied {len(changed)} change(s) as transaction {txn}; undo with: mu undo")
-    elif any(o.status == "unchanged" for o in outcomes) and not changed:
+    elif any(o.status == Effect.UNCHANGED for o in outcomes) and not changed:
         _ui.err.print("already set: nothing to change")
     for note in getattr(backend, "take_notes", list)():
         _ui.err.print(f"note: {note}")
     for o in outcomes:
-        if o.status == "open":
+        if o.status == Effect.OPEN:
             _ui.err.print(open_page(session.catalog.pages[o.page], launch=not dry_run and backend.availability().real))
 
 

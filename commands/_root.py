@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mu_cli.errors import INTERRUPTED, UNEXPECTED, MuError
 
-from ._flow import COMMITTED
+COMMITTED: list[int] = []  # transactions this process has committed, newest last (for the Ctrl-C message)
 
 # command -> the module under mu_cli.commands that registers it
 COMMANDS = {"ask": "ask", "apply": "apply", "undo": "undo", "doctor": "backends", "backends": "backends",

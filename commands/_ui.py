@@ -70,16 +70,18 @@ def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> "Panel":
     from rich.table import Table
     from rich.text import Text
 
+    from mu_cli.transaction import Effect
+
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col in ("", "setting", "page", "now", "", "new"):
         table.add_column(col)
-    marks = {"change": "•", "unchanged": "=", "value": "?", "open": "↗"}
+    marks = {Effect.CHANGE: "•", Effect.UNCHANGED: "=", Effect.VALUE: "?", Effect.OPEN: "↗"}
     for o in outcomes:
         target = f" [{o.target}]" if o.target else ""
-        if o.status == "open":
-            table.add_row(marks["open"], f"open {o.title}", o.page, "", "", "")
-        elif o.status == "value":
-            table.add_row(marks["value"], o.title + target, o.page, o.display_old, "", "")
+        if o.status == Effect.OPEN:
+            table.add_row(marks[Effect.OPEN], f"open {o.title}", o.page, "", "", "")
+        elif o.status == Effect.VALUE:
+            table.add_row(marks[Effect.VALUE], o.title + target, o.page, o.display_old, "", "")
         else:
             table.add_row(marks[o.status], o.title + target, o.page, o.display_old, "→", o.display_new)
     avail = backend.availability()

@@ -6,6 +6,7 @@ from typing import Optional
 import typer
 
 from . import _ui
+from ._root import COMMITTED
 from ._session import Session
 
 
@@ -52,8 +53,6 @@ def undo(
             new = commit(outcomes, session.catalog, backend, session.journal, command="undo",
                          query=f"undo {txn.id}", allow=True, undo_of=txn.id)
             if new:
-                from ._flow import COMMITTED
-
                 COMMITTED.append(new)
     if json_out:
         _ui.emit_json({"undone": txn.id, "transaction": new, "dry_run": dry_run, "backend": backend.name,

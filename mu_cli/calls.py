@@ -9,6 +9,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from .catalog import Catalog, Setting
@@ -51,6 +52,38 @@ class Candidate:
         return {"setting": self.setting, "page": self.page, "title": self.title, "score": round(self.score, 3)}
 
 
+class Word(str, Enum):
+    """A closed set of names that are also the strings JSON and the journal carry (str() is the value)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Status(Word):
+    """How a request resolved."""
+
+    OK = "ok"
+    NOT_UNDERSTOOD = "not_understood"
+    AMBIGUOUS = "ambiguous"
+
+
+class Route(Word):
+    """What answered a request: the model, the lexical search, or a person picking among either's candidates."""
+
+    MODEL = "model"
+    SEARCH = "search"
+    MODEL_CHOICE = "model+choice"
+    SEARCH_CHOICE = "search+choice"
+
+    @property
+    def by_model(self) -> bool:
+        return self in (Route.MODEL, Route.MODEL_CHOICE)
+
+    def chosen(self) -> "Route":
+        """The route of a plan whose call a person picked from this route's candidates."""
+        return Route.MODEL_CHOICE if self.by_model else Route.SEARCH_CHOICE
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a request resolved to; `calls` empty means nothing to do (see `status`)."""
@@ -58,9 +91,9 @@ class Plan:
     query: str
     calls: tuple[Call, ...]
     confidence: float
-    status: str = "ok"  # ok | not_understood | ambiguous
+    status: Status = Status.OK
     candidates: tuple[Candidate, ...] = ()
-    route: str = ""
+    route: Route = Route.SEARCH
     explanation: str = ""
     timings_ms: dict = field(default_factory=dict, compare=False)
 

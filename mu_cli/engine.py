@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .calls import Call, Candidate, Plan
+from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
 from .errors import ModelError, UsageError
 
@@ -20,7 +20,7 @@ MAX_REQUEST_CHARS = 2000
 # below both: not understood. The model's thresholds maximise exact match on held-out synthetic
 # phrasing families and real-dev together (never the hidden set); the lexical resolver's confidence is on
 # another scale.
-THRESHOLDS = {"model": (0.3, 0.1), "search": (0.5, 0.25)}
+THRESHOLDS = {Route.MODEL: (0.3, 0.1), Route.SEARCH: (0.5, 0.25)}
 # In a request with several calls, a call whose own confidence is below this is dropped (the others stand);
 # set on held-out synthetic pairs and real-dev together.
 CALL_DROP = 0.3
@@ -105,10 +105,10 @@ class Engine:
         runtime = self.runtime
         if runtime is not None:
             calls, conf, cands, route = self._model(runtime, text)
-            if not calls and len(text.split()) <= 2 and conf < THRESHOLDS["search"][0]:
-                calls, conf, cands, route = self._lexical(text) + ("search",)
+            if not calls and len(text.split()) <= 2 and conf < THRESHOLDS[Route.SEARCH][0]:
+                calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         else:
-            calls, conf, cands, route = self._lexical(text) + ("search",)
+            calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         elapsed = {"total": (time.perf_counter() - t0) * 1000}
         calls = settle_relative(text, calls, self.catalog)
         calls, conf = self._earned(text, calls, conf)
@@ -148,7 +148,7 @@ class Engine:
     def _model(self, runtime, text: str):
         """The model on the whole request (several asks in one request come out as several calls)."""
         calls, conf, cands = runtime.predict(text)
-        return calls, conf, cands, "model"
+        return calls, conf, cands, Route.MODEL
 
     def _lexical(self, text: str) -> tuple[list[Call], float, list[Candidate]]:
         if self._rules is None:
@@ -157,17 +157,17 @@ class Engine:
             self._rules = RuleResolver(self.catalog, self.index)
         return self._rules.resolve(text)
 
-    def _decide(self, text: str, calls: list[Call], conf: float, cands: list[Candidate], route: str,
+    def _decide(self, text: str, calls: list[Call], conf: float, cands: list[Candidate], route: Route,
                 timings: dict) -> Plan:
-        plan = Plan(text, tuple(calls), conf, "ok", tuple(cands), route, timings_ms=timings)
-        act, listed = THRESHOLDS["model" if route.startswith("model") else "search"]
+        plan = Plan(text, tuple(calls), conf, Status.OK, tuple(cands), route, timings_ms=timings)
+        act, listed = THRESHOLDS[Route.MODEL if route.by_model else Route.SEARCH]
         if calls and conf >= act:
             return replace(plan, candidates=())
-        sure_none = not calls and route == "model" and conf >= NO_CALL_SURE
+        sure_none = not calls and route == Route.MODEL and conf >= NO_CALL_SURE
         if cands and conf >= listed and (calls or len(text.split()) <= 3) and not sure_none:
-            return replace(plan, calls=(), status="ambiguous",
+            return replace(plan, calls=(), status=Status.AMBIGUOUS,
                            explanation="several settings could be meant; pick one")
-        return replace(plan, calls=(), status="not_understood", candidates=(),
+        return replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(),
                        explanation="no confident call: not a setting this catalog can change")
 
     def choose(self, plan: Plan, index: int) -> Plan:
@@ -179,4 +179,4 @@ class Engine:
             self._lexical(plan.query)  # builds the resolver
             setting = self.catalog.settings[cand.setting]
             call = self._rules.setting_call(setting, plan.query.lower()) or Call("get", setting.id)
-        return replace(plan, calls=(call,), status="ok", candidates=(), route=plan.route + "+choice")
+        return replace(plan, calls=(call,), status=Status.OK, candidates=(), route=plan.route.chosen())

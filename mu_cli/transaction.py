@@ -9,11 +9,20 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from .backends.base import Backend
-from .calls import Call, resolve_relative
+from .calls import Call, Word, resolve_relative
 from .catalog import Catalog, Setting
 from .errors import BackendError, Conflict, MuError, Refused, Unsupported, UsageError
 from .journal import Change, Journal, Transaction, Unreadable
 from .lock import sigint_held
+
+
+class Effect(Word):
+    """What applying a call would do: change the value, leave it as it is, only read it (get), open a page."""
+
+    CHANGE = "change"
+    UNCHANGED = "unchanged"
+    VALUE = "value"
+    OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,7 @@ class Outcome:
     page: str
     old: Any
     new: Any
-    status: str  # change | unchanged | value (get) | open
+    status: Effect
     target: str | None = None
     display_old: str = ""
     display_new: str = ""
@@ -40,19 +49,6 @@ class Outcome:
         return out
 
 
-@dataclass(frozen=True)
-class ApplyResult:
-    outcomes: tuple[Outcome, ...]
-    backend: str
-    real: bool
-    txn: int | None = None
-    dry_run: bool = False
-
-    @property
-    def changed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "change"]
-
-
 def prepare(calls: Iterable[Call], catalog: Catalog, backend: Backend) -> list[Outcome]:
     """Resolve calls into outcomes (reads only). Raises before anything could be half-applied."""
     outcomes: list[Outcome] = []
@@ -61,7 +57,7 @@ def prepare(calls: Iterable[Call], catalog: Catalog, backend: Backend) -> list[O
             page = catalog.page(call.page or "")
             if page is None:
                 raise UsageError(f"unknown page {call.page!r}")
-            outcomes.append(Outcome(call, page.title, page.id, None, None, "open"))
+            outcomes.append(Outcome(call, page.title, page.id, None, None, Effect.OPEN))
             continue
         setting = catalog.setting(call.setting or "")
         if setting is None:
@@ -92,7 +88,7 @@ def _targets(setting: Setting, call: Call, backend: Backend) -> list[str | None]
 def _resolve(setting: Setting, call: Call, backend: Backend, target: str | None) -> Outcome:
     old = backend.read(setting, target)
     if call.action == "get":
-        new, status = old, "value"
+        new, status = old, Effect.VALUE
     else:
         if call.action == "toggle":
             new = not old
@@ -100,7 +96,7 @@ def _resolve(setting: Setting, call: Call, backend: Backend, target: str | None)
             new = resolve_relative(setting, call.action, call.value, old)
         else:
             new = call.value
-        status = "unchanged" if _same(old, same_as_written(backend, setting, new)) else "change"
+        status = Effect.UNCHANGED if _same(old, same_as_written(backend, setting, new)) else Effect.CHANGE
     page = setting.page
     return Outcome(call, setting.title, page, old, new, status, target,
                    setting.format_value(old), setting.format_value(new))
@@ -126,7 +122,7 @@ def needs_permission(outcomes: Iterable[Outcome], catalog: Catalog) -> list[str]
     """Why each risky change needs an explicit yes (admin rights, or no undo)."""
     reasons = []
     for o in outcomes:
-        if o.status != "change":
+        if o.status != Effect.CHANGE:
             continue
         s = catalog.setting(o.call.setting or "")
         if s and s.admin:
@@ -142,7 +138,7 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
     risky = needs_permission(outcomes, catalog)
     if risky and not allow:
         raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
-    todo = [o for o in outcomes if o.status == "change"]
+    todo = [o for o in outcomes if o.status == Effect.CHANGE]
     refusal = getattr(backend, "refusal", None)  # e.g. machine-wide values without elevation
     blocked = [r for r in (refusal(catalog.settings[o.call.setting]) for o in todo) if r] if refusal else []
     if blocked:

@@ -12,15 +12,15 @@ from typing import Any, Callable
 
 from ..catalog import Setting
 from ..errors import Unsupported, UsageError
-from .base import Availability, Backend
+from .base import Availability, Backend, BackendName
 
-AUTO_ORDER = ("windows", "gnome")
+AUTO_ORDER = (BackendName.WINDOWS, BackendName.GNOME)
 
 
 class Unavailable:
     """Stands in for a backend that cannot run on this machine; every call says why."""
 
-    def __init__(self, name: str, platform: str, reason: str):
+    def __init__(self, name: BackendName, platform: str, reason: str):
         self.name, self.platform, self.reason = name, platform, reason
 
     def availability(self) -> Availability:
@@ -46,7 +46,7 @@ def _windows(catalog: Any = None) -> Backend:
         if exc.name != f"{__name__}.windows":
             raise  # a real import error inside the Windows backend must not be hidden
         reason = "not Windows" if sys.platform != "win32" else "the Windows backend is not part of this build"
-        return Unavailable("windows", "windows", reason)
+        return Unavailable(BackendName.WINDOWS, "windows", reason)
     return WindowsBackend(catalog=catalog)
 
 
@@ -63,7 +63,8 @@ def _sandbox(catalog: Any = None) -> Backend:
 
 
 # name -> factory(catalog) that builds the backend without side effects.
-BACKENDS: dict[str, Callable[..., Backend]] = {"windows": _windows, "gnome": _gnome, "sandbox": _sandbox}
+BACKENDS: dict[BackendName, Callable[..., Backend]] = {BackendName.WINDOWS: _windows, BackendName.GNOME: _gnome,
+                                                       BackendName.SANDBOX: _sandbox}
 
 
 def detect(name: str | None = None, catalog: Any = None) -> Backend:
@@ -78,7 +79,7 @@ def detect(name: str | None = None, catalog: Any = None) -> Backend:
             backend = BACKENDS[candidate](catalog)
             if backend.availability().available:
                 return backend
-        return BACKENDS["sandbox"](catalog)
+        return BACKENDS[BackendName.SANDBOX](catalog)
     factory = BACKENDS.get(chosen)
     if factory is None:
         raise UsageError(f"unknown backend {chosen!r}: choose auto, {', '.join(BACKENDS)}")

@@ -8,7 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, runtime_checkable
 
+from ..calls import Word
 from ..catalog import Setting
+
+
+class BackendName(Word):
+    """The backends mu has (what --backend and MU_BACKEND name, besides "auto")."""
+
+    WINDOWS = "windows"
+    GNOME = "gnome"
+    SANDBOX = "sandbox"
 
 
 @dataclass(frozen=True)
@@ -21,7 +30,7 @@ class Availability:
 
 @runtime_checkable
 class Backend(Protocol):
-    name: str
+    name: BackendName
     platform: str  # the catalog bindings it uses: "windows", "gnome", or "" (sandbox: all)
 
     def availability(self) -> Availability: ...

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from ..catalog import Setting
 from ..errors import BackendError, Unsupported
-from .base import Availability, HandlerBackend, from_os, to_os
+from .base import Availability, BackendName, HandlerBackend, from_os, to_os
 from .gvariant import GVariantError, KeyType, format_value, parse, parse_range
 from .linux_tools import Backlight, Bluetoothctl, Ddcutil, Nmcli, Pactl, PowerProfiles, Rfkill, first_line, missing, run
 
@@ -195,7 +195,7 @@ class PageOnly:
 class GnomeBackend(HandlerBackend):
     """Reads and writes the catalog's `gnome` bindings on this machine."""
 
-    name = "gnome"
+    name = BackendName.GNOME
     platform = "gnome"
 
     def __init__(self, backlight_root: str | Path | None = None):

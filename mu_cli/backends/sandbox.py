@@ -13,13 +13,13 @@ from typing import Any, Iterator
 
 from ..catalog import Setting
 from ..errors import BackendError
-from .base import Availability
+from .base import Availability, BackendName
 
 SANDBOX_TARGETS = ("built-in", "external")
 
 
 class SandboxBackend:
-    name = "sandbox"
+    name = BackendName.SANDBOX
     platform = ""
 
     def __init__(self, path: Path | None = None):

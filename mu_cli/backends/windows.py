@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping
 from ..catalog import Setting
 from ..errors import BackendError, Refused, Unsupported, ValueRefused
 from . import winreg_seam as wr
-from .base import Availability, HandlerBackend, coerce, from_os, to_os
+from .base import Availability, BackendName, HandlerBackend, coerce, from_os, to_os
 from .win32_seam import SM_SWAPBUTTON, SPI
 from .winreg_seam import RegWrite, reg_data, split_key, value_name
 
@@ -442,7 +442,7 @@ class WindowsBackend(HandlerBackend):
     """Reads and writes the catalog's `windows` bindings. The seams default to the real registry and
     user32 (on Windows only); tests pass a MemoryRegistry and a RecordingWin32."""
 
-    name = "windows"
+    name = BackendName.WINDOWS
     platform = "windows"
 
     def __init__(self, registry: wr.Registry | None = None, win32: Any = None, elevated: bool | None = None,
