@@ -1,6 +1,7 @@
 """Wheel build step: the shipped catalog, parsed once here, goes into the wheel beside its YAML as JSON
 (with the YAML's sha256), so the first `mu` after an install skips the half second of YAML parsing.
 mu reads the JSON only while that digest matches the YAML next to it; otherwise it parses the YAML."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,8 +23,9 @@ class CatalogBuildHook(BuildHookInterface):
         data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         self._tmp = tempfile.TemporaryDirectory(prefix="mu-build-")
         out = Path(self._tmp.name) / "settings_catalog.json"
-        out.write_text(json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), "data": data}, default=str),
-                       encoding="utf-8")
+        out.write_text(
+            json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), "data": data}, default=str), encoding="utf-8"
+        )
         build_data["force_include"][str(out)] = "mu_cli/settings_catalog.json"
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:

@@ -2,6 +2,7 @@
 
 `main` reads the common scripted shapes of `mu ask` and `mu apply` itself (`_lane`) and hands everything else
 to the typer app (`_app`), built with only the command it runs."""
+
 from __future__ import annotations
 
 import sys
@@ -12,6 +13,7 @@ from . import _lane
 from ._root import COMMANDS, failure, interrupted_message
 
 __all__ = ["COMMANDS", "failure", "main"]
+
 
 def __getattr__(name: str):
     """`app`: the typer app with every command registered, made on first use (tests, embedding)."""
@@ -58,6 +60,7 @@ def _interrupt_in_finalizer(previous):
     Python would print it as an ignored exception with a traceback and go on. Deliver it again instead, a
     moment later from another thread, so it reaches ordinary code (the transaction's rollback and the one-line
     message) like any other."""
+
     def hook(unraisable):
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             import os

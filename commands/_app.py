@@ -1,4 +1,5 @@
 """The typer app: the root command, its options, and the command modules registered on it."""
+
 from __future__ import annotations
 
 import typer
@@ -7,7 +8,6 @@ from typer.core import TyperArgument, TyperGroup
 from mu_cli.errors import INTERRUPTED
 
 from ._root import COMMANDS, failure
-
 
 # Arguments are named by their metavar (REQUEST, ID, WORDS); typer's type label after it ("<int>",
 # "<list[str]>") tells a reader nothing more, so help shows the name alone.
@@ -36,20 +36,34 @@ def _fail(ctx: typer.Context, message: str, code: int, exc: BaseException):
 
 
 def _new_app() -> typer.Typer:
-    made = typer.Typer(cls=_MuGroup, no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
-                       rich_markup_mode=None, help="mu: change your computer's settings by saying what you want.")
+    made = typer.Typer(
+        cls=_MuGroup,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        help="mu: change your computer's settings by saying what you want.",
+    )
     made.callback()(_root_options)
     return made
 
 
 def _root_options(
     ctx: typer.Context,
-    backend: str = typer.Option(None, "--backend", envvar="MU_BACKEND", metavar="NAME",
-                                help="auto, windows, gnome or sandbox (default: auto, the real one found here)."),
-    catalog: list[str] = typer.Option(None, "--catalog", metavar="YAML", help="Extra catalog YAML that adds or overrides entries (repeatable)."),
+    backend: str = typer.Option(
+        None,
+        "--backend",
+        envvar="MU_BACKEND",
+        metavar="NAME",
+        help="auto, windows, gnome or sandbox (default: auto, the real one found here).",
+    ),
+    catalog: list[str] = typer.Option(
+        None, "--catalog", metavar="YAML", help="Extra catalog YAML that adds or overrides entries (repeatable)."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
-                                 callback=lambda value: _version(value)),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True, callback=lambda value: _version(value)
+    ),
 ):
     """mu: change your computer's settings by saying what you want."""
     ctx.obj = {"backend": backend, "catalog": catalog or [], "debug": debug}

@@ -1,4 +1,5 @@
 """What `mu apply` does once its command line is read (no typer here: the fast lane runs it too)."""
+
 from __future__ import annotations
 
 from mu_cli.calls import Status, parse_assignment
@@ -8,8 +9,15 @@ from . import _flow, _ui
 from ._session import Session, read_lines
 
 
-def run(opts: dict | None, items: list[str] | None = None, file: str | None = None, dry_run: bool = False,
-        json_out: bool = False, allow_admin: bool = False, emit: str | None = None) -> int:
+def run(
+    opts: dict | None,
+    items: list[str] | None = None,
+    file: str | None = None,
+    dry_run: bool = False,
+    json_out: bool = False,
+    allow_admin: bool = False,
+    emit: str | None = None,
+) -> int:
     """`mu apply` with its options read: the exit code. `opts`: the root options (backend, catalog)."""
     session = Session(opts)
     lines = list(items or []) + (read_lines(file, script=True) if file else [])
@@ -26,8 +34,11 @@ def run(opts: dict | None, items: list[str] | None = None, file: str | None = No
         return 0
     outcomes, txn = _flow.apply_calls(session, calls, query, "apply", dry_run=dry_run, allow=allow_admin)
     if json_out:
-        _ui.emit_json(_flow.result_json({"query": query, "calls": [c.to_json() for c in calls]},
-                                        outcomes, txn, session.backend, dry_run))
+        _ui.emit_json(
+            _flow.result_json(
+                {"query": query, "calls": [c.to_json() for c in calls]}, outcomes, txn, session.backend, dry_run
+            )
+        )
     else:
         _flow.report(session, query, outcomes, txn, dry_run)
     return 0

@@ -1,4 +1,5 @@
 """What `mu ask` does once its command line is read (no typer here: the fast lane runs it too)."""
+
 from __future__ import annotations
 
 from mu_cli.calls import Status
@@ -9,8 +10,15 @@ from . import _flow, _ui
 from ._session import Session, read_lines
 
 
-def run(opts: dict | None, request: str | None = None, file: str | None = None, yes: bool = False,
-        dry_run: bool = False, json_out: bool = False, allow_admin: bool = False) -> int:
+def run(
+    opts: dict | None,
+    request: str | None = None,
+    file: str | None = None,
+    yes: bool = False,
+    dry_run: bool = False,
+    json_out: bool = False,
+    allow_admin: bool = False,
+) -> int:
     """`mu ask` with its options read: the exit code. `opts`: the root options (backend, catalog)."""
     session = Session(opts)
     if (request is None) == (file is None):
@@ -62,8 +70,9 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
         allow = allow or _confirm_risky(session, outcomes)
     txn = None
     if not dry_run:  # after a prompt, read the values again: they may have changed while it waited
-        outcomes, txn = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=False, allow=allow,
-                                          outcomes=outcomes if yes else None)
+        outcomes, txn = _flow.apply_calls(
+            session, plan.calls, plan.query, "ask", dry_run=False, allow=allow, outcomes=outcomes if yes else None
+        )
     if json_out:
         _ui.emit_json(_flow.result_json(plan.to_json(), outcomes, txn, session.backend, dry_run))
     else:
@@ -74,7 +83,7 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
 
 
 def _pick(engine, plan):
-    _ui.err.print(f"\"{plan.query}\" could mean:")
+    _ui.err.print(f'"{plan.query}" could mean:')
     _ui.err.print(_ui.candidates_table(plan))
     while True:  # a number out of range asks again
         choice = _ui.prompt(f"Pick a number (1-{len(plan.candidates)}, 0 = none)", default=0, kind=int)
@@ -101,9 +110,9 @@ def _not_done(plan, json_out: bool, batch: bool = False) -> int:
             what = "ambiguous (see candidates)" if plan.status == Status.AMBIGUOUS else "not understood"
             _ui.err.print(f"mu: {what}: {plan.query!r}")
     elif plan.status == Status.AMBIGUOUS:
-        _ui.err.print(f"\"{plan.query}\" is ambiguous; candidates:")
+        _ui.err.print(f'"{plan.query}" is ambiguous; candidates:')
         _ui.out.print(_ui.candidates_table(plan))
-        _ui.err.print("nothing changed; name the setting, e.g. mu ask \"turn on <setting>\"")
+        _ui.err.print('nothing changed; name the setting, e.g. mu ask "turn on <setting>"')
     else:
         _ui.err.print(f"mu: not understood: {plan.query!r} is not a setting change mu can make")
     return AMBIGUOUS if plan.status == Status.AMBIGUOUS else NOT_UNDERSTOOD

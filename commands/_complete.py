@@ -1,4 +1,5 @@
 """Shell completion of setting ids (and a choice setting's values) for `mu apply` and `mu settings`."""
+
 from __future__ import annotations
 
 
@@ -21,8 +22,9 @@ def assignments(incomplete: str) -> list[str]:
         setting = catalog.settings.get(sid)
         if setting is None:
             return []
-        values = list(setting.choice_ids) if setting.kind == "choice" else \
-            ["on", "off"] if setting.kind == "toggle" else []
+        values = (
+            list(setting.choice_ids) if setting.kind == "choice" else ["on", "off"] if setting.kind == "toggle" else []
+        )
         return [f"{sid}={v}" for v in values if v.startswith(typed)]
     return [f"{s}=" for s in sorted(catalog.settings) if s.startswith(incomplete)]
 

@@ -1,4 +1,5 @@
 """The steps `ask` and `apply` share: resolve, check, apply as one transaction, report."""
+
 from __future__ import annotations
 
 from mu_cli.lock import held
@@ -16,8 +17,9 @@ def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allo
         return outcomes if outcomes is not None else prepare(calls, session.catalog, session.backend), None
     with held(session.lock_path):  # read, plan, write and journal as one: no other mu in between
         outcomes = prepare(calls, session.catalog, session.backend)
-        txn = commit(outcomes, session.catalog, session.backend, session.journal, command=command, query=query,
-                     allow=allow)
+        txn = commit(
+            outcomes, session.catalog, session.backend, session.journal, command=command, query=query, allow=allow
+        )
     if txn:
         COMMITTED.append(txn)
     return outcomes, txn
@@ -25,8 +27,14 @@ def apply_calls(session, calls, query: str, command: str, *, dry_run: bool, allo
 
 def result_json(plan_json: dict, outcomes, txn, backend, dry_run: bool) -> dict:
     avail = backend.availability()
-    return {**plan_json, "backend": backend.name, "sandbox": not avail.real, "dry_run": dry_run,
-            "results": [o.to_json() for o in outcomes], "transaction": txn}
+    return {
+        **plan_json,
+        "backend": backend.name,
+        "sandbox": not avail.real,
+        "dry_run": dry_run,
+        "results": [o.to_json() for o in outcomes],
+        "transaction": txn,
+    }
 
 
 def report(session, query: str, outcomes, txn, dry_run: bool, shown: bool = False) -> None:

@@ -6,6 +6,7 @@ arguments) runs the command's `run` directly; anything else (help, completion, `
 combined or incomplete option, `--`, an argument starting with "-") returns None and goes to typer, which reads
 everything and says what is wrong. A test holds these tables equal to the typer commands' parameters (names,
 flags, repeats, defaults), so the two readings cannot drift apart."""
+
 from __future__ import annotations
 
 import os
@@ -21,15 +22,28 @@ ROOT_ENV = {"backend": "MU_BACKEND"}
 
 COMMANDS = {
     "ask": {
-        "options": {"--file": ("file", VALUE), "-f": ("file", VALUE), "--yes": ("yes", FLAG), "-y": ("yes", FLAG),
-                    "--dry-run": ("dry_run", FLAG), "-n": ("dry_run", FLAG), "--json": ("json_out", FLAG),
-                    "--allow-admin": ("allow_admin", FLAG)},
+        "options": {
+            "--file": ("file", VALUE),
+            "-f": ("file", VALUE),
+            "--yes": ("yes", FLAG),
+            "-y": ("yes", FLAG),
+            "--dry-run": ("dry_run", FLAG),
+            "-n": ("dry_run", FLAG),
+            "--json": ("json_out", FLAG),
+            "--allow-admin": ("allow_admin", FLAG),
+        },
         "argument": ("request", 1),
     },
     "apply": {
-        "options": {"--file": ("file", VALUE), "-f": ("file", VALUE), "--dry-run": ("dry_run", FLAG),
-                    "-n": ("dry_run", FLAG), "--json": ("json_out", FLAG), "--allow-admin": ("allow_admin", FLAG),
-                    "--emit": ("emit", VALUE)},
+        "options": {
+            "--file": ("file", VALUE),
+            "-f": ("file", VALUE),
+            "--dry-run": ("dry_run", FLAG),
+            "-n": ("dry_run", FLAG),
+            "--json": ("json_out", FLAG),
+            "--allow-admin": ("allow_admin", FLAG),
+            "--emit": ("emit", VALUE),
+        },
         "argument": ("items", -1),  # -1: any number of them
     },
 }

@@ -1,4 +1,5 @@
 """Rich rendering of the `mu bench` and `mu quantize` reports, and their progress lines on stderr."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -31,31 +32,63 @@ def _p(stats: dict | None, key: str = "p50", digits: int = 2) -> str:
 
 def bench_view(report: dict) -> Group:
     m, o = report["machine"], report["options"]
-    head = Text(f"{m['cpu']} · {m['cores']} cores · onnxruntime {m['onnxruntime']} · python {m['python']} · "
-                f"threads {o['threads']} · {o['provider']} · {o['requests']} requests × {o['runs']} runs "
-                f"(+{o['warmup']} warm-up) · eval {o['eval']}", style="dim")
+    head = Text(
+        f"{m['cpu']} · {m['cores']} cores · onnxruntime {m['onnxruntime']} · python {m['python']} · "
+        f"threads {o['threads']} · {o['provider']} · {o['requests']} requests × {o['runs']} runs "
+        f"(+{o['warmup']} warm-up) · eval {o['eval']}",
+        style="dim",
+    )
     ok = [v for v in report["variants"] if v.get("latency_ms")]
     lat = _table("latency per request, ms", ("variant", "p50", "p95", "p99", "encoder", "1st token", "per token"))
-    res = _table("size, memory, throughput", ("variant", "size MiB", "load ms", "tokens/s", "req/s",
-                                              "mu ask ms", "first ms", "× python", "peak RSS MiB"))
+    res = _table(
+        "size, memory, throughput",
+        ("variant", "size MiB", "load ms", "tokens/s", "req/s", "mu ask ms", "first ms", "× python", "peak RSS MiB"),
+    )
     for v in ok:
         s, proc = v["latency_ms"], v.get("process") or {}
-        lat.add_row(v["name"], _p(s["total"]), _p(s["total"], "p95"), _p(s["total"], "p99"), _p(s["context"]),
-                    _p(s["first_token"]), _p(s["per_token"], digits=3))
-        res.add_row(v["name"], _f(v.get("size_mb")), _f(v.get("load_ms"), 1), _f(v.get("decode_tokens_per_s"), 0),
-                    _f(v.get("requests_per_s"), 1), _f(proc.get("median_ms"), 0), _f(proc.get("first_ms"), 0),
-                    _f(proc.get("ratio_to_python"), 1), _f(proc.get("peak_rss_mb"), 0))
+        lat.add_row(
+            v["name"],
+            _p(s["total"]),
+            _p(s["total"], "p95"),
+            _p(s["total"], "p99"),
+            _p(s["context"]),
+            _p(s["first_token"]),
+            _p(s["per_token"], digits=3),
+        )
+        res.add_row(
+            v["name"],
+            _f(v.get("size_mb")),
+            _f(v.get("load_ms"), 1),
+            _f(v.get("decode_tokens_per_s"), 0),
+            _f(v.get("requests_per_s"), 1),
+            _f(proc.get("median_ms"), 0),
+            _f(proc.get("first_ms"), 0),
+            _f(proc.get("ratio_to_python"), 1),
+            _f(proc.get("peak_rss_mb"), 0),
+        )
     accs = [_accuracy_table(path, ok) for path in o.get("evals") or [o["eval"]]] if ok else []
-    notes = [Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
-             for v in report["variants"] if not v.get("latency_ms")]
+    notes = [
+        Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
+        for v in report["variants"]
+        if not v.get("latency_ms")
+    ]
     for v in ok:
         proc = v.get("process") or {}
         if proc.get("phases_ms"):
-            notes.append(Text(f"{v['name']}: one warm `mu ask`, phase by phase (ms): "
-                              + ", ".join(f"{k} {ms:g}" for k, ms in proc["phases_ms"].items())))
+            notes.append(
+                Text(
+                    f"{v['name']}: one warm `mu ask`, phase by phase (ms): "
+                    + ", ".join(f"{k} {ms:g}" for k, ms in proc["phases_ms"].items())
+                )
+            )
         if proc.get("bytecode_cached") is False:
-            notes.append(Text(f"{v['name']}: mu's bytecode is not cached here (PYTHONDONTWRITEBYTECODE?): every "
-                              "`mu ask` compiled mu's modules again", style="yellow"))
+            notes.append(
+                Text(
+                    f"{v['name']}: mu's bytecode is not cached here (PYTHONDONTWRITEBYTECODE?): every "
+                    "`mu ask` compiled mu's modules again",
+                    style="yellow",
+                )
+            )
     notes.append(Text(_decoder_only_line(report["decoder_only"])))
     return Group(head, lat, res, *accs, *notes)
 
@@ -96,10 +129,12 @@ def _pair_line(p: dict) -> str:
     size = lambda n: "?" if not n else f"{n / 1e6:.1f}M" if n >= 1e5 else f"{n / 1e3:.0f}k"  # noqa: E731
     cut = p.get("first_token_reduction_pct")
     first = "-" if cut is None else f"{abs(cut):.1f}% {'lower' if cut >= 0 else 'higher'}"
-    return (f"{p['encoder_decoder']} ({size(params.get('encoder_decoder'))}) vs {p['decoder_only']} "
-            f"({size(params.get('decoder_only'))}): first token {first} (×{_f(p['first_token_p50'])}), "
-            f"decode tokens/s ×{_f(p['decode_tokens_per_s'])}, total ×{_f(p.get('total_p50'))}, "
-            f"exact {_f(ed.get('exact'), 3)} vs {_f(do.get('exact'), 3)}")
+    return (
+        f"{p['encoder_decoder']} ({size(params.get('encoder_decoder'))}) vs {p['decoder_only']} "
+        f"({size(params.get('decoder_only'))}): first token {first} (×{_f(p['first_token_p50'])}), "
+        f"decode tokens/s ×{_f(p['decode_tokens_per_s'])}, total ×{_f(p.get('total_p50'))}, "
+        f"exact {_f(ed.get('exact'), 3)} vs {_f(do.get('exact'), 3)}"
+    )
 
 
 def quantize_view(report: dict) -> Group:
@@ -130,9 +165,12 @@ def quantize_view(report: dict) -> Group:
     ex = quant["excluded"]
     lines.append(Text(f"excluded: {', '.join(ex['patterns']) or 'nothing'}"))
     gate = report["gate"]
-    verdict = (f"written to {report['output']}" if report.get("written")
-               else f"NOT written: {'; '.join(gate['failed'])}")
-    lines.append(Text(f"{verdict} (gate: {gate['set']} exact drop {gate['drop']:+.3f}, limit {gate['max_drop']:.3f}; "
-                      f"p50 ×{gate['p50_ratio']:.2f} of fp32, limit ×{gate['max_p50_ratio']:.2f})",
-                      style="bold" if report.get("written") else "bold red"))
+    verdict = f"written to {report['output']}" if report.get("written") else f"NOT written: {'; '.join(gate['failed'])}"
+    lines.append(
+        Text(
+            f"{verdict} (gate: {gate['set']} exact drop {gate['drop']:+.3f}, limit {gate['max_drop']:.3f}; "
+            f"p50 ×{gate['p50_ratio']:.2f} of fp32, limit ×{gate['max_p50_ratio']:.2f})",
+            style="bold" if report.get("written") else "bold red",
+        )
+    )
     return Group(*lines)

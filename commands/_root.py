@@ -1,4 +1,5 @@
 """What the root command owns: the command table, and how an error that reaches it is reported."""
+
 from __future__ import annotations
 
 from mu_cli.errors import INTERRUPTED, UNEXPECTED, MuError
@@ -6,8 +7,17 @@ from mu_cli.errors import INTERRUPTED, UNEXPECTED, MuError
 COMMITTED: list[int] = []  # transactions this process has committed, newest last (for the Ctrl-C message)
 
 # command -> the module under mu_cli.commands that registers it
-COMMANDS = {"ask": "ask", "apply": "apply", "undo": "undo", "doctor": "backends", "backends": "backends",
-            "settings": "settings", "train": "train", "quantize": "quantize", "bench": "bench"}
+COMMANDS = {
+    "ask": "ask",
+    "apply": "apply",
+    "undo": "undo",
+    "doctor": "backends",
+    "backends": "backends",
+    "settings": "settings",
+    "train": "train",
+    "quantize": "quantize",
+    "bench": "bench",
+}
 
 
 def failure(exc: BaseException) -> tuple[str, int]:
@@ -20,5 +30,8 @@ def failure(exc: BaseException) -> tuple[str, int]:
 
 
 def interrupted_message() -> str:
-    return f"transaction {COMMITTED[-1]} was applied in full before it (undo with: mu undo)" if COMMITTED \
+    return (
+        f"transaction {COMMITTED[-1]} was applied in full before it (undo with: mu undo)"
+        if COMMITTED
         else "nothing was left half-applied"
+    )

@@ -1,4 +1,5 @@
 """What every subcommand needs, built lazily from the root options: catalog, backend, journal, engine."""
+
 from __future__ import annotations
 
 from functools import cached_property

@@ -1,10 +1,10 @@
 """Rendering: stdout carries data (text or JSON), stderr carries everything else."""
+
 from __future__ import annotations
 
 import json
 import sys
-
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     err: Console
 
 
-@lru_cache(maxsize=None)
-def _console(stderr: bool) -> "Console":
+@cache
+def _console(stderr: bool) -> Console:
     from rich.console import Console
 
     # markup off: requests, values and titles are the user's text, and "[/...]" in them is text, not a style
@@ -65,7 +65,7 @@ def _asking(ask):
         raise Interrupted("interrupted at the prompt; nothing changed") from None
 
 
-def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> "Panel":
+def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> Panel:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -87,12 +87,13 @@ def plan_panel(query: str, outcomes, backend, title: str = "Plan") -> "Panel":
     avail = backend.availability()
     sub = Text(f"backend: {backend.name}") if avail.real else Text("backend: sandbox (not real)", style="yellow")
     if not avail.real:
-        _console(True).print("note: the sandbox backend keeps a state file and changes nothing on this machine "
-                  "(see `mu doctor`)")
+        _console(True).print(
+            "note: the sandbox backend keeps a state file and changes nothing on this machine (see `mu doctor`)"
+        )
     return Panel(table, title=Text(f"{title}: {query}"[:70]), subtitle=sub, expand=False)
 
 
-def candidates_table(plan) -> "Table":
+def candidates_table(plan) -> Table:
     from rich.table import Table
 
     table = Table(box=None, show_header=False)

@@ -1,4 +1,5 @@
 """`mu apply`: no prompts, for scripts. Requests and assignments, applied as one transaction."""
+
 from __future__ import annotations
 
 from typing import List, Optional
@@ -10,15 +11,26 @@ from . import _apply, _complete
 
 def apply(
     ctx: typer.Context,
-    items: Optional[List[str]] = typer.Argument(None, metavar="ITEMS", autocompletion=_complete.assignments, help="Requests or assignments: display.brightness=70, "
-                                                "sound.volume+=10, \"turn on night light\"."),
-    file: Optional[str] = typer.Option(None, "--file", "-f", metavar="FILE", help="One request/assignment per line, or a YAML list."),
+    items: Optional[List[str]] = typer.Argument(
+        None,
+        metavar="ITEMS",
+        autocompletion=_complete.assignments,
+        help='Requests or assignments: display.brightness=70, sound.volume+=10, "turn on night light".',
+    ),
+    file: Optional[str] = typer.Option(
+        None, "--file", "-f", metavar="FILE", help="One request/assignment per line, or a YAML list."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would change; change nothing."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
     allow_admin: bool = typer.Option(False, "--allow-admin", help="Allow admin-only or non-undoable changes."),
-    emit: Optional[str] = typer.Option(None, "--emit", metavar="powershell|reg", help="Print a powershell or reg script that makes the "
-                                       "registry changes on another computer, and the way to undo them there, "
-                                       "instead of applying them here."),
+    emit: Optional[str] = typer.Option(
+        None,
+        "--emit",
+        metavar="powershell|reg",
+        help="Print a powershell or reg script that makes the "
+        "registry changes on another computer, and the way to undo them there, "
+        "instead of applying them here.",
+    ),
 ):
     """Apply requests and assignments without prompts: all of them, or none (exit codes per the contract).
 

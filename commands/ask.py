@@ -1,4 +1,5 @@
 """`mu ask`: understand a request, show the plan, apply it after you confirm."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -10,8 +11,10 @@ from . import _ask
 
 def ask(
     ctx: typer.Context,
-    request: Optional[str] = typer.Argument(None, metavar="REQUEST", help="What you want, e.g. \"turn on dark mode\"."),
-    file: Optional[str] = typer.Option(None, "--file", "-f", metavar="FILE", help="Answer every line of a file (- = stdin)."),
+    request: Optional[str] = typer.Argument(None, metavar="REQUEST", help='What you want, e.g. "turn on dark mode".'),
+    file: Optional[str] = typer.Option(
+        None, "--file", "-f", metavar="FILE", help="Answer every line of a file (- = stdin)."
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show the plan; change nothing."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),

@@ -1,4 +1,5 @@
 """`mu doctor`: which backends work here, which one is active, and how much of the catalog it covers."""
+
 from __future__ import annotations
 
 import typer
@@ -6,12 +7,17 @@ import typer
 from . import _ui
 from ._session import Session
 
-
 # What to do about the usual reasons a backend is unavailable (matched in the reason text).
 _FIXES = [
-    ("gsettings is not installed", "install GSettings (Debian/Ubuntu: apt install libglib2.0-bin gsettings-desktop-schemas)"),
-    ("no D-Bus session bus", "run mu inside the desktop session, or start one for it (dbus-run-session -- mu ...), "
-                             "or set GSETTINGS_BACKEND=keyfile to write GLib's keyfile instead"),
+    (
+        "gsettings is not installed",
+        "install GSettings (Debian/Ubuntu: apt install libglib2.0-bin gsettings-desktop-schemas)",
+    ),
+    (
+        "no D-Bus session bus",
+        "run mu inside the desktop session, or start one for it (dbus-run-session -- mu ...), "
+        "or set GSETTINGS_BACKEND=keyfile to write GLib's keyfile instead",
+    ),
     ("dconf GSettings module", "install dconf-gsettings-backend, or set GSETTINGS_BACKEND=keyfile"),
     ("GSETTINGS_BACKEND=", "unset GSETTINGS_BACKEND (dconf) or set it to keyfile"),
     ("not Windows", "the windows backend runs on Windows only; here use --backend auto"),
@@ -45,16 +51,27 @@ def doctor(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
             covered.append(s.id)
     engine = session.engine
     route = "model" if engine.runtime is not None else "lexical search"
-    data = {"active": backend.name, "backends": [_row(a) for a in rows],
-            "catalog": {"settings": len(session.catalog), "pages": len(session.catalog.pages),
-                        "writable": len(covered), "not_writable": missing},
-            "resolver": route, "notice": engine.notice}
+    data = {
+        "active": backend.name,
+        "backends": [_row(a) for a in rows],
+        "catalog": {
+            "settings": len(session.catalog),
+            "pages": len(session.catalog.pages),
+            "writable": len(covered),
+            "not_writable": missing,
+        },
+        "resolver": route,
+        "notice": engine.notice,
+    }
     if json_out:
         _ui.emit_json(data)
         return
     _print_table(rows, backend.name)
-    _ui.out.print(f"catalog: {len(session.catalog)} settings, {len(session.catalog.pages)} pages; "
-                  f"{backend.name} can read and write {len(covered)}", soft_wrap=True)
+    _ui.out.print(
+        f"catalog: {len(session.catalog)} settings, {len(session.catalog.pages)} pages; "
+        f"{backend.name} can read and write {len(covered)}",
+        soft_wrap=True,
+    )
     for reason, n in sorted(missing.items(), key=lambda kv: -kv[1])[:12]:
         _ui.out.print(f"  {n:4d} not writable: {reason}", soft_wrap=True)
     _ui.out.print(f"resolver: {route}" + (f" ({engine.notice})" if engine.notice else ""), soft_wrap=True)

@@ -1,5 +1,6 @@
 """`mu bench`: latency, memory and accuracy of the model at each precision, other model directories and
 the lexical baseline, side by side."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,16 +14,29 @@ from ._session import Session
 
 def bench(
     ctx: typer.Context,
-    eval_path: List[Path] = typer.Option([], "--eval", metavar="JSONL", help="Gold JSONL to score (default: mu's own eval set); "
-                                         "repeat it to score several sets (latency is timed on the first)."),
-    variant: List[Path] = typer.Option([], "--variant", metavar="DIR", help="Another model directory to measure (repeatable)."),
+    eval_path: List[Path] = typer.Option(
+        [],
+        "--eval",
+        metavar="JSONL",
+        help="Gold JSONL to score (default: mu's own eval set); "
+        "repeat it to score several sets (latency is timed on the first).",
+    ),
+    variant: List[Path] = typer.Option(
+        [], "--variant", metavar="DIR", help="Another model directory to measure (repeatable)."
+    ),
     runs: int = typer.Option(3, "--runs", min=1, metavar="N", help="Timed passes over the requests."),
     warmup: int = typer.Option(10, "--warmup", min=0, metavar="N", help="Untimed requests first."),
     threads: int = typer.Option(1, "--threads", min=1, metavar="N", help="onnxruntime intra-op threads."),
-    provider: str = typer.Option("CPUExecutionProvider", "--provider", metavar="NAME", help="onnxruntime execution provider."),
-    process_runs: int = typer.Option(3, "--process-runs", min=0, metavar="N", help="Fresh `mu ask` processes timed per model."),
+    provider: str = typer.Option(
+        "CPUExecutionProvider", "--provider", metavar="NAME", help="onnxruntime execution provider."
+    ),
+    process_runs: int = typer.Option(
+        3, "--process-runs", min=0, metavar="N", help="Fresh `mu ask` processes timed per model."
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
-    plot: Optional[Path] = typer.Option(None, "--plot", metavar="FILE", help="Also draw latency and accuracy to a .png or .svg."),
+    plot: Optional[Path] = typer.Option(
+        None, "--plot", metavar="FILE", help="Also draw latency and accuracy to a .png or .svg."
+    ),
 ):
     """Measure latency, throughput, memory and accuracy of every variant on one fixed request set.
 
@@ -32,8 +46,8 @@ def bench(
       mu bench --eval dev.jsonl --eval real.jsonl --runs 2 --json
     """
     from mu_cli import bench as lib
-    from mu_cli.paths import eval_file, model_dir
     from mu_cli.bench.scoring import load_gold
+    from mu_cli.paths import eval_file, model_dir
 
     session = Session(ctx.obj)
     paths = list(eval_path) or [eval_file()]

@@ -1,4 +1,5 @@
 """`mu quantize`: an fp32 model directory -> a quantized one, evaluated against fp32 before it is written."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,15 +16,32 @@ from ._session import Session
 def quantize(
     ctx: typer.Context,
     mode: str = typer.Option("dynamic", "--mode", metavar="MODE", help="dynamic, qdq-int8, qdq-uint8 or qdq-int16."),
-    model: Optional[Path] = typer.Option(None, "--model", metavar="DIR", help="fp32 model directory (default: the shipped model)."),
-    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Directory to write (default: the --model directory)."),
-    calibration: int = typer.Option(200, "--calibration", min=1, metavar="N", help="Synthesised requests to calibrate on."),
-    validation: int = typer.Option(300, "--validation", min=1, metavar="N", help="Synthesised held-out requests to score."),
-    exclude: List[str] = typer.Option([], "--exclude", metavar="OP|NODE", help="Operator type or node name/pattern kept in float "
-                                      "(default for the QDQ modes: LayerNormalization and @logits, the decoder's "
-                                      "output projection; none: quantize all)."),
-    dev: Optional[Path] = typer.Option(None, "--dev", metavar="JSONL", help="Gold JSONL gating the write (default: the dev set)."),
-    max_drop: float = typer.Option(0.01, "--max-drop", metavar="SHARE", help="Largest exact-accuracy drop over the shipped model."),
+    model: Optional[Path] = typer.Option(
+        None, "--model", metavar="DIR", help="fp32 model directory (default: the shipped model)."
+    ),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="DIR", help="Directory to write (default: the --model directory)."
+    ),
+    calibration: int = typer.Option(
+        200, "--calibration", min=1, metavar="N", help="Synthesised requests to calibrate on."
+    ),
+    validation: int = typer.Option(
+        300, "--validation", min=1, metavar="N", help="Synthesised held-out requests to score."
+    ),
+    exclude: List[str] = typer.Option(
+        [],
+        "--exclude",
+        metavar="OP|NODE",
+        help="Operator type or node name/pattern kept in float "
+        "(default for the QDQ modes: LayerNormalization and @logits, the decoder's "
+        "output projection; none: quantize all).",
+    ),
+    dev: Optional[Path] = typer.Option(
+        None, "--dev", metavar="JSONL", help="Gold JSONL gating the write (default: the dev set)."
+    ),
+    max_drop: float = typer.Option(
+        0.01, "--max-drop", metavar="SHARE", help="Largest exact-accuracy drop over the shipped model."
+    ),
     force: bool = typer.Option(False, "--force", help="Write over the shipped model even past --max-drop."),
     seed: int = typer.Option(0, "--seed", metavar="N", help="Seed of the synthesised requests."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
@@ -35,17 +53,24 @@ def quantize(
       mu quantize --model my-model/                       # int8 weights, dynamic activations
       mu quantize --model my-model/ --mode qdq-int16 --out my-model-a16/
     """
-    from mu_cli.training import quantize as lib
-    from mu_cli.paths import eval_file, model_dir
     from mu_cli.bench.scoring import dev_file, load_gold
+    from mu_cli.paths import eval_file, model_dir
+    from mu_cli.training import quantize as lib
 
     session = Session(ctx.obj)
     src = model or model_dir()
     _check_fp32(src)
     gold_path = dev or dev_file() or eval_file()
     gold = ("dev" if gold_path == dev_file() else gold_path.stem, load_gold(gold_path))
-    opts = lib.QuantizeOptions(mode=mode, calibration=calibration, validation=validation,
-                               exclude=tuple(exclude) or None, seed=seed, max_drop=max_drop, force=force)
+    opts = lib.QuantizeOptions(
+        mode=mode,
+        calibration=calibration,
+        validation=validation,
+        exclude=tuple(exclude) or None,
+        seed=seed,
+        max_drop=max_drop,
+        force=force,
+    )
     try:
         with _report.progress("mu quantize") as say:
             report = lib.run(src, out or src, session.catalog, opts, gold, model_dir(), say)
@@ -62,8 +87,10 @@ def _check_fp32(src) -> None:
     if not (src / "model.json").is_file():
         raise UsageError(f"{src} is not a model directory (no model.json)")
     if fp32_files(src) is None:
-        raise UsageError(f"{src} holds int8 graphs only, and mu quantize starts from fp32 ones: train a model that "
-                         "keeps them (mu train --pretrained --keep-fp32 --out DIR), then mu quantize --model DIR")
+        raise UsageError(
+            f"{src} holds int8 graphs only, and mu quantize starts from fp32 ones: train a model that "
+            "keeps them (mu train --pretrained --keep-fp32 --out DIR), then mu quantize --model DIR"
+        )
 
 
 def _show(report, json_out: bool) -> None:

@@ -1,4 +1,5 @@
 """`mu settings`: browse and search the catalog."""
+
 from __future__ import annotations
 
 from typing import List, Optional
@@ -13,8 +14,12 @@ from ._session import Session
 
 def settings(
     ctx: typer.Context,
-    words: Optional[List[str]] = typer.Argument(None, metavar="WORDS", autocompletion=_complete.ids, help="A setting or page id to show "
-                                                "whole, or search words; omit to list everything."),
+    words: Optional[List[str]] = typer.Argument(
+        None,
+        metavar="WORDS",
+        autocompletion=_complete.ids,
+        help="A setting or page id to show whole, or search words; omit to list everything.",
+    ),
     limit: int = typer.Option(10, "--limit", metavar="N", help="How many search results."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ):
@@ -41,8 +46,12 @@ def settings(
     if json_out:
         _ui.emit_json(rows)
     for r in rows if not json_out else ():
-        _ui.out.print(f"{r['id']:42s} {r['type']:8s} {r['title']}  ({r['values']})" if r["kind"] == "setting"
-                      else f"{r['id']:42s} {'page':8s} {r['title']}", soft_wrap=True)
+        _ui.out.print(
+            f"{r['id']:42s} {r['type']:8s} {r['title']}  ({r['values']})"
+            if r["kind"] == "setting"
+            else f"{r['id']:42s} {'page':8s} {r['title']}",
+            soft_wrap=True,
+        )
     if not rows:
         raise NotUnderstood(f"no setting or page matches {query!r}")
 
@@ -60,8 +69,15 @@ def _one(session, ident: str, json_out: bool) -> None:
     catalog = session.catalog
     if ident in catalog.pages:
         p = catalog.pages[ident]
-        info = {"kind": "page", "id": p.id, "title": p.title, "description": p.description,
-                "windows": p.windows, "gnome": p.gnome, "aliases": list(p.aliases)}
+        info = {
+            "kind": "page",
+            "id": p.id,
+            "title": p.title,
+            "description": p.description,
+            "windows": p.windows,
+            "gnome": p.gnome,
+            "aliases": list(p.aliases),
+        }
     else:
         s = catalog.settings[ident]
         backend = session.backend
@@ -71,20 +87,37 @@ def _one(session, ident: str, json_out: bool) -> None:
         except MuError as exc:
             now, why = None, str(exc)
         page = catalog.pages.get(s.page)
-        info = {"kind": "setting", "id": s.id, "title": s.title, "type": s.kind, "values": s.domain(),
-                "default": s.format_value(s.default) if s.default is not None else None,
-                "now": now, "backend": backend.name, "not_here": why, "sandbox": not backend.availability().real,
-                "page": s.page, "page_title": page.title if page else None, "description": s.description,
-                "aliases": list(s.aliases),
-                "bindings": {name: b.via for name, b in s.bindings.items()},
-                "undoable": s.undoable, "admin": s.admin}
+        info = {
+            "kind": "setting",
+            "id": s.id,
+            "title": s.title,
+            "type": s.kind,
+            "values": s.domain(),
+            "default": s.format_value(s.default) if s.default is not None else None,
+            "now": now,
+            "backend": backend.name,
+            "not_here": why,
+            "sandbox": not backend.availability().real,
+            "page": s.page,
+            "page_title": page.title if page else None,
+            "description": s.description,
+            "aliases": list(s.aliases),
+            "bindings": {name: b.via for name, b in s.bindings.items()},
+            "undoable": s.undoable,
+            "admin": s.admin,
+        }
     if json_out:
         _ui.emit_json(info)
         return
     for key, value in info.items():
         if value not in (None, "", [], {}):
-            shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else \
-                ", ".join(value) if isinstance(value, list) else value
+            shown = (
+                ", ".join(f"{k}: {v}" for k, v in value.items())
+                if isinstance(value, dict)
+                else ", ".join(value)
+                if isinstance(value, list)
+                else value
+            )
             _ui.out.print(f"{key:12s} {shown}", soft_wrap=True)
 
 

@@ -1,4 +1,5 @@
 """`mu undo`: revert the last transaction, or a given one; list the history."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -18,8 +19,11 @@ def undo(
     force: bool = typer.Option(False, "--force", help="Restore even values changed outside mu since."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would be restored."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
-    repair: bool = typer.Option(False, "--repair", help="Back the journal up and mark transactions with "
-                                "unreadable rows damaged (kept and listed, never undone)."),
+    repair: bool = typer.Option(
+        False,
+        "--repair",
+        help="Back the journal up and mark transactions with unreadable rows damaged (kept and listed, never undone).",
+    ),
 ):
     """Revert the last change (or transaction ID); --list shows the journal.
 
@@ -39,8 +43,10 @@ def undo(
         if json_out:
             _ui.emit_json({"backup": str(backup), "damaged": bad})
         else:
-            _ui.err.print(f"journal backed up to {backup}; "
-                          + (f"marked damaged: {', '.join(map(str, bad))}" if bad else "no damaged rows"))
+            _ui.err.print(
+                f"journal backed up to {backup}; "
+                + (f"marked damaged: {', '.join(map(str, bad))}" if bad else "no damaged rows")
+            )
         return
     if list_:
         return _history(session, limit, json_out)
@@ -50,13 +56,28 @@ def undo(
         outcomes = plan_undo(txn, session.catalog, backend, force=force, journal=session.journal)
         new = None
         if not dry_run:
-            new = commit(outcomes, session.catalog, backend, session.journal, command="undo",
-                         query=f"undo {txn.id}", allow=True, undo_of=txn.id)
+            new = commit(
+                outcomes,
+                session.catalog,
+                backend,
+                session.journal,
+                command="undo",
+                query=f"undo {txn.id}",
+                allow=True,
+                undo_of=txn.id,
+            )
             if new:
                 COMMITTED.append(new)
     if json_out:
-        _ui.emit_json({"undone": txn.id, "transaction": new, "dry_run": dry_run, "backend": backend.name,
-                       "results": [o.to_json() for o in outcomes]})
+        _ui.emit_json(
+            {
+                "undone": txn.id,
+                "transaction": new,
+                "dry_run": dry_run,
+                "backend": backend.name,
+                "results": [o.to_json() for o in outcomes],
+            }
+        )
         return
     _ui.out.print(_ui.plan_panel(f"undo {txn.id} ({txn.query})", outcomes, backend, "Undo"))
     _ui.err.print("dry run: nothing changed" if dry_run else f"transaction {txn.id} undone")
@@ -66,8 +87,10 @@ def _history(session, limit: int, json_out: bool) -> None:
     history = session.journal.history(limit)
     bad = session.journal.damaged()
     if bad:
-        _ui.err.print(f"note: transaction(s) {', '.join(map(str, bad))} have unreadable rows; "
-                      "`mu undo --repair` marks them damaged (a backup is kept)")
+        _ui.err.print(
+            f"note: transaction(s) {', '.join(map(str, bad))} have unreadable rows; "
+            "`mu undo --repair` marks them damaged (a backup is kept)"
+        )
     if json_out:
         _ui.emit_json([t.to_json() for t in history])
         return
@@ -89,7 +112,7 @@ def _history(session, limit: int, json_out: bool) -> None:
 
 
 def _change_line(catalog, change) -> str:
-    """"Brightness: 50% → 70%" in the catalog's words; an id the catalog no longer has, as it was."""
+    """ "Brightness: 50% → 70%" in the catalog's words; an id the catalog no longer has, as it was."""
     s = catalog.settings.get(change.setting)
     if s is None:
         return f"{change.setting}: {change.old!r} → {change.new!r}"

@@ -1,4 +1,5 @@
 """mu: natural-language settings for the desktop. The engine: no CLI, UI or torch imports here."""
+
 from pathlib import Path as _Path
 
 __version__ = "0.1.0"

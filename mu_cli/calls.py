@@ -3,6 +3,7 @@
 `normalize_value(setting, action, raw)` turns what people write ("max", "half", "5 min", "never", "on",
 "20%") into a concrete value in the setting's domain, or raises ValueRefused with a one-line reason.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,7 @@ class Call:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "Call":
+    def from_json(cls, data: dict) -> Call:
         return cls(data["action"], data.get("setting"), data.get("page"), data.get("value"), data.get("target"))
 
 
@@ -79,7 +80,7 @@ class Route(Word):
     def by_model(self) -> bool:
         return self in (Route.MODEL, Route.MODEL_CHOICE)
 
-    def chosen(self) -> "Route":
+    def chosen(self) -> Route:
         """The route of a plan whose call a person picked from this route's candidates."""
         return Route.MODEL_CHOICE if self.by_model else Route.SEARCH_CHOICE
 
@@ -98,8 +99,13 @@ class Plan:
     timings_ms: dict = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict:
-        out = {"query": self.query, "calls": [c.to_json() for c in self.calls],
-               "confidence": round(self.confidence, 3), "status": self.status, "route": self.route}
+        out = {
+            "query": self.query,
+            "calls": [c.to_json() for c in self.calls],
+            "confidence": round(self.confidence, 3),
+            "status": self.status,
+            "route": self.route,
+        }
         if self.candidates:
             out["candidates"] = [c.to_json() for c in self.candidates]
         if self.explanation:
@@ -110,9 +116,13 @@ class Plan:
 
 
 # ---------------------------------------------------------------- words -> numbers
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen".split())}
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 _ARTICLES = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3, "half": 0.5, "quarter": 0.25}
 
@@ -120,8 +130,9 @@ _ARTICLES = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3, "half": 0.5, "qua
 def calls_key(calls) -> list[str]:
     """Calls (their JSON dicts) as comparable strings, order free and their confidences aside: whether two
     answers are the same answer."""
-    return sorted(json.dumps({k: v for k, v in c.items() if k != "confidence"}, sort_keys=True, default=str)
-                  for c in calls)
+    return sorted(
+        json.dumps({k: v for k, v in c.items() if k != "confidence"}, sort_keys=True, default=str) for c in calls
+    )
 
 
 def parse_number(text: str) -> float | None:
@@ -156,7 +167,9 @@ def parse_number(text: str) -> float | None:
 
 
 _DURATION_UNITS = [
-    (r"h|hr|hrs|hour|hours", 3600), (r"m|min|mins|minute|minutes", 60), (r"s|sec|secs|second|seconds", 1),
+    (r"h|hr|hrs|hour|hours", 3600),
+    (r"m|min|mins|minute|minutes", 60),
+    (r"s|sec|secs|second|seconds", 1),
 ]
 _NEVER = {"never", "none", "off", "disabled", "disable", "no timeout", "0"}
 
@@ -173,8 +186,9 @@ def parse_duration(text: str, bare_unit: int = 60) -> int | None:
     t = re.sub(r"\bhalf an? hour\b", "30 minutes", t)
     t = re.sub(r"\b(an?|one) hour and a half\b", "90 minutes", t)
     total, found = 0.0, False
-    for num, unit in re.findall(r"([\d.]+|[a-z]+(?:[\s-][a-z]+)*?)\s*(" +
-                                "|".join(u for u, _ in _DURATION_UNITS) + r")(?![a-z])", t):
+    for num, unit in re.findall(
+        r"([\d.]+|[a-z]+(?:[\s-][a-z]+)*?)\s*(" + "|".join(u for u, _ in _DURATION_UNITS) + r")(?![a-z])", t
+    ):
         n = parse_number(num) if num not in ("a", "an") else 1
         if n is None:
             return None
@@ -187,14 +201,54 @@ def parse_duration(text: str, bare_unit: int = 60) -> int | None:
     return None if n is None else int(round(n * bare_unit))
 
 
-_MAX_WORDS = {"max", "maximum", "highest", "full", "fullest", "largest", "biggest", "loudest", "brightest",
-              "all the way up", "top", "100 percent", "as high as possible", "fastest", "longest"}
-_MIN_WORDS = {"min", "minimum", "lowest", "smallest", "quietest", "dimmest", "all the way down", "zero",
-              "bottom", "slowest", "shortest", "as low as possible"}
+_MAX_WORDS = {
+    "max",
+    "maximum",
+    "highest",
+    "full",
+    "fullest",
+    "largest",
+    "biggest",
+    "loudest",
+    "brightest",
+    "all the way up",
+    "top",
+    "100 percent",
+    "as high as possible",
+    "fastest",
+    "longest",
+}
+_MIN_WORDS = {
+    "min",
+    "minimum",
+    "lowest",
+    "smallest",
+    "quietest",
+    "dimmest",
+    "all the way down",
+    "zero",
+    "bottom",
+    "slowest",
+    "shortest",
+    "as low as possible",
+}
 _HALF_WORDS = {"half", "halfway", "middle", "50 percent", "medium", "mid"}
 _A_BIT = {"a bit", "a little", "slightly", "a touch", "a tad", "bit", "little", "some", "a little bit"}
-_A_LOT = {"a lot", "way more", "much", "lots", "a bunch", "way", "loads", "a ton", "way less", "much more",
-          "much less", "a lot more", "a lot less"}
+_A_LOT = {
+    "a lot",
+    "way more",
+    "much",
+    "lots",
+    "a bunch",
+    "way",
+    "loads",
+    "a ton",
+    "way less",
+    "much more",
+    "much less",
+    "a lot more",
+    "a lot less",
+}
 _ON = {"true", "on", "yes", "enable", "enabled", "1", "active", "activate", "show", "start"}
 _OFF = {"false", "off", "no", "disable", "disabled", "0", "inactive", "deactivate", "hide", "stop"}
 
@@ -212,8 +266,9 @@ def has_default(s: Setting) -> bool:
 def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
     """A concrete, in-domain value for `action` on `setting`, or ValueRefused."""
     if action not in setting.actions:
-        raise ValueRefused(f"{setting.id} is a {setting.kind}: action {action!r} is not possible "
-                           f"(use {', '.join(setting.actions)})")
+        raise ValueRefused(
+            f"{setting.id} is a {setting.kind}: action {action!r} is not possible (use {', '.join(setting.actions)})"
+        )
     if action in ("toggle", "get"):
         return None
     if action in ("increase", "decrease"):
@@ -222,12 +277,13 @@ def normalize_value(setting: Setting, action: str, raw: Any) -> Any:
         raise ValueRefused(f"{setting.id}: a value is needed to set it")
     if isinstance(raw, float) and not math.isfinite(raw):
         raise ValueRefused(f"{setting.id}: {raw!r} is not a number it can take")
-    if isinstance(raw, str) and any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in raw):
+    if isinstance(raw, str) and any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in raw):
         raise ValueRefused(f"{setting.id}: the value holds control characters; give plain text")
     if isinstance(raw, str) and raw.strip().lower() == "default" and has_default(setting):
         raw = setting.default  # "reset it": the catalog's default value
-    return {"toggle": _toggle, "range": _range, "duration": _duration, "choice": _choice,
-            "text": _text}[setting.kind](setting, raw)
+    return {"toggle": _toggle, "range": _range, "duration": _duration, "choice": _choice, "text": _text}[setting.kind](
+        setting, raw
+    )
 
 
 def _toggle(setting: Setting, raw: Any) -> bool:
@@ -258,8 +314,9 @@ def _range(setting: Setting, raw: Any) -> float | int:
             return _tidy(_snap(setting, value))
         value = _number_with_unit(setting, t)
     if not lo <= value <= hi:
-        raise ValueRefused(f"{setting.id}: {value:g} is outside {lo:g}..{hi:g}"
-                           + (f" {setting.unit}" if setting.unit else ""))
+        raise ValueRefused(
+            f"{setting.id}: {value:g} is outside {lo:g}..{hi:g}" + (f" {setting.unit}" if setting.unit else "")
+        )
     return _tidy(_snap(setting, value))
 
 
@@ -330,13 +387,23 @@ def _text(setting: Setting, raw: Any) -> str:
     return check(setting, t) if check else t
 
 
-_RES_NAMES = {"720p": "1280x720", "hd": "1280x720", "1080p": "1920x1080", "full hd": "1920x1080", "fhd": "1920x1080",
-              "1440p": "2560x1440", "qhd": "2560x1440", "2k": "2560x1440", "2160p": "3840x2160", "4k": "3840x2160",
-              "uhd": "3840x2160"}
+_RES_NAMES = {
+    "720p": "1280x720",
+    "hd": "1280x720",
+    "1080p": "1920x1080",
+    "full hd": "1920x1080",
+    "fhd": "1920x1080",
+    "1440p": "2560x1440",
+    "qhd": "2560x1440",
+    "2k": "2560x1440",
+    "2160p": "3840x2160",
+    "4k": "3840x2160",
+    "uhd": "3840x2160",
+}
 
 
 def _resolution(setting: Setting, t: str) -> str:
-    """"1920 x 1080", "1920×1080", "1080p", "4k" -> "WxH"."""
+    """ "1920 x 1080", "1920×1080", "1080p", "4k" -> "WxH"."""
     m = re.fullmatch(r"(\d{3,5})\s*(?:x|×|\*|by)\s*(\d{3,5})(?:\s*(?:px|pixels))?", t.lower())
     if m:
         return f"{int(m.group(1))}x{int(m.group(2))}"
@@ -356,23 +423,42 @@ _IP = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}"
 
 
 def _dns_servers(setting: Setting, t: str) -> str:
-    """"1.1.1.1,1.0.0.1" / "8.8.8.8 8.8.4.4" -> "1.1.1.1, 1.0.0.1"; "automatic" (from DHCP)."""
+    """ "1.1.1.1,1.0.0.1" / "8.8.8.8 8.8.4.4" -> "1.1.1.1, 1.0.0.1"; "automatic" (from DHCP)."""
     if t.lower() in ("automatic", "auto", "dhcp", "default"):
         return "automatic"
     parts = [x for x in re.split(r"[\s,;]+", t) if x]
-    if not parts or not all(_IP.fullmatch(x) and all(int(n) < 256 for n in x.split(".") if n.isdigit() and "." in x)
-                            for x in parts):
+    if not parts or not all(
+        _IP.fullmatch(x) and all(int(n) < 256 for n in x.split(".") if n.isdigit() and "." in x) for x in parts
+    ):
         raise ValueRefused(f"{setting.id}: {t!r} is no list of DNS server addresses, e.g. 1.1.1.1, 1.0.0.1")
     return ", ".join(parts)
 
 
-_TZ_ABBREV = {"utc": "UTC", "gmt": "GMT", "z": "UTC", "zulu": "UTC", "pst": "Pacific Standard Time",
-              "pdt": "Pacific Standard Time", "pt": "Pacific Standard Time", "mst": "Mountain Standard Time",
-              "mdt": "Mountain Standard Time", "cst": "Central Standard Time", "cdt": "Central Standard Time",
-              "est": "Eastern Standard Time", "edt": "Eastern Standard Time", "et": "Eastern Standard Time",
-              "akst": "Alaskan Standard Time", "hst": "Hawaiian Standard Time", "cet": "W. Europe Standard Time",
-              "cest": "W. Europe Standard Time", "bst": "GMT Standard Time", "ist": "India Standard Time",
-              "jst": "Tokyo Standard Time", "aest": "AUS Eastern Standard Time", "kst": "Korea Standard Time"}
+_TZ_ABBREV = {
+    "utc": "UTC",
+    "gmt": "GMT",
+    "z": "UTC",
+    "zulu": "UTC",
+    "pst": "Pacific Standard Time",
+    "pdt": "Pacific Standard Time",
+    "pt": "Pacific Standard Time",
+    "mst": "Mountain Standard Time",
+    "mdt": "Mountain Standard Time",
+    "cst": "Central Standard Time",
+    "cdt": "Central Standard Time",
+    "est": "Eastern Standard Time",
+    "edt": "Eastern Standard Time",
+    "et": "Eastern Standard Time",
+    "akst": "Alaskan Standard Time",
+    "hst": "Hawaiian Standard Time",
+    "cet": "W. Europe Standard Time",
+    "cest": "W. Europe Standard Time",
+    "bst": "GMT Standard Time",
+    "ist": "India Standard Time",
+    "jst": "Tokyo Standard Time",
+    "aest": "AUS Eastern Standard Time",
+    "kst": "Korea Standard Time",
+}
 
 
 def _time_zone(setting: Setting, t: str) -> str:
@@ -394,8 +480,10 @@ def _time_zone(setting: Setting, t: str) -> str:
     cities = [z for k, z in zones.items() if k.rsplit("/", 1)[-1] == key]
     if len(cities) == 1:
         return cities[0]
-    raise ValueRefused(f"{setting.id}: {t!r} is no time zone; give an IANA name (Europe/Berlin) or a Windows one "
-                       "(Pacific Standard Time)")
+    raise ValueRefused(
+        f"{setting.id}: {t!r} is no time zone; give an IANA name (Europe/Berlin) or a Windows one "
+        "(Pacific Standard Time)"
+    )
 
 
 _ZONES: dict[str, str] | None = None
@@ -413,8 +501,12 @@ def _iana_zones() -> dict[str, str]:
     return _ZONES
 
 
-_TEXT_DOMAINS = {"display.resolution": _resolution, "display.refresh_rate": _refresh_rate,
-                 "network.dns_servers": _dns_servers, "time.time_zone": _time_zone}
+_TEXT_DOMAINS = {
+    "display.resolution": _resolution,
+    "display.refresh_rate": _refresh_rate,
+    "network.dns_servers": _dns_servers,
+    "time.time_zone": _time_zone,
+}
 
 
 def _amount(setting: Setting, raw: Any) -> Any:
@@ -426,7 +518,7 @@ def _amount(setting: Setting, raw: Any) -> Any:
     if isinstance(raw, float) and not math.isfinite(raw) or isinstance(raw, str) and raw.strip().startswith("-"):
         raise ValueRefused(f"{setting.id}: an amount must be a positive number, not {raw!r}")
     if isinstance(raw, str):
-        if any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in raw):
+        if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in raw):
             raise ValueRefused(f"{setting.id}: the amount holds control characters; give plain text")
         t = _norm(raw)
         if t in _A_BIT:
@@ -472,8 +564,10 @@ def parse_assignment(text: str, catalog: Catalog) -> Call | None:
 
         def score(i: str) -> float:  # the name's words count most: "network.bluetooth" -> bluetooth.enabled
             words = set(re.split(r"[._]", i))
-            return 2 * len(words & set(name.split("_"))) + (area in words) + \
-                difflib.SequenceMatcher(None, sid, i).ratio()
+            return (
+                2 * len(words & set(name.split("_"))) + (area in words) + difflib.SequenceMatcher(None, sid, i).ratio()
+            )
+
         near = [i for i in sorted(catalog.settings, key=score, reverse=True)[:3] if score(i) >= 1.7]
         hint = f"; did you mean {' or '.join(near)}?" if near else " (see `mu settings`)"
         raise UsageError(f"unknown setting id {sid!r}{hint}")

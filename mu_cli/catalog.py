@@ -3,15 +3,17 @@
 `Catalog.from_yaml(path, *extra)` loads the shipped catalog and merges user files over it (an entry with a
 known id overrides the fields it names). Every error names the file, the entry and the field.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import pickle
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import CatalogError
 from .paths import prune_cache, touch
@@ -27,8 +29,17 @@ KIND_ACTIONS = {
 }
 PLATFORMS = ("windows", "gnome")
 WINDOWS_VIA = ("registry", "spi", "wmi", "core_audio", "powercfg", "winrt", "win32", "powershell", "page")
-GNOME_VIA = ("gsettings", "pactl", "backlight", "nmcli", "rfkill", "bluetoothctl", "powerprofilesctl", "ddcutil",
-             "page")
+GNOME_VIA = (
+    "gsettings",
+    "pactl",
+    "backlight",
+    "nmcli",
+    "rfkill",
+    "bluetoothctl",
+    "powerprofilesctl",
+    "ddcutil",
+    "page",
+)
 # Binding vocabularies. The code below checks bindings with them and catalog_schema.py writes the JSON Schema
 # from them: one place for each rule.
 HIVES = ("HKCU", "HKLM", "HKU", "HKCR")
@@ -39,9 +50,28 @@ AUDIO_ENDPOINTS = ("render", "capture")
 SPI_PARAMS = ("uiParam", "pvParam")
 POWER_SOURCES = ("ac", "dc", "both")
 _SETTING_FIELDS = {
-    "id", "title", "page", "kind", "description", "min", "max", "step", "unit", "default_step", "allowed",
-    "values", "examples", "default", "aliases", "keywords", "problems", "priority", "undoable", "admin",
-    "per_device", "bindings",
+    "id",
+    "title",
+    "page",
+    "kind",
+    "description",
+    "min",
+    "max",
+    "step",
+    "unit",
+    "default_step",
+    "allowed",
+    "values",
+    "examples",
+    "default",
+    "aliases",
+    "keywords",
+    "problems",
+    "priority",
+    "undoable",
+    "admin",
+    "per_device",
+    "bindings",
 }
 _PAGE_FIELDS = {"id", "title", "area", "windows", "gnome", "description", "aliases"}
 
@@ -179,8 +209,14 @@ def format_duration(seconds: int) -> str:
 class Catalog:
     """All settings and pages; lookups by id; the grammar hash a trained model is tied to."""
 
-    def __init__(self, settings: Iterable[Setting], pages: Iterable[Page], areas: Mapping[str, str],
-                 sources: tuple[str, ...] = (), digest: str = ""):
+    def __init__(
+        self,
+        settings: Iterable[Setting],
+        pages: Iterable[Page],
+        areas: Mapping[str, str],
+        sources: tuple[str, ...] = (),
+        digest: str = "",
+    ):
         self.settings: dict[str, Setting] = {s.id: s for s in settings}
         self.pages: dict[str, Page] = {p.id: p for p in pages}
         self.areas = dict(areas)
@@ -197,7 +233,7 @@ class Catalog:
         return self.pages.get(pid)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = ()) -> "Catalog":
+    def load(cls, extra: Iterable[str | Path] = ()) -> Catalog:
         """The shipped catalog, then MU_CATALOG files (os.pathsep-separated), then `extra`."""
         from .paths import catalog_file
 
@@ -208,7 +244,7 @@ class Catalog:
         return cls.from_yaml(*files)
 
     @classmethod
-    def from_yaml(cls, *paths: str | Path) -> "Catalog":
+    def from_yaml(cls, *paths: str | Path) -> Catalog:
         """The catalog of these files, through a compiled copy keyed by their contents (any edit to any of
         them, a user catalog included, makes a new one); parsing and validating 500 settings is slow."""
         try:
@@ -226,14 +262,15 @@ class Catalog:
                     return catalog
             except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again below
                 pass
-        catalog = cls.from_data([(str(path), _read_yaml(Path(path), raw))
-                                 for path, raw in zip(paths, raws or [None] * len(paths))])
+        catalog = cls.from_data(
+            [(str(path), _read_yaml(Path(path), raw)) for path, raw in zip(paths, raws or [None] * len(paths))]
+        )
         if compiled is not None:
             _write_compiled(compiled, catalog)
         return catalog
 
     @classmethod
-    def from_data(cls, docs: list[tuple[str, Any]]) -> "Catalog":
+    def from_data(cls, docs: list[tuple[str, Any]]) -> Catalog:
         raw_settings: dict[str, tuple[str, dict]] = {}
         raw_pages: dict[str, tuple[str, dict]] = {}
         areas: dict[str, str] = {}
@@ -251,10 +288,15 @@ class Catalog:
 def grammar_hash(settings: Iterable[Setting], pages: Iterable[Page]) -> str:
     """What a trained model depends on: the ids, kinds and value domains its decoding grammar is built from.
     Titles, aliases, descriptions and bindings can change without retraining."""
-    canon = json.dumps({
-        "settings": sorted([s.id, s.kind, s.min, s.max, s.step, list(s.allowed), list(s.choice_ids)]
-                           for s in settings),
-        "pages": sorted(p.id for p in pages)}, default=str)
+    canon = json.dumps(
+        {
+            "settings": sorted(
+                [s.id, s.kind, s.min, s.max, s.step, list(s.allowed), list(s.choice_ids)] for s in settings
+            ),
+            "pages": sorted(p.id for p in pages),
+        },
+        default=str,
+    )
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
@@ -332,7 +374,7 @@ def _compiled_key(raws: Iterable[bytes]) -> str:
 _COMPILED_FORMAT = "pickle of Catalog v1"
 
 
-def _write_compiled(path: Path, catalog: "Catalog") -> None:
+def _write_compiled(path: Path, catalog: Catalog) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -410,8 +452,14 @@ class _Entry:
 
 
 def _tname(types: type | tuple) -> str:
-    names = {"str": "a string", "int": "an integer", "float": "a number", "bool": "true/false",
-             "list": "a list", "dict": "a mapping"}
+    names = {
+        "str": "a string",
+        "int": "an integer",
+        "float": "a number",
+        "bool": "true/false",
+        "list": "a list",
+        "dict": "a mapping",
+    }
     ts = types if isinstance(types, tuple) else (types,)
     return " or ".join(names.get(t.__name__, t.__name__) for t in ts)
 
@@ -424,8 +472,15 @@ def _page(source: str, raw: dict) -> Page:
     pid = e.get("id", str)
     if not _slug(pid):
         raise e.fail("id", "must be lower_snake_case")
-    return Page(pid, e.get("title", str), e.get("area", str), e.get("windows", str), e.get("gnome", str),
-                e.get("description", str, ""), e.words("aliases"))
+    return Page(
+        pid,
+        e.get("title", str),
+        e.get("area", str),
+        e.get("windows", str),
+        e.get("gnome", str),
+        e.get("description", str, ""),
+        e.words("aliases"),
+    )
 
 
 def _slug(s: str) -> bool:
@@ -451,10 +506,18 @@ def _setting(source: str, raw: dict, page_ids: set[str]) -> Setting:
     if not 1 <= priority <= 5:
         raise e.fail("priority", "must be 1..5")
     fields: dict[str, Any] = dict(
-        id=sid, title=e.get("title", str), page=page, kind=kind, description=e.get("description", str),
-        priority=priority, aliases=e.words("aliases"), keywords=e.words("keywords"),
-        undoable=e.get("undoable", bool, True), admin=e.get("admin", bool, False),
-        per_device=e.get("per_device", bool, False), unit=e.get("unit", str, ""),
+        id=sid,
+        title=e.get("title", str),
+        page=page,
+        kind=kind,
+        description=e.get("description", str),
+        priority=priority,
+        aliases=e.words("aliases"),
+        keywords=e.words("keywords"),
+        undoable=e.get("undoable", bool, True),
+        admin=e.get("admin", bool, False),
+        per_device=e.get("per_device", bool, False),
+        unit=e.get("unit", str, ""),
     )
     fields.update(_domain(e, kind))
     fields["problems"] = _problems(e, kind)
@@ -488,8 +551,13 @@ def _domain(e: _Entry, kind: str) -> dict:
         default = e.get("default", int, 0)
         if default < 0 or (allowed and default not in allowed):
             raise e.fail("default", f"{default} is not an allowed duration")
-        out.update(allowed=tuple(sorted(set(allowed))), default=default,
-                   default_step=_num(e, "default_step", None), max=_num(e, "max", None), min=0)
+        out.update(
+            allowed=tuple(sorted(set(allowed))),
+            default=default,
+            default_step=_num(e, "default_step", None),
+            max=_num(e, "max", None),
+            min=0,
+        )
     elif kind == "choice":
         values = e.get("values", list)
         choices = []
@@ -581,7 +649,7 @@ def _check_binding(e: _Entry, fld: str, b: dict, kind: str, fields: dict) -> Non
         for i, v in enumerate(values):
             if not isinstance(v, dict) or not all(isinstance(v.get(x), str) for x in ("key", "name", "type")):
                 raise e.fail(f"{fld}.values[{i}]", "needs 'key', 'name' and 'type'")
-            if not v["key"].split("\\", 1)[0] in HIVES:
+            if v["key"].split("\\", 1)[0] not in HIVES:
                 hives = ", ".join(h + "\\" for h in HIVES[:-1]) + " or " + HIVES[-1] + "\\"
                 raise e.fail(f"{fld}.values[{i}].key", f"must start with {hives}")
             if v["type"] not in REG_TYPES:

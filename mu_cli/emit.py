@@ -20,11 +20,13 @@ Quoting, because these scripts are run as they are:
   file imports the same whatever encoding it is saved in. A line break is refused: a quoted .reg string
   cannot hold one, and hidden in hex(1) nobody reviewing the file would see it.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .backends.windows import registry_writes
 from .backends.winreg_seam import HIVE_NAMES, RegWrite
@@ -33,10 +35,23 @@ from .errors import Unsupported, UsageError, ValueRefused
 
 FORMATS = ("powershell", "reg")
 SUFFIX = {"powershell": ".ps1", "reg": ".reg"}
-PS_TYPES = {"REG_SZ": "String", "REG_EXPAND_SZ": "ExpandString", "REG_DWORD": "DWord", "REG_QWORD": "QWord",
-            "REG_MULTI_SZ": "MultiString", "REG_BINARY": "Binary"}
-VIA_WORDS = {"spi": "SystemParametersInfo", "win32": "a Win32 call", "powercfg": "powercfg", "wmi": "WMI",
-             "core_audio": "Core Audio", "winrt": "a WinRT call", "powershell": "a PowerShell cmdlet"}
+PS_TYPES = {
+    "REG_SZ": "String",
+    "REG_EXPAND_SZ": "ExpandString",
+    "REG_DWORD": "DWord",
+    "REG_QWORD": "QWord",
+    "REG_MULTI_SZ": "MultiString",
+    "REG_BINARY": "Binary",
+}
+VIA_WORDS = {
+    "spi": "SystemParametersInfo",
+    "win32": "a Win32 call",
+    "powercfg": "powercfg",
+    "wmi": "WMI",
+    "core_audio": "Core Audio",
+    "winrt": "a WinRT call",
+    "powershell": "a PowerShell cmdlet",
+}
 _LINE_BREAKS = "\n\r\u0085\u2028\u2029"
 
 
@@ -59,8 +74,10 @@ class Emitted:
         if self.fmt == "reg":
             return f"{self.script}{self.undo}"
         undo = "\n".join(f"{mark} {line}".rstrip() for line in self.undo.splitlines())
-        return (f"{self.script}\n{mark} ---- undo: save the lines below without the leading '{mark} ' as mu-undo.ps1, "
-                f"and run it with -Backup and the file the script names ----\n{undo}\n")
+        return (
+            f"{self.script}\n{mark} ---- undo: save the lines below without the leading '{mark} ' as mu-undo.ps1, "
+            f"and run it with -Backup and the file the script names ----\n{undo}\n"
+        )
 
 
 @dataclass(frozen=True)
@@ -91,19 +108,26 @@ def _items(items: Iterable[Any], catalog: Catalog) -> list[_Item]:
             raise UsageError(f"unknown setting id {sid!r} (see `mu settings`)")
         if action != "set":
             what = {"get": "reading it", "toggle": "a toggle"}.get(action, "a step up or down")
-            raise UsageError(f"--emit cannot script {setting.id} as {what}: that depends on the value on the "
-                             f"target, which is not read here; give the value, e.g. {setting.id}=VALUE")
+            raise UsageError(
+                f"--emit cannot script {setting.id} as {what}: that depends on the value on the "
+                f"target, which is not read here; give the value, e.g. {setting.id}=VALUE"
+            )
         binding = setting.bindings.get("windows")
         if binding is None or binding.via != "registry":
-            how = "no Windows binding" if binding is None else (
-                "set by hand in Settings" if binding.via == "page" else VIA_WORDS.get(binding.via, binding.via))
+            how = (
+                "no Windows binding"
+                if binding is None
+                else ("set by hand in Settings" if binding.via == "page" else VIA_WORDS.get(binding.via, binding.via))
+            )
             elsewhere.append(f"{setting.id} ({how})")
             continue
         value = item.value if hasattr(item, "value") else item.new
         todo.append(_Item(setting, value, registry_writes(setting, value)))
     if elsewhere:
-        raise Unsupported(f"--emit writes registry values only, and {len(elsewhere)} of these settings are not one: "
-                          f"{', '.join(elsewhere)}; nothing was written (change them with mu apply on that computer)")
+        raise Unsupported(
+            f"--emit writes registry values only, and {len(elsewhere)} of these settings are not one: "
+            f"{', '.join(elsewhere)}; nothing was written (change them with mu apply on that computer)"
+        )
     return todo
 
 
@@ -136,8 +160,10 @@ class _Writer:
         if notify == "explorer":
             lines.append(f"{m}   Explorer shows this after it restarts (sign out and in, or restart explorer.exe).")
         elif notify:
-            lines.append(f"{m}   Open windows see this after sign-out, or a WM_SETTINGCHANGE {_plain(notify)!r} broadcast"
-                         " (mu sends it; this script does not).")
+            lines.append(
+                f"{m}   Open windows see this after sign-out, or a WM_SETTINGCHANGE {_plain(notify)!r} broadcast"
+                " (mu sends it; this script does not)."
+            )
         return lines
 
     def header(self, count: int, admin: bool) -> list[str]:
@@ -220,7 +246,10 @@ class _PowerShell(_Writer):
             "# the undo script puts them back from that file.",
         ]
         if admin:
-            lines += ["# Some values are machine-wide: run it from an elevated PowerShell.", "#Requires -RunAsAdministrator"]
+            lines += [
+                "# Some values are machine-wide: run it from an elevated PowerShell.",
+                "#Requires -RunAsAdministrator",
+            ]
         return lines + ["$ErrorActionPreference = 'Stop'"]
 
     def before(self, todo: list[_Item]) -> list[str]:
@@ -240,10 +269,14 @@ class _PowerShell(_Writer):
                     # Not a bare `New-Item -Force`: on an existing key it deletes the key and its values.
                     lines.append("if (-not (Test-Path -LiteralPath $key)) { New-Item -Path $key -Force | Out-Null }")
             if w.delete:
-                lines.append(f"if (Get-ItemProperty -LiteralPath $key -Name {name} -ErrorAction SilentlyContinue) "
-                             f"{{ Remove-ItemProperty -LiteralPath $key -Name {name} }}")
+                lines.append(
+                    f"if (Get-ItemProperty -LiteralPath $key -Name {name} -ErrorAction SilentlyContinue) "
+                    f"{{ Remove-ItemProperty -LiteralPath $key -Name {name} }}"
+                )
             else:
-                lines.append(f"Set-ItemProperty -LiteralPath $key -Name {name} -Value {_ps_value(w)} -Type {PS_TYPES[w.type]}")
+                lines.append(
+                    f"Set-ItemProperty -LiteralPath $key -Name {name} -Value {_ps_value(w)} -Type {PS_TYPES[w.type]}"
+                )
         return lines
 
     def way_back(self, todo: list[_Item]) -> str:
@@ -275,7 +308,7 @@ def ps_string(text: str) -> str:
 
 def _utf16_units(text: str) -> list[int]:
     data = text.encode("utf-16-le", "surrogatepass")
-    return [int.from_bytes(data[i:i + 2], "little") for i in range(0, len(data), 2)]
+    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
 
 
 def _ps_name(name: str, setting: Setting) -> str:
@@ -290,7 +323,7 @@ def _ps_value(w: RegWrite) -> str:
     if w.type in ("REG_DWORD", "REG_QWORD"):
         bits = 32 if w.type == "REG_DWORD" else 64
         # The registry provider takes a signed Int32/Int64; the stored bits are the same.
-        signed = w.data - 2 ** bits if w.data >= 2 ** (bits - 1) else w.data
+        signed = w.data - 2**bits if w.data >= 2 ** (bits - 1) else w.data
         return str(signed)
     if w.type == "REG_MULTI_SZ":
         return "@(" + ", ".join(ps_string(s) for s in w.data) + ")"
@@ -304,9 +337,12 @@ class _Reg(_Writer):
     footer = [""]  # regedit can skip a last line that has no line break after it
 
     def header(self, count: int, admin: bool) -> list[str]:
-        lines = ["Windows Registry Editor Version 5.00", "",
-                 f"; mu apply --emit reg: file ({count} setting(s)); it makes the registry changes mu would make.",
-                 "; Review it, then import it: reg import FILE (or double-click it). Back up first: see the end."]
+        lines = [
+            "Windows Registry Editor Version 5.00",
+            "",
+            f"; mu apply --emit reg: file ({count} setting(s)); it makes the registry changes mu would make.",
+            "; Review it, then import it: reg import FILE (or double-click it). Back up first: see the end.",
+        ]
         if admin:
             lines.append("; Some values are machine-wide: import it from an elevated prompt.")
         return lines
@@ -316,12 +352,16 @@ class _Reg(_Writer):
             return ""
         touched = _touched(todo)
         keys = list(dict.fromkeys(_full_key(w) for w in touched))
-        lines = ["; ---- the way back ----",
-                 "; A .reg file cannot read the values it replaces, so make the undo on the computer itself,",
-                 "; before importing this file, from a prompt there:"]
-        lines += [f";   reg export \"{_plain(k)}\" mu-backup-{n}.reg /y" for n, k in enumerate(keys, 1)]
-        lines += ["; To undo, import those backups (reg import mu-backup-N.reg). A value this file adds that was",
-                  "; absent before stays after that; the values it writes are:"]
+        lines = [
+            "; ---- the way back ----",
+            "; A .reg file cannot read the values it replaces, so make the undo on the computer itself,",
+            "; before importing this file, from a prompt there:",
+        ]
+        lines += [f';   reg export "{_plain(k)}" mu-backup-{n}.reg /y' for n, k in enumerate(keys, 1)]
+        lines += [
+            "; To undo, import those backups (reg import mu-backup-N.reg). A value this file adds that was",
+            "; absent before stays after that; the values it writes are:",
+        ]
         lines += [f";   {_plain(w.key)}\\{_plain(w.name) or '(Default)'}" for w in touched]
         return "\n".join(lines) + "\n"
 
@@ -329,8 +369,10 @@ class _Reg(_Writer):
         lines, current = [], None
         for w in writes:
             if not _reg_safe(w.path, "[]") or not _reg_safe(w.name, ""):
-                raise ValueRefused(f"{setting.id}: {w.key}\\{w.name} cannot be written in a .reg file "
-                                   "(brackets, or text outside printable ASCII, in a key or value name)")
+                raise ValueRefused(
+                    f"{setting.id}: {w.key}\\{w.name} cannot be written in a .reg file "
+                    "(brackets, or text outside printable ASCII, in a key or value name)"
+                )
             if w.key != current:
                 current = w.key
                 lines += ["", f"[{_full_key(w)}]"]
@@ -350,8 +392,9 @@ def _reg_safe(text: str, forbidden: str) -> bool:
 def reg_string(text: str, setting: Setting) -> str:
     """A quoted .reg string: backslash and double quote escaped; no line breaks."""
     if any(c in text for c in _LINE_BREAKS):
-        raise ValueRefused(f"{setting.id}: a .reg file cannot hold text with a line break ({text!r}); "
-                           "use --emit powershell")
+        raise ValueRefused(
+            f"{setting.id}: a .reg file cannot hold text with a line break ({text!r}); use --emit powershell"
+        )
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -370,8 +413,9 @@ def _reg_value(w: RegWrite, setting: Setting) -> tuple[str, str]:
     if w.type == "REG_MULTI_SZ":
         for s in w.data:
             reg_string(s, setting)  # refuses line breaks
-        return _hex("hex(7)", "".join(s + "\0" for s in w.data).encode("utf-16-le") + b"\0\0"), \
-            "REG_MULTI_SZ " + " | ".join(_plain(s) for s in w.data)
+        return _hex(
+            "hex(7)", "".join(s + "\0" for s in w.data).encode("utf-16-le") + b"\0\0"
+        ), "REG_MULTI_SZ " + " | ".join(_plain(s) for s in w.data)
     text = w.data
     reg_string(text, setting)  # refuses line breaks
     if w.type == "REG_EXPAND_SZ" or not all(" " <= c <= "~" for c in text):

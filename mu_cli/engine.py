@@ -3,6 +3,7 @@
 The engine loads once per process (batch mode reuses it). The model is used when `model/` holds one
 trained for this catalog; otherwise the lexical resolver answers and `engine.notice` says why.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,15 +30,16 @@ NO_CALL_SURE = 0.5
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
-    """"Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
+    """ "Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
     amount the request introduces with "to" (and never with "by") is a set to that value."""
     out, low = [], text.lower()
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if c.action in ("increase", "decrease") and c.value is not None and s is not None and s.kind == "range":
             n = re.escape(f"{c.value:g}")
-            if re.search(rf"\bto\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and \
-                    not re.search(rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low):
+            if re.search(rf"\bto\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
+                rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low
+            ):
                 c = replace(c, action="set")
         out.append(c)
     return out
@@ -46,7 +48,7 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
 def check_request(text: str) -> str:
     """The request, tidied; UsageError for empty, oversized or binary input."""
     if text is None or not text.strip():
-        raise UsageError("empty request: say what to change, e.g. mu ask \"turn on dark mode\"")
+        raise UsageError('empty request: say what to change, e.g. mu ask "turn on dark mode"')
     if len(text) > MAX_REQUEST_CHARS:
         raise UsageError(f"request too long ({len(text)} characters; the limit is {MAX_REQUEST_CHARS})")
     bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r")
@@ -142,8 +144,9 @@ class Engine:
         wanted = target_words(text)
         if wanted is None:
             return list(calls)
-        return [replace(c, target=wanted) if c.setting and self.catalog.settings[c.setting].per_device else c
-                for c in calls]
+        return [
+            replace(c, target=wanted) if c.setting and self.catalog.settings[c.setting].per_device else c for c in calls
+        ]
 
     def _model(self, runtime, text: str):
         """The model on the whole request (several asks in one request come out as several calls)."""
@@ -157,18 +160,25 @@ class Engine:
             self._rules = RuleResolver(self.catalog, self.index)
         return self._rules.resolve(text)
 
-    def _decide(self, text: str, calls: list[Call], conf: float, cands: list[Candidate], route: Route,
-                timings: dict) -> Plan:
+    def _decide(
+        self, text: str, calls: list[Call], conf: float, cands: list[Candidate], route: Route, timings: dict
+    ) -> Plan:
         plan = Plan(text, tuple(calls), conf, Status.OK, tuple(cands), route, timings_ms=timings)
         act, listed = THRESHOLDS[Route.MODEL if route.by_model else Route.SEARCH]
         if calls and conf >= act:
             return replace(plan, candidates=())
         sure_none = not calls and route == Route.MODEL and conf >= NO_CALL_SURE
         if cands and conf >= listed and (calls or len(text.split()) <= 3) and not sure_none:
-            return replace(plan, calls=(), status=Status.AMBIGUOUS,
-                           explanation="several settings could be meant; pick one")
-        return replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(),
-                       explanation="no confident call: not a setting this catalog can change")
+            return replace(
+                plan, calls=(), status=Status.AMBIGUOUS, explanation="several settings could be meant; pick one"
+            )
+        return replace(
+            plan,
+            calls=(),
+            status=Status.NOT_UNDERSTOOD,
+            candidates=(),
+            explanation="no confident call: not a setting this catalog can change",
+        )
 
     def choose(self, plan: Plan, index: int) -> Plan:
         """The plan for candidate `index` (1-based) of an ambiguous plan, read with that setting in mind."""

@@ -1,4 +1,5 @@
 """One error hierarchy; each error carries the exit code of the CLI contract."""
+
 from __future__ import annotations
 
 OK = 0

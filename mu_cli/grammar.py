@@ -19,11 +19,13 @@ kind allows, digits that can still end inside the domain, this setting's choice 
 the request for text, copied as one contiguous span, no target twice in one answer); so constrained decoding can only produce valid
 catalog calls, and every prefix it allows can still be completed.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .calls import Call, has_default, normalize_value
 from .catalog import Catalog, Setting
@@ -45,9 +47,17 @@ MAX_DIGITS = 5
 def functional_tokens(catalog: Catalog) -> list[str]:
     """Every functional token for `catalog`, in a stable order (specials first)."""
     choices = sorted({c.id for s in catalog.settings.values() for c in s.values})
-    return (SPECIALS + [f"<a:{a}>" for a in ("set", "increase", "decrease", "toggle", "get", "open")]
-            + [f"<s:{sid}>" for sid in sorted(catalog.settings)] + [f"<p:{pid}>" for pid in sorted(catalog.pages)]
-            + [f"<c:{c}>" for c in choices] + VALUE_WORDS + list(UNITS) + DIGITS + [END_VALUE, POINT, DEFAULT])
+    return (
+        SPECIALS
+        + [f"<a:{a}>" for a in ("set", "increase", "decrease", "toggle", "get", "open")]
+        + [f"<s:{sid}>" for sid in sorted(catalog.settings)]
+        + [f"<p:{pid}>" for pid in sorted(catalog.pages)]
+        + [f"<c:{c}>" for c in choices]
+        + VALUE_WORDS
+        + list(UNITS)
+        + DIGITS
+        + [END_VALUE, POINT, DEFAULT]
+    )
 
 
 # ------------------------------------------------------------------ calls <-> token strings
@@ -100,7 +110,7 @@ def _duration_form(v: Any) -> tuple[int, str]:
     secs = int(round(float(v)))
     for name in ("h", "min", "s"):
         size = UNITS[f"<u:{name}>"]
-        if secs % size == 0 and secs // size < 10 ** 4:
+        if secs % size == 0 and secs // size < 10**4:
             return secs // size, name
     return secs, "s"
 
@@ -117,14 +127,14 @@ def _digits(num: Any) -> list[str]:
 # ------------------------------------------------------------------ grammar states
 @dataclass(frozen=True)
 class State:
-    phase: str                 # start | target | value | digits | dur_digits | text | done
+    phase: str  # start | target | value | digits | dur_digits | text | done
     action: str = ""
     setting: str = ""
     digits: str = ""
     ncalls: int = 0
     ntext: int = 0
     used: tuple[str, ...] = ()  # target tokens already called: no target twice in one answer
-    last: int = -1              # text: the token copied last
+    last: int = -1  # text: the token copied last
     copied: tuple[int, ...] = ()  # text: the tokens copied so far (the copy continues where they stand together)
 
 
@@ -148,7 +158,8 @@ class CallGrammar:
         self.functional = set(vocab[t] for t in functional_tokens(catalog) if t in vocab)
         self._targets_by_action = {
             a: [self.setting_ids[s.id] for s in catalog.settings.values() if a in s.actions]
-            for a in ("set", "increase", "decrease", "toggle", "get")}
+            for a in ("set", "increase", "decrease", "toggle", "get")
+        }
         self._targets_by_action["open"] = list(self.page_ids.values())
         self._dur_reps: dict[str, set[str]] = {}
 
@@ -184,7 +195,7 @@ class CallGrammar:
         src = list(source_ids)
         if st.ntext:
             n = len(st.copied)
-            src = [src[j + n] for j in range(len(src) - n) if tuple(src[j:j + n]) == st.copied]
+            src = [src[j + n] for j in range(len(src) - n) if tuple(src[j : j + n]) == st.copied]
         src = [i for i in dict.fromkeys(src) if i not in self.functional]
         nxt = src if st.ntext < MAX_TEXT_TOKENS else []
         return nxt + [self.end_value] if st.ntext else (nxt or [self.end_value])
@@ -233,12 +244,12 @@ class CallGrammar:
         if "." in prefix:  # completions lie in [prefix, prefix + 0.0..9]
             whole, frac = prefix.split(".")
             free = _decimals(s.step) - len(frac)
-            return free >= 0 and float(prefix) <= hi and float(prefix) + 10 ** -len(frac) * (1 - 10 ** -free) >= lo
+            return free >= 0 and float(prefix) <= hi and float(prefix) + 10 ** -len(frac) * (1 - 10**-free) >= lo
         if len(prefix) > MAX_DIGITS or (len(prefix) > 1 and prefix[0] == "0"):
             return False
         p = int(prefix)
         for extra in range(0, MAX_DIGITS - len(prefix) + 1):
-            a, b = p * 10 ** extra, p * 10 ** extra + 10 ** extra - 1
+            a, b = p * 10**extra, p * 10**extra + 10**extra - 1
             if _decimals(s.step) and extra == 0:
                 b = p + 1 - 10 ** -_decimals(s.step)
             if b >= lo and a <= hi and not (extra and p == 0):
@@ -252,8 +263,9 @@ class CallGrammar:
         if st.action in ("increase", "decrease") or not s.allowed:
             return s.max is None or int(prefix) <= s.max
         if s.id not in self._dur_reps:
-            self._dur_reps[s.id] = {str(a // u) for a in s.allowed for u in UNITS.values()
-                                    if a and a % u == 0 and a // u < 10 ** 4}
+            self._dur_reps[s.id] = {
+                str(a // u) for a in s.allowed for u in UNITS.values() if a and a % u == 0 and a // u < 10**4
+            }
         return any(rep.startswith(prefix) for rep in self._dur_reps[s.id])
 
     def _duration_ok(self, st: State, s: Setting, secs: int) -> bool:
@@ -287,8 +299,11 @@ class CallGrammar:
                 return replace(st, digits=st.digits + t[3])
             return closed
         if st.phase == "text":
-            return closed if tok == self.end_value else replace(st, ntext=st.ntext + 1, last=tok,
-                                                                copied=st.copied + (tok,))
+            return (
+                closed
+                if tok == self.end_value
+                else replace(st, ntext=st.ntext + 1, last=tok, copied=st.copied + (tok,))
+            )
         raise ValueError(f"cannot advance from {st.phase}")
 
 

@@ -2,20 +2,24 @@
 
 Every change is recorded with its old value before it is written; a transaction is one `ask`/`apply`/`undo`.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import JournalError
 
 MIGRATIONS: list[tuple[str, str]] = [
-    ("m001_initial", """
+    (
+        "m001_initial",
+        """
         CREATE TABLE transactions (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             created REAL NOT NULL,
@@ -36,7 +40,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             applied INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX changes_txn ON changes(txn);
-    """),
+    """,
+    ),
     # what the OS stored before, exactly (backend snapshot, JSON; NULL: the old catalog value says it all)
     ("m002_old_raw", "ALTER TABLE changes ADD COLUMN old_raw TEXT"),
 ]
@@ -63,11 +68,16 @@ class Transaction:
     changes: tuple[Change, ...]
 
     def to_json(self) -> dict:
-        return {"id": self.id, "created": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.created)),
-                "command": self.command, "query": self.query, "backend": self.backend, "status": self.status,
-                "undo_of": self.undo_of,
-                "changes": [{"setting": c.setting, "target": c.target, "old": c.old, "new": c.new}
-                            for c in self.changes]}
+        return {
+            "id": self.id,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.created)),
+            "command": self.command,
+            "query": self.query,
+            "backend": self.backend,
+            "status": self.status,
+            "undo_of": self.undo_of,
+            "changes": [{"setting": c.setting, "target": c.target, "old": c.old, "new": c.new} for c in self.changes],
+        }
 
 
 class Unreadable(str):
@@ -88,8 +98,10 @@ class Journal:
         self.path = path or home() / "journal.sqlite3"
         try:
             if self.path.is_file() and self.path.stat().st_size == 0:  # mu never leaves one empty: truncated
-                raise JournalError(f"undo journal {self.path} is empty (0 bytes): it was truncated, and its history "
-                                   "is lost; move it away to start a new one")
+                raise JournalError(
+                    f"undo journal {self.path} is empty (0 bytes): it was truncated, and its history "
+                    "is lost; move it away to start a new one"
+                )
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():
                 self._create()
@@ -137,19 +149,33 @@ class Journal:
     def _write(self):
         return _Immediate(self)
 
-    def begin(self, command: str, query: str, backend: str, changes: Iterable[Change],
-              undo_of: int | None = None) -> int:
+    def begin(
+        self, command: str, query: str, backend: str, changes: Iterable[Change], undo_of: int | None = None
+    ) -> int:
         """Record a transaction and every old value, before anything is written."""
         with self._write():
             cur = self.db.execute(
                 "INSERT INTO transactions (created, command, query, backend, status, undo_of) "
-                "VALUES (?, ?, ?, ?, 'applying', ?)", (time.time(), command, query, backend, undo_of))
+                "VALUES (?, ?, ?, ?, 'applying', ?)",
+                (time.time(), command, query, backend, undo_of),
+            )
             txn = cur.lastrowid
             self.db.executemany(
                 "INSERT INTO changes (txn, seq, setting, target, old_value, new_value, old_raw) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(txn, i, c.setting, c.target, json.dumps(c.old), json.dumps(c.new),
-                  None if c.old_raw is None else json.dumps(c.old_raw)) for i, c in enumerate(changes)])
+                [
+                    (
+                        txn,
+                        i,
+                        c.setting,
+                        c.target,
+                        json.dumps(c.old),
+                        json.dumps(c.new),
+                        None if c.old_raw is None else json.dumps(c.old_raw),
+                    )
+                    for i, c in enumerate(changes)
+                ],
+            )
         return txn
 
     def mark_applied(self, txn: int, seq: int) -> None:
@@ -176,15 +202,17 @@ class Journal:
         """The newest transaction whose changes are still in place (applied, or cut off mid-apply)."""
         row = self.db.execute(
             "SELECT * FROM transactions WHERE status IN ('applied', 'applying') AND undo_of IS NULL "
-            "AND EXISTS (SELECT 1 FROM changes WHERE txn = transactions.id) ORDER BY id DESC LIMIT 1").fetchone()
+            "AND EXISTS (SELECT 1 FROM changes WHERE txn = transactions.id) ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return self._load(row) if row else None
 
     def damaged(self) -> list[int]:
         """Transactions (not yet marked damaged) with a change row that is not the JSON mu wrote."""
         bad = set()
         for txn, *values in self.db.execute(
-                "SELECT c.txn, c.old_value, c.new_value, c.old_raw FROM changes c JOIN transactions t ON t.id = c.txn "
-                "WHERE t.status != 'damaged'"):
+            "SELECT c.txn, c.old_value, c.new_value, c.old_raw FROM changes c JOIN transactions t ON t.id = c.txn "
+            "WHERE t.status != 'damaged'"
+        ):
             if any(v is not None and isinstance(_value(v), Unreadable) for v in values):
                 bad.add(txn)
         return sorted(bad)
@@ -205,9 +233,14 @@ class Journal:
 
     def _load(self, row: tuple) -> Transaction:
         changes = self.db.execute(
-            "SELECT setting, target, old_value, new_value, old_raw FROM changes WHERE txn = ? ORDER BY seq", (row[0],))
-        return Transaction(*row[:7], changes=tuple(
-            Change(s, t, _value(o), _value(n), None if r is None else _value(r)) for s, t, o, n, r in changes))
+            "SELECT setting, target, old_value, new_value, old_raw FROM changes WHERE txn = ? ORDER BY seq", (row[0],)
+        )
+        return Transaction(
+            *row[:7],
+            changes=tuple(
+                Change(s, t, _value(o), _value(n), None if r is None else _value(r)) for s, t, o, n, r in changes
+            ),
+        )
 
 
 class _Immediate:

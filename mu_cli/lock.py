@@ -1,15 +1,16 @@
 """One mu at a time reads, plans, writes and journals: an OS file lock beside the journal, held from the first
 read of a transaction to its last journal row (so `sound.volume+=10` from two processes adds 20, and an undo
 sees what the other process wrote). Also: Ctrl-C held back for the length of one write."""
+
 from __future__ import annotations
 
 import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .errors import JournalError
 

@@ -1,4 +1,5 @@
 """Where mu keeps user state (journal, sandbox) and where its shipped data lives."""
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,11 @@ def home() -> Path:
 
 
 def cache_dir() -> Path:
-    """Derived data that can be rebuilt (parsed catalogs): MU_HOME/cache, else the user cache dir."""
+    """Derived data that can be rebuilt (compiled catalogs, optimised graphs): MU_CACHE, else MU_HOME/cache,
+    else the user cache dir."""
+    env = os.environ.get("MU_CACHE")
+    if env:
+        return Path(env).expanduser()
     env = os.environ.get("MU_HOME")
     if env:
         return Path(env).expanduser() / "cache"
@@ -36,7 +41,7 @@ def prune_cache(directory: Path, pattern: str, keep: int, spare: Path | None = N
         files = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
         return
-    for old in [f for f in files if f != spare][max(keep - (spare is not None), 0):]:
+    for old in [f for f in files if f != spare][max(keep - (spare is not None), 0) :]:
         try:
             old.unlink()
         except OSError:

@@ -3,6 +3,7 @@
 It answers when no model matching the catalog is available (a user catalog not yet trained with
 `mu train`), and gives short queries their candidate lists. The model is the main resolver.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,16 +13,28 @@ from .catalog import Catalog, Setting
 from .errors import ValueRefused
 from .search import Hit, SearchIndex
 
-_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|then\s+)?|;\s*|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)")
-_OPEN = re.compile(r"^(?:please\s+)?(?:open|go to|goto|take me to|navigate to|bring up|launch|show me|where (?:is|are|do i|can i)|how do i (?:add|find|get to|see))\b")
+_SPLIT = re.compile(
+    r"\s*(?:,\s*(?:and\s+|then\s+)?|;\s*|\s+and\s+(?:then\s+|also\s+)?|\s+then\s+|\s+also\s+|\s+plus\s+)"
+)
+_OPEN = re.compile(
+    r"^(?:please\s+)?(?:open|go to|goto|take me to|navigate to|bring up|launch|show me|where (?:is|are|do i|can i)|how do i (?:add|find|get to|see))\b"
+)
 _GET = re.compile(r"^(?:is|are|was|what(?:'s| is| are)?|whats|how (?:high|loud|bright|big|long|fast)|check|tell me)\b")
 _ON = re.compile(r"\b(?:turn(?:ed)? on|switch(?:ed)? on|enable|activate|start|put on|use|show|allow|unmute)\b|\bon\b")
-_OFF = re.compile(r"\b(?:turn(?:ed)? off|switch(?:ed)? off|disable|deactivate|stop|hide|get rid of|remove|block|kill|mute|no more)\b|\boff\b")
-_UP = re.compile(r"\b(?:increase|raise|up|higher|more|bigger|larger|louder|brighter|faster|longer|boost|bump up|crank|max out)\b")
-_DOWN = re.compile(r"\b(?:decrease|lower|down|less|smaller|quieter|softer|dimmer|darker|slower|shorter|reduce|dim|turn down)\b")
+_OFF = re.compile(
+    r"\b(?:turn(?:ed)? off|switch(?:ed)? off|disable|deactivate|stop|hide|get rid of|remove|block|kill|mute|no more)\b|\boff\b"
+)
+_UP = re.compile(
+    r"\b(?:increase|raise|up|higher|more|bigger|larger|louder|brighter|faster|longer|boost|bump up|crank|max out)\b"
+)
+_DOWN = re.compile(
+    r"\b(?:decrease|lower|down|less|smaller|quieter|softer|dimmer|darker|slower|shorter|reduce|dim|turn down)\b"
+)
 _TOGGLE = re.compile(r"\btoggle\b")
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(%|percent|per cent)?")
-_DURATION = re.compile(r"(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty|half an?)\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b|\bnever\b")
+_DURATION = re.compile(
+    r"(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty|half an?)\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b|\bnever\b"
+)
 _WORD_VALUE = re.compile(r"\b(max(?:imum)?|min(?:imum)?|half(?:way)?|full|lowest|highest|largest|smallest)\b")
 
 
@@ -35,8 +48,10 @@ class RuleResolver:
         calls, confs, cands = [], [], []
         for clause in clauses or [text.lower()]:
             call, conf, hits = self._clause(clause)
-            cands += [Candidate(h.id if h.kind == "setting" else None, h.id if h.kind == "page" else None,
-                                h.title, h.score) for h in hits[:5]]
+            cands += [
+                Candidate(h.id if h.kind == "setting" else None, h.id if h.kind == "page" else None, h.title, h.score)
+                for h in hits[:5]
+            ]
             if call and call not in calls:
                 calls.append(call)
                 confs.append(conf)
@@ -96,7 +111,8 @@ class RuleResolver:
                 if m and not _UP.search(clause.replace(m.group(0), "")):
                     return normalize_value(s, "set", m.group(1))
                 m = re.search(r"\bto\s+" + _NUMBER.pattern, clause) or (
-                    _NUMBER.search(clause) if not (_UP.search(clause) or _DOWN.search(clause)) else None)
+                    _NUMBER.search(clause) if not (_UP.search(clause) or _DOWN.search(clause)) else None
+                )
                 return normalize_value(s, "set", m.group(0).replace("to ", "")) if m else None
             if s.kind == "duration":
                 m = _DURATION.search(clause)

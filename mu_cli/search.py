@@ -4,6 +4,7 @@ Used for short queries ("bluetooth", "night"), for candidate lists, and as the f
 Scoring is BM25-like per field, with prefix and one-or-two-edit fuzzy matches of query words,
 a bonus when a whole alias phrase occurs in the query, and a mild priority weight.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,12 +15,27 @@ from functools import lru_cache
 
 from .catalog import Catalog
 
-_BRITISH = {"colour": "color", "colours": "colors", "grey": "gray", "centre": "center", "favourite": "favorite",
-            "behaviour": "behavior", "optimise": "optimize", "minimise": "minimize", "maximise": "maximize",
-            "personalise": "personalize", "personalisation": "personalization", "licence": "license",
-            "organise": "organize", "recognise": "recognize", "dialogue": "dialog"}
-_STOP = set("a an the to of for my me i it is on in at and or be can you please pls could would will this that "
-            "with make set turn change switch get so too way bit little some just want need".split())
+_BRITISH = {
+    "colour": "color",
+    "colours": "colors",
+    "grey": "gray",
+    "centre": "center",
+    "favourite": "favorite",
+    "behaviour": "behavior",
+    "optimise": "optimize",
+    "minimise": "minimize",
+    "maximise": "maximize",
+    "personalise": "personalize",
+    "personalisation": "personalization",
+    "licence": "license",
+    "organise": "organize",
+    "recognise": "recognize",
+    "dialogue": "dialog",
+}
+_STOP = set(
+    "a an the to of for my me i it is on in at and or be can you please pls could would will this that "
+    "with make set turn change switch get so too way bit little some just want need".split()
+)
 # fields and their weights: what a word in a title says about a setting is worth more than the description
 _FIELDS = {"title": 3.0, "alias": 3.0, "id": 2.0, "keyword": 1.6, "choice": 1.0, "page": 0.8, "description": 0.4}
 
@@ -58,13 +74,23 @@ class SearchIndex:
         self.phrases: list[tuple[str, int]] = []  # whole alias phrases -> doc
         for s in catalog.settings.values():
             page = catalog.pages.get(s.page)
-            fields = {"title": [s.title], "alias": list(s.aliases), "keyword": list(s.keywords),
-                      "id": [s.id.replace(".", " ").replace("_", " ")], "description": [s.description],
-                      "choice": [c.label for c in s.values], "page": [page.title] if page else []}
+            fields = {
+                "title": [s.title],
+                "alias": list(s.aliases),
+                "keyword": list(s.keywords),
+                "id": [s.id.replace(".", " ").replace("_", " ")],
+                "description": [s.description],
+                "choice": [c.label for c in s.values],
+                "page": [page.title] if page else [],
+            }
             self._add("setting", s.id, s.title, 1 + 0.06 * s.priority, fields)
         for p in catalog.pages.values():
-            fields = {"title": [p.title], "alias": list(p.aliases), "id": [p.id.replace("_", " ")],
-                      "description": [p.description]}
+            fields = {
+                "title": [p.title],
+                "alias": list(p.aliases),
+                "id": [p.id.replace("_", " ")],
+                "description": [p.description],
+            }
             self._add("page", p.id, p.title, 1.1, fields)
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - len(d) + 0.5) / (len(d) + 0.5)) for t, d in self.postings.items()}

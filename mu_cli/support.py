@@ -2,6 +2,7 @@
 magnifier on); a call is kept only when a word of the request (or a close misspelling of one) belongs to what the
 catalog says of its setting or page: id, title, aliases, keywords, description, examples, choice labels and its
 page's names. A copied text value does not count: the rest of the request must name the setting."""
+
 from __future__ import annotations
 
 import re
@@ -9,10 +10,12 @@ import re
 from .calls import Call
 from .catalog import Catalog
 
-_STOP = frozenset("""a an the to of and or for on in at by from with my me i you your it its is are was be been
+_STOP = frozenset(
+    """a an the to of and or for on in at by from with my me i you your it its is are was be been
 can could would should will do does did how what which who why when where this that these those please set turn make
 get so too very want need like just up down off not no yes there here all any some one enable disable change switch
-show hide use open adjust put let keep stop start allow option options""".split())
+show hide use open adjust put let keep stop start allow option options""".split()
+)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -34,12 +37,14 @@ def _close(a: str, b: str) -> bool:
         swap = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
         return swap or (len(diff) == 1 and len(a) >= 5)
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 5 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return len(short) >= 5 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 # endings that make another form of the same word ("brighter", "brightness", "disabled", "notifications")
-_SUFFIXES = frozenset("s es ed d ing er ers est ness ly y ion ions ation ations ment ments able ity al ally ize ise "
-                      "ized ised ic ical ive".split())
+_SUFFIXES = frozenset(
+    "s es ed d ing er ers est ness ly y ion ions ation ations ment ments able ity al ally ize ise "
+    "ized ised ic ical ive".split()
+)
 
 
 def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
@@ -70,8 +75,14 @@ class Support:
         if key in cat.settings:
             s = cat.settings[key]
             page = cat.pages.get(s.page)
-            out = [s.id.replace(".", " ").replace("_", " "), s.title, s.description, *s.aliases, *s.keywords,
-                   *(s.examples or ())]
+            out = [
+                s.id.replace(".", " ").replace("_", " "),
+                s.title,
+                s.description,
+                *s.aliases,
+                *s.keywords,
+                *(s.examples or ()),
+            ]
             for c in s.values:
                 out += [c.label, c.id.replace("_", " "), *c.aliases]
         else:

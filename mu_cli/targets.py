@@ -4,16 +4,23 @@
 list); "on both monitors" / "all screens" means every device; "the external monitor" / "second screen"
 means the other one; a device's own name means that device.
 """
+
 from __future__ import annotations
 
 import re
 
-_ALL = re.compile(r"\b(?:both|all|every|each)\s+(?:of\s+(?:the|my)\s+)?(?:monitors?|screens?|displays?|"
-                  r"speakers?|devices?|outputs?)\b|\beverywhere\b")
-_OTHER = re.compile(r"\b(?:external|second|secondary|other|2nd|extra|big)\s+(?:monitor|screen|display)\b|"
-                    r"\b(?:monitor|screen|display)\s+(?:2|two)\b")
-_BUILT_IN = re.compile(r"\b(?:built[- ]?in|internal|laptop|primary|main|first)\s+(?:monitor|screen|display|panel)\b|"
-                       r"\blaptop screen\b")
+_ALL = re.compile(
+    r"\b(?:both|all|every|each)\s+(?:of\s+(?:the|my)\s+)?(?:monitors?|screens?|displays?|"
+    r"speakers?|devices?|outputs?)\b|\beverywhere\b"
+)
+_OTHER = re.compile(
+    r"\b(?:external|second|secondary|other|2nd|extra|big)\s+(?:monitor|screen|display)\b|"
+    r"\b(?:monitor|screen|display)\s+(?:2|two)\b"
+)
+_BUILT_IN = re.compile(
+    r"\b(?:built[- ]?in|internal|laptop|primary|main|first)\s+(?:monitor|screen|display|panel)\b|"
+    r"\blaptop screen\b"
+)
 
 
 def target_words(text: str) -> str | None:

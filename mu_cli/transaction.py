@@ -3,10 +3,12 @@
 `prepare` reads every old value and checks every call before anything is written; `commit` journals the
 old values, writes, and restores what it already changed on any failure, Ctrl-C included.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .backends.base import Backend
 from .calls import Call, Word, resolve_relative
@@ -64,7 +66,9 @@ def prepare(calls: Iterable[Call], catalog: Catalog, backend: Backend) -> list[O
             raise UsageError(f"unknown setting id {call.setting!r} (see `mu settings`)")
         reason = backend.unsupported(setting)
         if reason:
-            raise Unsupported(f"{setting.title} ({setting.id}) cannot be changed with the {backend.name} backend: {reason}")
+            raise Unsupported(
+                f"{setting.title} ({setting.id}) cannot be changed with the {backend.name} backend: {reason}"
+            )
         for target in _targets(setting, call, backend):
             outcomes.append(_resolve(setting, call, backend, target))
     return outcomes
@@ -98,8 +102,9 @@ def _resolve(setting: Setting, call: Call, backend: Backend, target: str | None)
             new = call.value
         status = Effect.UNCHANGED if _same(old, same_as_written(backend, setting, new)) else Effect.CHANGE
     page = setting.page
-    return Outcome(call, setting.title, page, old, new, status, target,
-                   setting.format_value(old), setting.format_value(new))
+    return Outcome(
+        call, setting.title, page, old, new, status, target, setting.format_value(old), setting.format_value(new)
+    )
 
 
 def same_as_written(backend: Backend, setting: Setting, value: Any) -> Any:
@@ -132,8 +137,17 @@ def needs_permission(outcomes: Iterable[Outcome], catalog: Catalog) -> list[str]
     return reasons
 
 
-def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal: Journal, *,
-           command: str, query: str, allow: bool = False, undo_of: int | None = None) -> int | None:
+def commit(
+    outcomes: list[Outcome],
+    catalog: Catalog,
+    backend: Backend,
+    journal: Journal,
+    *,
+    command: str,
+    query: str,
+    allow: bool = False,
+    undo_of: int | None = None,
+) -> int | None:
     """Journal, then write every change; on any failure restore what was written and re-raise."""
     risky = needs_permission(outcomes, catalog)
     if risky and not allow:
@@ -146,8 +160,13 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
     if not todo and undo_of is None:
         return None
     raws = [_snapshot(backend, catalog.settings[o.call.setting], o.target) for o in todo]
-    txn = journal.begin(command, query, backend.name,
-                        [Change(o.call.setting, o.target, o.old, o.new, raw) for o, raw in zip(todo, raws)], undo_of)
+    txn = journal.begin(
+        command,
+        query,
+        backend.name,
+        [Change(o.call.setting, o.target, o.old, o.new, raw) for o, raw in zip(todo, raws)],
+        undo_of,
+    )
     done: list[tuple[Outcome, Any]] = []
     try:
         for seq, (o, raw) in enumerate(zip(todo, raws)):
@@ -161,8 +180,10 @@ def commit(outcomes: list[Outcome], catalog: Catalog, backend: Backend, journal:
             journal.finish(txn, "applied" if left else "rolled_back")  # what is left stays undoable
         if left:
             names = ", ".join(f"{catalog.settings[o.call.setting].title}" for o, _ in left)
-            raise BackendError(f"stopped ({_why(exc)}); could not restore {names}: transaction {txn} keeps "
-                               f"them, undo with: mu undo {txn}") from exc
+            raise BackendError(
+                f"stopped ({_why(exc)}); could not restore {names}: transaction {txn} keeps "
+                f"them, undo with: mu undo {txn}"
+            ) from exc
         if isinstance(exc, (MuError, KeyboardInterrupt)):
             raise
         raise BackendError(f"{backend.name} backend failed: {exc}; nothing was changed") from exc
@@ -209,12 +230,13 @@ def _rollback(done: list[tuple[Outcome, Any]], catalog: Catalog, backend: Backen
     return left
 
 
-def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool = False,
-              journal: Journal | None = None) -> list[Outcome]:
+def plan_undo(
+    txn: Transaction, catalog: Catalog, backend: Backend, force: bool = False, journal: Journal | None = None
+) -> list[Outcome]:
     """Outcomes that restore `txn`'s old values (a setting it changed twice goes back to its first old value);
     Conflict if a setting changed since, naming the later mu transaction when mu changed it."""
     first: dict[tuple, Change] = {}  # per setting and device: the earliest change (its old value) ...
-    last: dict[tuple, Change] = {}   # ... and the latest (what the transaction left)
+    last: dict[tuple, Change] = {}  # ... and the latest (what the transaction left)
     for ch in txn.changes:
         first.setdefault((ch.setting, ch.target), ch)
         last[(ch.setting, ch.target)] = ch
@@ -225,22 +247,36 @@ def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool 
         if setting is None:
             raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
         if isinstance(ch.old, Unreadable) or isinstance(left.new, Unreadable):
-            raise Refused(f"transaction {txn.id}: the journal's record of {setting.title} is damaged; set it by "
-                          "hand (`mu undo --repair` marks it)")
+            raise Refused(
+                f"transaction {txn.id}: the journal's record of {setting.title} is damaged; set it by "
+                "hand (`mu undo --repair` marks it)"
+            )
         current = backend.read(setting, ch.target)
         written = same_as_written(backend, setting, left.new)
         if not force and not _same(current, written) and not _same(current, ch.old):
             later = _later_writer(journal, txn, key) if journal else None
             by = f"mu transaction {later} changed it since (undo that first)" if later else "changed outside mu since"
-            conflicts.append(f"{setting.title} is now {setting.format_value(current)}, mu set "
-                             f"{setting.format_value(left.new)}: {by}")
+            conflicts.append(
+                f"{setting.title} is now {setting.format_value(current)}, mu set {setting.format_value(left.new)}: {by}"
+            )
             continue
         exact = ch.old_raw if ch.old_raw is not None and not isinstance(ch.old_raw, Unreadable) else None
         same = _snapshot(backend, setting, ch.target) == exact if exact is not None else _same(current, ch.old)
         call = Call("set", setting.id, value=ch.old, target=ch.target)
-        outcomes.append(Outcome(call, setting.title, setting.page, current, ch.old, "unchanged" if same else "change",
-                                ch.target, setting.format_value(current), setting.format_value(ch.old),
-                                restore_raw=exact))
+        outcomes.append(
+            Outcome(
+                call,
+                setting.title,
+                setting.page,
+                current,
+                ch.old,
+                "unchanged" if same else "change",
+                ch.target,
+                setting.format_value(current),
+                setting.format_value(ch.old),
+                restore_raw=exact,
+            )
+        )
     if conflicts:
         raise Conflict(f"not undone: {'; '.join(conflicts)} (use --force to restore anyway)")
     return outcomes
@@ -249,8 +285,11 @@ def plan_undo(txn: Transaction, catalog: Catalog, backend: Backend, force: bool 
 def _later_writer(journal: Journal, txn: Transaction, key: tuple) -> int | None:
     """The newest applied mu transaction after `txn` that changed this setting on this device."""
     for t in journal.history(200):
-        if t.id > txn.id and t.status in ("applied", "applying") and \
-                any((c.setting, c.target) == key for c in t.changes):
+        if (
+            t.id > txn.id
+            and t.status in ("applied", "applying")
+            and any((c.setting, c.target) == key for c in t.changes)
+        ):
             return t.id
     return None
 
@@ -261,7 +300,7 @@ def find_undo_target(journal: Journal, txn_id: int | None) -> Transaction:
         if txn is None:
             raise UsageError("nothing to undo")
         return txn
-    txn = journal.get(txn_id) if 0 < txn_id < 2 ** 63 else None
+    txn = journal.get(txn_id) if 0 < txn_id < 2**63 else None
     if txn is None:
         raise UsageError(f"no transaction {txn_id} in the journal (see `mu undo --list`)")
     if txn.status == "undone":

@@ -1,10 +1,16 @@
-"""Every test gets its own user data dir and the sandbox backend unless it asks for another."""
+"""Every test gets its own user data dir and the sandbox backend unless it asks for another; the catalogs and
+the tiny model every folder shares are made once per session."""
+
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # helpers_model, linux_env: for every test folder
 
 
 def pytest_configure(config):
@@ -12,6 +18,9 @@ def pytest_configure(config):
     # user's real data and cache dirs (each test then gets its own MU_HOME below).
     scratch = tempfile.mkdtemp(prefix="mu-tests-")
     os.environ["MU_HOME"] = os.path.join(scratch, "mu-home")
+    # one cache for the session: a catalog is compiled, a graph optimised, once (tests of the cache itself
+    # drop MU_CACHE to get one of their own under MU_HOME)
+    os.environ["MU_CACHE"] = os.path.join(scratch, "mu-cache")
     os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
     os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")
 
@@ -30,9 +39,32 @@ def mu_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def catalog():
+    """The shipped catalog."""
     from mu_cli.catalog import Catalog
 
     return Catalog.load()
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog():
+    """The six-setting catalog the tiny model is trained for (tests/data/model_catalog.yaml)."""
+    from mu_cli.catalog import Catalog
+
+    from helpers_model import CATALOG
+
+    return Catalog.from_yaml(CATALOG)
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory) -> Path:
+    """The tiny model's directory (tests/helpers_model.py): trained once per session, a few seconds, and shared
+    by every test that runs a model without the shipped weights."""
+    from helpers_model import build_tiny_model
+
+    out = tmp_path_factory.getbasetemp() / "tiny" / "model"
+    if not (out / "model.json").exists():
+        build_tiny_model(out, work_dir=out.parent / "work")
+    return out
 
 
 @pytest.fixture(scope="session")

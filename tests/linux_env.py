@@ -1,17 +1,12 @@
-"""Fixtures for the GNOME backend tests: a throwaway GSettings keyfile store, a headless PulseAudio
-with a null sink, a fake sysfs backlight tree, and fake command-line tools.
+"""What the GNOME backend tests stand on: the catalogs under test, a fake sysfs backlight tree and fake
+command-line tools (the fixtures that set them up are in tests/backends/conftest.py)."""
 
-Import the fixtures by name from a test module (`from linux_env import gsettings_env, ...`).
-"""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,72 +52,12 @@ def settings_via(cat: Catalog, via: str) -> list[str]:
     return sorted(s.id for s in cat.settings.values() if "gnome" in s.bindings and s.bindings["gnome"].via == via)
 
 
-@pytest.fixture
-def gsettings_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """GSettings writes go to a keyfile under tmp_path; returns the keyfile's path."""
-    reason = gsettings_missing()
-    if reason:
-        pytest.skip(reason)
-    monkeypatch.setenv("GSETTINGS_BACKEND", "keyfile")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return tmp_path / "config" / "glib-2.0" / "settings" / "keyfile"
-
-
-def _pactl_ready(env: dict) -> bool:
-    return subprocess.run(["pactl", "info"], env=env, capture_output=True, timeout=10).returncode == 0
-
-
-@pytest.fixture(scope="session")
-def pulse_server():
-    """A private PulseAudio daemon with a null sink; yields the environment that reaches it."""
-    if not (shutil.which("pulseaudio") and shutil.which("pactl")):
-        pytest.skip("PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils)")
-    # A short path under /tmp: the socket path must fit the 108-byte limit of unix sockets.
-    base = Path(tempfile.mkdtemp(prefix="mu-pulse-"))
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(base / "run"), "HOME": str(base / "home"),
-           "XDG_CONFIG_HOME": str(base / "home" / ".config")}
-    env.pop("PULSE_SERVER", None)
-    (base / "run").mkdir(mode=0o700)
-    (base / "home").mkdir()
-    start = subprocess.run(["pulseaudio", "-n", "--daemonize", "--load=module-null-sink",
-                            "--load=module-native-protocol-unix", "--exit-idle-time=-1"],
-                           env=env, capture_output=True, text=True, timeout=30)
-    deadline = time.monotonic() + 10
-    while start.returncode == 0 and not _pactl_ready(env) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    try:
-        if start.returncode != 0 or not _pactl_ready(env):
-            pytest.fail(f"headless PulseAudio did not start: {start.stderr.strip()[-500:]}")
-        yield env
-    finally:
-        subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True, timeout=30)
-        shutil.rmtree(base, ignore_errors=True)
-
-
-@pytest.fixture
-def pulse_env(pulse_server: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Points this test's process environment (so the backend's pactl) at the private PulseAudio."""
-    for name in ("XDG_RUNTIME_DIR", "HOME", "XDG_CONFIG_HOME"):
-        monkeypatch.setenv(name, pulse_server[name])
-    monkeypatch.delenv("PULSE_SERVER", raising=False)
-    return pulse_server
-
-
 def make_backlight(root: Path, name: str, kind: str, top: int, value: int) -> Path:
     device = root / name
     device.mkdir(parents=True)
     for fname, text in (("type", kind), ("max_brightness", top), ("brightness", value), ("actual_brightness", value)):
         (device / fname).write_text(f"{text}\n")
     return device
-
-
-@pytest.fixture
-def fake_backlight(tmp_path: Path) -> Path:
-    """A sysfs-like tree with a raw intel_backlight (0..19393) and a firmware acpi_video0 (0..15)."""
-    root = tmp_path / "backlight"
-    make_backlight(root, "intel_backlight", "raw", 19393, 9000)
-    make_backlight(root, "acpi_video0", "firmware", 15, 10)
-    return root
 
 
 # A fake tool: a Python script that logs its arguments and keeps its state in a JSON file.
@@ -202,24 +137,3 @@ elif args[1] in ("power-saver", "balanced"):
 else:
     sys.exit(print("Failed to activate profile: Profile %r is not available" % args[1], file=sys.stderr) or 1)
 """
-
-
-@pytest.fixture
-def fake_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTools:
-    return FakeTools(tmp_path, monkeypatch)
-
-
-@pytest.fixture
-def bus_socket():
-    """A listening unix socket at a short path, standing in for a session bus."""
-    import socket
-
-    base = Path(tempfile.mkdtemp(prefix="mu-bus-"))
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.bind(str(base / "bus"))
-    sock.listen(1)
-    try:
-        yield base / "bus"
-    finally:
-        sock.close()
-        shutil.rmtree(base, ignore_errors=True)

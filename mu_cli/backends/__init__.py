@@ -4,11 +4,13 @@ Each entry of BACKENDS builds a backend without side effects; `auto` takes the f
 in AUTO_ORDER that is available, else the sandbox. A new platform is one module plus one factory
 here; a factory whose module is absent returns an `Unavailable` that says why.
 """
+
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..catalog import Setting
 from ..errors import Unsupported, UsageError
@@ -63,8 +65,11 @@ def _sandbox(catalog: Any = None) -> Backend:
 
 
 # name -> factory(catalog) that builds the backend without side effects.
-BACKENDS: dict[BackendName, Callable[..., Backend]] = {BackendName.WINDOWS: _windows, BackendName.GNOME: _gnome,
-                                                       BackendName.SANDBOX: _sandbox}
+BACKENDS: dict[BackendName, Callable[..., Backend]] = {
+    BackendName.WINDOWS: _windows,
+    BackendName.GNOME: _gnome,
+    BackendName.SANDBOX: _sandbox,
+}
 
 
 def detect(name: str | None = None, catalog: Any = None) -> Backend:

@@ -3,10 +3,12 @@
 Backends speak catalog values (bool, number, choice id, seconds, text); the binding's `map` / `linear`
 translate them to what the OS stores. Windows, GNOME and the sandbox all fit this shape.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..calls import Word
 from ..catalog import Setting

@@ -4,6 +4,7 @@ rfkill, bluetoothctl and powerprofilesctl for what GSettings does not hold.
 Each catalog binding names its mechanism (`via`); one handler per mechanism reads and writes it.
 Catalog values go through base.to_os/from_os, so the catalog's `map` and `linear` decide what is stored.
 """
+
 from __future__ import annotations
 
 import glob
@@ -12,9 +13,10 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from ..catalog import Setting
@@ -108,7 +110,7 @@ class GSettings:
             except BackendError as exc:
                 if attempt == tries - 1 or "reads back" not in str(exc):
                     raise
-                time.sleep(0.05 * 2 ** attempt)
+                time.sleep(0.05 * 2**attempt)
 
     def _set_once(self, schema: str, key: str, text: str) -> None:
         proc = run("gsettings", ["set", schema, key, text])
@@ -201,9 +203,15 @@ class GnomeBackend(HandlerBackend):
     def __init__(self, backlight_root: str | Path | None = None):
         self.gsettings = GSettings()
         self.handlers: dict[str, Any] = {
-            "gsettings": self.gsettings, "pactl": Pactl(), "backlight": Backlight(backlight_root),
-            "nmcli": Nmcli(), "rfkill": Rfkill(), "bluetoothctl": Bluetoothctl(),
-            "powerprofilesctl": PowerProfiles(), "ddcutil": Ddcutil(), "page": PageOnly(),
+            "gsettings": self.gsettings,
+            "pactl": Pactl(),
+            "backlight": Backlight(backlight_root),
+            "nmcli": Nmcli(),
+            "rfkill": Rfkill(),
+            "bluetoothctl": Bluetoothctl(),
+            "powerprofilesctl": PowerProfiles(),
+            "ddcutil": Ddcutil(),
+            "page": PageOnly(),
         }
 
     def availability(self) -> Availability:
@@ -293,8 +301,15 @@ def _is_socket(path: Path) -> bool:
 
 def dconf_module(env: Mapping[str, str]) -> bool:
     """Whether GIO can load the dconf settings backend (without it GLib uses memory)."""
-    dirs = [env["GIO_MODULE_DIR"]] if env.get("GIO_MODULE_DIR") else [
-        *glob.glob("/usr/lib/*/gio/modules"), "/usr/lib64/gio/modules", "/usr/lib/gio/modules",
-        "/usr/local/lib/gio/modules"]
+    dirs = (
+        [env["GIO_MODULE_DIR"]]
+        if env.get("GIO_MODULE_DIR")
+        else [
+            *glob.glob("/usr/lib/*/gio/modules"),
+            "/usr/lib64/gio/modules",
+            "/usr/lib/gio/modules",
+            "/usr/local/lib/gio/modules",
+        ]
+    )
     dirs += [d for d in env.get("GIO_EXTRA_MODULES", "").split(os.pathsep) if d]
     return any(Path(d, "libdconfsettings.so").exists() for d in dirs)

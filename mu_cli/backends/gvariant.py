@@ -5,6 +5,7 @@ either quote style, arrays, tuples, dicts and variants. `KeyType` is what `gsett
 about a key; `format_value` turns a Python value into text of that type, refusing out-of-range values
 before anything is written.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,12 +14,32 @@ from dataclasses import dataclass
 from typing import Any
 
 # Keywords g_variant_print puts before numbers whose type is not the default (int32/double).
-_TYPE_WORDS = {"boolean", "byte", "int16", "uint16", "int32", "uint32", "int64", "uint64", "handle",
-               "double", "string", "objectpath", "signature"}
+_TYPE_WORDS = {
+    "boolean",
+    "byte",
+    "int16",
+    "uint16",
+    "int32",
+    "uint32",
+    "int64",
+    "uint64",
+    "handle",
+    "double",
+    "string",
+    "objectpath",
+    "signature",
+}
 _NUMBER = re.compile(r"[-+]?(0x[0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|inf|nan)")
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-_INT_BOUNDS = {"y": (0, 2**8 - 1), "n": (-2**15, 2**15 - 1), "q": (0, 2**16 - 1), "i": (-2**31, 2**31 - 1),
-               "u": (0, 2**32 - 1), "x": (-2**63, 2**63 - 1), "t": (0, 2**64 - 1)}
+_INT_BOUNDS = {
+    "y": (0, 2**8 - 1),
+    "n": (-(2**15), 2**15 - 1),
+    "q": (0, 2**16 - 1),
+    "i": (-(2**31), 2**31 - 1),
+    "u": (0, 2**32 - 1),
+    "x": (-(2**63), 2**63 - 1),
+    "t": (0, 2**64 - 1),
+}
 # Types `format_value` can write; keys of other types (a(ss), a{sv}, ...) are reported unsupported.
 WRITABLE = set(_INT_BOUNDS) | {"b", "d", "s", "enum", "flags", "as"}
 
@@ -33,7 +54,7 @@ def parse(text: str) -> Any:
     value = parser.value()
     parser.skip()
     if parser.pos != len(parser.text):
-        raise GVariantError(f"unexpected text after value: {parser.text[parser.pos:]!r}")
+        raise GVariantError(f"unexpected text after value: {parser.text[parser.pos :]!r}")
     return value
 
 
@@ -85,7 +106,7 @@ class _Parser:
             return self.value()
         m = _NUMBER.match(self.text, self.pos)
         if not m:
-            raise GVariantError(f"cannot parse GVariant at {self.text[self.pos:]!r}")
+            raise GVariantError(f"cannot parse GVariant at {self.text[self.pos :]!r}")
         self.pos = m.end()
         token = m.group(0)
         if token.lower().lstrip("+-").startswith("0x"):
@@ -112,7 +133,7 @@ class _Parser:
 
     def expect(self, ch: str) -> None:
         if self.peek() != ch:
-            raise GVariantError(f"expected {ch!r} at {self.text[self.pos:]!r}")
+            raise GVariantError(f"expected {ch!r} at {self.text[self.pos :]!r}")
         self.pos += 1
 
     def string(self, quote: str) -> str:
@@ -122,7 +143,7 @@ class _Parser:
                 ch, i = text[i + 1], i + 2
                 if ch in "uU":
                     width = 4 if ch == "u" else 8
-                    out.append(chr(int(text[i:i + width], 16)))
+                    out.append(chr(int(text[i : i + width], 16)))
                     i += width
                 else:
                     out.append(_ESCAPES.get(ch, ch))  # \' \" \\ and unknown escapes stand for the char

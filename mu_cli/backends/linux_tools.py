@@ -4,6 +4,7 @@ Every tool is found with shutil.which when it is used (not at import), called wi
 (never a shell), with a timeout, and its failures become one-line BackendErrors. Output is parsed in
 the C.UTF-8 locale so messages are untranslated while non-ASCII text survives.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..catalog import Setting
 from ..errors import BackendError
@@ -20,8 +22,13 @@ from .base import coerce, from_os, to_os
 
 # The Debian package to install when a tool is missing (named in the error message).
 PACKAGES = {
-    "gsettings": "libglib2.0-bin", "pactl": "pulseaudio-utils", "nmcli": "network-manager",
-    "rfkill": "rfkill", "bluetoothctl": "bluez", "ddcutil": "ddcutil", "powerprofilesctl": "power-profiles-daemon",
+    "gsettings": "libglib2.0-bin",
+    "pactl": "pulseaudio-utils",
+    "nmcli": "network-manager",
+    "rfkill": "rfkill",
+    "bluetoothctl": "bluez",
+    "ddcutil": "ddcutil",
+    "powerprofilesctl": "power-profiles-daemon",
     "busctl": "systemd",
 }
 DEFAULT_TIMEOUT = 10.0
@@ -43,17 +50,26 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def run(tool: str, args: list[str], timeout: float = DEFAULT_TIMEOUT,
-        check: bool = True) -> subprocess.CompletedProcess:
+def run(
+    tool: str, args: list[str], timeout: float = DEFAULT_TIMEOUT, check: bool = True
+) -> subprocess.CompletedProcess:
     """Run `tool args`; BackendError when it is missing, hangs, or (with check) exits non-zero."""
     exe = shutil.which(tool)
     what = " ".join([tool, *[a for a in args if not a.startswith("-")][:1]])
     if not exe:
         raise BackendError(not_found(tool))
     try:
-        proc = subprocess.run([exe, *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
-                              timeout=timeout, env=tool_env(), stdin=subprocess.DEVNULL,
-                              start_new_session=True)  # Ctrl-C reaches mu, which lets a write finish
+        proc = subprocess.run(
+            [exe, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            env=tool_env(),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # Ctrl-C reaches mu, which lets a write finish
     except FileNotFoundError:  # removed between which() and exec
         raise BackendError(not_found(tool)) from None
     except subprocess.TimeoutExpired:
@@ -187,14 +203,27 @@ class Backlight:
 
     def _logind(self, device: Path, raw: int) -> None:
         """sysfs needs root; logind's SetBrightness lets the session's own user set it."""
-        hint = (f"cannot write {device / 'brightness'}: permission denied "
-                "(run as root, or add a udev rule giving the video group write access)")
+        hint = (
+            f"cannot write {device / 'brightness'}: permission denied "
+            "(run as root, or add a udev rule giving the video group write access)"
+        )
         if not self.system or missing("busctl"):
             raise BackendError(hint)
         try:
-            run("busctl", ["call", "org.freedesktop.login1", "/org/freedesktop/login1/session/auto",
-                           "org.freedesktop.login1.Session", "SetBrightness",
-                           "ssu", "backlight", device.name, str(raw)])
+            run(
+                "busctl",
+                [
+                    "call",
+                    "org.freedesktop.login1",
+                    "/org/freedesktop/login1/session/auto",
+                    "org.freedesktop.login1.Session",
+                    "SetBrightness",
+                    "ssu",
+                    "backlight",
+                    device.name,
+                    str(raw),
+                ],
+            )
         except BackendError as exc:
             raise BackendError(f"{hint}; logind also failed: {exc}") from None
 
@@ -301,8 +330,11 @@ class Bluetoothctl(Switch):
     def set(self, radio: str, state: bool) -> None:
         proc = run("bluetoothctl", ["power", "on" if state else "off"])
         # bluetoothctl exits 0 even when the change failed; it only says so in its output.
-        failed = [ln for ln in (proc.stdout + proc.stderr).splitlines()
-                  if re.search(r"Failed|No default controller|not available", ln)]
+        failed = [
+            ln
+            for ln in (proc.stdout + proc.stderr).splitlines()
+            if re.search(r"Failed|No default controller|not available", ln)
+        ]
         if failed:
             raise BackendError(f"bluetoothctl power: {failed[0].strip()}")
 

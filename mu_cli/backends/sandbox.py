@@ -2,14 +2,16 @@
 
 It changes nothing on the machine; output always names it so nobody mistakes it for a real change.
 """
+
 from __future__ import annotations
 
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..catalog import Setting
 from ..errors import BackendError
@@ -55,11 +57,14 @@ class SandboxBackend:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise BackendError(f"sandbox state {self.path} is unreadable: {exc}; move it away to start afresh") \
-                from None
+            raise BackendError(
+                f"sandbox state {self.path} is unreadable: {exc}; move it away to start afresh"
+            ) from None
         if not isinstance(state, dict):
-            raise BackendError(f"sandbox state {self.path} holds {type(state).__name__}, not a map of settings; "
-                               "move it away to start afresh")
+            raise BackendError(
+                f"sandbox state {self.path} holds {type(state).__name__}, not a map of settings; "
+                "move it away to start afresh"
+            )
         return state
 
     @contextmanager

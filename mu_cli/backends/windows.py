@@ -5,6 +5,7 @@ through the Windows-only libraries pycaw, screen-brightness-control and PyWinRT 
 Each catalog binding names its mechanism (`via`); one handler per mechanism reads and writes it.
 Catalog values go through base.to_os/from_os, so the catalog's `map` and `linear` decide what is stored.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from importlib.util import find_spec
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..catalog import Setting
 from ..errors import BackendError, Refused, Unsupported, ValueRefused
@@ -31,6 +33,7 @@ def _key(value: Any) -> str:
 
 
 # --- registry values: catalog value -> what is written (shared with emit.py) ----------------------
+
 
 def value_spec(binding: Mapping[str, Any], value: Mapping[str, Any]) -> Mapping[str, Any]:
     """A registry value's own map/linear, falling back to the binding's."""
@@ -51,8 +54,10 @@ def _one_write(setting: Setting, spec: Mapping[str, Any], value: Any) -> RegWrit
         return RegWrite(hive, path, name, spec["type"], delete=True)
     mapping = spec.get("map")
     if mapping and _key(value) not in {_key(k) for k in mapping}:
-        raise ValueRefused(f"{setting.id}: the catalog gives no registry data for {setting.format_value(value)} "
-                           f"({spec['key']}\\{spec['name']})")
+        raise ValueRefused(
+            f"{setting.id}: the catalog gives no registry data for {setting.format_value(value)} "
+            f"({spec['key']}\\{spec['name']})"
+        )
     where = f"{setting.id} ({spec['key']}\\{spec['name']})"
     return RegWrite(hive, path, name, spec["type"], reg_data(spec["type"], to_os(spec, setting, value), where))
 
@@ -71,7 +76,7 @@ def _catalog_value(setting: Setting, raw_key: Any) -> Any:
 class Handler:
     """One mechanism (`via`): what it cannot do here, its devices, read and write."""
 
-    def __init__(self, backend: "WindowsBackend | None" = None):
+    def __init__(self, backend: WindowsBackend | None = None):
         self.b = backend
 
     def unsupported(self, setting: Setting, spec: Mapping[str, Any]) -> str | None:
@@ -173,6 +178,7 @@ class RegistryValues(Handler):
 
 # --- SystemParametersInfo ----------------------------------------------------------------------------
 
+
 def _spi_value(value: Any) -> int | str:
     if isinstance(value, str):
         return value
@@ -194,7 +200,9 @@ class Spi(Handler):
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
         mapping = spec.get("map")
         if mapping and _key(value) not in {_key(k) for k in mapping}:
-            raise ValueRefused(f"{setting.id}: the catalog gives no {spec['set']} value for {setting.format_value(value)}")
+            raise ValueRefused(
+                f"{setting.id}: the catalog gives no {spec['set']} value for {setting.format_value(value)}"
+            )
         self.b.win32.spi_set(spec["set"], _spi_value(to_os(spec, setting, value)), spec["param"])
         now = self.read(setting, spec, target)
         if not isinstance(now, str) and now != value:
@@ -237,7 +245,9 @@ class Win32Calls(Handler):
             fields, index, bit = SPI_STRUCTS[action]
             got = w32.spi_get_struct(action.replace("SPI_SET", "SPI_GET", 1), fields)[index]
             return bool(got & bit) if bit else bool(got)
-        raw = w32.get_system_metrics(SM_SWAPBUTTON) if action == "SPI_SETMOUSEBUTTONSWAP" else w32.get_double_click_time()
+        raw = (
+            w32.get_system_metrics(SM_SWAPBUTTON) if action == "SPI_SETMOUSEBUTTONSWAP" else w32.get_double_click_time()
+        )
         return from_os(spec, setting, raw)
 
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
@@ -253,6 +263,7 @@ class Win32Calls(Handler):
 
 
 # --- powercfg, Core Audio, brightness, WinRT radios ---------------------------------------------------
+
 
 def _windows_module(module: str, package: str, what: str) -> str | None:
     if sys.platform != "win32":
@@ -301,7 +312,9 @@ class Powercfg(Handler):
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
         index = _spi_value(to_os(spec, setting, value))
         if not isinstance(index, int) or index < 0:
-            raise ValueRefused(f"{setting.id}: the catalog gives no power setting index for {setting.format_value(value)}")
+            raise ValueRefused(
+                f"{setting.id}: the catalog gives no power setting index for {setting.format_value(value)}"
+            )
         power = spec.get("power", "both")
         sides = ["ac", "dc"] if power == "both" else [power]
         for side in sides:
@@ -378,16 +391,20 @@ class Radios(Handler):
 
     def unsupported(self, setting: Setting, spec: Mapping[str, Any]) -> str | None:
         if "Tethering" in spec.get("api", ""):
-            return _windows_module("winrt.windows.networking.networkoperators",
-                                   "winrt-Windows.Networking.NetworkOperators", "the mobile hotspot")
+            return _windows_module(
+                "winrt.windows.networking.networkoperators",
+                "winrt-Windows.Networking.NetworkOperators",
+                "the mobile hotspot",
+            )
         return _windows_module("winrt.windows.devices.radios", "winrt-Windows.Devices.Radios", "radio control")
 
     def read(self, setting: Setting, spec: Mapping[str, Any], target: str | None) -> Any:
         return asyncio.run(self._hotspot(spec) if "Tethering" in spec.get("api", "") else self._radio(spec))
 
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
-        asyncio.run(self._hotspot(spec, bool(value)) if "Tethering" in spec.get("api", "") else
-                    self._radio(spec, bool(value)))
+        asyncio.run(
+            self._hotspot(spec, bool(value)) if "Tethering" in spec.get("api", "") else self._radio(spec, bool(value))
+        )
 
     @staticmethod
     async def _radio(spec: Mapping[str, Any], on: bool | None = None) -> bool:
@@ -438,6 +455,7 @@ class ByHand(Handler):
 
 # --- the backend ------------------------------------------------------------------------------------
 
+
 class WindowsBackend(HandlerBackend):
     """Reads and writes the catalog's `windows` bindings. The seams default to the real registry and
     user32 (on Windows only); tests pass a MemoryRegistry and a RecordingWin32."""
@@ -445,15 +463,28 @@ class WindowsBackend(HandlerBackend):
     name = BackendName.WINDOWS
     platform = "windows"
 
-    def __init__(self, registry: wr.Registry | None = None, win32: Any = None, elevated: bool | None = None,
-                 *, catalog: Any = None):
+    def __init__(
+        self,
+        registry: wr.Registry | None = None,
+        win32: Any = None,
+        elevated: bool | None = None,
+        *,
+        catalog: Any = None,
+    ):
         self._registry, self._win32, self._elevated, self._catalog = registry, win32, elevated, catalog
         self.notes: list[str] = []  # things to tell the user after a write (Explorer restarts)
         byhand = ByHand(self)
         self.handlers: dict[str, Any] = {
-            "registry": RegistryValues(self), "spi": Spi(self), "win32": Win32Calls(self), "powercfg": Powercfg(),
-            "core_audio": CoreAudio(), "wmi": Brightness("wmi"), "ddc": Brightness("vcp"), "winrt": Radios(),
-            "powershell": byhand, "page": byhand,
+            "registry": RegistryValues(self),
+            "spi": Spi(self),
+            "win32": Win32Calls(self),
+            "powercfg": Powercfg(),
+            "core_audio": CoreAudio(),
+            "wmi": Brightness("wmi"),
+            "ddc": Brightness("vcp"),
+            "winrt": Radios(),
+            "powershell": byhand,
+            "page": byhand,
         }
 
     @property
@@ -509,7 +540,9 @@ class WindowsBackend(HandlerBackend):
 
     def notify(self, setting: Setting, area: str | None) -> None:
         if area == "explorer":
-            self.notes.append(f"{setting.title}: shows after Explorer restarts (sign out and in, or restart explorer.exe)")
+            self.notes.append(
+                f"{setting.title}: shows after Explorer restarts (sign out and in, or restart explorer.exe)"
+            )
         elif area:
             self.win32.broadcast_setting_change(area)
 

@@ -8,12 +8,14 @@ handle without the right access and for machine-wide writes from a process that 
 
 `RegWrite` and `reg_data` say what one value becomes (the backend writes it, emit.py prints it).
 """
+
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import Unsupported, ValueRefused
 
@@ -23,8 +25,12 @@ HKEY_CURRENT_USER = 0x80000001
 HKEY_LOCAL_MACHINE = 0x80000002
 HKEY_USERS = 0x80000003
 HIVES = {"HKCR": HKEY_CLASSES_ROOT, "HKCU": HKEY_CURRENT_USER, "HKLM": HKEY_LOCAL_MACHINE, "HKU": HKEY_USERS}
-HIVE_NAMES = {"HKCR": "HKEY_CLASSES_ROOT", "HKCU": "HKEY_CURRENT_USER", "HKLM": "HKEY_LOCAL_MACHINE",
-              "HKU": "HKEY_USERS"}
+HIVE_NAMES = {
+    "HKCR": "HKEY_CLASSES_ROOT",
+    "HKCU": "HKEY_CURRENT_USER",
+    "HKLM": "HKEY_LOCAL_MACHINE",
+    "HKU": "HKEY_USERS",
+}
 ADMIN_HIVES = frozenset({"HKLM", "HKU", "HKCR"})  # writes there need an elevated process
 
 KEY_QUERY_VALUE = 0x0001
@@ -41,8 +47,15 @@ REG_BINARY = 3
 REG_DWORD = 4
 REG_MULTI_SZ = 7
 REG_QWORD = 11
-REG_TYPES = {"REG_NONE": REG_NONE, "REG_SZ": REG_SZ, "REG_EXPAND_SZ": REG_EXPAND_SZ, "REG_BINARY": REG_BINARY,
-             "REG_DWORD": REG_DWORD, "REG_MULTI_SZ": REG_MULTI_SZ, "REG_QWORD": REG_QWORD}
+REG_TYPES = {
+    "REG_NONE": REG_NONE,
+    "REG_SZ": REG_SZ,
+    "REG_EXPAND_SZ": REG_EXPAND_SZ,
+    "REG_BINARY": REG_BINARY,
+    "REG_DWORD": REG_DWORD,
+    "REG_MULTI_SZ": REG_MULTI_SZ,
+    "REG_QWORD": REG_QWORD,
+}
 
 _NOT_FOUND = "[WinError 2] The system cannot find the file specified"
 _DENIED = "[WinError 5] Access is denied"
@@ -119,6 +132,7 @@ class RealRegistry:
 
 # --- registry data: what one catalog value becomes ------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RegWrite:
     """One registry value to set (or, with delete=True, to remove)."""
@@ -181,10 +195,11 @@ def reg_data(kind: str, value: Any, where: str) -> Any:
 
 # --- the in-memory model ---------------------------------------------------------------------------
 
+
 @dataclass
 class _Key:
     name: str
-    subkeys: dict[str, "_Key"] = field(default_factory=dict)  # lower-cased name -> key
+    subkeys: dict[str, _Key] = field(default_factory=dict)  # lower-cased name -> key
     values: dict[str, tuple[str, Any, int]] = field(default_factory=dict)  # lower name -> (name, data, type)
 
 
@@ -195,7 +210,7 @@ class _Handle:
     access: int
     closed: bool = False
 
-    def __enter__(self) -> "_Handle":
+    def __enter__(self) -> _Handle:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -348,7 +363,7 @@ def _checked(kind: int, value: Any) -> Any:
         bits = 32 if kind == REG_DWORD else 64
         if value < 0:
             raise OverflowError("can't convert negative int to unsigned")
-        if value >= 2 ** bits:
+        if value >= 2**bits:
             raise OverflowError("int too big to convert")
         return int(value)
     if kind in (REG_SZ, REG_EXPAND_SZ):

@@ -11,6 +11,7 @@ included).
 `run_bench` returns a BenchResult: `report` (JSON-ready, schema BENCH_SCHEMA) and the raw samples a plot
 needs. Nothing random is drawn; the machine description goes into the report with the options.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..errors import MuError, UsageError
 from ..runtime import CPU, DECODER_ONLY, ENCODER_DECODER
@@ -48,7 +49,7 @@ class BenchOptions:
 
 @dataclass
 class Measurement:
-    timings: list[Timing] = field(default_factory=list)   # every timed request of every pass
+    timings: list[Timing] = field(default_factory=list)  # every timed request of every pass
     predictions: list[list[dict]] = field(default_factory=list)  # the first pass, one per request
     pass_seconds: list[float] = field(default_factory=list)
 
@@ -97,8 +98,13 @@ def percentiles(values: Sequence[float]) -> dict | None:
     import numpy as np
 
     p50, p95, p99 = np.percentile(np.asarray(values, dtype=float), [50, 95, 99])
-    return {"p50": round(float(p50), 3), "p95": round(float(p95), 3), "p99": round(float(p99), 3),
-            "mean": round(statistics.fmean(values), 3), "n": len(values)}
+    return {
+        "p50": round(float(p50), 3),
+        "p95": round(float(p95), 3),
+        "p99": round(float(p99), 3),
+        "mean": round(statistics.fmean(values), 3),
+        "n": len(values),
+    }
 
 
 def stage_samples(m: Measurement) -> dict[str, list[float]]:
@@ -116,9 +122,11 @@ def speed(m: Measurement) -> dict:
     tokens = sum(t.tokens - 1 for t in m.timings if t.per_token_ms is not None)
     seconds = sum(t.per_token_ms * (t.tokens - 1) for t in m.timings if t.per_token_ms is not None) / 1000
     wall = sum(m.pass_seconds)
-    return {"decode_tokens_per_s": round(tokens / seconds, 1) if seconds > 0 else None,
-            "tokens_per_request": round(statistics.fmean(t.tokens for t in m.timings), 2) if tokens else None,
-            "requests_per_s": round(len(m.timings) / wall, 2) if wall > 0 else None}
+    return {
+        "decode_tokens_per_s": round(tokens / seconds, 1) if seconds > 0 else None,
+        "tokens_per_request": round(statistics.fmean(t.tokens for t in m.timings), 2) if tokens else None,
+        "requests_per_s": round(len(m.timings) / wall, 2) if wall > 0 else None,
+    }
 
 
 # ------------------------------------------------------------------ the whole process
@@ -183,34 +191,50 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
     times, peaks, codes = [], [], []
     with tempfile.TemporaryDirectory(prefix="mu-bench-") as tmp:
         rss_file = Path(tmp) / "rss"
-        env = dict(os.environ, MU_HOME=str(Path(tmp) / "home"), MU_BACKEND="sandbox", NO_COLOR="1",
-                   MU_MODEL=str(model_dir) if model_dir else str(Path(tmp) / "no-model"), MU_BENCH_RSS=str(rss_file),
-                   PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[2]),
-                                               os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        env = dict(
+            os.environ,
+            MU_HOME=str(Path(tmp) / "home"),
+            MU_BACKEND="sandbox",
+            NO_COLOR="1",
+            MU_MODEL=str(model_dir) if model_dir else str(Path(tmp) / "no-model"),
+            MU_BENCH_RSS=str(rss_file),
+            PYTHONPATH=os.pathsep.join(
+                [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
+            ).rstrip(os.pathsep),
+        )
         env.pop("XDG_CACHE_HOME", None)
         cmd = [sys.executable, "-c", _CHILD, "ask", "--dry-run", "--json", request]
         for _ in range(runs + 1):
             rss_file.unlink(missing_ok=True)
             t0 = time.perf_counter()
-            done = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+            done = subprocess.run(
+                cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             times.append((time.perf_counter() - t0) * 1000)
             codes.append(done.returncode)
             if rss_file.exists():
                 peaks.append(int(rss_file.read_text()) / 1024)
-        phases = subprocess.run([sys.executable, "-c", _PHASES, request], env=env, stdin=subprocess.DEVNULL,
-                                capture_output=True, text=True)
+        phases = subprocess.run(
+            [sys.executable, "-c", _PHASES, request], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+        )
     try:
         phase_ms = json.loads(phases.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         phase_ms = None
     python = _python_ms(runs)
     median = statistics.median(times[1:])
-    return {"median_ms": round(median, 1), "first_ms": round(times[0], 1), "runs_ms": [round(t, 1) for t in times],
-            "python_ms": round(python, 1), "ratio_to_python": round(median / python, 1) if python else None,
-            "phases_ms": phase_ms, "peak_rss_mb": round(max(peaks), 1) if peaks else None,
-            "bytecode_cached": _bytecode_cached(),
-            "exit_codes": sorted(set(codes)), "request": request}
+    return {
+        "median_ms": round(median, 1),
+        "first_ms": round(times[0], 1),
+        "runs_ms": [round(t, 1) for t in times],
+        "python_ms": round(python, 1),
+        "ratio_to_python": round(median / python, 1) if python else None,
+        "phases_ms": phase_ms,
+        "peak_rss_mb": round(max(peaks), 1) if peaks else None,
+        "bytecode_cached": _bytecode_cached(),
+        "exit_codes": sorted(set(codes)),
+        "request": request,
+    }
 
 
 def _bytecode_cached() -> bool:
@@ -227,7 +251,7 @@ def peak_rss_mb() -> float | None:
     except ImportError:
         return None
     scale = 1 if sys.platform == "darwin" else 1024
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2 ** 20, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20, 1)
 
 
 def machine(provider: str = CPU) -> dict:
@@ -243,9 +267,16 @@ def machine(provider: str = CPU) -> dict:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "onnxruntime": ort.__version__, "numpy": np.__version__,
-            "providers_available": ort.get_available_providers(), "provider": provider}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "onnxruntime": ort.__version__,
+        "numpy": np.__version__,
+        "providers_available": ort.get_available_providers(),
+        "provider": provider,
+    }
 
 
 # ------------------------------------------------------------------ the bench
@@ -253,13 +284,20 @@ def check_provider(provider: str) -> None:
     import onnxruntime as ort
 
     if provider not in ort.get_available_providers():
-        raise UsageError(f"execution provider {provider!r} is not available here (available: "
-                         f"{', '.join(ort.get_available_providers())})")
+        raise UsageError(
+            f"execution provider {provider!r} is not available here (available: "
+            f"{', '.join(ort.get_available_providers())})"
+        )
 
 
-def run_bench(variants: Sequence[Variant], rows: list[GoldRow], opts: BenchOptions, eval_path: str = "",
-              progress: Callable[[str], None] | None = None,
-              more_evals: Sequence[tuple[str, list[GoldRow]]] = ()) -> BenchResult:
+def run_bench(
+    variants: Sequence[Variant],
+    rows: list[GoldRow],
+    opts: BenchOptions,
+    eval_path: str = "",
+    progress: Callable[[str], None] | None = None,
+    more_evals: Sequence[tuple[str, list[GoldRow]]] = (),
+) -> BenchResult:
     """Measure every variant on the eval rows; the report the command prints. `more_evals` ((path, rows), ...)
     are scored too (one untimed pass each), under each variant's "evals" beside the first set's "accuracy".
 
@@ -279,7 +317,7 @@ def run_bench(variants: Sequence[Variant], rows: list[GoldRow], opts: BenchOptio
         except MuError as exc:
             entry.update(available=False, reason=str(exc))
             continue
-        for text in texts[:opts.warmup]:
+        for text in texts[: opts.warmup]:
             v.answer(text)
         live.append((v, entry, Measurement()))
     for r in range(opts.runs):
@@ -294,29 +332,52 @@ def run_bench(variants: Sequence[Variant], rows: list[GoldRow], opts: BenchOptio
             say(f"{v.name}: scoring {len(more)} requests of {path}")
             entry["evals"][path] = score(more, [v.answer(r.text)[0] for r in more]).to_json()
     _time_processes(live, opts, say)
-    report = {"schema": BENCH_SCHEMA, "machine": machine(opts.provider),
-              "options": {"threads": opts.threads, "provider": opts.provider, "runs": opts.runs,
-                          "warmup": opts.warmup, "loads": opts.loads, "process_runs": opts.process_runs,
-                          "seed": opts.seed, "eval": eval_path, "requests": len(rows),
-                          "evals": [eval_path, *(path for path, _ in more_evals)]},
-              "variants": entries, "decoder_only": decoder_only_summary(entries),
-              "bench_peak_rss_mb": peak_rss_mb(), "seconds": round(time.perf_counter() - t0, 1)}
+    report = {
+        "schema": BENCH_SCHEMA,
+        "machine": machine(opts.provider),
+        "options": {
+            "threads": opts.threads,
+            "provider": opts.provider,
+            "runs": opts.runs,
+            "warmup": opts.warmup,
+            "loads": opts.loads,
+            "process_runs": opts.process_runs,
+            "seed": opts.seed,
+            "eval": eval_path,
+            "requests": len(rows),
+            "evals": [eval_path, *(path for path, _ in more_evals)],
+        },
+        "variants": entries,
+        "decoder_only": decoder_only_summary(entries),
+        "bench_peak_rss_mb": peak_rss_mb(),
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
     return BenchResult(report, samples)
 
 
 def _entry(v: Variant) -> dict:
     params = (getattr(v, "meta", None) or {}).get("model", {}).get("params", {}).get("total")
-    return {"name": v.name, "kind": v.kind, "dir": str(v.model_dir) if v.model_dir else None,
-            "precision": v.precision, "available": v.available, "reason": v.reason or None, "params": params}
+    return {
+        "name": v.name,
+        "kind": v.kind,
+        "dir": str(v.model_dir) if v.model_dir else None,
+        "precision": v.precision,
+        "available": v.available,
+        "reason": v.reason or None,
+        "params": params,
+    }
 
 
 def _finish(v: Variant, entry: dict, m: Measurement, rows: list[GoldRow]) -> dict[str, list[float]]:
     """Fill a measured variant's entry; its raw samples."""
     samples = stage_samples(m)
     size = v.size_bytes
-    entry.update(size_mb=round(size / 2 ** 20, 2) if size else None,
-                 latency_ms={s: percentiles(x) for s, x in samples.items()}, **speed(m),
-                 accuracy=score(rows, m.predictions).to_json())
+    entry.update(
+        size_mb=round(size / 2**20, 2) if size else None,
+        latency_ms={s: percentiles(x) for s, x in samples.items()},
+        **speed(m),
+        accuracy=score(rows, m.predictions).to_json(),
+    )
     if hasattr(v, "providers"):
         entry["providers"] = v.providers()
     return samples
@@ -338,39 +399,55 @@ def decoder_only_summary(entries: list[dict]) -> dict:
     """Encoder-decoder vs decoder-only at the same precision: first-token latency and decode speed ratios."""
     dec = [e for e in entries if e["kind"] == DECODER_ONLY]
     if not dec:
-        return {"found": False, "note": "no decoder-only model: train one with `mu train --decoder-only` and "
-                                        "pass its directory with --variant DIR"}
+        return {
+            "found": False,
+            "note": "no decoder-only model: train one with `mu train --decoder-only` and "
+            "pass its directory with --variant DIR",
+        }
     runnable = [e for e in dec if e.get("latency_ms")]
     if not runnable:
         return {"found": True, "runnable": False, "note": dec[0]["reason"] or "decoder-only model not runnable"}
-    pairs = [_ratios(e, d) for d in runnable for e in entries
-             if e["kind"] == ENCODER_DECODER and e.get("latency_ms") and e["precision"] == d["precision"]]
-    return {"found": True, "runnable": True, "pairs": pairs,
-            "note": "ratio = encoder-decoder / decoder-only (first token < 1: encoder-decoder answers sooner; "
-                    "decode speed > 1: encoder-decoder decodes faster); Mu reports 47% lower first-token "
-                    "latency and 4.7x faster decoding"}
+    pairs = [
+        _ratios(e, d)
+        for d in runnable
+        for e in entries
+        if e["kind"] == ENCODER_DECODER and e.get("latency_ms") and e["precision"] == d["precision"]
+    ]
+    return {
+        "found": True,
+        "runnable": True,
+        "pairs": pairs,
+        "note": "ratio = encoder-decoder / decoder-only (first token < 1: encoder-decoder answers sooner; "
+        "decode speed > 1: encoder-decoder decodes faster); Mu reports 47% lower first-token "
+        "latency and 4.7x faster decoding",
+    }
 
 
 def _ratios(ed: dict, do: dict) -> dict:
     """One encoder-decoder against one decoder-only variant: latency ratios, the first-token reduction (%),
     and their accuracies side by side."""
+
     def ratio(a, b):
         return round(a / b, 3) if a and b else None
 
     ft = lambda e: (e["latency_ms"].get("first_token") or {}).get("p50")  # noqa: E731
     first = ratio(ft(ed), ft(do))
     acc = lambda e: {k: (e.get("accuracy") or {}).get(k) for k in ("exact", "target")}  # noqa: E731
-    return {"encoder_decoder": ed["name"], "decoder_only": do["name"],
-            "params": {"encoder_decoder": ed.get("params"), "decoder_only": do.get("params")},
-            "first_token_p50": first,
-            "first_token_reduction_pct": round((1 - first) * 100, 1) if first is not None else None,
-            "decode_tokens_per_s": ratio(ed.get("decode_tokens_per_s"), do.get("decode_tokens_per_s")),
-            "total_p50": ratio(ed["latency_ms"]["total"]["p50"], do["latency_ms"]["total"]["p50"]),
-            "accuracy": {"encoder_decoder": acc(ed), "decoder_only": acc(do)}}
+    return {
+        "encoder_decoder": ed["name"],
+        "decoder_only": do["name"],
+        "params": {"encoder_decoder": ed.get("params"), "decoder_only": do.get("params")},
+        "first_token_p50": first,
+        "first_token_reduction_pct": round((1 - first) * 100, 1) if first is not None else None,
+        "decode_tokens_per_s": ratio(ed.get("decode_tokens_per_s"), do.get("decode_tokens_per_s")),
+        "total_p50": ratio(ed["latency_ms"]["total"]["p50"], do["latency_ms"]["total"]["p50"]),
+        "accuracy": {"encoder_decoder": acc(ed), "decoder_only": acc(do)},
+    }
 
 
-def default_variants(catalog, model_dir: Path, extra_dirs: Sequence[Path] = (), threads: int = 1,
-                     provider: str = CPU) -> list[Variant]:
+def default_variants(
+    catalog, model_dir: Path, extra_dirs: Sequence[Path] = (), threads: int = 1, provider: str = CPU
+) -> list[Variant]:
     """The shipped model at each precision, every --variant directory, any decoder-only model directory next
     to the shipped one (where `mu train --decoder-only` would put it), and the lexical baseline."""
     model_dir = Path(model_dir)

@@ -3,6 +3,7 @@
 matplotlib is not a runtime dependency (the `bench` extra brings it); without it the command stops with
 one line that says so, before anything is measured.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,8 +59,9 @@ def draw(result, path: Path) -> None:
     ax_acc.legend()
 
     m = report["machine"]
-    fig.suptitle(f"mu bench · {m['cpu']} · threads {report['options']['threads']} · onnxruntime {m['onnxruntime']}",
-                 fontsize=9)
+    fig.suptitle(
+        f"mu bench · {m['cpu']} · threads {report['options']['threads']} · onnxruntime {m['onnxruntime']}", fontsize=9
+    )
     fig.tight_layout()
     fig.savefig(str(path))
     plt.close(fig)

@@ -8,13 +8,15 @@ increase/decrease/toggle/get/open/any: any amount; otherwise the prediction must
 `exact` needs the same calls with matching values, `target` only the same settings/pages. Both are
 tallied overall and per tag. Used by `mu bench` and `mu quantize`; the engine never imports it.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..errors import UsageError
 
@@ -26,7 +28,7 @@ _SECONDS = {"s": 1, "min": 60, "h": 3600}
 @dataclass(frozen=True)
 class GoldRow:
     text: str
-    expect: list          # acceptable answers, each a list of call dicts
+    expect: list  # acceptable answers, each a list of call dicts
     tags: tuple[str, ...] = ()
 
     @property
@@ -63,9 +65,15 @@ class Score:
         def ratio(k: int, n: int) -> float:
             return round(k / n, digits) if n else 0.0
 
-        return {"n": self.n, "exact": ratio(self.exact, self.n), "target": ratio(self.target, self.n),
-                "tags": {t: {"n": v[0], "exact": ratio(v[1], v[0]), "target": ratio(v[2], v[0])}
-                         for t, v in sorted(self.tags.items())}}
+        return {
+            "n": self.n,
+            "exact": ratio(self.exact, self.n),
+            "target": ratio(self.target, self.n),
+            "tags": {
+                t: {"n": v[0], "exact": ratio(v[1], v[0]), "target": ratio(v[2], v[0])}
+                for t, v in sorted(self.tags.items())
+            },
+        }
 
 
 # ------------------------------------------------------------------ matching rules
@@ -194,6 +202,9 @@ def _contract_call(call: dict, catalog, normalize_value) -> dict:
     raw = call.get("value")
     if isinstance(raw, list) and len(raw) == 2 and raw[1] in _SECONDS:  # [number, unit] duration
         raw = int(round(float(raw[0]) * _SECONDS[raw[1]]))
-    value = None if raw is None and call["action"] in ("increase", "decrease") else \
-        normalize_value(setting, call["action"], raw)
+    value = (
+        None
+        if raw is None and call["action"] in ("increase", "decrease")
+        else normalize_value(setting, call["action"], raw)
+    )
     return {"action": call["action"], "setting": setting.id, "value": value}

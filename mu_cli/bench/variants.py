@@ -12,6 +12,7 @@ A variant loads once, then answers requests one at a time and says where the tim
 The runtimes say what each of their sessions does (their ROLES: the context pass, a prefill that also yields
 the first token, a decoding step); the clock reads that.
 """
+
 from __future__ import annotations
 
 import time
@@ -54,12 +55,17 @@ class Timing:
     tokens: int = 0
 
     @classmethod
-    def from_events(cls, t0: float, t1: float, events: list[tuple[str, float, float]]) -> "Timing":
+    def from_events(cls, t0: float, t1: float, events: list[tuple[str, float, float]]) -> Timing:
         context = sum(e - s for role, s, e in events if role in (CONTEXT, CONTEXT_TOKEN))
         ends = [e for role, _, e in events if role in (CONTEXT_TOKEN, STEP)]
         per = (ends[-1] - ends[0]) / (len(ends) - 1) * 1000 if len(ends) > 1 else None
-        return cls((t1 - t0) * 1000, context * 1000 if events else None,
-                   (ends[0] - t0) * 1000 if ends else None, per, len(ends))
+        return cls(
+            (t1 - t0) * 1000,
+            context * 1000 if events else None,
+            (ends[0] - t0) * 1000 if ends else None,
+            per,
+            len(ends),
+        )
 
 
 class _TimedSession:
@@ -105,8 +111,16 @@ class Variant:
 
 
 class ModelVariant(Variant):
-    def __init__(self, name: str, model_dir: Path, catalog: Catalog, precision: str, threads: int = 1,
-                 provider: str = CPU, meta: dict | None = None):
+    def __init__(
+        self,
+        name: str,
+        model_dir: Path,
+        catalog: Catalog,
+        precision: str,
+        threads: int = 1,
+        provider: str = CPU,
+        meta: dict | None = None,
+    ):
         self.name, self.model_dir, self.catalog, self.precision = name, Path(model_dir), catalog, precision
         self.threads, self.provider = threads, provider
         self.meta = meta or meta_or_none(self.model_dir) or {}
@@ -132,8 +146,14 @@ class ModelVariant(Variant):
         runtime_class = RUNTIMES[self.kind]
         self._events = []
         t0 = time.perf_counter()
-        rt = runtime_class(self.model_dir, self.catalog, threads=self.threads, precision=self.precision,
-                           provider=self.provider, meta=self.meta or None)
+        rt = runtime_class(
+            self.model_dir,
+            self.catalog,
+            threads=self.threads,
+            precision=self.precision,
+            provider=self.provider,
+            meta=self.meta or None,
+        )
         for attr, role in rt.ROLES.items():
             setattr(rt, attr, _TimedSession(getattr(rt, attr), role, self._events))
         self.load_ms = (time.perf_counter() - t0) * 1000
@@ -179,8 +199,9 @@ class UnavailableVariant(Variant):
         raise ModelError(self.reason)
 
 
-def variants_in(model_dir: Path, catalog: Catalog, label: str = "", threads: int = 1,
-                provider: str = CPU) -> list[Variant]:
+def variants_in(
+    model_dir: Path, catalog: Catalog, label: str = "", threads: int = 1, provider: str = CPU
+) -> list[Variant]:
     """One variant per precision a model directory holds (fp32 first), named after the precision (or the
     quantisation mode), prefixed with `label:` when the directory holds several."""
     model_dir = Path(model_dir)
@@ -196,4 +217,3 @@ def variants_in(model_dir: Path, catalog: Catalog, label: str = "", threads: int
         name = tag if not label else label if len(precisions) == 1 else f"{label}:{tag}"
         out.append(ModelVariant(name, model_dir, catalog, precision, threads, provider, meta))
     return out or [UnavailableVariant(label or model_dir.name, kind, "model.json lists no files", model_dir)]
-

@@ -4,6 +4,7 @@ No torch here, and onnxruntime/tokenizers are imported only when a session or to
 stays fast). `model_dir/model.json` describes the artefacts; its "runtime" names the runtime class that runs
 them (missing: encoder-decoder).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,15 +25,15 @@ ENCODER_DECODER, DECODER_ONLY = "encoder-decoder", "decoder-only"  # model.json 
 
 # What each session of a runtime does with a request, for the bench's clock (a runtime's ROLES maps its session
 # attributes, named like the keys of model.json "files", to these):
-CONTEXT = "context"              # reads the request, yields no token (an encoder)
+CONTEXT = "context"  # reads the request, yields no token (an encoder)
 CONTEXT_TOKEN = "context+token"  # reads the request and yields the first token's distribution (a prefill)
-STEP = "step"                    # one decoding step: the next token's distribution
+STEP = "step"  # one decoding step: the next token's distribution
 
 
 class Prediction(NamedTuple):
     calls: list[Call]
-    confidence: float               # the lowest probability among the decoder's decisions
-    alternatives: list[Candidate]   # the most likely settings/pages at the first target position
+    confidence: float  # the lowest probability among the decoder's decisions
+    alternatives: list[Candidate]  # the most likely settings/pages at the first target position
 
 
 def runtime_kind(meta: dict) -> str:
@@ -53,8 +54,9 @@ def read_meta(model_dir: str | Path) -> dict:
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read {path}: {exc}") from None
     if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{path}: model format {meta.get('format_version')!r}, this mu reads {FORMAT_VERSION}; "
-                         "run `mu train`")
+        raise ModelError(
+            f"{path}: model format {meta.get('format_version')!r}, this mu reads {FORMAT_VERSION}; run `mu train`"
+        )
     return meta
 
 
@@ -166,8 +168,16 @@ class Stepper:
         self.pos = pos
 
     def _run(self, tok: int):
-        return self.s.run(None, {"token": np.array([[tok]], np.int64), "position": np.array([self.pos], np.int64),
-                                 "past_k": self.pk, "past_v": self.pv, **self.fixed})
+        return self.s.run(
+            None,
+            {
+                "token": np.array([[tok]], np.int64),
+                "position": np.array([self.pos], np.int64),
+                "past_k": self.pk,
+                "past_v": self.pv,
+                **self.fixed,
+            },
+        )
 
     def __call__(self, tok: int) -> np.ndarray:
         logits, self.pk, self.pv = self._run(tok)

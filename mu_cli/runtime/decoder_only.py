@@ -8,6 +8,7 @@ then `<s>` and the call tokens. Two ONNX graphs (mu_cli/training/decoder_only.py
 - decoder: token [1, 1], position [1], past_k, past_v -> logits [1, V], new_k, new_v (one step, KV cache).
 The bench times the prefill as the first token's step (CONTEXT_TOKEN) and every later step as STEP.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,10 @@ class DecoderOnlyRuntime(ModelRuntime):
     def _load_sessions(self, files: dict[str, str]) -> None:
         missing = [name for name in self.ROLES if name not in files]
         if missing:
-            raise ModelError(f"{self.dir}/model.json names no {' or '.join(missing)} graph for this decoder-only "
-                             "model; run `mu train --decoder-only`")
+            raise ModelError(
+                f"{self.dir}/model.json names no {' or '.join(missing)} graph for this decoder-only "
+                "model; run `mu train --decoder-only`"
+            )
         self.prefill = self._session(files, "prefill")
         self.decoder = self._session(files, "decoder")
 

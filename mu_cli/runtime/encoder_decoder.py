@@ -4,6 +4,7 @@ The encoder reads the request once; the decoder writes the call tokens one at a 
 token chosen among those the grammar allows. The runtime refuses a model trained for another catalog, since
 its functional tokens would name other settings.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -27,16 +28,25 @@ class ModelRuntime:
 
     ROLES = {"encoder": CONTEXT, "decoder": STEP}  # its sessions, by model.json "files" key, for the bench's clock
 
-    def __init__(self, model_dir: str | Path, catalog: Catalog, threads: int = 1, precision: str = "int8",
-                 provider: str = CPU, meta: dict | None = None):
+    def __init__(
+        self,
+        model_dir: str | Path,
+        catalog: Catalog,
+        threads: int = 1,
+        precision: str = "int8",
+        provider: str = CPU,
+        meta: dict | None = None,
+    ):
         self.dir = Path(model_dir)
         self.meta = meta if meta is not None else read_meta(self.dir)
         self.threads, self.provider = threads, provider
         self.catalog = catalog
         trained_for = self.meta.get("catalog", {}).get("hash", "")
         if trained_for != catalog.hash:
-            raise ModelError(f"model was trained for another catalog (hash {trained_for[:12] or '?'}, this catalog "
-                             f"{catalog.hash[:12]}); run `mu train`")
+            raise ModelError(
+                f"model was trained for another catalog (hash {trained_for[:12] or '?'}, this catalog "
+                f"{catalog.hash[:12]}); run `mu train`"
+            )
         self.cfg = self.meta["model"]["config"]
         files = self.meta["files"].get(precision) or self.meta["files"]["fp32"]
         # onnxruntime builds a session without holding the GIL: the sessions are built on other threads while
@@ -48,8 +58,10 @@ class ModelRuntime:
         self.grammar = CallGrammar(catalog, self.vocab)
         sessions()
         self._targets = np.array(list(self.grammar.setting_ids.values()) + list(self.grammar.page_ids.values()))
-        self._empty = np.zeros((self.cfg["dec_layers"], 1, self.cfg["n_kv_heads"], 0,
-                                self.cfg["d_model"] // self.cfg["n_heads"]), np.float32)
+        self._empty = np.zeros(
+            (self.cfg["dec_layers"], 1, self.cfg["n_kv_heads"], 0, self.cfg["d_model"] // self.cfg["n_heads"]),
+            np.float32,
+        )
 
     # -------------------------------------------------------------- public
     def predict(self, text: str) -> Prediction:
@@ -83,8 +95,9 @@ class ModelRuntime:
                 alternatives = self._alternatives(logits)
         calls = []
         for toks, ps in chunks:
-            got = tokens_to_calls([self.id_to_token[i] for i in toks], self.catalog,
-                                  lambda t: whole_span(text, self._detok(t)))
+            got = tokens_to_calls(
+                [self.id_to_token[i] for i in toks], self.catalog, lambda t: whole_span(text, self._detok(t))
+            )
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
         return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
 
@@ -129,5 +142,3 @@ class ModelRuntime:
     def _detok(self, tokens: list[str]) -> str:
         ids = [self.vocab[t] for t in tokens if t in self.vocab]
         return self.tokenizer.decode(ids, skip_special_tokens=True).strip()
-
-

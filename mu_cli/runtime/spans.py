@@ -1,4 +1,5 @@
 """Text values copied whole from the request, whatever the tokenizer made of them."""
+
 from __future__ import annotations
 
 _OPEN, _CLOSE = "\"'`“‘«([{", "\"'`”’»)]}"
@@ -40,7 +41,7 @@ def _quoted(text: str, start: int, end: int) -> str:
             continue
         j = text.find(b, max(end - 1, i + 1))
         if j > i and (j + 1 == len(text) or not text[j + 1].isalnum()) and j - i - 1 <= 3 * max(end - start, 8):
-            inner = text[i + 1:j].strip()
+            inner = text[i + 1 : j].strip()
             if inner and text.find(a, i + 1, start) < 0:
                 return inner
     return ""

@@ -15,6 +15,7 @@ their dynamic int8 versions.
 `python -m mu_cli.training.decoder_only --out DIR --minutes M --device cuda` trains it without the CLI
 (torch, tokenizers, pyyaml, onnx and onnxruntime are all it needs).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,9 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import torch
 import torch.nn as nn
@@ -43,8 +44,10 @@ from .pipeline import DEV, N_SAMPLES
 from .train import Example, TrainConfig, fit, model_device, setup
 from .train import evaluate as train_evaluate
 
-ARCHITECTURE = ("decoder-only transformer (Mu-style blocks: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings; "
-                "request, </s>, <s>, then the calls in one causal sequence)")
+ARCHITECTURE = (
+    "decoder-only transformer (Mu-style blocks: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings; "
+    "request, </s>, <s>, then the calls in one causal sequence)"
+)
 DEFAULT_OUT = "model-decoder-only"
 
 
@@ -83,6 +86,7 @@ class CausalLayer(EncoderLayer):
                 k, v = torch.cat([past[0], k], dim=2), torch.cat([past[1], v], dim=2)
             kv.extend((k, v))
             return self.attn.attend(h, k, v, mask, pos)
+
         x = self.n2(self.n1(x, self_attn), self.ffn)
         return x, kv[0], kv[1]
 
@@ -91,7 +95,7 @@ class DecoderOnlyModel(nn.Module):
     def __init__(self, cfg: DecoderOnlyConfig):
         super().__init__()
         self.cfg = cfg
-        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)    # shared: input and output
+        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)  # shared: input and output
         self.drop = nn.Dropout(cfg.dropout)
         self.layers = nn.ModuleList(CausalLayer(cfg) for _ in range(cfg.dec_layers))
         self.norm = nn.LayerNorm(cfg.d_model)
@@ -101,7 +105,7 @@ class DecoderOnlyModel(nn.Module):
         return self.embed(ids) * math.sqrt(self.cfg.d_model)
 
     def logits(self, h: torch.Tensor) -> torch.Tensor:
-        return self.norm(h) @ self.embed.weight.t()                # tied output projection
+        return self.norm(h) @ self.embed.weight.t()  # tied output projection
 
     def run(self, ids, pos, mask, past_k=None, past_v=None):
         """The layers over ids [B, T] at positions pos [T] -> hidden [B, T, d] and every layer's keys and
@@ -122,7 +126,7 @@ class DecoderOnlyModel(nn.Module):
         keys = torch.cat([src_mask, torch.ones_like(tgt_in)], dim=1)
         pos = torch.arange(ids.shape[1], device=ids.device)
         h, _, _ = self.run(ids, pos, causal_mask(pos) + MuModel.pad_mask(keys))
-        return self.logits(h[:, src.shape[1]:])
+        return self.logits(h[:, src.shape[1] :])
 
     def prefill(self, ids: torch.Tensor, key_mask: torch.Tensor | None = None):
         """The prompt ids [B, P] (left-padded, `key_mask` 1/0, when batched) -> the next token's logits [B, V]
@@ -134,8 +138,11 @@ class DecoderOnlyModel(nn.Module):
 
     def decode_step(self, token, pos, past_k, past_v, key_mask: torch.Tensor | None = None):
         """One token [B, 1] at position pos [1] after the cache -> logits [B, V], cache one longer."""
-        mask = (torch.zeros((1, 1), dtype=torch.float32, device=token.device) if key_mask is None
-                else MuModel.pad_mask(key_mask))
+        mask = (
+            torch.zeros((1, 1), dtype=torch.float32, device=token.device)
+            if key_mask is None
+            else MuModel.pad_mask(key_mask)
+        )
         h, k, v = self.run(token, pos, mask, past_k, past_v)
         return self.logits(h[:, -1]), k, v
 
@@ -152,8 +159,9 @@ def encoder_decoder_params(cfg: DecoderOnlyConfig) -> int:
 
 
 # ------------------------------------------------------------------ decoding and evaluation
-def _choose(grammar: CallGrammar, states: list, out: list[list[int]], logits: torch.Tensor, srcs, last: bool,
-            pad: int) -> list[int]:
+def _choose(
+    grammar: CallGrammar, states: list, out: list[list[int]], logits: torch.Tensor, srcs, last: bool, pad: int
+) -> list[int]:
     """One constrained greedy step for every row (a finished row feeds padding); states and out advance."""
     nxt = []
     for i, st in enumerate(states):
@@ -169,8 +177,9 @@ def _choose(grammar: CallGrammar, states: list, out: list[list[int]], logits: to
 
 
 @torch.no_grad()
-def greedy_decode(model: DecoderOnlyModel, grammar: CallGrammar, srcs: list[list[int]],
-                  max_steps: int) -> list[list[int]]:
+def greedy_decode(
+    model: DecoderOnlyModel, grammar: CallGrammar, srcs: list[list[int]], max_steps: int
+) -> list[list[int]]:
     """Constrained greedy decoding of a batch of requests (prompts left-padded), with the KV cache."""
     model.eval()
     cfg, dev = model.cfg, model_device(model)
@@ -199,48 +208,90 @@ def evaluate(model: DecoderOnlyModel, examples: list[Example], tok, catalog: Cat
 def _optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
-    return torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
-                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.peak_lr, betas=(0.9, 0.98))
+    return torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=cfg.peak_lr,
+        betas=(0.9, 0.98),
+    )
 
 
-def train(model_cfg: DecoderOnlyConfig, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok,
-          catalog: Catalog, ckpt_dir: Path, resume: bool = False,
-          progress_cb: Callable[[dict], None] | None = None) -> tuple[DecoderOnlyModel, dict]:
+def train(
+    model_cfg: DecoderOnlyConfig,
+    cfg: TrainConfig,
+    train_ex: list[Example],
+    val_ex: list[Example],
+    tok,
+    catalog: Catalog,
+    ckpt_dir: Path,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+) -> tuple[DecoderOnlyModel, dict]:
     """train.fit for this model: the encoder-decoder's batches (same seed, same order), schedule, budget,
     checkpoints and evaluations. Returns the model on the CPU in eval mode and the run's statistics."""
     setup(cfg)
     model = DecoderOnlyModel(model_cfg).to(cfg.device)
-    stats = fit(model, _optimizer(model, cfg), cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb,
-                {"model_config": model_cfg.to_dict()}, evaluate)
+    stats = fit(
+        model,
+        _optimizer(model, cfg),
+        cfg,
+        train_ex,
+        val_ex,
+        tok,
+        catalog,
+        ckpt_dir,
+        resume,
+        progress_cb,
+        {"model_config": model_cfg.to_dict()},
+        evaluate,
+    )
     return model, stats
 
 
 # ------------------------------------------------------------------ synthesise -> train -> export -> evaluate
 DECODER_ONLY = pipeline.Variant(
-    ARCHITECTURE, DecoderOnlyConfig, train, export_onnx, parity,
+    ARCHITECTURE,
+    DecoderOnlyConfig,
+    train,
+    export_onnx,
+    parity,
     params=lambda model, mcfg: {**model.param_counts(), "encoder_decoder_default": encoder_decoder_params(mcfg)},
-    work_name=".train_ckpt_decoder_only", keep_fp32=True, runtime=DECODER_ONLY_RUNTIME)
+    work_name=".train_ckpt_decoder_only",
+    keep_fp32=True,
+    runtime=DECODER_ONLY_RUNTIME,
+)
 
 
-def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
-        progress_cb: Callable[[dict], None] | None = None, **kwargs) -> dict:
+def run(
+    catalog: Catalog,
+    out_dir: str | Path,
+    seed: int = 0,
+    minutes: float = 35.0,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+    **kwargs,
+) -> dict:
     """pipeline.run for the decoder-only baseline (same data, tokenizer and schedule for the same seed and
     sample count); writes out_dir with its model.json and returns that."""
     from mu_cli.paths import model_dir
 
     if Path(out_dir).resolve() == model_dir().resolve():
-        raise UsageError(f"{out_dir} holds the shipped encoder-decoder; write the decoder-only baseline elsewhere "
-                         f"(--out {DEFAULT_OUT})")
+        raise UsageError(
+            f"{out_dir} holds the shipped encoder-decoder; write the decoder-only baseline elsewhere "
+            f"(--out {DEFAULT_OUT})"
+        )
     return pipeline.run(catalog, out_dir, seed, minutes, resume, progress_cb, variant=DECODER_ONLY, **kwargs)
 
 
 # ------------------------------------------------------------------ python -m mu_cli.training.decoder_only
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m mu_cli.training.decoder_only",
-                                 description="Train the decoder-only baseline and write it with its model.json.")
+    ap = argparse.ArgumentParser(
+        prog="python -m mu_cli.training.decoder_only",
+        description="Train the decoder-only baseline and write it with its model.json.",
+    )
     ap.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), help="model directory to write")
-    ap.add_argument("--work", type=Path, default=None, help="checkpoints and staging (default: OUT/../"
-                    ".train_ckpt_decoder_only)")
+    ap.add_argument(
+        "--work", type=Path, default=None, help="checkpoints and staging (default: OUT/../.train_ckpt_decoder_only)"
+    )
     ap.add_argument("--minutes", type=float, default=35.0, help="training time budget")
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
     ap.add_argument("--seed", type=int, default=0)
@@ -266,6 +317,7 @@ def _printer(every_s: float = 30.0) -> Callable[[dict], None]:
         last[0] = time.time() if phase == "train" else last[0]
         shown = {k: round(v, 4) if isinstance(v, float) else v for k, v in info.items() if k != "phase"}
         print(f"decoder-only: {phase} {json.dumps(shown)}", file=sys.stderr, flush=True)
+
     return say
 
 
@@ -276,18 +328,47 @@ def main(argv: list[str] | None = None) -> int:
     if a.device.startswith("cuda") and not torch.cuda.is_available():
         print("decoder-only: --device cuda, but torch sees no CUDA device here", file=sys.stderr)
         return 2
-    overrides = {k: v for k, v in (("device", a.device), ("batch_size", a.batch_size), ("peak_lr", a.peak_lr),
-                                   ("max_steps", a.max_steps), ("threads", a.threads)) if v is not None}
+    overrides = {
+        k: v
+        for k, v in (
+            ("device", a.device),
+            ("batch_size", a.batch_size),
+            ("peak_lr", a.peak_lr),
+            ("max_steps", a.max_steps),
+            ("threads", a.threads),
+        )
+        if v is not None
+    }
     try:
-        meta = run(Catalog.load(), a.out, seed=a.seed, minutes=a.minutes, resume=not a.fresh,
-                   progress_cb=_printer(), work_dir=a.work, n_samples=a.n_samples, train_overrides=overrides,
-                   model_config={"dec_layers": a.layers} if a.layers else None, dev_path=a.dev)
+        meta = run(
+            Catalog.load(),
+            a.out,
+            seed=a.seed,
+            minutes=a.minutes,
+            resume=not a.fresh,
+            progress_cb=_printer(),
+            work_dir=a.work,
+            n_samples=a.n_samples,
+            train_overrides=overrides,
+            model_config={"dec_layers": a.layers} if a.layers else None,
+            dev_path=a.dev,
+        )
     except MuError as exc:
         print(f"decoder-only: {exc}", file=sys.stderr)
         return exc.exit_code
-    print(json.dumps({"model_dir": str(a.out), "params": meta["model"]["params"], "scores": meta["scores"],
-                      "latency_ms": meta["latency_ms"], "size_mb": meta["size_mb"],
-                      "training": {k: v for k, v in meta["training"].items() if k != "train_config"}}, indent=2))
+    print(
+        json.dumps(
+            {
+                "model_dir": str(a.out),
+                "params": meta["model"]["params"],
+                "scores": meta["scores"],
+                "latency_ms": meta["latency_ms"],
+                "size_mb": meta["size_mb"],
+                "training": {k: v for k, v in meta["training"].items() if k != "train_config"},
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

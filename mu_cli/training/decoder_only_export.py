@@ -8,6 +8,7 @@ runs them):
   [L, B, kvh, T+1, hd].
 export.quantize then writes their dynamic int8 versions beside them, as for the encoder-decoder.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -52,15 +53,38 @@ def export_onnx(model, out_dir: Path) -> dict[str, Path]:
     paths = {"prefill": out_dir / "prefill.onnx", "decoder": out_dir / "decoder.onnx"}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(PrefillGraph(model).eval(), (ids,), str(paths["prefill"]), input_names=PREFILL_IN,
-                          output_names=PREFILL_OUT, opset_version=OPSET, dynamo=False,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "len"}, "logits": {0: "batch"},
-                                        "present_k": {1: "batch", 3: "len"}, "present_v": {1: "batch", 3: "len"}})
-        torch.onnx.export(StepGraph(model).eval(), (ids[:, :1], torch.tensor([3]), kv, kv), str(paths["decoder"]),
-                          input_names=STEP_IN, output_names=STEP_OUT, opset_version=OPSET, dynamo=False,
-                          dynamic_axes={"token": {0: "batch"}, "past_k": {1: "batch", 3: "len"},
-                                        "past_v": {1: "batch", 3: "len"}, "logits": {0: "batch"},
-                                        "new_k": {1: "batch", 3: "len1"}, "new_v": {1: "batch", 3: "len1"}})
+        torch.onnx.export(
+            PrefillGraph(model).eval(),
+            (ids,),
+            str(paths["prefill"]),
+            input_names=PREFILL_IN,
+            output_names=PREFILL_OUT,
+            opset_version=OPSET,
+            dynamo=False,
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "len"},
+                "logits": {0: "batch"},
+                "present_k": {1: "batch", 3: "len"},
+                "present_v": {1: "batch", 3: "len"},
+            },
+        )
+        torch.onnx.export(
+            StepGraph(model).eval(),
+            (ids[:, :1], torch.tensor([3]), kv, kv),
+            str(paths["decoder"]),
+            input_names=STEP_IN,
+            output_names=STEP_OUT,
+            opset_version=OPSET,
+            dynamo=False,
+            dynamic_axes={
+                "token": {0: "batch"},
+                "past_k": {1: "batch", 3: "len"},
+                "past_v": {1: "batch", 3: "len"},
+                "logits": {0: "batch"},
+                "new_k": {1: "batch", 3: "len1"},
+                "new_v": {1: "batch", 3: "len1"},
+            },
+        )
     model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
     return paths
 
@@ -70,8 +94,10 @@ def _onnx_logits(prefill, step, src: list[int], tgt_in: list[int]) -> np.ndarray
     logits, pk, pv = prefill.run(None, {"input_ids": np.array([src + tgt_in[:1]], np.int64)})
     rows, pos = [logits[0]], len(src) + 1
     for tok in tgt_in[1:]:
-        logits, pk, pv = step.run(None, {"token": np.array([[tok]], np.int64), "position": np.array([pos], np.int64),
-                                         "past_k": pk, "past_v": pv})
+        logits, pk, pv = step.run(
+            None,
+            {"token": np.array([[tok]], np.int64), "position": np.array([pos], np.int64), "past_k": pk, "past_v": pv},
+        )
         rows.append(logits[0])
         pos += 1
     return np.stack(rows)

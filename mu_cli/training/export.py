@@ -7,12 +7,13 @@ Two graphs, batch 1 at run time but exported with dynamic batch and lengths:
   attention_mask [B, S] -> logits [B, V], new_k, new_v [L, B, kvh, T+1, hd] (one step with a KV cache).
 Then onnxruntime's dynamic quantisation (int8 weights, per channel) writes *.int8.onnx beside them.
 """
+
 from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -64,16 +65,41 @@ def export_onnx(model: MuModel, out_dir: Path) -> dict[str, Path]:
     kv_axes = {1: "batch", 3: "len"}
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
-        torch.onnx.export(EncoderGraph(model).eval(), enc_args, str(paths["encoder"]), input_names=ENCODER_IN,
-                          output_names=ENCODER_OUT, opset_version=OPSET, dynamo=False,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "src"}, "attention_mask": {0: "batch", 1: "src"},
-                                        "cross_k": {1: "batch", 3: "src"}, "cross_v": {1: "batch", 3: "src"}})
-        torch.onnx.export(DecoderGraph(model).eval(), dec_args, str(paths["decoder"]), input_names=DECODER_IN,
-                          output_names=DECODER_OUT, opset_version=OPSET, dynamo=False,
-                          dynamic_axes={"token": {0: "batch"}, "past_k": kv_axes, "past_v": kv_axes,
-                                        "cross_k": {1: "batch", 3: "src"}, "cross_v": {1: "batch", 3: "src"},
-                                        "attention_mask": {0: "batch", 1: "src"}, "logits": {0: "batch"},
-                                        "new_k": {1: "batch", 3: "len1"}, "new_v": {1: "batch", 3: "len1"}})
+        torch.onnx.export(
+            EncoderGraph(model).eval(),
+            enc_args,
+            str(paths["encoder"]),
+            input_names=ENCODER_IN,
+            output_names=ENCODER_OUT,
+            opset_version=OPSET,
+            dynamo=False,
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "src"},
+                "attention_mask": {0: "batch", 1: "src"},
+                "cross_k": {1: "batch", 3: "src"},
+                "cross_v": {1: "batch", 3: "src"},
+            },
+        )
+        torch.onnx.export(
+            DecoderGraph(model).eval(),
+            dec_args,
+            str(paths["decoder"]),
+            input_names=DECODER_IN,
+            output_names=DECODER_OUT,
+            opset_version=OPSET,
+            dynamo=False,
+            dynamic_axes={
+                "token": {0: "batch"},
+                "past_k": kv_axes,
+                "past_v": kv_axes,
+                "cross_k": {1: "batch", 3: "src"},
+                "cross_v": {1: "batch", 3: "src"},
+                "attention_mask": {0: "batch", 1: "src"},
+                "logits": {0: "batch"},
+                "new_k": {1: "batch", 3: "len1"},
+                "new_v": {1: "batch", 3: "len1"},
+            },
+        )
     model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
     return paths
 
@@ -101,22 +127,39 @@ def _onnx_logits(enc, dec, ids: np.ndarray, tgt: list[int], cfg) -> np.ndarray:
     pk = pv = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
     rows = []
     for pos, tok in enumerate(tgt):
-        logits, pk, pv = dec.run(None, {"token": np.array([[tok]], np.int64), "position": np.array([pos], np.int64),
-                                        "past_k": pk, "past_v": pv, "cross_k": ck, "cross_v": cv,
-                                        "attention_mask": mask})
+        logits, pk, pv = dec.run(
+            None,
+            {
+                "token": np.array([[tok]], np.int64),
+                "position": np.array([pos], np.int64),
+                "past_k": pk,
+                "past_v": pv,
+                "cross_k": ck,
+                "cross_v": cv,
+                "attention_mask": mask,
+            },
+        )
         rows.append(logits[0])
     return np.stack(rows)
 
 
-def parity(model: MuModel, fp32: dict[str, Path], int8: dict[str, Path], cases: list[tuple[list[int], list[int]]],
-           graphs: tuple[str, str] = ("encoder", "decoder"), onnx_logits: Callable | None = None) -> dict:
+def parity(
+    model: MuModel,
+    fp32: dict[str, Path],
+    int8: dict[str, Path],
+    cases: list[tuple[list[int], list[int]]],
+    graphs: tuple[str, str] = ("encoder", "decoder"),
+    onnx_logits: Callable | None = None,
+) -> dict:
     """Teacher-forced logits of torch vs fp32 ONNX vs int8 ONNX on fixed (source, decoder input) pairs:
     the largest absolute logit difference and how often the argmax agrees. `graphs` names the model's two
     graphs and `onnx_logits(first, step, src, tgt)` runs them (default: this module's encoder-decoder)."""
     cfg = model.eval().cfg
     run = onnx_logits or (lambda enc, dec, src, tgt: _onnx_logits(enc, dec, np.array([src]), tgt, cfg))
-    sess = {k: (open_session(p[graphs[0]], cache=False), open_session(p[graphs[1]], cache=False))
-            for k, p in (("fp32", fp32), ("int8", int8))}
+    sess = {
+        k: (open_session(p[graphs[0]], cache=False), open_session(p[graphs[1]], cache=False))
+        for k, p in (("fp32", fp32), ("int8", int8))
+    }
     report = {k: {"max_abs_diff": 0.0, "argmax_agree": 0, "n": 0} for k in sess}
     with torch.no_grad():
         for src, tgt in cases:

@@ -14,6 +14,7 @@ It follows the published design of Microsoft's Mu (the Windows Settings agent), 
 Reads top to bottom: the config, the modules, the model with `forward` (training), then the pieces the
 exporter and the greedy decoder use (`encode`, `cross_kv`, `decode_step`). Checkpoints carry the config.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,11 +33,11 @@ class ModelConfig:
     d_model: int = 256
     n_heads: int = 8
     n_kv_heads: int = 2
-    enc_layers: int = 7             # 7:3 layers and a 576-wide FFN: ~2/3 of the layer parameters encode
+    enc_layers: int = 7  # 7:3 layers and a 576-wide FFN: ~2/3 of the layer parameters encode
     dec_layers: int = 3
-    ffn_hidden: int = 576           # SwiGLU width (a multiple of 64)
-    max_src: int = 96               # request tokens, the closing </s> included
-    max_tgt: int = 48               # call tokens, <s> included
+    ffn_hidden: int = 576  # SwiGLU width (a multiple of 64)
+    max_src: int = 96  # request tokens, the closing </s> included
+    max_tgt: int = 48  # call tokens, <s> included
     rope_base: float = 10000.0
     dropout: float = 0.1
     pad_id: int = 0
@@ -51,16 +52,16 @@ class ModelConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ModelConfig":
+    def from_dict(cls, data: dict) -> ModelConfig:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 # ------------------------------------------------------------------ modules
 def rotate(x: torch.Tensor, pos: torch.Tensor, inv_freq: torch.Tensor) -> torch.Tensor:
     """Rotary embedding of x [B, H, T, hd] at positions pos [T]."""
-    angles = pos.to(torch.float32)[:, None] * inv_freq[None, :]          # [T, hd/2]
+    angles = pos.to(torch.float32)[:, None] * inv_freq[None, :]  # [T, hd/2]
     cos, sin = angles.cos(), angles.sin()
-    x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2:]
+    x1, x2 = x[..., : x.shape[-1] // 2], x[..., x.shape[-1] // 2 :]
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1)
 
 
@@ -74,8 +75,9 @@ class Attention(nn.Module):
         self.k = nn.Linear(cfg.d_model, self.kvh * self.hd, bias=False)
         self.v = nn.Linear(cfg.d_model, self.kvh * self.hd, bias=False)
         self.o = nn.Linear(self.h * self.hd, cfg.d_model, bias=False)
-        self.register_buffer("inv_freq", 1.0 / cfg.rope_base ** (torch.arange(0, self.hd, 2).float() / self.hd),
-                             persistent=False)
+        self.register_buffer(
+            "inv_freq", 1.0 / cfg.rope_base ** (torch.arange(0, self.hd, 2).float() / self.hd), persistent=False
+        )
 
     def project_kv(self, src: torch.Tensor, pos: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """Keys and values [B, kvh, T, hd] of `src` [B, T, d]."""
@@ -84,8 +86,9 @@ class Attention(nn.Module):
         v = self.v(src).view(b, t, self.kvh, self.hd).transpose(1, 2)
         return (rotate(k, pos, self.inv_freq) if self.rotary else k), v
 
-    def attend(self, x: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor,
-               pos: torch.Tensor | None = None) -> torch.Tensor:
+    def attend(
+        self, x: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor, pos: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """x [B, Tq, d] attends to k, v [B, kvh, Tk, hd]; mask is additive, broadcast to [B, 1, 1, Tq, Tk]."""
         b, tq, _ = x.shape
         q = self.q(x).view(b, tq, self.h, self.hd).transpose(1, 2)
@@ -131,6 +134,7 @@ class EncoderLayer(nn.Module):
         def self_attn(h):
             k, v = self.attn.project_kv(h, pos)
             return self.attn.attend(h, k, v, mask, pos)
+
         return self.n2(self.n1(x, self_attn), self.ffn)
 
 
@@ -152,7 +156,7 @@ class MuModel(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.cfg = cfg
-        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)    # shared: encoder, decoder, output
+        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)  # shared: encoder, decoder, output
         self.drop = nn.Dropout(cfg.dropout)
         self.encoder = nn.ModuleList(EncoderLayer(cfg) for _ in range(cfg.enc_layers))
         self.decoder = nn.ModuleList(DecoderLayer(cfg) for _ in range(cfg.dec_layers))
@@ -168,7 +172,7 @@ class MuModel(nn.Module):
         return self.embed(ids) * math.sqrt(self.cfg.d_model)
 
     def logits(self, h: torch.Tensor) -> torch.Tensor:
-        return self.dec_norm(h) @ self.embed.weight.t()             # tied output projection
+        return self.dec_norm(h) @ self.embed.weight.t()  # tied output projection
 
     @staticmethod
     def pad_mask(mask: torch.Tensor) -> torch.Tensor:
@@ -210,11 +214,13 @@ class MuModel(nn.Module):
         no_mask = torch.zeros((1, 1), dtype=torch.float32, device=x.device)
         new_k, new_v = [], []
         for i, layer in enumerate(self.decoder):
+
             def self_kv(h, i=i, a=layer.self_attn):
                 k, v = a.project_kv(h, pos)
                 new_k.append(torch.cat([past_k[i], k], dim=2))
                 new_v.append(torch.cat([past_v[i], v], dim=2))
                 return new_k[-1], new_v[-1]
+
             x = layer(x, self_kv, no_mask, pos, (cross_k[i], cross_v[i]), smask)
         return self.logits(x)[:, -1], torch.stack(new_k), torch.stack(new_v)
 
@@ -227,5 +233,10 @@ class MuModel(nn.Module):
         count = lambda mods: sum(p.numel() for m in mods for p in m.parameters())  # noqa: E731
         enc, dec = count(self.encoder) + count([self.enc_norm]), count(self.decoder) + count([self.dec_norm])
         emb = self.embed.weight.numel()
-        return {"total": enc + dec + emb, "encoder": enc, "decoder": dec, "embedding": emb,
-                "encoder_share": round(enc / (enc + dec), 3)}
+        return {
+            "total": enc + dec + emb,
+            "encoder": enc,
+            "decoder": dec,
+            "embedding": emb,
+            "encoder_share": round(enc / (enc + dec), 3),
+        }

@@ -3,19 +3,21 @@
 Everything is staged in `work_dir` (checkpoints, tokenizer, ONNX files) and copied into `out_dir` only
 when the run is complete, so an interrupted run never leaves a half-written model behind.
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 from mu_cli.bench.scoring import load_gold, score
 from mu_cli.catalog import Catalog
-from mu_cli.runtime import ENCODER_DECODER as ENCODER_DECODER_RUNTIME, FORMAT_VERSION, ModelRuntime, open_runtime
+from mu_cli.runtime import ENCODER_DECODER as ENCODER_DECODER_RUNTIME
+from mu_cli.runtime import FORMAT_VERSION, ModelRuntime, open_runtime
 
 from .export import export_onnx, parity, quantize
 from .model import ModelConfig
@@ -33,8 +35,16 @@ def _generator() -> Callable:
     return generate
 
 
-def prepare_data(catalog: Catalog, work: Path, seed: int, n_samples: int, resume: bool, emit: Callable[[dict], None],
-                 generate: Callable, text_vocab: int = TEXT_VOCAB) -> tuple[list, list, object, Path]:
+def prepare_data(
+    catalog: Catalog,
+    work: Path,
+    seed: int,
+    n_samples: int,
+    resume: bool,
+    emit: Callable[[dict], None],
+    generate: Callable,
+    text_vocab: int = TEXT_VOCAB,
+) -> tuple[list, list, object, Path]:
     """synthesise -> the byte-level BPE tokenizer (kept on resume of the same run): train and validation
     records, the tokenizer and its file."""
     emit({"phase": "synth"})
@@ -63,9 +73,20 @@ ARCHITECTURE = "encoder-decoder transformer (Mu-style: dual LayerNorm, RoPE, GQA
 QUANTIZATION = "onnxruntime dynamic int8, per-channel QInt8 weights"
 
 
-def base_meta(stage: Path, catalog: Catalog, fp32: dict, int8: dict, tcfg, stats: dict, architecture: str,
-              model: dict, tokenizer: dict, data: dict, quantization: str = QUANTIZATION,
-              runtime: str = ENCODER_DECODER_RUNTIME) -> dict:
+def base_meta(
+    stage: Path,
+    catalog: Catalog,
+    fp32: dict,
+    int8: dict,
+    tcfg,
+    stats: dict,
+    architecture: str,
+    model: dict,
+    tokenizer: dict,
+    data: dict,
+    quantization: str = QUANTIZATION,
+    runtime: str = ENCODER_DECODER_RUNTIME,
+) -> dict:
     """The model.json entries every variant writes (a variant adds its own: scores, pretrained weights...)."""
     return {
         "format_version": FORMAT_VERSION,
@@ -86,6 +107,7 @@ def base_meta(stage: Path, catalog: Catalog, fp32: dict, int8: dict, tcfg, stats
 class Variant:
     """What differs between the models trained on the byte-level BPE data: their config, training loop, graphs,
     parity check and description. The rest of run() is theirs in common."""
+
     architecture: str
     config: type
     train: Callable
@@ -94,17 +116,29 @@ class Variant:
     params: Callable = lambda model, mcfg: model.param_counts()
     work_name: str = ".train_ckpt"
     runtime: str = ENCODER_DECODER_RUNTIME  # model.json "runtime": the class that runs the exported graphs
-    keep_fp32: bool = False          # a baseline that is never shipped keeps its fp32 graphs, whatever their size
+    keep_fp32: bool = False  # a baseline that is never shipped keeps its fp32 graphs, whatever their size
 
 
 ENCODER_DECODER = Variant(ARCHITECTURE, ModelConfig, train, export_onnx, parity)
 
 
-def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 35.0, resume: bool = False,
-        progress_cb: Callable[[dict], None] | None = None, *, work_dir: str | Path | None = None,
-        n_samples: int = N_SAMPLES, model_config: dict | None = None, train_overrides: dict | None = None,
-        generate: Callable | None = None, dev_path: str | Path | None = DEV, text_vocab: int = TEXT_VOCAB,
-        variant: Variant = ENCODER_DECODER) -> dict:
+def run(
+    catalog: Catalog,
+    out_dir: str | Path,
+    seed: int = 0,
+    minutes: float = 35.0,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+    *,
+    work_dir: str | Path | None = None,
+    n_samples: int = N_SAMPLES,
+    model_config: dict | None = None,
+    train_overrides: dict | None = None,
+    generate: Callable | None = None,
+    dev_path: str | Path | None = DEV,
+    text_vocab: int = TEXT_VOCAB,
+    variant: Variant = ENCODER_DECODER,
+) -> dict:
     """Train a model for `catalog` and write it to out_dir; returns the content of model.json."""
     emit = progress_cb or (lambda info: None)
     out_dir = Path(out_dir)
@@ -113,8 +147,9 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
     t_start = time.time()
 
     generate = generate or _generator()
-    train_recs, val_recs, tok, tok_path = prepare_data(catalog, work, seed, n_samples, resume, emit, generate,
-                                                       text_vocab)
+    train_recs, val_recs, tok, tok_path = prepare_data(
+        catalog, work, seed, n_samples, resume, emit, generate, text_vocab
+    )
 
     mcfg = variant.config(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
     tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
@@ -124,21 +159,59 @@ def run(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 3
 
     stage, fp32, int8 = export_stage(model, work, tok_path, variant.export, emit)
     cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
-    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, variant.architecture,
-                     {"config": mcfg.to_dict(), "params": variant.params(model, mcfg)},
-                     {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
-                     {"train": len(train_ex), "val": len(val_ex), "skipped": skipped + val_skipped, "seed": seed,
-                      "n_samples": n_samples, "generator": getattr(generate, "__module__", "?")},
-                     runtime=variant.runtime)
+    meta = base_meta(
+        stage,
+        catalog,
+        fp32,
+        int8,
+        tcfg,
+        stats,
+        variant.architecture,
+        {"config": mcfg.to_dict(), "params": variant.params(model, mcfg)},
+        {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
+        {
+            "train": len(train_ex),
+            "val": len(val_ex),
+            "skipped": skipped + val_skipped,
+            "seed": seed,
+            "n_samples": n_samples,
+            "generator": getattr(generate, "__module__", "?"),
+        },
+        runtime=variant.runtime,
+    )
     meta["scores"] = {"parity": variant.parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
 
-    return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit,
-                  keep_fp32=variant.keep_fp32 or tcfg.keep_fp32)
+    return finish(
+        stage,
+        out_dir,
+        meta,
+        catalog,
+        val_recs,
+        val_ex,
+        tok,
+        fp32,
+        dev_path,
+        t_start,
+        emit,
+        keep_fp32=variant.keep_fp32 or tcfg.keep_fp32,
+    )
 
 
-def finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: list[dict], val_ex, tok,
-           fp32: dict, dev_path, t_start: float, emit: Callable[[dict], None], keep_fp32: bool = False) -> dict:
+def finish(
+    stage: Path,
+    out_dir: Path,
+    meta: dict,
+    catalog: Catalog,
+    val_recs: list[dict],
+    val_ex,
+    tok,
+    fp32: dict,
+    dev_path,
+    t_start: float,
+    emit: Callable[[dict], None],
+    keep_fp32: bool = False,
+) -> dict:
     """The steps every variant ends with: evaluate the staged int8 model (validation, dev, latency) through the
     runtime its architecture needs, record sizes, drop fp32 files past the size limit (unless `keep_fp32`),
     and install the staged directory into out_dir."""
@@ -151,9 +224,11 @@ def finish(stage: Path, out_dir: Path, meta: dict, catalog: Catalog, val_recs: l
         texts = [json.loads(line)["text"] for line in Path(dev_path).read_text().splitlines() if line.strip()]
     meta["latency_ms"] = latency(rt, texts)
     sizes = {p.name: p.stat().st_size for p in stage.glob("*.onnx")}
-    meta["size_mb"] = {"int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2 ** 20, 2),
-                       "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2 ** 20, 2)}
-    if not keep_fp32 and sum(sizes.values()) / 2 ** 20 > FP32_LIMIT_MB:
+    meta["size_mb"] = {
+        "int8": round(sum(v for k, v in sizes.items() if ".int8." in k) / 2**20, 2),
+        "fp32": round(sum(v for k, v in sizes.items() if ".int8." not in k) / 2**20, 2),
+    }
+    if not keep_fp32 and sum(sizes.values()) / 2**20 > FP32_LIMIT_MB:
         for p in fp32.values():
             p.unlink()
         meta["files"].pop("fp32")
@@ -217,5 +292,9 @@ def latency(rt: ModelRuntime, texts: list[str]) -> dict:
         rt.predict(t)
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
-    return {"p50": round(statistics.median(times), 2), "p95": round(times[int(0.95 * (len(times) - 1))], 2),
-            "n": len(times), "threads": 1}
+    return {
+        "p50": round(statistics.median(times), 2),
+        "p95": round(times[int(0.95 * (len(times) - 1))], 2),
+        "n": len(times),
+        "threads": 1,
+    }

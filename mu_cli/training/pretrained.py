@@ -18,6 +18,7 @@
 - `PretrainedMu` offers the methods of `MuModel` that train.py's evaluation and export.py's graphs use
   (`encode`, `cross_kv`, `decode_step`, `forward`, `empty_cache`, `cfg`), so both work unchanged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,9 +27,9 @@ import json
 import math
 import struct
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 import torch
@@ -107,8 +108,12 @@ def read_safetensors(path: Path) -> dict[str, torch.Tensor]:
         if info["dtype"] not in _ST_DTYPES:
             raise MuError(f"{path}: tensor {name} has dtype {info['dtype']}, not supported here")
         start, end = info["data_offsets"]
-        arr = np.frombuffer(data, _ST_DTYPES[info["dtype"]], count=(end - start) // np.dtype(
-            _ST_DTYPES[info["dtype"]]).itemsize, offset=start).reshape(info["shape"])
+        arr = np.frombuffer(
+            data,
+            _ST_DTYPES[info["dtype"]],
+            count=(end - start) // np.dtype(_ST_DTYPES[info["dtype"]]).itemsize,
+            offset=start,
+        ).reshape(info["shape"])
         out[name] = torch.from_numpy(arr.copy())
     return out
 
@@ -116,7 +121,7 @@ def read_safetensors(path: Path) -> dict[str, torch.Tensor]:
 # ------------------------------------------------------------------ the encoder (BERT, post-LN)
 @dataclass
 class EncoderConfig:
-    rows: int = 30522          # word-embedding rows (the pruned vocabulary)
+    rows: int = 30522  # word-embedding rows (the pruned vocabulary)
     hidden: int = 384
     layers: int = 6
     heads: int = 12
@@ -133,7 +138,7 @@ class EncoderConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "EncoderConfig":
+    def from_dict(cls, data: dict) -> EncoderConfig:
         return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
 
 
@@ -181,13 +186,22 @@ class BertEncoder(nn.Module):
         word = sd["embeddings.word_embeddings.weight"]
         with torch.no_grad():
             self.word.weight.copy_(word if rows is None else word[torch.tensor(rows)])
-            self.pos.copy_(sd["embeddings.position_embeddings.weight"][: self.c.max_pos]
-                           + sd["embeddings.token_type_embeddings.weight"][0])
+            self.pos.copy_(
+                sd["embeddings.position_embeddings.weight"][: self.c.max_pos]
+                + sd["embeddings.token_type_embeddings.weight"][0]
+            )
             self.ln.weight.copy_(sd["embeddings.LayerNorm.weight"])
             self.ln.bias.copy_(sd["embeddings.LayerNorm.bias"])
-            names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-                     "o": "attention.output.dense", "ln1": "attention.output.LayerNorm",
-                     "ffn_in": "intermediate.dense", "ffn_out": "output.dense", "ln2": "output.LayerNorm"}
+            names = {
+                "q": "attention.self.query",
+                "k": "attention.self.key",
+                "v": "attention.self.value",
+                "o": "attention.output.dense",
+                "ln1": "attention.output.LayerNorm",
+                "ffn_in": "intermediate.dense",
+                "ffn_out": "output.dense",
+                "ln2": "output.LayerNorm",
+            }
             for i, layer in enumerate(self.layers):
                 for ours, theirs in names.items():
                     mod = getattr(layer, ours)
@@ -195,8 +209,13 @@ class BertEncoder(nn.Module):
                     mod.bias.copy_(sd[f"encoder.layer.{i}.{theirs}.bias"])
 
 
-def load_minilm(model_dir: Path | None = None, rows: list[int] | None = None, max_pos: int = 512,
-                dropout: float = 0.1, check: bool = True) -> BertEncoder:
+def load_minilm(
+    model_dir: Path | None = None,
+    rows: list[int] | None = None,
+    max_pos: int = 512,
+    dropout: float = 0.1,
+    check: bool = True,
+) -> BertEncoder:
     """The verified MiniLM encoder, its word embedding sliced to `rows` (original ids) when given."""
     model_dir = Path(model_dir or minilm_dir())
     if check:
@@ -205,11 +224,20 @@ def load_minilm(model_dir: Path | None = None, rows: list[int] | None = None, ma
     vocab = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
     keep = list(range(conf["vocab_size"])) if rows is None else list(rows)
     where = {r: i for i, r in enumerate(keep)}
-    c = EncoderConfig(rows=len(keep), hidden=conf["hidden_size"], layers=conf["num_hidden_layers"],
-                      heads=conf["num_attention_heads"], ffn=conf["intermediate_size"],
-                      max_pos=min(max_pos, conf["max_position_embeddings"]), eps=conf["layer_norm_eps"],
-                      dropout=dropout, **{f"{k}_row": where[vocab[t]] for k, t in (
-                          ("cls", BERT_CLS), ("sep", BERT_SEP), ("pad", BERT_PAD), ("unk", BERT_UNK))})
+    c = EncoderConfig(
+        rows=len(keep),
+        hidden=conf["hidden_size"],
+        layers=conf["num_hidden_layers"],
+        heads=conf["num_attention_heads"],
+        ffn=conf["intermediate_size"],
+        max_pos=min(max_pos, conf["max_position_embeddings"]),
+        eps=conf["layer_norm_eps"],
+        dropout=dropout,
+        **{
+            f"{k}_row": where[vocab[t]]
+            for k, t in (("cls", BERT_CLS), ("sep", BERT_SEP), ("pad", BERT_PAD), ("unk", BERT_UNK))
+        },
+    )
     enc = BertEncoder(c)
     enc.load_bert(read_safetensors(model_dir / "model.safetensors"), rows)
     return enc
@@ -231,11 +259,15 @@ def _tokenizer(vocab: dict[str, int], unk: str, specials: list[str] = ()):
     """A WordPiece tokenizer over space-marked tokens with MiniLM's normaliser and word splitting."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
 
-    tok = Tokenizer(models.WordPiece(vocab=vocab, unk_token=unk, continuing_subword_prefix="##",
-                                     max_input_chars_per_word=100))
-    tok.normalizer = normalizers.Sequence([
-        normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None, lowercase=True),
-        normalizers.Prepend(" ")])
+    tok = Tokenizer(
+        models.WordPiece(vocab=vocab, unk_token=unk, continuing_subword_prefix="##", max_input_chars_per_word=100)
+    )
+    tok.normalizer = normalizers.Sequence(
+        [
+            normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=None, lowercase=True),
+            normalizers.Prepend(" "),
+        ]
+    )
     tok.pre_tokenizer = pre_tokenizers.Split(Regex(PIECES), behavior="removed", invert=True)
     tok.decoder = decoders.Replace(Regex("^##"), "")
     if specials:
@@ -271,11 +303,11 @@ def _spelled(minilm: dict[str, int]) -> dict[str, int]:
 
 @dataclass
 class PrunedVocab:
-    tokens: list[str]        # unified vocabulary: functional tokens, then space-marked text tokens
-    rows: list[int]          # encoder rows: the original MiniLM ids kept, in row order
-    remap: list[int]         # unified id -> encoder row
+    tokens: list[str]  # unified vocabulary: functional tokens, then space-marked text tokens
+    rows: list[int]  # encoder rows: the original MiniLM ids kept, in row order
+    remap: list[int]  # unified id -> encoder row
     n_functional: int
-    counts: dict[str, int]   # corpus frequency of the kept text tokens
+    counts: dict[str, int]  # corpus frequency of the kept text tokens
 
     def vocab(self) -> dict[str, int]:
         return {t: i for i, t in enumerate(self.tokens)}
@@ -284,8 +316,9 @@ class PrunedVocab:
         return asdict(self)
 
 
-def prune_vocab(requests: Iterable[str], catalog: Catalog, model_dir: Path | None = None,
-                min_count: int = 1) -> PrunedVocab:
+def prune_vocab(
+    requests: Iterable[str], catalog: Catalog, model_dir: Path | None = None, min_count: int = 1
+) -> PrunedVocab:
     """Keep every text token of the catalog's text, the tokens the (synthetic) requests use `min_count`
     times or more, and printable single characters (so any path or address still spells out)."""
     from .tokenizer import catalog_texts
@@ -322,8 +355,17 @@ def build_tokenizer(pv: PrunedVocab):
 
 # ------------------------------------------------------------------ the model
 # d=192 and two layers keep the int8 total under 15 MiB beside MiniLM's 10.6M layer parameters
-DEFAULT_DECODER = dict(d_model=192, n_heads=6, n_kv_heads=2, dec_layers=2, enc_layers=6, ffn_hidden=512,
-                       max_src=96, max_tgt=48, dropout=0.1)
+DEFAULT_DECODER = dict(
+    d_model=192,
+    n_heads=6,
+    n_kv_heads=2,
+    dec_layers=2,
+    enc_layers=6,
+    ffn_hidden=512,
+    max_src=96,
+    max_tgt=48,
+    dropout=0.1,
+)
 
 
 class PretrainedMu(nn.Module):
@@ -334,7 +376,7 @@ class PretrainedMu(nn.Module):
         self.cfg, self.ecfg = cfg, ecfg
         self.encoder = BertEncoder(ecfg)
         self.register_buffer("remap", torch.tensor(remap, dtype=torch.long))
-        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)     # decoder input and output, tied
+        self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)  # decoder input and output, tied
         self.drop = nn.Dropout(cfg.dropout)
         self.decoder = nn.ModuleList(DecoderLayer(cfg) for _ in range(cfg.dec_layers))
         kv = cfg.n_kv_heads * cfg.head_dim
@@ -348,8 +390,12 @@ class PretrainedMu(nn.Module):
 
     # the decoder side is MuModel's, line for line
     embed_tokens, logits, pad_mask = MuModel.embed_tokens, MuModel.logits, staticmethod(MuModel.pad_mask)
-    cross_kv, forward, decode_step, empty_cache = MuModel.cross_kv, MuModel.forward, MuModel.decode_step, \
-        MuModel.empty_cache
+    cross_kv, forward, decode_step, empty_cache = (
+        MuModel.cross_kv,
+        MuModel.forward,
+        MuModel.decode_step,
+        MuModel.empty_cache,
+    )
 
     def encode(self, src: torch.Tensor, src_mask: torch.Tensor) -> torch.Tensor:
         """Unified ids [B, S] -> memory [B, S, 384]: [CLS] + the request through MiniLM, [CLS] dropped."""
@@ -360,22 +406,29 @@ class PretrainedMu(nn.Module):
 
     def param_counts(self) -> dict:
         count = lambda mods: sum(p.numel() for m in mods for p in m.parameters())  # noqa: E731
-        enc_layers, enc_emb = count(self.encoder.layers), count([self.encoder.word]) + self.encoder.pos.numel() \
-            + count([self.encoder.ln])
+        enc_layers, enc_emb = (
+            count(self.encoder.layers),
+            count([self.encoder.word]) + self.encoder.pos.numel() + count([self.encoder.ln]),
+        )
         dec_layers = count(self.decoder) + count([self.dec_norm])
         dec_emb = self.embed.weight.numel()
-        return {"total": enc_layers + enc_emb + dec_layers + dec_emb, "encoder": enc_layers + enc_emb,
-                "encoder_layers": enc_layers, "encoder_embedding": enc_emb, "decoder": dec_layers + dec_emb,
-                "decoder_layers": dec_layers, "decoder_embedding": dec_emb,
-                "encoder_share": round(enc_layers / (enc_layers + dec_layers), 3)}
+        return {
+            "total": enc_layers + enc_emb + dec_layers + dec_emb,
+            "encoder": enc_layers + enc_emb,
+            "encoder_layers": enc_layers,
+            "encoder_embedding": enc_emb,
+            "decoder": dec_layers + dec_emb,
+            "decoder_layers": dec_layers,
+            "decoder_embedding": dec_emb,
+            "encoder_share": round(enc_layers / (enc_layers + dec_layers), 3),
+        }
 
     def param_groups(self, enc_lr: float, dec_lr: float, weight_decay: float) -> list[dict]:
         """Layer-wise LR: the pretrained encoder moves slowly, the new decoder fast; no decay on norms/biases."""
         groups = []
         for part, lr in ((self.encoder, enc_lr), (nn.ModuleList([self.embed, self.decoder, self.dec_norm]), dec_lr)):
             params = [p for p in part.parameters() if p.requires_grad]
-            groups.append({"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay,
-                           "base_lr": lr})
+            groups.append({"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay, "base_lr": lr})
             groups.append({"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0, "base_lr": lr})
         return groups
 
@@ -383,13 +436,22 @@ class PretrainedMu(nn.Module):
 def decoder_config(pv: PrunedVocab, overrides: dict | None = None) -> ModelConfig:
     """The decoder's config over a pruned vocabulary (DEFAULT_DECODER with `overrides`)."""
     spec = {**DEFAULT_DECODER, **(overrides or {})}
-    return ModelConfig(**{k: v for k, v in spec.items() if k in ModelConfig.__dataclass_fields__},
-                       vocab_size=len(pv.tokens), pad_id=pv.tokens.index(PAD), bos_id=pv.tokens.index(BOS),
-                       eos_id=pv.tokens.index(EOS))
+    return ModelConfig(
+        **{k: v for k, v in spec.items() if k in ModelConfig.__dataclass_fields__},
+        vocab_size=len(pv.tokens),
+        pad_id=pv.tokens.index(PAD),
+        bos_id=pv.tokens.index(BOS),
+        eos_id=pv.tokens.index(EOS),
+    )
 
 
-def build_model(pv: PrunedVocab, overrides: dict | None = None, model_dir: Path | None = None,
-                init: bool = True, catalog: Catalog | None = None) -> PretrainedMu:
+def build_model(
+    pv: PrunedVocab,
+    overrides: dict | None = None,
+    model_dir: Path | None = None,
+    init: bool = True,
+    catalog: Catalog | None = None,
+) -> PretrainedMu:
     """The model over a pruned vocabulary; `init` loads MiniLM and seeds the decoder embedding from it
     (text tokens, and with `catalog` the setting, page and choice tokens from their titles)."""
     spec = {**DEFAULT_DECODER, **(overrides or {})}
@@ -426,14 +488,14 @@ def _seed_decoder_embedding(model: PretrainedMu, pv: PrunedVocab, catalog: Catal
         titles = {f"<s:{s.id}>": s.title for s in catalog.settings.values()}
         titles.update({f"<p:{p.id}>": p.title for p in catalog.pages.values()})
         titles.update({f"<c:{c.id}>": c.label for s in catalog.settings.values() for c in s.values})
-        norm = rows[pv.n_functional:].norm(dim=-1).mean()
+        norm = rows[pv.n_functional :].norm(dim=-1).mean()
         for i, t in enumerate(pv.tokens[: pv.n_functional]):
             ids = [j for j in tok.encode(titles.get(t, ""), add_special_tokens=False).ids if j >= pv.n_functional]
             if ids:
                 mean = rows[ids].mean(0)
                 seeded[i] = mean / mean.norm().clamp(min=1e-9) * norm
     with torch.no_grad():
-        model.embed.weight[pv.n_functional:] = rows[pv.n_functional:]
+        model.embed.weight[pv.n_functional :] = rows[pv.n_functional :]
         for i, row in seeded.items():
             model.embed.weight[i] = row
 
@@ -442,8 +504,8 @@ def _seed_decoder_embedding(model: PretrainedMu, pv: PrunedVocab, catalog: Catal
 @dataclass
 class PretrainedTrainConfig(TrainConfig):
     batch_size: int = 32
-    peak_lr: float = 1e-3           # the decoder's
-    enc_lr: float = 8e-5            # the pretrained encoder's
+    peak_lr: float = 1e-3  # the decoder's
+    enc_lr: float = 8e-5  # the pretrained encoder's
     warmup_steps: int = 150
     decay_frac: float = 0.25
     weight_decay: float = 0.01
@@ -454,17 +516,32 @@ class PretrainedTrainConfig(TrainConfig):
     val_exact_sample: int = 300
 
 
-def train(model: PretrainedMu, cfg: PretrainedTrainConfig, train_ex, val_ex, tok, catalog: Catalog,
-          ckpt_dir: Path, resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
-          fingerprint: dict | None = None, stages: list[dict] | None = None) -> tuple[PretrainedMu, dict]:
+def train(
+    model: PretrainedMu,
+    cfg: PretrainedTrainConfig,
+    train_ex,
+    val_ex,
+    tok,
+    catalog: Catalog,
+    ckpt_dir: Path,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+    fingerprint: dict | None = None,
+    stages: list[dict] | None = None,
+) -> tuple[PretrainedMu, dict]:
     """train.fit with two LRs: the pretrained encoder's and the new decoder's. `stages`: the earlier stages a
     continued run started from (kept in its checkpoints)."""
     setup(cfg)
     model.to(cfg.device)
-    opt = torch.optim.AdamW(model.param_groups(cfg.enc_lr, cfg.peak_lr, cfg.weight_decay), lr=cfg.peak_lr,
-                            betas=(0.9, 0.98))
-    ident = {"model_config": model.cfg.to_dict(), "encoder_config": model.ecfg.to_dict(),
-             "fingerprint": fingerprint or {}, **({"stages": stages} if stages is not None else {})}
+    opt = torch.optim.AdamW(
+        model.param_groups(cfg.enc_lr, cfg.peak_lr, cfg.weight_decay), lr=cfg.peak_lr, betas=(0.9, 0.98)
+    )
+    ident = {
+        "model_config": model.cfg.to_dict(),
+        "encoder_config": model.ecfg.to_dict(),
+        "fingerprint": fingerprint or {},
+        **({"stages": stages} if stages is not None else {}),
+    }
     return model, fit(model, opt, cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb, ident)
 
 
@@ -475,4 +552,3 @@ def text_tokens_ok(tok, text: str) -> bool:
 
 def strip_space(tokens: list[str]) -> list[str]:
     return [t[1:] if t.startswith(" ") else t for t in tokens]
-

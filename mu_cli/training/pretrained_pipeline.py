@@ -5,14 +5,15 @@ export.py's graphs -> int8 (quantize_dynamic, then one shared int8 table for the
 encoder word embedding)
 -> evaluate through mu_cli.runtime.ModelRuntime (validation + dev) -> out_dir with model.json.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -25,8 +26,8 @@ from .pipeline import DEV, _write_meta, base_meta, export_stage, finish
 from .tokenizer import file_hash, load_tokenizer
 from .train import encode_records
 
-N_SAMPLES = 400_000      # distinct pairs; a 40-minute CPU run sees each at most once, a GPU run about twice
-MIN_COUNT = 5            # a word of the synthetic corpus keeps its MiniLM row when it occurs this often
+N_SAMPLES = 400_000  # distinct pairs; a 40-minute CPU run sees each at most once, a GPU run about twice
+MIN_COUNT = 5  # a word of the synthetic corpus keeps its MiniLM row when it occurs this often
 # on a GPU, larger batches at a higher LR (the shipped model's recipe); on a CPU the config's defaults
 GPU_RECIPE = {"batch_size": 128, "peak_lr": 1.5e-3, "enc_lr": 1e-4, "eval_every": 2500, "val_exact_sample": 600}
 ARCHITECTURE = "minilm-encoder + mu decoder"
@@ -37,11 +38,30 @@ CONTINUE_SAMPLES = 320_000
 # on a GPU: more pairs (about two passes in 7 minutes), larger batches at twice the LR
 CONTINUE_SAMPLES_GPU = 700_000
 CONTINUE_GPU = {"batch_size": 128, "peak_lr": 3e-4, "enc_lr": 3e-5}
-CONTINUE_MIX = (("single", 24), ("terse", 5), ("indirect", 14), ("open", 6), ("multi", 13), ("nocall", 8),
-                ("procedural", 8), ("preamble", 6), ("titled", 6), ("compound", 6), ("phone", 3), ("in_app", 3),
-                ("chat", 6))
-CONTINUE_RECIPE = {"peak_lr": 1.5e-4, "enc_lr": 1.5e-5, "warmup_steps": 200, "decay_frac": 0.5, "ckpt_every": 400,
-                   "eval_every": 2000, "val_exact_sample": 600}
+CONTINUE_MIX = (
+    ("single", 24),
+    ("terse", 5),
+    ("indirect", 14),
+    ("open", 6),
+    ("multi", 13),
+    ("nocall", 8),
+    ("procedural", 8),
+    ("preamble", 6),
+    ("titled", 6),
+    ("compound", 6),
+    ("phone", 3),
+    ("in_app", 3),
+    ("chat", 6),
+)
+CONTINUE_RECIPE = {
+    "peak_lr": 1.5e-4,
+    "enc_lr": 1.5e-5,
+    "warmup_steps": 200,
+    "decay_frac": 0.5,
+    "ckpt_every": 400,
+    "eval_every": 2000,
+    "val_exact_sample": 600,
+}
 
 
 # ------------------------------------------------------------------ the tied decoder embedding, once
@@ -60,8 +80,14 @@ def share_decoder_embedding(path: Path) -> dict:
     for n in g.node:
         for i in n.input:
             consumers.setdefault(i, []).append(n)
-    gathers = [n for n in g.node if n.op_type == "Gather" and n.input[0] in inits and len(inits[n.input[0]].dims) == 2
-               and inits[n.input[0]].data_type == TensorProto.UINT8]
+    gathers = [
+        n
+        for n in g.node
+        if n.op_type == "Gather"
+        and n.input[0] in inits
+        and len(inits[n.input[0]].dims) == 2
+        and inits[n.input[0]].data_type == TensorProto.UINT8
+    ]
     if len(gathers) != 1:
         return {"shared": False, "reason": f"{len(gathers)} quantized embedding lookups"}
     gather = gathers[0]
@@ -71,8 +97,11 @@ def share_decoder_embedding(path: Path) -> dict:
     if len(deq) != 1 or deq[0].op_type != "DequantizeLinear":
         return {"shared": False, "reason": "lookup not followed by DequantizeLinear"}
     deq = deq[0]
-    mms = [n for n in g.node if n.op_type == "MatMulInteger" and n.input[1] in inits
-           and list(inits[n.input[1]].dims) == [d, vocab]]
+    mms = [
+        n
+        for n in g.node
+        if n.op_type == "MatMulInteger" and n.input[1] in inits and list(inits[n.input[1]].dims) == [d, vocab]
+    ]
     if len(mms) != 1:
         return {"shared": False, "reason": f"{len(mms)} output projections of shape [{d}, {vocab}]"}
     weight = mms[0].input[1]
@@ -86,11 +115,11 @@ def share_decoder_embedding(path: Path) -> dict:
     tok, out, p = gather.input[1], deq.output[0], "/embed_shared"
     axes = numpy_helper.from_array(np.array([-1], np.int64), p + "/axes")
     nodes = [
-        helper.make_node("Gather", [weight, tok], [p + "/cols"], axis=1),            # [d, B, 1] int8
+        helper.make_node("Gather", [weight, tok], [p + "/cols"], axis=1),  # [d, B, 1] int8
         helper.make_node("Cast", [p + "/cols"], [p + "/colsf"], to=TensorProto.FLOAT),
         helper.make_node("Transpose", [p + "/colsf"], [p + "/rows"], perm=[1, 2, 0]),  # [B, 1, d]
-        helper.make_node("Gather", [scale, tok], [p + "/s"], axis=0),                  # [B, 1]
-        helper.make_node("Unsqueeze", [p + "/s", p + "/axes"], [p + "/s3"]),           # [B, 1, 1]
+        helper.make_node("Gather", [scale, tok], [p + "/s"], axis=0),  # [B, 1]
+        helper.make_node("Unsqueeze", [p + "/s", p + "/axes"], [p + "/s3"]),  # [B, 1, 1]
         helper.make_node("Mul", [p + "/rows", p + "/s3"], [out]),
     ]
     at = list(g.node).index(gather)
@@ -120,8 +149,14 @@ def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict
     model, ref = onnx.load(str(path)), onnx.load(str(fp32_path))
     g = model.graph
     inits = {i.name: i for i in g.initializer}
-    gathers = [n for n in g.node if n.op_type == "Gather" and n.input[0] in inits and len(inits[n.input[0]].dims) == 2
-               and inits[n.input[0]].data_type == TensorProto.UINT8]
+    gathers = [
+        n
+        for n in g.node
+        if n.op_type == "Gather"
+        and n.input[0] in inits
+        and len(inits[n.input[0]].dims) == 2
+        and inits[n.input[0]].data_type == TensorProto.UINT8
+    ]
     deqs = [n for n in g.node if gathers and n.op_type == "DequantizeLinear" and n.input[0] == gathers[0].output[0]]
     if len(gathers) != 1 or len(deqs) != 1:
         return {"packed": False, "reason": f"{len(gathers)} quantized embedding lookups"}
@@ -137,10 +172,19 @@ def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict
     q = (np.clip(np.rint(wb / scale[..., None]), -8, 7) + 8).astype(np.uint8).reshape(rows, cols)  # zero point 8
     packed = q[:, 0::2] | (q[:, 1::2] << 4)  # two values a byte, the low nibble first
     p = table.name.removesuffix("_quantized")
-    g.initializer.extend([numpy_helper.from_array(packed, p + "_q4"),
-                          numpy_helper.from_array(scale.astype(np.float32), p + "_q4_scale")])
-    node = helper.make_node("GatherBlockQuantized", [p + "_q4", gather.input[1], p + "_q4_scale"], [deq.output[0]],
-                            domain="com.microsoft", gather_axis=0, quantize_axis=1, block_size=block, bits=4)
+    g.initializer.extend(
+        [numpy_helper.from_array(packed, p + "_q4"), numpy_helper.from_array(scale.astype(np.float32), p + "_q4_scale")]
+    )
+    node = helper.make_node(
+        "GatherBlockQuantized",
+        [p + "_q4", gather.input[1], p + "_q4_scale"],
+        [deq.output[0]],
+        domain="com.microsoft",
+        gather_axis=0,
+        quantize_axis=1,
+        block_size=block,
+        bits=4,
+    )
     at = list(g.node).index(gather)
     for n in (gather, deq):
         g.node.remove(n)
@@ -160,9 +204,10 @@ def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict
 @dataclass
 class Prepared:
     """What training starts from: verified weights' digests, data, the pruned vocabulary and its tokenizer."""
+
     digests: dict
     run_id: dict
-    pv: "P.PrunedVocab"
+    pv: P.PrunedVocab
     tok: object
     tok_path: Path
     train_ex: list
@@ -172,10 +217,20 @@ class Prepared:
     min_count: int
 
 
-def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMPLES, resume: bool = False,
-            emit: Callable[[dict], None] = lambda info: None, generate: Callable | None = None, min_count: int = MIN_COUNT,
-            src_dir: Path | None = None, max_src: int | None = None, max_tgt: int | None = None,
-            keep_vocab: bool = False) -> Prepared:
+def prepare(
+    catalog: Catalog,
+    work: Path,
+    seed: int = 0,
+    n_samples: int = N_SAMPLES,
+    resume: bool = False,
+    emit: Callable[[dict], None] = lambda info: None,
+    generate: Callable | None = None,
+    min_count: int = MIN_COUNT,
+    src_dir: Path | None = None,
+    max_src: int | None = None,
+    max_tgt: int | None = None,
+    keep_vocab: bool = False,
+) -> Prepared:
     """synthesise -> verify MiniLM -> prune its vocabulary -> tokenizer -> encoded examples.
     `keep_vocab`: the work directory's vocabulary and tokenizer stay (a second stage trains the same rows)."""
     emit({"phase": "verify"})
@@ -188,14 +243,22 @@ def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMP
     train_recs, val_recs = generate(catalog, seed, n_samples)
 
     emit({"phase": "tokenizer"})
-    run_id = {"catalog": catalog.hash, "seed": seed, "n_samples": n_samples, "min_count": min_count,
-              "minilm": digests["model.safetensors"], "generator": getattr(generate, "__module__", "?")}
+    run_id = {
+        "catalog": catalog.hash,
+        "seed": seed,
+        "n_samples": n_samples,
+        "min_count": min_count,
+        "minilm": digests["model.safetensors"],
+        "generator": getattr(generate, "__module__", "?"),
+    }
     tok_path, pv_path = work / "tokenizer.json", work / "vocab.json"
     if keep_vocab:
         first = _read(work / "run.json") or {}
         if not (tok_path.exists() and pv_path.exists()) or first.get("catalog") != catalog.hash:
-            raise MuError(f"{work} holds no vocabulary for this catalog's grammar (ids, kinds or domains changed?); "
-                          "train from the start: mu train --pretrained --fresh")
+            raise MuError(
+                f"{work} holds no vocabulary for this catalog's grammar (ids, kinds or domains changed?); "
+                "train from the start: mu train --pretrained --fresh"
+            )
         run_id = {**run_id, "min_count": first.get("min_count"), "continues": first}
     elif not (resume and tok_path.exists() and pv_path.exists() and _read(work / "run.json") == run_id):
         pv = P.prune_vocab((r["text"] for r in train_recs), catalog, src_dir, min_count)
@@ -208,37 +271,81 @@ def prepare(catalog: Catalog, work: Path, seed: int = 0, n_samples: int = N_SAMP
     cfg = P.decoder_config(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v})
     train_ex, skipped = encode_records(train_recs, tok, catalog, cfg)
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, cfg)
-    return Prepared(digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped,
-                    run_id["min_count"])
+    return Prepared(
+        digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped, run_id["min_count"]
+    )
 
 
-def run_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 0, minutes: float = 40.0, resume: bool = False,
-                   progress_cb: Callable[[dict], None] | None = None, work_dir: str | Path | None = None,
-                   n_samples: int = N_SAMPLES, *, decoder_config: dict | None = None,
-                   train_overrides: dict | None = None, generate: Callable | None = None,
-                   dev_path: str | Path | None = DEV, min_count: int = MIN_COUNT, minilm_dir: str | Path | None = None) -> dict:
+def run_pretrained(
+    catalog: Catalog,
+    out_dir: str | Path,
+    seed: int = 0,
+    minutes: float = 40.0,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+    work_dir: str | Path | None = None,
+    n_samples: int = N_SAMPLES,
+    *,
+    decoder_config: dict | None = None,
+    train_overrides: dict | None = None,
+    generate: Callable | None = None,
+    dev_path: str | Path | None = DEV,
+    min_count: int = MIN_COUNT,
+    minilm_dir: str | Path | None = None,
+) -> dict:
     """Train the pretrained-encoder variant for `catalog` into out_dir; returns model.json's content."""
     emit = progress_cb or (lambda info: None)
     work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
     dc = decoder_config or {}
-    prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, min_count,
-                   Path(minilm_dir) if minilm_dir else None, dc.get("max_src"), dc.get("max_tgt"))
+    prep = prepare(
+        catalog,
+        work,
+        seed,
+        n_samples,
+        resume,
+        emit,
+        generate,
+        min_count,
+        Path(minilm_dir) if minilm_dir else None,
+        dc.get("max_src"),
+        dc.get("max_tgt"),
+    )
     model = P.build_model(prep.pv, decoder_config, Path(minilm_dir) if minilm_dir else None, catalog=catalog)
     overrides = train_overrides or {}
     recipe = GPU_RECIPE if str(overrides.get("device", "cpu")).startswith("cuda") else {}
     tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **recipe, **overrides})
-    model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt", resume, emit,
-                           fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)})
+    model, stats = P.train(
+        model,
+        tcfg,
+        prep.train_ex,
+        prep.val_ex,
+        prep.tok,
+        catalog,
+        work / "ckpt",
+        resume,
+        emit,
+        fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)},
+    )
     return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
 
 
-def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, minutes: float = 40.0,
-                        resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
-                        work_dir: str | Path | None = None, n_samples: int | None = None, *,
-                        train_overrides: dict | None = None, generate: Callable | None = None,
-                        dev_path: str | Path | None = DEV, minilm_dir: str | Path | None = None) -> dict:
+def continue_pretrained(
+    catalog: Catalog,
+    out_dir: str | Path,
+    seed: int = 1,
+    minutes: float = 40.0,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+    work_dir: str | Path | None = None,
+    n_samples: int | None = None,
+    *,
+    train_overrides: dict | None = None,
+    generate: Callable | None = None,
+    dev_path: str | Path | None = DEV,
+    minilm_dir: str | Path | None = None,
+) -> dict:
     """One more stage: the latest finished run in the work directory (`run_pretrained`'s, or an earlier stage
     of this) goes on training on fresh pairs from the current catalog, with the same vocabulary. The stage
     trains in ckpt-continue/ and resumes from it like any run; a finished stage there that the new data does not
@@ -266,10 +373,22 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
     cfg = ModelConfig.from_dict(ck["model_config"])
     if generate is None:
         from .synth import generate as synth_generate
+
         generate = functools.partial(synth_generate, mix=CONTINUE_MIX)
         generate.__module__ = synth_generate.__module__
-    prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, src_dir=Path(minilm_dir) if minilm_dir
-                   else None, max_src=cfg.max_src, max_tgt=cfg.max_tgt, keep_vocab=True)
+    prep = prepare(
+        catalog,
+        work,
+        seed,
+        n_samples,
+        resume,
+        emit,
+        generate,
+        src_dir=Path(minilm_dir) if minilm_dir else None,
+        max_src=cfg.max_src,
+        max_tgt=cfg.max_tgt,
+        keep_vocab=True,
+    )
     same_data = current.exists() and ck.get("data") == data_digest(prep.train_ex)
     if current.exists() and not (resume and same_data):
         if ck["state"]["done"] and not same_data:  # an earlier stage: the start
@@ -277,8 +396,10 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
             current.parent.rename(kept)
             done.append(kept / "latest.pt")
         elif resume:
-            raise MuError(f"{current.parent} holds an unfinished stage on other data (catalog or seed changed); "
-                          "resume it with the same ones, or start this stage anew with --fresh")
+            raise MuError(
+                f"{current.parent} holds an unfinished stage on other data (catalog or seed changed); "
+                "resume it with the same ones, or start this stage anew with --fresh"
+            )
         else:
             shutil.rmtree(current.parent)
     if current.exists():  # resuming this stage: its start is recorded in its checkpoint
@@ -289,48 +410,111 @@ def continue_pretrained(catalog: Catalog, out_dir: str | Path, seed: int = 1, mi
         stages = [*ck.get("stages", []), _stage_summary(ck)]
     model = P.PretrainedMu(cfg, P.EncoderConfig.from_dict(ck["encoder_config"]), prep.pv.remap)
     model.load_state_dict(ck["model"])
-    tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **CONTINUE_RECIPE,
-                                              **(CONTINUE_GPU if gpu else {}), **overrides})
-    model, stats = P.train(model, tcfg, prep.train_ex, prep.val_ex, prep.tok, catalog, work / "ckpt-continue",
-                           resume, emit, fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)},
-                           stages=stages)
+    tcfg = P.PretrainedTrainConfig.from_dict(
+        {"seed": seed, "minutes": minutes, **CONTINUE_RECIPE, **(CONTINUE_GPU if gpu else {}), **overrides}
+    )
+    model, stats = P.train(
+        model,
+        tcfg,
+        prep.train_ex,
+        prep.val_ex,
+        prep.tok,
+        catalog,
+        work / "ckpt-continue",
+        resume,
+        emit,
+        fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)},
+        stages=stages,
+    )
     return ship(prep, model, tcfg, {**stats, "stages": stages}, catalog, out_dir, work, dev_path, t_start, emit)
 
 
 def _stage_summary(ck: dict) -> dict:
     """What model.json says of an earlier stage, from its final checkpoint."""
     st, tc = ck["state"], ck["train_config"]
-    return {"steps": st["step"], "samples_seen": st["samples"], "train_seconds": round(st["train_seconds"], 1),
-            "device": tc.get("device"), "batch_size": tc.get("batch_size"), "peak_lr": tc.get("peak_lr"),
-            "seed": tc.get("seed"), **({"val_exact": st["history"][-1].get("val_exact")} if st["history"] else {})}
+    return {
+        "steps": st["step"],
+        "samples_seen": st["samples"],
+        "train_seconds": round(st["train_seconds"], 1),
+        "device": tc.get("device"),
+        "batch_size": tc.get("batch_size"),
+        "peak_lr": tc.get("peak_lr"),
+        "seed": tc.get("seed"),
+        **({"val_exact": st["history"][-1].get("val_exact")} if st["history"] else {}),
+    }
 
 
-def ship(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, out_dir: str | Path, work: Path,
-         dev_path: str | Path | None = DEV, t_start: float | None = None,
-         emit: Callable[[dict], None] = lambda info: None) -> dict:
+def ship(
+    prep: Prepared,
+    model,
+    tcfg,
+    stats: dict,
+    catalog: Catalog,
+    out_dir: str | Path,
+    work: Path,
+    dev_path: str | Path | None = DEV,
+    t_start: float | None = None,
+    emit: Callable[[dict], None] = lambda info: None,
+) -> dict:
     """A trained model -> ONNX -> int8 (one shared decoder table) -> evaluated -> out_dir with model.json."""
     stage, fp32, int8 = export_stage(model, work, prep.tok_path, export_onnx, emit)
     shared = share_decoder_embedding(int8["decoder"])
     packed = pack_encoder_embedding(int8["encoder"], fp32["encoder"])
     pv, val_ex = prep.pv, prep.val_ex
-    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE,
-                     {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
-                     {"vocab_size": len(pv.tokens),
-                      "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens"},
-                     {"train": len(prep.train_ex), "val": len(val_ex), "skipped": prep.skipped,
-                      "seed": prep.run_id["seed"], "generator": prep.run_id["generator"]},
-                     "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once"
-                     + ("; encoder word embedding 4-bit in blocks of 32 columns" if packed.get("packed") else ""))
-    meta["pretrained"] = {"name": P.MODEL_NAME, "package": P.PACKAGE_DIST, "license": P.LICENSE,
-                          "sha256": prep.digests,
-                          "vocab": {"minilm": 30522, "encoder_rows": len(pv.rows), "unified": len(pv.tokens),
-                                    "functional": pv.n_functional, "min_count": prep.min_count}}
+    meta = base_meta(
+        stage,
+        catalog,
+        fp32,
+        int8,
+        tcfg,
+        stats,
+        ARCHITECTURE,
+        {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
+        {
+            "vocab_size": len(pv.tokens),
+            "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens",
+        },
+        {
+            "train": len(prep.train_ex),
+            "val": len(val_ex),
+            "skipped": prep.skipped,
+            "seed": prep.run_id["seed"],
+            "generator": prep.run_id["generator"],
+        },
+        "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once"
+        + ("; encoder word embedding 4-bit in blocks of 32 columns" if packed.get("packed") else ""),
+    )
+    meta["pretrained"] = {
+        "name": P.MODEL_NAME,
+        "package": P.PACKAGE_DIST,
+        "license": P.LICENSE,
+        "sha256": prep.digests,
+        "vocab": {
+            "minilm": 30522,
+            "encoder_rows": len(pv.rows),
+            "unified": len(pv.tokens),
+            "functional": pv.n_functional,
+            "min_count": prep.min_count,
+        },
+    }
     meta["export"] = {"decoder_embedding": shared, "encoder_embedding": packed}
     cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
     meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
-    return finish(stage, Path(out_dir), meta, catalog, prep.val_recs, val_ex, prep.tok, fp32, dev_path,
-                  t_start or time.time(), emit, keep_fp32=getattr(tcfg, "keep_fp32", False))
+    return finish(
+        stage,
+        Path(out_dir),
+        meta,
+        catalog,
+        prep.val_recs,
+        val_ex,
+        prep.tok,
+        fp32,
+        dev_path,
+        t_start or time.time(),
+        emit,
+        keep_fp32=getattr(tcfg, "keep_fp32", False),
+    )
 
 
 def _read(path: Path):
@@ -348,14 +532,22 @@ def variants_summary(model_dirs: dict[str, str | Path]) -> dict:
     out = {}
     for name, d in model_dirs.items():
         meta = json.loads((Path(d) / "model.json").read_text())
-        out[name] = {"architecture": meta.get("architecture"), "params": meta.get("model", {}).get("params"),
-                     "scores": {k: v for k, v in meta.get("scores", {}).items() if k != "parity"},
-                     "latency_ms": meta.get("latency_ms"), "size_mb": meta.get("size_mb"),
-                     "training": {k: meta.get("training", {}).get(k) for k in ("steps", "samples_per_s",
-                                                                              "train_seconds", "val_exact")}}
+        out[name] = {
+            "architecture": meta.get("architecture"),
+            "params": meta.get("model", {}).get("params"),
+            "scores": {k: v for k, v in meta.get("scores", {}).items() if k != "parity"},
+            "latency_ms": meta.get("latency_ms"),
+            "size_mb": meta.get("size_mb"),
+            "training": {
+                k: meta.get("training", {}).get(k) for k in ("steps", "samples_per_s", "train_seconds", "val_exact")
+            },
+        }
 
     def rank(item):
         s = item[1]["scores"]
-        return (-(s.get("dev") or {}).get("exact", s.get("val_exact_int8", 0.0)),
-                (item[1]["latency_ms"] or {}).get("p50", float("inf")))
+        return (
+            -(s.get("dev") or {}).get("exact", s.get("val_exact_int8", 0.0)),
+            (item[1]["latency_ms"] or {}).get("p50", float("inf")),
+        )
+
     return {"chosen": min(out.items(), key=rank)[0] if out else None, "variants": out}

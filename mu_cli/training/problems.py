@@ -4,6 +4,7 @@ calls, by setting id.
 They are training data only, so the catalog mu runs with does not carry them; the synthesiser and the tokenizer
 read them through `with_problems`, merged over the shipped catalog by id like any catalog overlay. A catalog
 built on another base file (a developer's own) keeps the problems it writes itself."""
+
 from __future__ import annotations
 
 from pathlib import Path

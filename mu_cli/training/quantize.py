@@ -21,6 +21,7 @@ against the fp32 model (bench.measure: same engine route, same scorer), and only
 over the shipped model is refused when exact accuracy drops more than `max_drop`, or when the quantised
 model is slower than fp32 on this machine (check_gate), unless `force`.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -30,10 +31,10 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..bench import Measurement, measure, percentiles, speed, stage_samples
 from ..bench.scoring import GoldRow, score, synthetic_gold
@@ -45,25 +46,42 @@ from ..errors import ModelError, Refused, UsageError
 MODES = ("dynamic", "qdq-int8", "qdq-uint8", "qdq-int16")
 MAX_P50_RATIO = 1.1  # a quantised model slower than fp32 has no business replacing the shipped one
 LOGITS = "@logits"  # the MatMul that computes a graph's "logits" output (the tied output projection)
-DEFAULT_EXCLUDE = {"dynamic": (), "qdq-int8": ("LayerNormalization", LOGITS),
-                   "qdq-uint8": ("LayerNormalization", LOGITS), "qdq-int16": ("LayerNormalization", LOGITS)}
+DEFAULT_EXCLUDE = {
+    "dynamic": (),
+    "qdq-int8": ("LayerNormalization", LOGITS),
+    "qdq-uint8": ("LayerNormalization", LOGITS),
+    "qdq-int16": ("LayerNormalization", LOGITS),
+}
 GRAPHS = ("encoder", "decoder")
 # Float-valued helpers that never carry weights; listing them as "kept in float" would only be noise.
-_PLUMBING = {"Constant", "Shape", "Cast", "Range", "Unsqueeze", "Squeeze", "Concat", "Reshape", "Slice", "Expand",
-             "ConstantOfShape", "Identity", "Transpose", "Split"}
+_PLUMBING = {
+    "Constant",
+    "Shape",
+    "Cast",
+    "Range",
+    "Unsqueeze",
+    "Squeeze",
+    "Concat",
+    "Reshape",
+    "Slice",
+    "Expand",
+    "ConstantOfShape",
+    "Identity",
+    "Transpose",
+    "Split",
+}
 
 
 @dataclass
 class QuantizeOptions:
     mode: str = "dynamic"
-    calibration: int = 200        # synthesised requests for static calibration
-    validation: int = 300         # synthesised held-out requests for the evaluation
+    calibration: int = 200  # synthesised requests for static calibration
+    validation: int = 300  # synthesised held-out requests for the evaluation
     exclude: tuple[str, ...] | None = None  # None: DEFAULT_EXCLUDE of the mode; ("none",): nothing
     seed: int = 0
-    max_drop: float = 0.01        # largest exact-accuracy drop tolerated when writing over the shipped model
+    max_drop: float = 0.01  # largest exact-accuracy drop tolerated when writing over the shipped model
     force: bool = False
     threads: int = 1
-
 
     @property
     def excluded(self) -> tuple[str, ...]:
@@ -75,15 +93,16 @@ class QuantizeOptions:
 @dataclass
 class GraphReport:
     file: str
-    quantized: dict[str, int] = field(default_factory=dict)   # op type -> nodes now running quantised
+    quantized: dict[str, int] = field(default_factory=dict)  # op type -> nodes now running quantised
     kept_float: dict[str, int] = field(default_factory=dict)  # op type -> candidate nodes still in float
-    float_nodes: list[str] = field(default_factory=list)      # their names (first 40)
+    float_nodes: list[str] = field(default_factory=list)  # their names (first 40)
     excluded_nodes: list[str] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ calibration data
-def request_sets(catalog: Catalog, n_cal: int, n_val: int, seed: int, generate: Callable | None = None
-                 ) -> tuple[list[str], list[GoldRow]]:
+def request_sets(
+    catalog: Catalog, n_cal: int, n_val: int, seed: int, generate: Callable | None = None
+) -> tuple[list[str], list[GoldRow]]:
     """Calibration texts (the synthesiser's training families) and validation rows (its held-out families)."""
     import random
 
@@ -129,8 +148,9 @@ def _onnx():
         import onnx
         from onnxruntime import quantization  # noqa: F401  (needs onnx too)
     except ImportError as exc:
-        raise UsageError(f"mu quantize needs the quantize extra: pip install 'mu-settings[quantize]' "
-                         f"({exc.name} missing)") from None
+        raise UsageError(
+            f"mu quantize needs the quantize extra: pip install 'mu-settings[quantize]' ({exc.name} missing)"
+        ) from None
     return onnx
 
 
@@ -153,8 +173,9 @@ def resolve_exclude(patterns: Sequence[str], graphs: dict[str, object]) -> tuple
         else:
             hits = {k: [n.name for n in g.graph.node if fnmatch.fnmatchcase(n.name, pat)] for k, g in graphs.items()}
         if not any(hits.values()):
-            raise UsageError(f"--exclude {pat!r} names no operator type or node (operator types here: "
-                             f"{', '.join(sorted(op_types))})")
+            raise UsageError(
+                f"--exclude {pat!r} names no operator type or node (operator types here: {', '.join(sorted(op_types))})"
+            )
         for k, names in hits.items():
             nodes[k] += names
     return ops, nodes
@@ -196,16 +217,29 @@ def _inside(directory: Path):
         os.chdir(here)
 
 
-def quantize_graph(src: Path, dst: Path, mode: str, op_types: list[str], exclude_nodes: list[str],
-                   feeds: list[dict] | None = None) -> None:
+def quantize_graph(
+    src: Path, dst: Path, mode: str, op_types: list[str], exclude_nodes: list[str], feeds: list[dict] | None = None
+) -> None:
     """Write the quantised graph to dst (static modes: calibrated on `feeds`)."""
-    from onnxruntime.quantization import (CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType,
-                                          quantize_dynamic, quantize_static)
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        CalibrationMethod,
+        QuantFormat,
+        QuantType,
+        quantize_dynamic,
+        quantize_static,
+    )
 
     if mode == "dynamic":
         with _quiet():
-            quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8,
-                             op_types_to_quantize=op_types, nodes_to_exclude=exclude_nodes)
+            quantize_dynamic(
+                str(src),
+                str(dst),
+                per_channel=True,
+                weight_type=QuantType.QInt8,
+                op_types_to_quantize=op_types,
+                nodes_to_exclude=exclude_nodes,
+            )
         return
 
     class Reader(CalibrationDataReader):
@@ -216,14 +250,21 @@ def quantize_graph(src: Path, dst: Path, mode: str, op_types: list[str], exclude
             return next(self._it, None)
 
     with _quiet():
-        quantize_static(str(src), str(dst), Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
-                        weight_type=QuantType.QInt8,
-                        activation_type={"qdq-int8": QuantType.QInt8, "qdq-uint8": QuantType.QUInt8,
-                                         "qdq-int16": QuantType.QInt16}[mode],
-                        op_types_to_quantize=op_types, nodes_to_exclude=exclude_nodes,
-                        calibrate_method=CalibrationMethod.MinMax,
-                        extra_options={"CalibMaxIntermediateOutputs": 256,
-                                       "UseQDQContribOps": mode == "qdq-int16"})
+        quantize_static(
+            str(src),
+            str(dst),
+            Reader(),
+            quant_format=QuantFormat.QDQ,
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            activation_type={"qdq-int8": QuantType.QInt8, "qdq-uint8": QuantType.QUInt8, "qdq-int16": QuantType.QInt16}[
+                mode
+            ],
+            op_types_to_quantize=op_types,
+            nodes_to_exclude=exclude_nodes,
+            calibrate_method=CalibrationMethod.MinMax,
+            extra_options={"CalibMaxIntermediateOutputs": 256, "UseQDQContribOps": mode == "qdq-int16"},
+        )
 
 
 def preprocess(src: Path, dst: Path) -> tuple[Path, bool]:
@@ -262,9 +303,15 @@ def graph_report(src: Path, dst: Path, candidates: set[str], excluded_nodes: lis
             continue  # picks from activations (a layer's KV cache): moves data, computes nothing
         now = by_name.get(node.name)
         # replaced by an integer operator (dynamic mode), or every float input dequantised (a QDQ island)
-        quantized = now is None or now.op_type != node.op_type or all(
-            getattr(made_by.get(i), "op_type", "") == "DequantizeLinear"
-            for i in now.input if i and types.get(i, onnx.TensorProto.FLOAT) == onnx.TensorProto.FLOAT)
+        quantized = (
+            now is None
+            or now.op_type != node.op_type
+            or all(
+                getattr(made_by.get(i), "op_type", "") == "DequantizeLinear"
+                for i in now.input
+                if i and types.get(i, onnx.TensorProto.FLOAT) == onnx.TensorProto.FLOAT
+            )
+        )
         (q if quantized else f)[node.op_type] += 1
         if not quantized and len(rep.float_nodes) < 40:
             rep.float_nodes.append(node.name)
@@ -280,8 +327,15 @@ def fp32_files(src_dir: Path) -> dict[str, str] | None:
     return fp32 if fp32 and all((src_dir / fp32.get(g, "")).is_file() for g in GRAPHS) else None
 
 
-def quantize_dir(src_dir: Path, stage: Path, work: Path, catalog: Catalog, opts: QuantizeOptions,
-                 cal_texts: Sequence[str], progress: Callable[[str], None]) -> dict:
+def quantize_dir(
+    src_dir: Path,
+    stage: Path,
+    work: Path,
+    catalog: Catalog,
+    opts: QuantizeOptions,
+    cal_texts: Sequence[str],
+    progress: Callable[[str], None],
+) -> dict:
     """Quantise both graphs of src_dir into `stage` with the tokenizer and a model.json (`work`: scratch);
     the "quantization" section of that model.json."""
     onnx = _onnx()
@@ -292,8 +346,9 @@ def quantize_dir(src_dir: Path, stage: Path, work: Path, catalog: Catalog, opts:
     static = opts.mode != "dynamic"
     inputs, prepped = {}, {}
     for g in GRAPHS:
-        inputs[g], prepped[g] = preprocess(src_dir / fp32[g], work / f"{g}.pre.onnx") if static \
-            else (src_dir / fp32[g], False)
+        inputs[g], prepped[g] = (
+            preprocess(src_dir / fp32[g], work / f"{g}.pre.onnx") if static else (src_dir / fp32[g], False)
+        )
     graphs = {g: onnx.load(str(inputs[g]), load_external_data=False) for g in GRAPHS}
     ex_ops, ex_nodes = resolve_exclude(opts.excluded, graphs)
     candidates = candidate_ops(opts.mode)
@@ -314,30 +369,59 @@ def quantize_dir(src_dir: Path, stage: Path, work: Path, catalog: Catalog, opts:
     return quant
 
 
-_ACTIVATIONS = {"dynamic": "uint8, per tensor, quantised at run time", "qdq-int8": "int8, calibrated",
-                "qdq-uint8": "uint8, calibrated", "qdq-int16": "int16, calibrated"}
+_ACTIVATIONS = {
+    "dynamic": "uint8, per tensor, quantised at run time",
+    "qdq-int8": "int8, calibrated",
+    "qdq-uint8": "uint8, calibrated",
+    "qdq-int16": "int16, calibrated",
+}
 
 
 def _describe(opts: QuantizeOptions, src_dir: Path, cal_texts, feeds, ex_ops, prepped, reports) -> dict:
     """The "quantization" section of the output's model.json."""
     import onnxruntime
 
-    calibration = None if opts.mode == "dynamic" else {
-        "method": "MinMax", "requests": len(cal_texts), "seed": opts.seed, "encoder_feeds": len(feeds["encoder"]),
-        "decoder_feeds": len(feeds["decoder"]), "source": "mu_cli.training.synth (training families)"}
-    return {"mode": opts.mode, "weights": "int8, symmetric, per output channel", "activations": _ACTIVATIONS[opts.mode],
-            "format": "QOperator (dynamic)" if opts.mode == "dynamic" else "QDQ", "calibration": calibration,
-            "excluded": {"op_types": ex_ops, "patterns": list(opts.excluded)}, "preprocessed": prepped,
-            "graphs": reports, "onnxruntime": onnxruntime.__version__, "source_dir": str(src_dir),
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    calibration = (
+        None
+        if opts.mode == "dynamic"
+        else {
+            "method": "MinMax",
+            "requests": len(cal_texts),
+            "seed": opts.seed,
+            "encoder_feeds": len(feeds["encoder"]),
+            "decoder_feeds": len(feeds["decoder"]),
+            "source": "mu_cli.training.synth (training families)",
+        }
+    )
+    return {
+        "mode": opts.mode,
+        "weights": "int8, symmetric, per output channel",
+        "activations": _ACTIVATIONS[opts.mode],
+        "format": "QOperator (dynamic)" if opts.mode == "dynamic" else "QDQ",
+        "calibration": calibration,
+        "excluded": {"op_types": ex_ops, "patterns": list(opts.excluded)},
+        "preprocessed": prepped,
+        "graphs": reports,
+        "onnxruntime": onnxruntime.__version__,
+        "source_dir": str(src_dir),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
-def evaluate(src_dir: Path, stage: Path, catalog: Catalog, sets: dict[str, list[GoldRow]], threads: int,
-             progress: Callable[[str], None]) -> dict:
+def evaluate(
+    src_dir: Path,
+    stage: Path,
+    catalog: Catalog,
+    sets: dict[str, list[GoldRow]],
+    threads: int,
+    progress: Callable[[str], None],
+) -> dict:
     """fp32 (src_dir) vs quantised (stage) on each gold set: accuracy, agreement, size and latency."""
-    variants = {"fp32": ModelVariant("fp32", src_dir, catalog, "fp32", threads),
-                "quantized": ModelVariant("quantized", stage, catalog, "int8", threads)}
-    out: dict = {k: {"size_mb": round((v.size_bytes or 0) / 2 ** 20, 2)} for k, v in variants.items()}
+    variants = {
+        "fp32": ModelVariant("fp32", src_dir, catalog, "fp32", threads),
+        "quantized": ModelVariant("quantized", stage, catalog, "int8", threads),
+    }
+    out: dict = {k: {"size_mb": round((v.size_bytes or 0) / 2**20, 2)} for k, v in variants.items()}
     preds: dict = {}
     for name, v in variants.items():
         v.load()
@@ -373,8 +457,14 @@ def check_gate(evaluation: dict, set_name: str, max_drop: float) -> dict:
         failed.append(f"{set_name} exact accuracy drops by {drop:.3f} (more than {max_drop:.3f})")
     if ratio > MAX_P50_RATIO:
         failed.append(f"its median latency is {ratio:.2f}x fp32's on this machine")
-    return {"set": set_name, "drop": drop, "max_drop": max_drop, "p50_ratio": ratio, "max_p50_ratio": MAX_P50_RATIO,
-            "failed": failed}
+    return {
+        "set": set_name,
+        "drop": drop,
+        "max_drop": max_drop,
+        "p50_ratio": ratio,
+        "max_p50_ratio": MAX_P50_RATIO,
+        "failed": failed,
+    }
 
 
 def install(stage: Path, out_dir: Path, src_dir: Path) -> None:
@@ -413,9 +503,16 @@ def _write_meta(directory: Path, meta: dict) -> None:
     (directory / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
-def run(src_dir: Path, out_dir: Path, catalog: Catalog, opts: QuantizeOptions,
-        gold: tuple[str, list[GoldRow]] | None, shipped_dir: Path, progress: Callable[[str], None] | None = None,
-        generate: Callable | None = None) -> dict:
+def run(
+    src_dir: Path,
+    out_dir: Path,
+    catalog: Catalog,
+    opts: QuantizeOptions,
+    gold: tuple[str, list[GoldRow]] | None,
+    shipped_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    generate: Callable | None = None,
+) -> dict:
     """Quantise, evaluate, then write out_dir (or refuse); the report `mu quantize` prints.
 
     `gold` is (name, rows) of the labelled set that gates writing over the shipped model (the dev set);
@@ -436,14 +533,23 @@ def run(src_dir: Path, out_dir: Path, catalog: Catalog, opts: QuantizeOptions,
         evaluation = evaluate(src_dir, stage, catalog, sets, opts.threads, say)
         gate = check_gate(evaluation, next(iter(sets)), opts.max_drop)
         shipped = out_dir.resolve() == Path(shipped_dir).resolve()
-        report = {"mode": opts.mode, "source": str(src_dir), "output": str(out_dir), "shipped": shipped,
-                  "sets": {k: len(v) for k, v in sets.items()},
-                  "options": {k: v for k, v in asdict(opts).items() if k != "force"}, "quantization": quant,
-                  "evaluation": evaluation, "gate": gate}
+        report = {
+            "mode": opts.mode,
+            "source": str(src_dir),
+            "output": str(out_dir),
+            "shipped": shipped,
+            "sets": {k: len(v) for k, v in sets.items()},
+            "options": {k: v for k, v in asdict(opts).items() if k != "force"},
+            "quantization": quant,
+            "evaluation": evaluation,
+            "gate": gate,
+        }
         if shipped and gate["failed"] and not opts.force:
             report["written"] = False
-            refusal = Refused(f"not writing over the shipped model: {'; '.join(gate['failed'])}; pass --force to "
-                              "write it anyway, or --out DIR")
+            refusal = Refused(
+                f"not writing over the shipped model: {'; '.join(gate['failed'])}; pass --force to "
+                "write it anyway, or --out DIR"
+            )
             refusal.report = report  # the command still shows what was measured
             raise refusal
         meta = meta_or_none(stage)

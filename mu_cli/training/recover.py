@@ -15,6 +15,7 @@ So the weights are the int8/4-bit values the shipped model computes with: roundi
 The vocabulary: the shipped tokenizer's tokens in id order, remap from the graph, the MiniLM rows rebuilt from
 MiniLM's vocabulary (and checked against remap); corpus counts are not recoverable (empty; nothing reads them).
 """
+
 from __future__ import annotations
 
 import json
@@ -75,27 +76,44 @@ def _dequant_matmuls(graph, inits: dict) -> list[dict]:
         if cast.op_type != "Cast" or mul.op_type != "Mul":
             raise MuError(f"{n.name}: not followed by Cast -> Mul (not onnxruntime's dynamic quantisation)")
         scale_in = next(i for i in mul.input if i != cast.output[0])
-        cands = [i for i in (prod[scale_in].input if scale_in in prod else [scale_in])
-                 if i in inits and inits[i].dtype == np.float32 and inits[i].shape == (q.shape[1],)]
+        cands = [
+            i
+            for i in (prod[scale_in].input if scale_in in prod else [scale_in])
+            if i in inits and inits[i].dtype == np.float32 and inits[i].shape == (q.shape[1],)
+        ]
         guess = n.input[1].removesuffix("_quantized") + "_scale"
         scale_name = guess if guess in cands else (cands[0] if len(cands) == 1 else None)
         if scale_name is None:
             raise MuError(f"{n.name}: no per-column scale of shape [{q.shape[1]}] for {n.input[1]}")
         if zp.size not in (1, q.shape[1]):
             raise MuError(f"{n.name}: zero point of size {zp.size}, not per column")
-        act = prod[n.input[0]].input[0] if n.input[0] in prod and prod[n.input[0]].op_type == \
-            "DynamicQuantizeLinear" else n.input[0]
-        out.append({"name": n.name, "weight": (q - zp.reshape(1, -1)) * inits[scale_name].reshape(1, -1),
-                    "q": inits[n.input[1]], "scale": inits[scale_name], "zp": zp, "input": act,
-                    "output": mul.output[0]})
+        act = (
+            prod[n.input[0]].input[0]
+            if n.input[0] in prod and prod[n.input[0]].op_type == "DynamicQuantizeLinear"
+            else n.input[0]
+        )
+        out.append(
+            {
+                "name": n.name,
+                "weight": (q - zp.reshape(1, -1)) * inits[scale_name].reshape(1, -1),
+                "q": inits[n.input[1]],
+                "scale": inits[scale_name],
+                "zp": zp,
+                "input": act,
+                "output": mul.output[0],
+            }
+        )
     return out
 
 
 def _fp32_matmuls(path: Path) -> list[dict]:
     """The fp32 export's MatMuls with an initializer weight: weight [K, N], activation, output."""
     model, inits = _graph(path)
-    return [{"name": n.name, "weight": inits[n.input[1]], "input": n.input[0], "output": n.output[0]}
-            for n in model.graph.node if n.op_type == "MatMul" and n.input[1] in inits]
+    return [
+        {"name": n.name, "weight": inits[n.input[1]], "input": n.input[0], "output": n.output[0]}
+        for n in model.graph.node
+        if n.op_type == "MatMul" and n.input[1] in inits
+    ]
 
 
 def _param_of(fp32: list[dict], state: dict) -> dict[str, str]:
@@ -156,8 +174,10 @@ def _vocab(model_dir: Path, meta: dict, catalog: Catalog, remap: list[int], ecfg
     func = functional_tokens(catalog)
     nf = meta.get("pretrained", {}).get("vocab", {}).get("functional", len(func))
     if tokens[:nf] != func:
-        raise MuError("the catalog's functional tokens (ids, kinds, domains) differ from the shipped model's; "
-                      "its vocabulary cannot be kept: train from the start (mu train --pretrained --fresh)")
+        raise MuError(
+            "the catalog's functional tokens (ids, kinds, domains) differ from the shipped model's; "
+            "its vocabulary cannot be kept: train from the start (mu train --pretrained --fresh)"
+        )
     mv = P._minilm_vocab(Path(minilm or P.minilm_dir()))
     spelled = P._spelled(mv)
     text = tokens[nf:]
@@ -232,12 +252,26 @@ def recover_model(model_dir: Path, catalog: Catalog | None = None):
 
 # ------------------------------------------------------------------ parity with the shipped runtime
 DEFAULT_REQUESTS = [
-    "set brightness to 70", "turn on dark mode", "make the screen a bit brighter", "mute the sound",
-    "turn off bluetooth", "open wifi settings", "set the volume to 30 percent", "enable night light",
-    "my mouse pointer is too small", "use a proxy at proxy.example.com:8080", "turn off notifications",
-    "the text is too small to read", "change my wallpaper", "increase the volume and turn on bluetooth",
-    "stop apps running in the background", "set screen timeout to 5 minutes", "where do i change the keyboard layout",
-    "hello", "disable location services", "make everything bigger",
+    "set brightness to 70",
+    "turn on dark mode",
+    "make the screen a bit brighter",
+    "mute the sound",
+    "turn off bluetooth",
+    "open wifi settings",
+    "set the volume to 30 percent",
+    "enable night light",
+    "my mouse pointer is too small",
+    "use a proxy at proxy.example.com:8080",
+    "turn off notifications",
+    "the text is too small to read",
+    "change my wallpaper",
+    "increase the volume and turn on bluetooth",
+    "stop apps running in the background",
+    "set screen timeout to 5 minutes",
+    "where do i change the keyboard layout",
+    "hello",
+    "disable location services",
+    "make everything bigger",
 ]
 
 
@@ -262,8 +296,9 @@ def parity(model, model_dir: Path, requests: list[str] | None = None, max_steps:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads, opts.inter_op_num_threads = 1, 1
     enc = ort.InferenceSession(enc_m.SerializeToString(), opts, providers=["CPUExecutionProvider"])
-    dec = ort.InferenceSession(str(model_dir / meta["files"]["int8"]["decoder"]), opts,
-                               providers=["CPUExecutionProvider"])
+    dec = ort.InferenceSession(
+        str(model_dir / meta["files"]["int8"]["decoder"]), opts, providers=["CPUExecutionProvider"]
+    )
     eos = tok.token_to_id("</s>")
     cos_h, cos_kv, agree, steps, same_seq, max_diff, sum_diff = [], [], 0, 0, 0, 0.0, 0.0
     max_steps = max_steps or cfg.max_tgt
@@ -281,17 +316,34 @@ def parity(model, model_dir: Path, requests: list[str] | None = None, max_steps:
             tk, tv = (x.numpy() for x in model.cross_kv(mem))
             if hidden_out:
                 cos_h.extend(cos(outs[2][0, 1:], mem[0].numpy()).tolist())
-            cos_kv.extend(cos(np.moveaxis(ck, 3, -2).reshape(-1, ck.shape[-1] * ck.shape[2]),
-                              np.moveaxis(tk, 3, -2).reshape(-1, tk.shape[-1] * tk.shape[2])).tolist())
-            cos_kv.extend(cos(np.moveaxis(cv, 3, -2).reshape(-1, cv.shape[-1] * cv.shape[2]),
-                              np.moveaxis(tv, 3, -2).reshape(-1, tv.shape[-1] * tv.shape[2])).tolist())
+            cos_kv.extend(
+                cos(
+                    np.moveaxis(ck, 3, -2).reshape(-1, ck.shape[-1] * ck.shape[2]),
+                    np.moveaxis(tk, 3, -2).reshape(-1, tk.shape[-1] * tk.shape[2]),
+                ).tolist()
+            )
+            cos_kv.extend(
+                cos(
+                    np.moveaxis(cv, 3, -2).reshape(-1, cv.shape[-1] * cv.shape[2]),
+                    np.moveaxis(tv, 3, -2).reshape(-1, tv.shape[-1] * tv.shape[2]),
+                ).tolist()
+            )
             # greedy with the int8 graphs; torch's logits on the same prefix (teacher-forced)
             pk = pv = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
             seq, onnx_rows = [cfg.bos_id], []
             for pos in range(max_steps):
-                logits, pk, pv = dec.run(None, {"token": np.array([[seq[-1]]], np.int64),
-                                                "position": np.array([pos], np.int64), "past_k": pk, "past_v": pv,
-                                                "cross_k": ck, "cross_v": cv, "attention_mask": mask})
+                logits, pk, pv = dec.run(
+                    None,
+                    {
+                        "token": np.array([[seq[-1]]], np.int64),
+                        "position": np.array([pos], np.int64),
+                        "past_k": pk,
+                        "past_v": pv,
+                        "cross_k": ck,
+                        "cross_v": cv,
+                        "attention_mask": mask,
+                    },
+                )
                 onnx_rows.append(logits[0])
                 seq.append(int(logits[0].argmax()))
                 if seq[-1] == cfg.eos_id:
@@ -308,10 +360,16 @@ def parity(model, model_dir: Path, requests: list[str] | None = None, max_steps:
                 if nxt == cfg.eos_id:
                     break
             same_seq += int(own == seq)
-    out = {"requests": len(requests), "decoder_steps": steps, "top1_agree": round(agree / max(1, steps), 4),
-           "greedy_same": round(same_seq / max(1, len(requests)), 4), "max_abs_logit_diff": round(max_diff, 4),
-           "mean_abs_logit_diff": round(sum_diff / max(1, steps), 4),
-           "cross_kv_cos_min": round(float(np.min(cos_kv)), 5), "cross_kv_cos_mean": round(float(np.mean(cos_kv)), 5)}
+    out = {
+        "requests": len(requests),
+        "decoder_steps": steps,
+        "top1_agree": round(agree / max(1, steps), 4),
+        "greedy_same": round(same_seq / max(1, len(requests)), 4),
+        "max_abs_logit_diff": round(max_diff, 4),
+        "mean_abs_logit_diff": round(sum_diff / max(1, steps), 4),
+        "cross_kv_cos_min": round(float(np.min(cos_kv)), 5),
+        "cross_kv_cos_mean": round(float(np.mean(cos_kv)), 5),
+    }
     if cos_h:
         out.update(hidden_cos_min=round(float(np.min(cos_h)), 5), hidden_cos_mean=round(float(np.mean(cos_h)), 5))
     return out
@@ -320,13 +378,24 @@ def parity(model, model_dir: Path, requests: list[str] | None = None, max_steps:
 def parity_ok(p: dict) -> bool:
     """Recovered weights that reproduce the int8 graphs: the differences int8 activations make, no more (the
     shipped model.json's own torch-vs-int8 parity: max logit difference 0.95, argmax agreement 1.0)."""
-    return p["top1_agree"] >= 0.95 and p["max_abs_logit_diff"] < 2.5 and p.get("hidden_cos_min", 1.0) > 0.98 \
+    return (
+        p["top1_agree"] >= 0.95
+        and p["max_abs_logit_diff"] < 2.5
+        and p.get("hidden_cos_min", 1.0) > 0.98
         and p["cross_kv_cos_min"] > 0.98
+    )
 
 
 # ------------------------------------------------------------------ the work directory
-def recover_work_dir(model_dir: Path, work: Path, catalog: Catalog, *, requests: list[str] | None = None,
-                     minilm_dir: Path | None = None, overwrite: bool = False) -> dict:
+def recover_work_dir(
+    model_dir: Path,
+    work: Path,
+    catalog: Catalog,
+    *,
+    requests: list[str] | None = None,
+    minilm_dir: Path | None = None,
+    overwrite: bool = False,
+) -> dict:
     """Write work/ckpt/latest.pt (a finished stage), work/vocab.json, work/tokenizer.json and work/run.json from
     the shipped int8 model in `model_dir`, so continue_pretrained(catalog, ..., work_dir=work) starts from it.
     Returns a summary with the parity of the recovered torch model against the shipped int8 graphs."""
@@ -350,38 +419,74 @@ def recover_work_dir(model_dir: Path, work: Path, catalog: Catalog, *, requests:
     tcfg = P.PretrainedTrainConfig.from_dict(tr.get("train_config", {}))
     last = {k: tr[k] for k in ("train_loss", "val_loss", "val_exact", "val_exact_n") if k in tr}
     steps = int(tr.get("steps", tr.get("step", 0)))
-    state = {"step": steps, "epoch": int(tr.get("epochs", 0)), "batch": 0, "total_steps": steps, "locked": True,
-             "train_seconds": float(tr.get("train_seconds", 0.0)), "samples": int(tr.get("samples_seen", 0)),
-             "history": [{"step": steps, **last}] if last else [], "done": True}
+    state = {
+        "step": steps,
+        "epoch": int(tr.get("epochs", 0)),
+        "batch": 0,
+        "total_steps": steps,
+        "locked": True,
+        "train_seconds": float(tr.get("train_seconds", 0.0)),
+        "samples": int(tr.get("samples_seen", 0)),
+        "history": [{"step": steps, **last}] if last else [],
+        "done": True,
+    }
     tok_src = model_dir / meta["tokenizer"]["file"]
     work.mkdir(parents=True, exist_ok=True)
     tok_path = work / "tokenizer.json"
     shutil.copyfile(tok_src, tok_path)
     pretrained = meta.get("pretrained", {})
-    run_id = {"catalog": catalog.hash, "seed": (tr.get("stages") or [{}])[0].get("seed", tcfg.seed),
-              "n_samples": None, "min_count": pretrained.get("vocab", {}).get("min_count", 5),
-              "minilm": pretrained.get("sha256", {}).get("model.safetensors"),
-              "generator": meta.get("data", {}).get("generator", "mu_cli.training.synth"),
-              "recovered_from": str(model_dir.resolve())}
-    opt = torch.optim.AdamW(model.param_groups(tcfg.enc_lr, tcfg.peak_lr, tcfg.weight_decay), lr=tcfg.peak_lr,
-                            betas=(0.9, 0.98))
-    lossy = ("int8 per-column weights of every Linear (rounding to 1/127 of each column's largest value); "
-             "encoder word embedding 4-bit (1/7 of each 32-column block's largest value); "
-             "decoder embedding = int8 output projection; optimizer moments and RNG state not recoverable "
-             "(a fresh AdamW); corpus counts not recoverable (empty)")
-    ck = {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
-          "state": state, "train_config": asdict(tcfg), "model_config": model.cfg.to_dict(),
-          "encoder_config": model.ecfg.to_dict(),
-          "fingerprint": {**run_id, "tokenizer": file_hash(tok_path)}, "stages": list(tr.get("stages", [])),
-          "data": None, "recovered": {"from": str(model_dir.resolve()), "created": meta.get("created"),
-                                      "parity": check, "lossy": lossy}}
+    run_id = {
+        "catalog": catalog.hash,
+        "seed": (tr.get("stages") or [{}])[0].get("seed", tcfg.seed),
+        "n_samples": None,
+        "min_count": pretrained.get("vocab", {}).get("min_count", 5),
+        "minilm": pretrained.get("sha256", {}).get("model.safetensors"),
+        "generator": meta.get("data", {}).get("generator", "mu_cli.training.synth"),
+        "recovered_from": str(model_dir.resolve()),
+    }
+    opt = torch.optim.AdamW(
+        model.param_groups(tcfg.enc_lr, tcfg.peak_lr, tcfg.weight_decay), lr=tcfg.peak_lr, betas=(0.9, 0.98)
+    )
+    lossy = (
+        "int8 per-column weights of every Linear (rounding to 1/127 of each column's largest value); "
+        "encoder word embedding 4-bit (1/7 of each 32-column block's largest value); "
+        "decoder embedding = int8 output projection; optimizer moments and RNG state not recoverable "
+        "(a fresh AdamW); corpus counts not recoverable (empty)"
+    )
+    ck = {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "rng": torch.get_rng_state(),
+        "state": state,
+        "train_config": asdict(tcfg),
+        "model_config": model.cfg.to_dict(),
+        "encoder_config": model.ecfg.to_dict(),
+        "fingerprint": {**run_id, "tokenizer": file_hash(tok_path)},
+        "stages": list(tr.get("stages", [])),
+        "data": None,
+        "recovered": {
+            "from": str(model_dir.resolve()),
+            "created": meta.get("created"),
+            "parity": check,
+            "lossy": lossy,
+        },
+    }
     (work / "ckpt").mkdir(parents=True, exist_ok=True)
     tmp = work / "ckpt" / "latest.tmp"
     torch.save(ck, tmp)
     tmp.replace(work / "ckpt" / "latest.pt")
     (work / "vocab.json").write_text(json.dumps(pv.to_dict()))
     (work / "run.json").write_text(json.dumps(run_id))
-    return {"work": str(work), "files": ["ckpt/latest.pt", "vocab.json", "tokenizer.json", "run.json"],
-            "catalog_hash": catalog.hash, "shipped_catalog_hash": shipped_hash,
-            "catalog_matches": shipped_hash == catalog.hash, "int8_matmuls": info["int8_matmuls"],
-            "tensors": info["tensors"], "stages": len(ck["stages"]), "step": steps, "parity": check, "lossy": lossy}
+    return {
+        "work": str(work),
+        "files": ["ckpt/latest.pt", "vocab.json", "tokenizer.json", "run.json"],
+        "catalog_hash": catalog.hash,
+        "shipped_catalog_hash": shipped_hash,
+        "catalog_matches": shipped_hash == catalog.hash,
+        "int8_matmuls": info["int8_matmuls"],
+        "tensors": info["tensors"],
+        "stages": len(ck["stages"]),
+        "step": steps,
+        "parity": check,
+        "lossy": lossy,
+    }

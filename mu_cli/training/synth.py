@@ -10,6 +10,7 @@ Model-form values (grammar.call_to_tokens): toggle true/false; choice id; range 
 or "max"/"min"/"half"; duration [number, "s"|"min"|"h"] as written, or "never"; text the verbatim substring
 (after a space: it is copied token by token); increase/decrease null, or the written amount.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -17,8 +18,9 @@ import json
 import math
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
@@ -27,15 +29,39 @@ from ..catalog import Catalog, Setting
 from .problems import with_problems
 from .synth_real import CORPUS, MAKERS, corpus, corpus_held
 from .synth_records import Records
-from .synth_text import (_SECS, Seg, _holdout, _rx, _shows, _T, _words, find_duration, num_words,  # noqa: F401
-                         split_title, superlative, word_numbers)
+from .synth_text import (  # noqa: F401
+    _SECS,
+    _T,
+    Seg,
+    _holdout,
+    _rx,
+    _shows,
+    _words,
+    find_duration,
+    num_words,
+    split_title,
+    superlative,
+    word_numbers,
+)
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
 # record types and their shares (no-call stays above 10% after dedupe)
-_TYPES = (("single", 28), ("terse", 6), ("indirect", 12), ("open", 7), ("multi", 13), ("nocall", 10),
-          ("procedural", 6), ("preamble", 5), ("titled", 5), ("compound", 5), ("phone", 2), ("in_app", 2), ("chat", 6))
-_DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
-             18000)
+_TYPES = (
+    ("single", 28),
+    ("terse", 6),
+    ("indirect", 12),
+    ("open", 7),
+    ("multi", 13),
+    ("nocall", 10),
+    ("procedural", 6),
+    ("preamble", 5),
+    ("titled", 5),
+    ("compound", 5),
+    ("phone", 2),
+    ("in_app", 2),
+    ("chat", 6),
+)
+_DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400, 18000)
 
 
 class Synth(Records):
@@ -44,35 +70,57 @@ class Synth(Records):
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
         self.cat, self.ph, self.v, self.fill = catalog, ph, ph["values"], ph["fillers"]
         self.w = w = {k: set(v) for k, v in ph["words"].items()}
-        self.groups = {g: [_T(f"{g}.{sub}#{i}", t, w, sub.startswith("cmd")) for sub, ts in subs.items()
-                           for i, t in enumerate(ts)] for g, subs in ph["frames"].items()}
+        self.groups = {
+            g: [_T(f"{g}.{sub}#{i}", t, w, sub.startswith("cmd")) for sub, ts in subs.items() for i, t in enumerate(ts)]
+            for g, subs in ph["frames"].items()
+        }
         self.cmd = {g: [t for t in ts if ".cmd" in t.fam] for g, ts in self.groups.items()}
-        self.shared = {k: [_T(f"shared.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
-                       for k, ts in ph["shared_verb"].items()}
-        self.polar_frames = [_T(f"polar.{sub}#{i}", t, w, sub == "cmd") for sub, ts in
-                             (ph.get("polar_frames") or {}).items() for i, t in enumerate(ts)]
-        self.show_frames = {k: [_T(f"show.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
-                            for k, ts in (ph.get("show_frames") or {}).items()}
+        self.shared = {
+            k: [_T(f"shared.{k}#{i}", t, w, True) for i, t in enumerate(ts)] for k, ts in ph["shared_verb"].items()
+        }
+        self.polar_frames = [
+            _T(f"polar.{sub}#{i}", t, w, sub == "cmd")
+            for sub, ts in (ph.get("polar_frames") or {}).items()
+            for i, t in enumerate(ts)
+        ]
+        self.show_frames = {
+            k: [_T(f"show.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
+            for k, ts in (ph.get("show_frames") or {}).items()
+        }
         # verb phrases with their value, per toggle ("unmute the mic" -> false); families per phrase
-        self.polar = {sid: {on == "on": [(f"phrase:{sid}:{on}#{i}", x) for i, x in enumerate(xs)]
-                            for on, xs in by.items()}
-                      for sid, by in (ph.get("toggle_phrases") or {}).items()
-                      if sid in catalog.settings and catalog.settings[sid].kind == "toggle"}
-        self.sframes = {sid: {g: [_T(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)]
-                              for g, ts in by.items()}
-                        for sid, by in (ph.get("setting_frames") or {}).items() if sid in catalog.settings}
+        self.polar = {
+            sid: {on == "on": [(f"phrase:{sid}:{on}#{i}", x) for i, x in enumerate(xs)] for on, xs in by.items()}
+            for sid, by in (ph.get("toggle_phrases") or {}).items()
+            if sid in catalog.settings and catalog.settings[sid].kind == "toggle"
+        }
+        self.sframes = {
+            sid: {g: [_T(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)] for g, ts in by.items()}
+            for sid, by in (ph.get("setting_frames") or {}).items()
+            if sid in catalog.settings
+        }
         self.showable = {sid for sid, st in catalog.settings.items() if st.kind == "toggle" and _shows(st, w)}
         self.joiners = [(f"join.{k}#{i}", j) for k, js in ph["joiners"].items() for i, j in enumerate(js)]
         self.sp_joiners = [j for j in self.joiners if j[1].startswith(" ")]  # after a copied value
-        self.nocall = {f: [_T(f"nocall.{f}#{i}", t, w, f in ph["nocall"]["polite"]) for i, t in enumerate(ts)]
-                       for f, ts in ph["nocall"]["families"].items()}
+        self.nocall = {
+            f: [_T(f"nocall.{f}#{i}", t, w, f in ph["nocall"]["polite"]) for i, t in enumerate(ts)]
+            for f, ts in ph["nocall"]["families"].items()
+        }
         self.nc_slots = {k: [str(x) for x in v] for k, v in ph["nocall"]["slots"].items()}
         self._names()
         self._values()
-        self.problems = {s.id: [(f"problem:{s.id}#{i}", p.text, c) for i, p in enumerate(s.problems)
-                                if (c := self._problem_call(s, p)) is not None] for s in catalog.settings.values()}
-        self.tasks = {pid: [(f"task:{pid}#{i}", t) for i, t in enumerate(ts)]
-                      for pid, ts in (ph.get("page_tasks") or {}).items() if pid in catalog.pages}
+        self.problems = {
+            s.id: [
+                (f"problem:{s.id}#{i}", p.text, c)
+                for i, p in enumerate(s.problems)
+                if (c := self._problem_call(s, p)) is not None
+            ]
+            for s in catalog.settings.values()
+        }
+        self.tasks = {
+            pid: [(f"task:{pid}#{i}", t) for i, t in enumerate(ts)]
+            for pid, ts in (ph.get("page_tasks") or {}).items()
+            if pid in catalog.pages
+        }
         self._holdouts()
         self.sids, self.pids, self.task_pids = list(catalog.settings), list(catalog.pages), list(self.tasks)
         self.by_area: dict[str, list[str]] = {}
@@ -81,8 +129,9 @@ class Synth(Records):
         # common settings get more data; a priority-1 setting still gets 1/25 of a priority-5 one
         self.cum = list(itertools.accumulate(catalog.settings[s].priority ** 2 for s in self.sids))
         self.prob_sids = [s for s in self.sids if self.problems[s]] or self.sids
-        self.prob_cum = list(itertools.accumulate(catalog.settings[s].priority + len(self.problems[s])
-                                                  for s in self.prob_sids))
+        self.prob_cum = list(
+            itertools.accumulate(catalog.settings[s].priority + len(self.problems[s]) for s in self.prob_sids)
+        )
         spell = ph.get("spelling") or {}
         self.am_br, self.br_am = (_rx(spell), spell), (_rx(spell.values()), {b: a for a, b in spell.items()})
         self.short = (_rx(ph.get("shorthand") or {}), ph.get("shorthand") or {})
@@ -125,18 +174,33 @@ class Synth(Records):
                     out.append((n, f"alias:{s.id}:{n.lower()}" if i else None, n.split()[0].lower() in w["verbal"]))
             self.names[s.id] = out or [(s.title, None, False)]
         self.nouns = {sid: [n for n in ns if not n[2]] or ns for sid, ns in self.names.items()}
-        self.pnames = {p.id: [(p.title, None)] + [(a, f"palias:{p.id}:{a.lower()}") for a in
-                                                  dict.fromkeys(a.lower() for a in p.aliases) if len(powners[a]) == 1
-                                                  and a != p.title.lower()] for p in cat.pages.values()}
+        self.pnames = {
+            p.id: [(p.title, None)]
+            + [
+                (a, f"palias:{p.id}:{a.lower()}")
+                for a in dict.fromkeys(a.lower() for a in p.aliases)
+                if len(powners[a]) == 1 and a != p.title.lower()
+            ]
+            for p in cat.pages.values()
+        }
         kw = {}
         for s in cat.settings.values():
             for k in s.keywords:
                 kw.setdefault(k.lower(), set()).add(s.page)
         # keywords name a page only when every setting using them lives there
-        self.kw = [(k, next(iter(ps))) for k, ps in sorted(kw.items()) if len(ps) == 1 and k not in self.all_names
-                   and re.fullmatch(r"[a-z][a-z -]{2,24}", k) and not set(k.split()) & w["not_noun"]]
-        self.comp = {sid: c for sid, c in (self.ph.get("comparatives") or {}).items()
-                     if sid in cat.settings and cat.settings[sid].kind in ("range", "duration")}
+        self.kw = [
+            (k, next(iter(ps)))
+            for k, ps in sorted(kw.items())
+            if len(ps) == 1
+            and k not in self.all_names
+            and re.fullmatch(r"[a-z][a-z -]{2,24}", k)
+            and not set(k.split()) & w["not_noun"]
+        ]
+        self.comp = {
+            sid: c
+            for sid, c in (self.ph.get("comparatives") or {}).items()
+            if sid in cat.settings and cat.settings[sid].kind in ("range", "duration")
+        }
         # a comparative or adjective alone ("louder", "too dim") means the most common setting using it
         self.owner = {}
         for sid in sorted(self.comp, key=lambda i: -cat.settings[i].priority):
@@ -149,30 +213,58 @@ class Synth(Records):
         self.cvals, counts = {}, {}
         for s in self.cat.settings.values():
             if s.kind == "choice":
-                self.cvals[s.id] = [(c.id, list(dict.fromkeys(x for x in (
-                    re.sub(r"\s*\([^)]*\)", "", c.label).strip(), *c.aliases, c.id.replace("_", " ")) if x)))
-                    for c in s.values]
+                self.cvals[s.id] = [
+                    (
+                        c.id,
+                        list(
+                            dict.fromkeys(
+                                x
+                                for x in (
+                                    re.sub(r"\s*\([^)]*\)", "", c.label).strip(),
+                                    *c.aliases,
+                                    c.id.replace("_", " "),
+                                )
+                                if x
+                            )
+                        ),
+                    )
+                    for c in s.values
+                ]
                 for _, phr in self.cvals[s.id]:
                     for x in phr:
                         counts[x.lower()] = counts.get(x.lower(), 0) + 1
         self.value_only = {}
         for sid, vals in self.cvals.items():
             taken = {n.lower() for o, ns in self.names.items() if o != sid for n, _, _ in ns}
-            ok = [(cid, x) for cid, phr in vals for x in phr if len(x.split()) >= 2 and counts[x.lower()] == 1
-                  and x.lower() not in taken and not re.search(r"\d", x)]
+            ok = [
+                (cid, x)
+                for cid, phr in vals
+                for x in phr
+                if len(x.split()) >= 2 and counts[x.lower()] == 1 and x.lower() not in taken and not re.search(r"\d", x)
+            ]
             if ok:
                 self.value_only[sid] = ok
-        self.text_pat = {sid: ps for sid, ps in (self.ph.get("text_patterns") or {}).items()
-                         if sid in self.cat.settings and self.cat.settings[sid].kind == "text"}
+        self.text_pat = {
+            sid: ps
+            for sid, ps in (self.ph.get("text_patterns") or {}).items()
+            if sid in self.cat.settings and self.cat.settings[sid].kind == "text"
+        }
         self.text_slots = self.ph.get("text_slots") or {}
         pools = self.ph.get("text_values") or {}
-        self.texts = {s.id: list(dict.fromkeys(v for v in (*pools.get(s.id, ()), *s.examples) if v and v.strip() == v))
-                      for s in self.cat.settings.values() if s.kind == "text"}
+        self.texts = {
+            s.id: list(dict.fromkeys(v for v in (*pools.get(s.id, ()), *s.examples) if v and v.strip() == v))
+            for s in self.cat.settings.values()
+            if s.kind == "text"
+        }
 
     def _holdouts(self) -> None:
         # the first two templates of each sub-family are the canonical phrasings: always trained on
-        frames = [t.fam for ts in (*self.groups.values(), *self.shared.values(), *self.nocall.values()) for t in ts
-                  if int(t.fam.rsplit("#", 1)[1]) >= 2]
+        frames = [
+            t.fam
+            for ts in (*self.groups.values(), *self.shared.values(), *self.nocall.values())
+            for t in ts
+            if int(t.fam.rsplit("#", 1)[1]) >= 2
+        ]
         grp = lambda f: f.split("#")[0]  # noqa: E731
         self.held = _holdout(frames, grp, per_group=2, min_size=3)
         by_owner = lambda a: a.split(":")[1]  # noqa: E731
@@ -182,10 +274,10 @@ class Synth(Records):
         self.held |= _holdout([f for ts in self.tasks.values() for f, _ in ts], grp, 1, 3)
         self.held |= _holdout([f for f, _ in self.joiners])
         self.held |= _holdout([f for by in self.polar.values() for xs in by.values() for f, _ in xs], grp, 1, 3)
-        self.held |= _holdout([t.fam for t in self.polar_frames if int(t.fam.rsplit("#", 1)[1]) >= 2],
-                              grp, 2, 3)
-        self.held |= _holdout([t.fam for ts in self.show_frames.values() for t in ts
-                               if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3)
+        self.held |= _holdout([t.fam for t in self.polar_frames if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3)
+        self.held |= _holdout(
+            [t.fam for ts in self.show_frames.values() for t in ts if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3
+        )
         self.held |= _holdout([t.fam for by in self.sframes.values() for ts in by.values() for t in ts], grp, 1, 3)
         self.held |= corpus_held(f for _, f in corpus(CORPUS))
 
@@ -263,8 +355,11 @@ class Synth(Records):
         return None
 
     def _duration(self, s: Setting, amount: bool = False) -> tuple[Seg, list] | None:
-        pool = [a for a in s.allowed if a] if s.allowed and not amount else \
-            [a for a in _DUR_POOL if s.max is None or a <= s.max]
+        pool = (
+            [a for a in s.allowed if a]
+            if s.allowed and not amount
+            else [a for a in _DUR_POOL if s.max is None or a <= s.max]
+        )
         if not pool:
             return None
         secs = self.r.choice(pool)
@@ -272,9 +367,11 @@ class Synth(Records):
         if special and self.r.random() < 0.3:
             t, n, u = self.r.choice(special)
             return Seg(t, "v"), [n, u]
-        reps = ([(secs // 3600, "h")] if secs % 3600 == 0 else []) + \
-            ([(secs // 60, "min")] * 2 if secs % 60 == 0 and secs <= 14400 else []) + \
-            ([(secs, "s")] if secs % 60 or secs <= 180 else [])
+        reps = (
+            ([(secs // 3600, "h")] if secs % 3600 == 0 else [])
+            + ([(secs // 60, "min")] * 2 if secs % 60 == 0 and secs <= 14400 else [])
+            + ([(secs, "s")] if secs % 60 or secs <= 180 else [])
+        )
         n, u = self.r.choice(reps)
         txt, word = self._number(n)
         full = {"s": " second", "min": " minute", "h": " hour"}[u]
@@ -298,8 +395,15 @@ class Synth(Records):
             if v is None:
                 return None
             txt, word = self._number(v)
-            pats = ["{n}", "{n} percent"] if word and s.unit == "percent" else ["{n}"] if word else \
-                self.v["percent"] if s.unit == "percent" else ["{n}" + u for u in self.v["units"].get(s.unit, [""])]
+            pats = (
+                ["{n}", "{n} percent"]
+                if word and s.unit == "percent"
+                else ["{n}"]
+                if word
+                else self.v["percent"]
+                if s.unit == "percent"
+                else ["{n}" + u for u in self.v["units"].get(s.unit, [""])]
+            )
             return Seg(R.choice(pats).replace("{n}", txt), "v"), str(v)
         if k == "duration":
             if r < 0.08 and (not s.allowed or 0 in s.allowed):
@@ -307,8 +411,11 @@ class Synth(Records):
             if r < 0.12 and s.allowed:  # the grammar offers <max>/<min> only for fixed lists
                 m = R.random() < 0.5
                 return Seg(R.choice(self.v["max_words" if m else "min_words"]), "c"), "max" if m else "min"
-            pool = [a // 60 for a in (s.allowed or _DUR_POOL) if a and a % 60 == 0 and a <= 14400
-                    and (s.max is None or a <= s.max)]
+            pool = [
+                a // 60
+                for a in (s.allowed or _DUR_POOL)
+                if a and a % 60 == 0 and a <= 14400 and (s.max is None or a <= s.max)
+            ]
             if r < 0.2 and pool:  # a bare number is minutes ("sleep after 15")
                 n = R.choice(pool)
                 return Seg(str(n), "v"), [str(n), "min"]
@@ -317,8 +424,9 @@ class Synth(Records):
             cid, phr = R.choice(self.cvals[s.id])
             return Seg(R.choice(phr), "c"), cid
         if s.id in self.text_pat and (r < 0.7 or not self.texts.get(s.id)):
-            text = re.sub(r"\{(\w+)\}", lambda m: str(R.choice(self.text_slots[m.group(1)])),
-                          R.choice(self.text_pat[s.id]))
+            text = re.sub(
+                r"\{(\w+)\}", lambda m: str(R.choice(self.text_slots[m.group(1)])), R.choice(self.text_pat[s.id])
+            )
         elif self.texts.get(s.id):
             text = R.choice(self.texts[s.id])
         else:
@@ -347,8 +455,11 @@ class Synth(Records):
                 segs.append(self._name(sid, det, comps, plain=t.fam.startswith("terse")))
             elif txt == "n":
                 n = self.r.choice(slots["n"])
-                segs.append(Seg(self.r.choice(("the ", "the ", "my ")) + n if det and n != "it"
-                                and self.r.random() < 0.6 else n))
+                segs.append(
+                    Seg(
+                        self.r.choice(("the ", "the ", "my ")) + n if det and n != "it" and self.r.random() < 0.6 else n
+                    )
+                )
             else:
                 v = slots[txt]
                 segs.append(v if isinstance(v, Seg) else Seg(v))
@@ -368,8 +479,15 @@ class Synth(Records):
         call: dict[str, Any] = {"action": "set", "setting": sid}
         slots: dict[str, Any] = {}
         group, need = intent, None
-        if intent in ("set_on", "set_off", "terse_on", "terse_off", "terse_bare", "toggle_complaint_off",
-                      "toggle_complaint_on"):
+        if intent in (
+            "set_on",
+            "set_off",
+            "terse_on",
+            "terse_off",
+            "terse_bare",
+            "toggle_complaint_off",
+            "toggle_complaint_on",
+        ):
             call["value"] = not intent.endswith("off")
         elif intent in ("toggle", "get", "terse_get"):
             call = {"action": "toggle" if intent == "toggle" else "get", "setting": sid}
@@ -386,8 +504,16 @@ class Synth(Records):
             call["value"] = self._default(s)
             if call["value"] is None:
                 return None
-        elif intent in ("increase", "decrease", "terse_up", "terse_down", "generic_low", "generic_high", "it_up",
-                        "it_down"):
+        elif intent in (
+            "increase",
+            "decrease",
+            "terse_up",
+            "terse_down",
+            "generic_low",
+            "generic_high",
+            "it_up",
+            "it_down",
+        ):
             up = intent in ("increase", "terse_up", "generic_low", "it_up")
             call = {"action": "increase" if up else "decrease", "setting": sid, "value": None}
             slots["m"] = r.choice(self.v["vague_up" if up else "vague_down"])
@@ -400,9 +526,12 @@ class Synth(Records):
         elif intent in ("comp_up", "comp_down", "too_high", "too_low"):
             c, up = self.comp[sid], intent in ("comp_up", "too_low")
             call = {"action": "increase" if up else "decrease", "setting": sid, "value": None}
-            slots.update(n=c["nouns"], m2=r.choice(self.v["comp_mod"]),
-                         j=r.choice(c["low" if intent == "too_low" else "high"]) if intent[:3] == "too" else "",
-                         c=r.choice(c["up" if up else "down"]) if intent[:4] == "comp" else "")
+            slots.update(
+                n=c["nouns"],
+                m2=r.choice(self.v["comp_mod"]),
+                j=r.choice(c["low" if intent == "too_low" else "high"]) if intent[:3] == "too" else "",
+                c=r.choice(c["up" if up else "down"]) if intent[:4] == "comp" else "",
+            )
             solo = self.owner.get(slots["c"] or slots["j"]) == sid
             need = lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)  # noqa: E731
         elif intent in ("sup_max", "sup_min"):  # "the loudest it goes" -> max
@@ -463,7 +592,7 @@ class Synth(Records):
 
     @staticmethod
     def _default(s: Setting) -> Any:
-        """"default" (the grammar's <default>: the catalog default) where the setting has one."""
+        """ "default" (the grammar's <default>: the catalog default) where the setting has one."""
         return "default" if has_default(s) else None
 
     def _sid(self) -> str:
@@ -472,18 +601,22 @@ class Synth(Records):
     def _intent(self, s: Setting, terse: bool = False) -> str:
         r, R = self.r.random(), self.r
         if terse:
-            return R.choice({"toggle": ("terse_on", "terse_off", "terse_bare", "terse_get"),
-                             "range": ("terse_value", "terse_up", "terse_down", "terse_get"),
-                             "duration": ("terse_value", "terse_up", "terse_down", "terse_get"),
-                             }.get(s.kind, ("terse_value", "terse_value", "terse_get")))
+            return R.choice(
+                {
+                    "toggle": ("terse_on", "terse_off", "terse_bare", "terse_get"),
+                    "range": ("terse_value", "terse_up", "terse_down", "terse_get"),
+                    "duration": ("terse_value", "terse_up", "terse_down", "terse_get"),
+                }.get(s.kind, ("terse_value", "terse_value", "terse_get"))
+            )
         if s.kind == "toggle":
-            return "set_on" if r < .36 else "set_off" if r < .68 else "toggle" if r < .78 else "get"
+            return "set_on" if r < 0.36 else "set_off" if r < 0.68 else "toggle" if r < 0.78 else "get"
         if s.kind in ("range", "duration", "choice") and r > 0.96 and self._default(s) is not None:
             return "reset"
         if s.kind in ("range", "duration"):
             if s.id in self.comp and r < 0.18:
-                return R.choice(("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun")
-                                                            else ()))
+                return R.choice(
+                    ("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun") else ())
+                )
             if s.kind == "range" and s.id in self.comp and r < 0.22:
                 return R.choice(("sup_max", "sup_min"))
             if s.kind == "range" and r < 0.28:
@@ -492,24 +625,57 @@ class Synth(Records):
             if s.kind == "duration" and r < 0.25 and (not s.allowed or 0 in s.allowed):
                 return "never"
             r = R.random()
-            return ("set_value" if r < .36 else "increase" if r < .55 else "decrease" if r < .74
-                    else "increase_by" if r < .81 else "decrease_by" if r < .88 else "get")
+            return (
+                "set_value"
+                if r < 0.36
+                else "increase"
+                if r < 0.55
+                else "decrease"
+                if r < 0.74
+                else "increase_by"
+                if r < 0.81
+                else "decrease_by"
+                if r < 0.88
+                else "get"
+            )
         if s.kind == "choice" and s.id in self.value_only and r < 0.25:
             return "choice_value_off" if len(s.values) == 2 and r < 0.06 else "choice_value"
         return "set_value" if r < 0.74 else "get"
 
-    def generate(self, seed: int, n: int, stats: dict | None = None,
-                 mix: Sequence[tuple[str, int]] | None = None) -> tuple[list[dict], list[dict]]:
+    def generate(
+        self, seed: int, n: int, stats: dict | None = None, mix: Sequence[tuple[str, int]] | None = None
+    ) -> tuple[list[dict], list[dict]]:
         self.r = r = random.Random(seed)
-        st = dict.fromkeys(("typo", "long", "question", "nocall", "multi", "single", "indirect", "open", "terse",
-                            "page", "conflict", "attempts"), 0)
+        st = dict.fromkeys(
+            (
+                "typo",
+                "long",
+                "question",
+                "nocall",
+                "multi",
+                "single",
+                "indirect",
+                "open",
+                "terse",
+                "page",
+                "conflict",
+                "attempts",
+            ),
+            0,
+        )
         seen: dict[str, list] = {}
         conflicts: list = []
         train, val = [], []
         # coverage first: every action of every setting and every page, so that a small n covers the catalog
-        todo = [("single", (sid, a), 0) for sid, s in self.cat.settings.items() for a in
-                {"toggle": ("set_on", "set_off", "toggle", "get"), "choice": ("set_value", "get"),
-                 "text": ("set_value", "get")}.get(s.kind, ("set_value", "increase", "decrease", "get"))]
+        todo = [
+            ("single", (sid, a), 0)
+            for sid, s in self.cat.settings.items()
+            for a in {
+                "toggle": ("set_on", "set_off", "toggle", "get"),
+                "choice": ("set_value", "get"),
+                "text": ("set_value", "get"),
+            }.get(s.kind, ("set_value", "increase", "decrease", "get"))
+        ]
         todo = [("page", pid, 0) for pid in self.cat.pages] + todo
         names, weights = [t for t, _ in mix or _TYPES], list(itertools.accumulate(w for _, w in mix or _TYPES))
         while len(seen) < n and st["attempts"] < n * 4 + 1000:
@@ -553,8 +719,14 @@ class Synth(Records):
         return train, val
 
 
-def generate(catalog: Catalog, seed: int, n: int, stats: dict | None = None, phrases: dict | None = None,
-             mix: Sequence[tuple[str, int]] | None = None) -> tuple[list[dict], list[dict]]:
+def generate(
+    catalog: Catalog,
+    seed: int,
+    n: int,
+    stats: dict | None = None,
+    phrases: dict | None = None,
+    mix: Sequence[tuple[str, int]] | None = None,
+) -> tuple[list[dict], list[dict]]:
     """`n` distinct (text, calls) records for `catalog`, split into (train, val) by held-out family;
     `mix` ((record type, weight), ...) replaces the default shares of _TYPES."""
     return Synth(catalog, phrases).generate(seed, n, stats, mix)

@@ -5,6 +5,7 @@ that are no settings request at all (corpora/not-settings.jsonl, CLINC150 and SL
 Each maker takes the synthesiser (synth.Synth: catalog material, phrases, random generator) and returns a record
 item (segs, calls, families, question, polite) or None; `MAKERS` maps record types to makers.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,19 @@ from .synth_text import Seg, _h
 CORPUS = Path(__file__).with_name("corpora") / "not-settings.jsonl"
 HELD_INTENTS = 0.1
 # replies, not tasks: no second half of a compound request
-SHORT_INTENTS = {"yes", "no", "maybe", "thank_you", "goodbye", "greeting", "repeat", "cancel", "general_greet",
-                 "what_is_your_name", "oos"}  # share of the corpus's intents held out for validation
+SHORT_INTENTS = {
+    "yes",
+    "no",
+    "maybe",
+    "thank_you",
+    "goodbye",
+    "greeting",
+    "repeat",
+    "cancel",
+    "general_greet",
+    "what_is_your_name",
+    "oos",
+}  # share of the corpus's intents held out for validation
 
 
 @lru_cache(maxsize=2)
@@ -48,8 +60,9 @@ def _case(sy, text: str) -> str:
     r = sy.r.random()
     text = text[0].upper() + text[1:] if r < 0.4 else text.capitalize() if r < 0.5 else text
     if sy.r.random() < 0.3 and text[-1:].isalnum():
-        text += sy.r.choice(".?!") if not re.match(r"(what|how|when|where|who|is|are|can|do|does)\b", text.lower()) \
-            else "?"
+        text += (
+            sy.r.choice(".?!") if not re.match(r"(what|how|when|where|who|is|are|can|do|does)\b", text.lower()) else "?"
+        )
     return text
 
 
@@ -88,7 +101,7 @@ def _quoted(sy, text: str) -> str:
 
 
 def procedural(sy):
-    """"Open Settings > Accessibility > Keyboard, turn on Sticky keys, apply" -> the change, not the pages."""
+    """ "Open Settings > Accessibility > Keyboard, turn on Sticky keys, apply" -> the change, not the pages."""
     r, ph, comps = sy.r, sy.ph["real"], []
     if r.random() < 0.4:  # a lead-in, then a plain ask: "go to settings and turn off notifications"
         ask = _ask(sy)
@@ -186,7 +199,7 @@ def titled(sy):
             return None
         call = {"action": "set", "setting": sid, "value": v}
     segs = []
-    for i, part in enumerate(re.split(r"(\{x\}|\{v\})", t)):
+    for part in re.split(r"(\{x\}|\{v\})", t):
         if part == "{x}":
             segs.append(Seg(name.t))
         elif part == "{v}":
@@ -276,5 +289,12 @@ def chat(sy):
     return [Seg(pre + _case(sy, text))], [], ["real.chat"] + comps, text.endswith("?"), False
 
 
-MAKERS = {"procedural": procedural, "preamble": preamble, "titled": titled, "compound": compound, "phone": phone,
-          "in_app": in_app, "chat": chat}
+MAKERS = {
+    "procedural": procedural,
+    "preamble": preamble,
+    "titled": titled,
+    "compound": compound,
+    "phone": phone,
+    "in_app": in_app,
+    "chat": chat,
+}

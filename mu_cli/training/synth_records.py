@@ -1,5 +1,6 @@
 """The record types of the training-data synthesiser beyond single commands: pages, indirect complaints,
 several settings at once, requests that must produce nothing; and the noise and filler every record gets."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ class Records:
                 if isinstance(v, str) and self.cat.settings[sid].kind == "text":  # the value stays a copyable Seg
                     i = text.index(" " + v) + 1
                     seg = Seg(v, "v")
-                    segs = [Seg(text[:i]), seg] + ([Seg(text[i + len(v):])] if text[i + len(v):] else [])
+                    segs = [Seg(text[:i]), seg] + ([Seg(text[i + len(v) :])] if text[i + len(v) :] else [])
                     return segs, [{**call, "value": seg}], [fam], q, False
                 plain = not isinstance(v, (str, list)) or v in ("max", "min", "half")  # keep written values intact
                 return [Seg(text, "f" if plain else "v")], [dict(call)], [fam], q, False
@@ -117,8 +118,10 @@ class Records:
             if i:
                 self._join(segs, comps)
             segs, comps = segs + c[0], comps + c[2]
-            calls += [{**call, "setting": self.qualified[q][call["setting"]]} if call.get("setting") == sid else call
-                      for call in c[1]]
+            calls += [
+                {**call, "setting": self.qualified[q][call["setting"]]} if call.get("setting") == sid else call
+                for call in c[1]
+            ]
         if r.random() < 0.6 or segs[-1].k == "v":
             segs = [Seg(r.choice((f"{q}, ", f"when {q}, ", f"while {q}, ", f"when it's {q}, ", f"{q}: ")))] + segs
         else:
@@ -157,8 +160,11 @@ class Records:
             t = self.r.choice(self.nocall[fam])
             segs = [Seg(p[1] if not p[0] else self.r.choice(self.nc_slots[p[1]])) for p in t.parts]
             # a "missing" setting must really be missing from this catalog
-            if fam not in self.ph["nocall"]["filtered"] or not self.name_re or \
-                    not self.name_re.search("".join(x.t for x in segs)):
+            if (
+                fam not in self.ph["nocall"]["filtered"]
+                or not self.name_re
+                or not self.name_re.search("".join(x.t for x in segs))
+            ):
                 return segs, [], [t.fam], t.question, t.polite
         return None
 
@@ -221,8 +227,13 @@ class Records:
                 segs = [Seg(r.choice(self.fill["prefix"]) + " ")] + segs
             if r.random() < 0.18 and segs[-1].k != "v":
                 segs.append(Seg(" " + r.choice(self.fill["suffix"])))
-            elif r.random() < 0.05 and segs[-1].k != "v" and calls and not question and \
-                    all(c["action"] not in ("get", "open") for c in calls):  # "..., it's driving me crazy"
+            elif (
+                r.random() < 0.05
+                and segs[-1].k != "v"
+                and calls
+                and not question
+                and all(c["action"] not in ("get", "open") for c in calls)
+            ):  # "..., it's driving me crazy"
                 segs.append(Seg(r.choice(self.fill["reason"])))
         st["typo"] += self._noise(segs)
         if segs[-1].k != "v" and segs[-1].t[-1:].isalnum() and r.random() < 0.12:

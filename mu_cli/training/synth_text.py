@@ -1,5 +1,6 @@
 """Text pieces of the training-data synthesiser: number words, durations as written, keyboard slips,
 templates and their segments, the held-out split."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,10 @@ from ..calls import parse_number
 from ..catalog import Setting
 
 HOLDOUT = 0.10
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SECS = {"s": 1, "min": 60, "h": 3600}
 
@@ -51,6 +54,7 @@ def _holdout(ids: list[str], group=lambda i: i, per_group: int = 99, min_size: i
 class Seg:
     """A piece of text. k: f = free (any noise), c = choice value (spelling/case only), v = verbatim (digits,
     number words, text values: lower-casing only). A text call's value is its Seg, read after the noise."""
+
     __slots__ = ("t", "k")
 
     def __init__(self, t: str, k: str = "f"):
@@ -59,6 +63,7 @@ class Seg:
 
 class _T:
     """A parsed template: parts (is_slot, text, a determiner may precede the slot)."""
+
     __slots__ = ("fam", "parts", "question", "vspace", "polite")
 
     def __init__(self, fam: str, src: str, words: dict, polite: bool):
@@ -70,16 +75,34 @@ class _T:
                 continue
             prev = self.parts[-1] if self.parts else None
             last = prev[1].split()[-1:] if prev and not prev[0] else []
-            self.parts.append((True, b, prev is None or (prev[1].endswith(" ") and bool(last)
-                                                          and last[0].lower() not in words["no_det"])))
+            self.parts.append(
+                (
+                    True,
+                    b,
+                    prev is None or (prev[1].endswith(" ") and bool(last) and last[0].lower() not in words["no_det"]),
+                )
+            )
         first = src.split(" ", 1)[0].lower()
         self.polite = polite and not first.startswith("{") and first not in words["not_polite"]
-        self.question = "?" in src or bool(re.match(r"(how|what|where|which|is|are|can|could|would|do|does|did|"
-                                                    r"why|mind|whats)\b", src))
+        self.question = "?" in src or bool(
+            re.match(
+                r"(how|what|where|which|is|are|can|could|would|do|does|did|"
+                r"why|mind|whats)\b",
+                src,
+            )
+        )
         # a text value is copied token by token, so it must stand between spaces (or end the text)
         ps = self.parts + [(False, " ", False)]
-        self.vspace = any(p[0] and p[1] == "v" and i and not ps[i - 1][0] and ps[i - 1][1].endswith(" ")
-                          and not ps[i + 1][0] and ps[i + 1][1].startswith(" ") for i, p in enumerate(self.parts))
+        self.vspace = any(
+            p[0]
+            and p[1] == "v"
+            and i
+            and not ps[i - 1][0]
+            and ps[i - 1][1].endswith(" ")
+            and not ps[i + 1][0]
+            and ps[i + 1][1].startswith(" ")
+            for i, p in enumerate(self.parts)
+        )
 
 
 def _rx(words) -> re.Pattern | None:
@@ -88,7 +111,7 @@ def _rx(words) -> re.Pattern | None:
 
 
 def split_title(title: str) -> tuple[str, str | None]:
-    """"Brightness (external monitor)" -> ("Brightness", "external monitor"); no parenthesis -> (title, None)."""
+    """ "Brightness (external monitor)" -> ("Brightness", "external monitor"); no parenthesis -> (title, None)."""
     qual = re.findall(r"\(([^)]*)\)", title)
     return re.sub(r"\s*\([^)]*\)", "", title).strip(), qual[0].strip() if qual else None
 
@@ -109,17 +132,17 @@ def _typo(w: str, r: random.Random) -> str:
     """One keyboard slip inside a word: swap, drop, double or a neighbouring key."""
     i, op = r.randrange(1, len(w) - 1), r.random()
     if op < 0.3:
-        return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+        return w[:i] + w[i + 1] + w[i] + w[i + 2 :]
     if op < 0.6:
-        return w[:i] + w[i + 1:]
+        return w[:i] + w[i + 1 :]
     if op < 0.8:
         return w[:i] + w[i] + w[i:]
     near = dict(zip("asertionmtulhgdcbp", "saretoinmyykghsvvo"))
-    return w[:i] + near.get(w[i], w[i]) + w[i + 1:]
+    return w[:i] + near.get(w[i], w[i]) + w[i + 1 :]
 
 
 def superlative(comparative: str) -> str | None:
-    """"louder" -> "loudest", "more orange" -> "most orange", "less bright" -> "least bright"; else None."""
+    """ "louder" -> "loudest", "more orange" -> "most orange", "less bright" -> "least bright"; else None."""
     head, _, rest = comparative.partition(" ")
     if head in ("more", "less") and rest:
         return ("most " if head == "more" else "least ") + rest

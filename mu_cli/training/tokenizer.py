@@ -10,12 +10,13 @@
   (functional tokens, as in Octopus v2). `encode_special_tokens` is switched on after loading: a request
   that spells "</s>" or "<s:sound.volume>" is read as ordinary text, never as a control token.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -46,8 +47,13 @@ def train_tokenizer(texts: Iterable[str], catalog: Catalog, text_vocab: int = TE
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=len(special) + text_vocab, min_frequency=2, special_tokens=special,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=len(special) + text_vocab,
+        min_frequency=2,
+        special_tokens=special,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     tok.train_from_iterator(list(texts) + catalog_texts(catalog), trainer)
     tok.encode_special_tokens = True
     return tok
@@ -88,7 +94,9 @@ def value_tokens(tok: Tokenizer, text: str, value: str) -> list[str]:
 
 def detokenizer(tok: Tokenizer):
     """token strings -> text, for grammar.tokens_to_calls."""
+
     def detok(tokens: Sequence[str]) -> str:
         ids = [i for i in (tok.token_to_id(t) for t in tokens) if i is not None]
         return tok.decode(ids, skip_special_tokens=True).strip()
+
     return detok

@@ -9,6 +9,7 @@
 - validation: loss on the validation set and exact match of constrained greedy decoding on a sample;
 - progress goes to a callback (the CLI draws it).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,14 +17,15 @@ import math
 import random
 import time
 from array import array
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Callable
 
 import torch
 import torch.nn.functional as F
 
-from mu_cli.calls import Call, calls_key as json_calls_key
+from mu_cli.calls import Call
+from mu_cli.calls import calls_key as json_calls_key
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError
 from mu_cli.grammar import BOS, EOS, PAD, CallGrammar, call_to_tokens, tokens_to_calls
@@ -37,25 +39,25 @@ class TrainConfig:
     seed: int = 0
     batch_size: int = 64
     peak_lr: float = 1.5e-3
-    min_lr_frac: float = 0.05        # the LR at the end of the decay, as a share of the peak
+    min_lr_frac: float = 0.05  # the LR at the end of the decay, as a share of the peak
     warmup_steps: int = 300
-    decay_frac: float = 0.2          # the last 20% of the steps decay linearly
+    decay_frac: float = 0.2  # the last 20% of the steps decay linearly
     weight_decay: float = 0.05
     label_smoothing: float = 0.05
     grad_clip: float = 1.0
-    minutes: float = 35.0            # wall time for the training steps (evaluations not counted)
-    max_steps: int = 0               # > 0: exactly this many steps, no time budget
+    minutes: float = 35.0  # wall time for the training steps (evaluations not counted)
+    max_steps: int = 0  # > 0: exactly this many steps, no time budget
     calib_steps: int = 40
     ckpt_every: int = 500
-    eval_every: int = 2000           # 0: evaluate only at the end
+    eval_every: int = 2000  # 0: evaluate only at the end
     val_loss_sample: int = 2000
     val_exact_sample: int = 300
     threads: int = 2
-    device: str = "cpu"              # "cuda" trains on a GPU (the model still exports and runs on CPU)
-    keep_fp32: bool = False          # keep the fp32 graphs beside the int8 ones whatever their size (mu quantize)
+    device: str = "cpu"  # "cuda" trains on a GPU (the model still exports and runs on CPU)
+    keep_fp32: bool = False  # keep the fp32 graphs beside the int8 ones whatever their size (mu quantize)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "TrainConfig":
+    def from_dict(cls, data: dict) -> TrainConfig:
         return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
 
 
@@ -99,8 +101,8 @@ def epoch_batches(n_examples: int, lengths: list[int], batch_size: int, seed: in
     pool = batch_size * 50
     batches = []
     for start in range(0, len(idx), pool):
-        chunk = sorted(idx[start:start + pool], key=lambda i: lengths[i])
-        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+        chunk = sorted(idx[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
     rng.shuffle(batches)
     return batches
 
@@ -170,8 +172,9 @@ def calls_key(calls: list[Call]) -> list[str]:
     return json_calls_key([c.to_json() for c in calls])
 
 
-def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig,
-             decode: Callable | None = None) -> dict:
+def evaluate(
+    model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg: TrainConfig, decode: Callable | None = None
+) -> dict:
     """Validation loss (sample) and exact match of constrained decoding (sample; `decode`: the model's
     greedy_decode, this module's by default)."""
     model.eval()
@@ -180,18 +183,20 @@ def evaluate(model: MuModel, examples: list[Example], tok, catalog: Catalog, cfg
     total, n = 0.0, 0
     with torch.no_grad():
         for i in range(0, len(sample), 128):
-            src, mask, tgt_in, labels = (t.to(model_device(model)) for t in
-                                         collate(sample[i:i + 128], mc.pad_id, mc.bos_id))
+            src, mask, tgt_in, labels = (
+                t.to(model_device(model)) for t in collate(sample[i : i + 128], mc.pad_id, mc.bos_id)
+            )
             logits = model(src, mask, tgt_in)
-            total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
-                                     ignore_index=-100, reduction="sum").item()
+            total += F.cross_entropy(
+                logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100, reduction="sum"
+            ).item()
             n += int((labels != -100).sum())
     vocab = vocab_of(tok)
     grammar, id_to_tok, detok = CallGrammar(catalog, vocab), {i: t for t, i in vocab.items()}, detokenizer(tok)
     sample = examples[: cfg.val_exact_sample]
     hits = 0
     for i in range(0, len(sample), 64):
-        batch = sample[i:i + 64]
+        batch = sample[i : i + 64]
         preds = (decode or greedy_decode)(model, grammar, [s for s, _ in batch], mc.max_tgt)
         for (_, gold), pred in zip(batch, preds):
             g = tokens_to_calls([id_to_tok[t] for t in gold], catalog, detok)
@@ -208,19 +213,41 @@ def _save(path: Path, payload: dict) -> None:
     tmp.replace(path)  # atomic: an interrupted save never corrupts the latest checkpoint
 
 
-def train(model_cfg: ModelConfig, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok,
-          catalog: Catalog, ckpt_dir: Path, resume: bool = False,
-          progress_cb: Callable[[dict], None] | None = None) -> tuple[MuModel, dict]:
+def train(
+    model_cfg: ModelConfig,
+    cfg: TrainConfig,
+    train_ex: list[Example],
+    val_ex: list[Example],
+    tok,
+    catalog: Catalog,
+    ckpt_dir: Path,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+) -> tuple[MuModel, dict]:
     """Train (or continue training) and return the model in eval mode and the run's statistics."""
     setup(cfg)
     model = MuModel(model_cfg).to(cfg.device)
     decay, no_decay = [], []
-    for name, p in model.named_parameters():
+    for p in model.parameters():
         (decay if p.dim() >= 2 else no_decay).append(p)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=cfg.peak_lr, betas=(0.9, 0.98))
-    stats = fit(model, opt, cfg, train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb,
-                {"model_config": model_cfg.to_dict()})
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=cfg.peak_lr,
+        betas=(0.9, 0.98),
+    )
+    stats = fit(
+        model,
+        opt,
+        cfg,
+        train_ex,
+        val_ex,
+        tok,
+        catalog,
+        ckpt_dir,
+        resume,
+        progress_cb,
+        {"model_config": model_cfg.to_dict()},
+    )
     return model, stats
 
 
@@ -230,22 +257,44 @@ def setup(cfg: TrainConfig) -> None:
     torch.manual_seed(cfg.seed)
 
 
-def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Example], tok, catalog: Catalog,
-        ckpt_dir: Path, resume: bool = False, progress_cb: Callable[[dict], None] | None = None,
-        ident: dict | None = None, evaluate_fn: Callable = None) -> dict:
+def fit(
+    model,
+    opt,
+    cfg: TrainConfig,
+    train_ex: list[Example],
+    val_ex: list[Example],
+    tok,
+    catalog: Catalog,
+    ckpt_dir: Path,
+    resume: bool = False,
+    progress_cb: Callable[[dict], None] | None = None,
+    ident: dict | None = None,
+    evaluate_fn: Callable = None,
+) -> dict:
     """The training loop every model shares: length-bucketed batches, the WSD schedule (a param group's
     "base_lr" scales with it; without one the group follows peak_lr), the time budget, evaluations,
     checkpoints every `ckpt_every` steps and resume. `ident` (model config, data fingerprint) travels with
     each checkpoint; a checkpoint of another run is refused. The model ends on the CPU in eval mode."""
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     latest, ident = ckpt_dir / "latest.pt", {**(ident or {}), "data": data_digest(train_ex)}
-    st = {"step": 0, "epoch": 0, "batch": 0, "total_steps": cfg.max_steps or 0, "locked": bool(cfg.max_steps),
-          "train_seconds": 0.0, "samples": 0, "history": [], "done": False}
+    st = {
+        "step": 0,
+        "epoch": 0,
+        "batch": 0,
+        "total_steps": cfg.max_steps or 0,
+        "locked": bool(cfg.max_steps),
+        "train_seconds": 0.0,
+        "samples": 0,
+        "history": [],
+        "done": False,
+    }
     if resume and latest.exists():
         ck = torch.load(latest, map_location="cpu", weights_only=False)
         if {k: ck.get(k) for k in ident} != ident:
-            raise MuError(f"checkpoint {latest} belongs to another run (model config or data: catalog, seed, "
-                          "tokenizer); remove it or train without resume (mu train --fresh)")
+            raise MuError(
+                f"checkpoint {latest} belongs to another run (model config or data: catalog, seed, "
+                "tokenizer); remove it or train without resume (mu train --fresh)"
+            )
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         torch.set_rng_state(ck["rng"])
@@ -259,15 +308,24 @@ def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Exam
     loss_avg, t_mark, calib = None, time.perf_counter(), None
 
     def checkpoint() -> None:
-        _save(latest, {"model": model.state_dict(), "optimizer": opt.state_dict(), "rng": torch.get_rng_state(),
-                       "state": st, "train_config": asdict(cfg), **ident})
+        _save(
+            latest,
+            {
+                "model": model.state_dict(),
+                "optimizer": opt.state_dict(),
+                "rng": torch.get_rng_state(),
+                "state": st,
+                "train_config": asdict(cfg),
+                **ident,
+            },
+        )
 
     while not st["done"]:
         if st["batch"] >= len(batches):
             st["epoch"], st["batch"] = st["epoch"] + 1, 0
             batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
         batch = collate([train_ex[i] for i in batches[st["batch"]]], mc.pad_id, mc.bos_id)
-        lr = lr_at(st["step"], st["total_steps"] or 10 ** 9, cfg)
+        lr = lr_at(st["step"], st["total_steps"] or 10**9, cfg)
         for g in opt.param_groups:
             g["lr"] = g.get("base_lr", cfg.peak_lr) * lr / cfg.peak_lr
         loss, t_mark = optimise(model, opt, cfg, batch, st, t_mark)
@@ -276,14 +334,26 @@ def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Exam
             calib = (st["step"], st["train_seconds"])
         if not st["locked"] and calib and st["step"] - calib[0] >= cfg.calib_steps:
             _plan_steps(st, cfg, calib)
-        emit({"phase": "train", "step": st["step"], "total_steps": st["total_steps"], "loss": loss_avg, "lr": lr,
-              "elapsed_s": st["train_seconds"], "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"])})
+        emit(
+            {
+                "phase": "train",
+                "step": st["step"],
+                "total_steps": st["total_steps"],
+                "loss": loss_avg,
+                "lr": lr,
+                "elapsed_s": st["train_seconds"],
+                "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"]),
+            }
+        )
         st["done"] = bool(st["total_steps"]) and st["step"] >= st["total_steps"]
         evaluating = st["done"] or bool(cfg.eval_every and st["step"] % cfg.eval_every == 0)
         if evaluating:
             result = evaluate_fn(model, val_ex, tok, catalog, cfg) if val_ex else {}
-            row = {"step": st["step"], "train_loss": round(loss_avg or math.nan, 4),
-                   **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}}
+            row = {
+                "step": st["step"],
+                "train_loss": round(loss_avg or math.nan, 4),
+                **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()},
+            }
             st["history"].append(row)
             emit({"phase": "eval", **row})
         if st["done"] or st["step"] % cfg.ckpt_every == 0:
@@ -291,10 +361,15 @@ def fit(model, opt, cfg: TrainConfig, train_ex: list[Example], val_ex: list[Exam
         if evaluating or st["step"] % cfg.ckpt_every == 0:
             t_mark = time.perf_counter()  # evaluations and checkpoints are not training time
     model.eval().cpu()
-    stats = {"steps": st["step"], "epochs": round(st["samples"] / max(1, len(train_ex)), 2), "device": cfg.device,
-             "train_seconds": round(st["train_seconds"], 1), "samples_seen": st["samples"],
-             "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
-             **(st["history"][-1] if st["history"] else {})}
+    stats = {
+        "steps": st["step"],
+        "epochs": round(st["samples"] / max(1, len(train_ex)), 2),
+        "device": cfg.device,
+        "train_seconds": round(st["train_seconds"], 1),
+        "samples_seen": st["samples"],
+        "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
+        **(st["history"][-1] if st["history"] else {}),
+    }
     emit({"phase": "done", **stats})
     return stats
 
@@ -312,8 +387,12 @@ def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, fl
     src, mask, tgt_in, labels = (t.to(cfg.device, non_blocking=True) for t in batch)
     with torch.autocast("cuda", dtype=torch.bfloat16, enabled=cfg.device.startswith("cuda")):
         logits = model(src, mask, tgt_in)
-    loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
-                           label_smoothing=cfg.label_smoothing)
+    loss = F.cross_entropy(
+        logits.float().reshape(-1, logits.shape[-1]),
+        labels.reshape(-1),
+        ignore_index=-100,
+        label_smoothing=cfg.label_smoothing,
+    )
     opt.zero_grad(set_to_none=True)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)

@@ -2,7 +2,9 @@ import multiprocessing
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from mu_cli.backends.sandbox import SandboxBackend
 from mu_cli.calls import Call
@@ -22,7 +24,7 @@ def _value_for(s, rnd: random.Random):
         return rnd.choice(s.allowed) if s.allowed else rnd.choice([0, 60, 300, 900, 3600])
     if s.kind == "choice":
         return rnd.choice(s.choice_ids)
-    return rnd.choice(["Europe/Berlin", "French", "it's \"quoted\" $HOME"])
+    return rnd.choice(["Europe/Berlin", "French", 'it\'s "quoted" $HOME'])
 
 
 def _snapshot(backend, catalog, ids):
@@ -66,8 +68,11 @@ class FailingBackend(SandboxBackend):
 def test_failure_midway_restores_everything(tmp_path, catalog, exc):
     backend = FailingBackend(tmp_path / "s.json", fail_at=3, exc=exc)
     journal = Journal(tmp_path / "j.sqlite3")
-    calls = [Call("set", "display.brightness", value=10), Call("set", "network.wifi", value=False),
-             Call("set", "personalization.color_mode", value="dark")]
+    calls = [
+        Call("set", "display.brightness", value=10),
+        Call("set", "network.wifi", value=False),
+        Call("set", "personalization.color_mode", value="dark"),
+    ]
     before = _snapshot(backend, catalog, [c.setting for c in calls])
     with pytest.raises((BackendError, KeyboardInterrupt)):
         commit(prepare(calls, catalog, backend), catalog, backend, journal, command="t", query="q", allow=True)
@@ -80,8 +85,15 @@ def test_failure_midway_restores_everything(tmp_path, catalog, exc):
 def test_undo_reports_conflicts_and_force_overrides(tmp_path, catalog):
     backend, journal = SandboxBackend(tmp_path / "s.json"), Journal(tmp_path / "j.sqlite3")
     s = catalog.settings["display.brightness"]
-    commit(prepare([Call("set", s.id, value=30)], catalog, backend), catalog, backend, journal,
-           command="t", query="q", allow=True)
+    commit(
+        prepare([Call("set", s.id, value=30)], catalog, backend),
+        catalog,
+        backend,
+        journal,
+        command="t",
+        query="q",
+        allow=True,
+    )
     backend.write(s, 77)  # changed outside mu
     txn = find_undo_target(journal, None)
     with pytest.raises(Conflict, match="changed outside mu"):
@@ -139,8 +151,11 @@ class LateBackend(SandboxBackend):
 def test_a_write_that_lands_as_ctrl_c_arrives_is_restored_too(tmp_path, catalog):
     backend = LateBackend(tmp_path / "s.json", at=2)
     journal = Journal(tmp_path / "j.sqlite3")
-    calls = [Call("set", "display.brightness", value=10), Call("set", "network.wifi", value=False),
-             Call("set", "personalization.color_mode", value="dark")]
+    calls = [
+        Call("set", "display.brightness", value=10),
+        Call("set", "network.wifi", value=False),
+        Call("set", "personalization.color_mode", value="dark"),
+    ]
     before = _snapshot(backend, catalog, [c.setting for c in calls])
     with pytest.raises(KeyboardInterrupt):
         commit(prepare(calls, catalog, backend), catalog, backend, journal, command="t", query="q", allow=True)

@@ -4,16 +4,15 @@ They run the real weights in model/ (the engine tests use a tiny generated model
 checked to be right are kept here; a retrained model that changes one of them must be looked at, and the
 golden file updated on purpose.
 """
+
 import json
 from pathlib import Path
 
 import pytest
 
 from mu_cli.catalog import Catalog
-from mu_cli.engine import Engine
-from mu_cli.paths import model_dir
 
-GOLDEN = Path(__file__).parent / "golden" / "model_requests.jsonl"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "model_requests.jsonl"
 
 
 @pytest.fixture(scope="module")

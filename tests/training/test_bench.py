@@ -1,5 +1,6 @@
 """`mu bench` on the tiny test model: stage timings, the report's JSON schema, accuracy, the decoder-only seam,
 the plot, and the command line."""
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers_model import CATALOG, build_tiny_model
 from mu_cli import bench
 from mu_cli.bench import variants as bench_variants
-from mu_cli.catalog import Catalog
 from mu_cli.bench.scoring import load_gold
+from mu_cli.catalog import Catalog
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 FAST = bench.BenchOptions(runs=2, warmup=1, loads=1, process_runs=0)
 
 _STATS = {"type": ["object", "null"], "required": ["p50", "p95", "p99", "mean", "n"]}
@@ -29,41 +29,45 @@ SCHEMA = {
     "properties": {
         "schema": {"const": "mu-bench/1"},
         "machine": {"type": "object", "required": ["cpu", "cores", "platform", "python", "onnxruntime", "provider"]},
-        "options": {"type": "object",
-                    "required": ["threads", "provider", "runs", "warmup", "seed", "eval", "requests"]},
+        "options": {
+            "type": "object",
+            "required": ["threads", "provider", "runs", "warmup", "seed", "eval", "requests"],
+        },
         "decoder_only": {"type": "object", "required": ["found", "note"]},
-        "variants": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["name", "kind", "available", "reason"],
-            "if": {"properties": {"available": {"const": True}}},
-            "then": {"required": ["load_ms", "size_mb", "latency_ms", "decode_tokens_per_s", "requests_per_s",
-                                  "accuracy"],
-                     "properties": {
-                         "load_ms": {"type": "number"}, "size_mb": _NUM, "decode_tokens_per_s": _NUM,
-                         "requests_per_s": {"type": "number"},
-                         "latency_ms": {"type": "object", "required": ["total", "context", "first_token", "per_token"],
-                                        "additionalProperties": _STATS},
-                         "accuracy": {"type": "object", "required": ["n", "exact", "target", "tags"]},
-                         "process": {"type": ["object", "null"]}}}}},
+        "variants": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "kind", "available", "reason"],
+                "if": {"properties": {"available": {"const": True}}},
+                "then": {
+                    "required": [
+                        "load_ms",
+                        "size_mb",
+                        "latency_ms",
+                        "decode_tokens_per_s",
+                        "requests_per_s",
+                        "accuracy",
+                    ],
+                    "properties": {
+                        "load_ms": {"type": "number"},
+                        "size_mb": _NUM,
+                        "decode_tokens_per_s": _NUM,
+                        "requests_per_s": {"type": "number"},
+                        "latency_ms": {
+                            "type": "object",
+                            "required": ["total", "context", "first_token", "per_token"],
+                            "additionalProperties": _STATS,
+                        },
+                        "accuracy": {"type": "object", "required": ["n", "exact", "target", "tags"]},
+                        "process": {"type": ["object", "null"]},
+                    },
+                },
+            },
+        },
     },
 }
-
-
-def shared_tiny(tmp_path_factory) -> Path:
-    """The tiny model, built once per test session and shared with test_quantize.py."""
-    out = tmp_path_factory.getbasetemp() / "tiny-shared" / "model"
-    if not (out / "model.json").exists():
-        build_tiny_model(out, work_dir=out.parent / "work")
-    return out
-
-
-@pytest.fixture(scope="session")
-def tiny(tmp_path_factory) -> Path:
-    return shared_tiny(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def tiny_catalog() -> Catalog:
-    return Catalog.from_yaml(CATALOG)
 
 
 @pytest.fixture
@@ -101,8 +105,12 @@ def test_report_matches_schema_and_scores_like_the_scorer(tiny, tiny_catalog):
     for name in ("fp32", "int8"):
         v = by_name[name]
         assert v["kind"] == "encoder-decoder" and v["latency_ms"]["total"]["n"] == 2 * 12
-        assert 0 < v["latency_ms"]["context"]["p50"] <= v["latency_ms"]["first_token"]["p50"] <= \
-            v["latency_ms"]["total"]["p99"]
+        assert (
+            0
+            < v["latency_ms"]["context"]["p50"]
+            <= v["latency_ms"]["first_token"]["p50"]
+            <= v["latency_ms"]["total"]["p99"]
+        )
         assert v["decode_tokens_per_s"] > 0 and v["size_mb"] > 0
     assert by_name["int8"]["size_mb"] < by_name["fp32"]["size_mb"]
     assert by_name["lexical"]["latency_ms"]["first_token"] is None and by_name["lexical"]["size_mb"] is None
@@ -118,7 +126,7 @@ def test_accuracy_is_the_scorer_on_the_first_pass(tiny, tiny_catalog):
     variant.load()
     m = bench.measure(variant, [r.text for r in rows], runs=2)
     assert len(m.predictions) == len(rows) and len(m.timings) == 2 * len(rows)
-    entry, = bench.run_bench([variant], rows, FAST).report["variants"]
+    (entry,) = bench.run_bench([variant], rows, FAST).report["variants"]
     assert entry["accuracy"] == score(rows, m.predictions).to_json()
 
 
@@ -142,7 +150,9 @@ def test_a_decoder_only_directory_is_found_reported_and_compared(tiny, tiny_cata
     report = bench.run_bench(bench.default_variants(tiny_catalog, tiny, [dec]), rows, FAST).report
     pairs = report["decoder_only"]["pairs"]
     assert [(p["encoder_decoder"], p["decoder_only"]) for p in pairs] == [
-        ("fp32", "model-decoder-only:fp32"), ("int8", "model-decoder-only:int8")]
+        ("fp32", "model-decoder-only:fp32"),
+        ("int8", "model-decoder-only:int8"),
+    ]
     assert all(p["first_token_p50"] > 0 and p["decode_tokens_per_s"] > 0 for p in pairs)
 
 
@@ -176,8 +186,10 @@ def test_plot_is_written(tiny, tiny_catalog, tmp_path):
 def test_missing_matplotlib_is_one_clear_line(cli, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
     r = cli("bench", "--plot", str(tmp_path / "b.png"))
-    assert r.exit_code == 2 and r.stderr.strip() == \
-        "mu: --plot needs matplotlib, which is not installed: pip install 'mu-settings[bench]'"
+    assert (
+        r.exit_code == 2
+        and r.stderr.strip() == "mu: --plot needs matplotlib, which is not installed: pip install 'mu-settings[bench]'"
+    )
 
 
 def test_cli_json_and_table(cli, tmp_path):
@@ -195,10 +207,12 @@ def test_cli_json_and_table(cli, tmp_path):
 
 
 def test_engine_modules_stay_free_of_cli_and_training_imports():
-    code = ("import sys, mu_cli.bench, mu_cli.bench.variants, mu_cli.bench.plot, mu_cli.training.quantize, "
-            "mu_cli.bench.scoring; "
-            "bad = [m for m in ('typer', 'rich', 'torch', 'matplotlib', 'onnx') if m in sys.modules]; "
-            "print(bad); sys.exit(bool(bad))")
+    code = (
+        "import sys, mu_cli.bench, mu_cli.bench.variants, mu_cli.bench.plot, mu_cli.training.quantize, "
+        "mu_cli.bench.scoring; "
+        "bad = [m for m in ('typer', 'rich', 'torch', 'matplotlib', 'onnx') if m in sys.modules]; "
+        "print(bad); sys.exit(bool(bad))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -206,8 +220,21 @@ def test_engine_modules_stay_free_of_cli_and_training_imports():
 def test_without_a_model_the_lexical_baseline_still_runs():
     from mu_cli.commands import app
 
-    r = CliRunner().invoke(app, ["bench", "--json", "--eval", str(DATA / "eval_small.jsonl"), "--runs", "1",
-                                 "--warmup", "0", "--process-runs", "0"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "bench",
+            "--json",
+            "--eval",
+            str(DATA / "eval_small.jsonl"),
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--process-runs",
+            "0",
+        ],
+    )
     assert r.exit_code == 0, r.output
     model, lexical = json.loads(r.stdout)["variants"]
     assert model["available"] is False and "no trained model" in model["reason"]
@@ -223,7 +250,7 @@ def test_several_eval_sets_are_each_scored(tiny, tiny_catalog, tmp_path):
     more = load_gold(other)
     variant = bench_variants.ModelVariant("fp32", tiny, tiny_catalog, "fp32")
     report = bench.run_bench([variant], rows, FAST, "first.jsonl", more_evals=[(str(other), more)]).report
-    entry, = report["variants"]
+    (entry,) = report["variants"]
     assert report["options"]["evals"] == ["first.jsonl", str(other)]
     assert entry["evals"]["first.jsonl"] == entry["accuracy"]
     assert entry["evals"][str(other)] == score(more, [variant.answer(r.text)[0] for r in more]).to_json()

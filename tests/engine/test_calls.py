@@ -4,42 +4,54 @@ from mu_cli.calls import Call, normalize_value, parse_assignment, parse_duration
 from mu_cli.errors import UsageError, ValueRefused
 
 
-@pytest.mark.parametrize("sid, raw, want", [
-    ("display.brightness", "max", 100),
-    ("display.brightness", "half", 50),
-    ("display.brightness", "20%", 20),
-    ("display.brightness", "seventy", 70),
-    ("display.brightness", 35, 35),
-    ("display.brightness", "lowest", 0),
-    ("accessibility.text_size", "max", 225),
-    ("accessibility.text_size", "2x", 200),
-    ("accessibility.mouse_pointer_size", "half", 8),
-    ("power.screen_timeout", "5 min", 300),
-    ("power.screen_timeout", "an hour", 3600),
-    ("power.screen_timeout", "never", 0),
-    ("power.screen_timeout", "30 secs", 30),
-    ("power.screen_timeout", "1h30m", 5400),
-    ("power.screen_timeout", "half an hour", 1800),
-    ("power.sleep_timeout", "900", 900),  # a bare number is seconds, the unit of the JSON output
-    ("power.sleep_timeout", "15 min", 900),
-    ("network.wifi", "on", True),
-    ("network.wifi", "off", False),
-    ("network.wifi", "Disabled", False),
-    ("personalization.color_mode", "Dark", "dark"),
-    ("display.scale", "125%", "125"),
-    ("display.night_light_schedule", "off", "off"),
-    ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
-])
+@pytest.mark.parametrize(
+    "sid, raw, want",
+    [
+        ("display.brightness", "max", 100),
+        ("display.brightness", "half", 50),
+        ("display.brightness", "20%", 20),
+        ("display.brightness", "seventy", 70),
+        ("display.brightness", 35, 35),
+        ("display.brightness", "lowest", 0),
+        ("accessibility.text_size", "max", 225),
+        ("accessibility.text_size", "2x", 200),
+        ("accessibility.mouse_pointer_size", "half", 8),
+        ("power.screen_timeout", "5 min", 300),
+        ("power.screen_timeout", "an hour", 3600),
+        ("power.screen_timeout", "never", 0),
+        ("power.screen_timeout", "30 secs", 30),
+        ("power.screen_timeout", "1h30m", 5400),
+        ("power.screen_timeout", "half an hour", 1800),
+        ("power.sleep_timeout", "900", 900),  # a bare number is seconds, the unit of the JSON output
+        ("power.sleep_timeout", "15 min", 900),
+        ("network.wifi", "on", True),
+        ("network.wifi", "off", False),
+        ("network.wifi", "Disabled", False),
+        ("personalization.color_mode", "Dark", "dark"),
+        ("display.scale", "125%", "125"),
+        ("display.night_light_schedule", "off", "off"),
+        ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
+    ],
+)
 def test_set_values_normalise(catalog, sid, raw, want):
     got = normalize_value(catalog.settings[sid], "set", raw)
     assert got == want and type(got) is type(want)
 
 
-@pytest.mark.parametrize("sid, raw", [
-    ("display.brightness", 150), ("display.brightness", "-5"), ("display.brightness", "loud"),
-    ("display.brightness", True), ("network.wifi", "maybe"), ("personalization.color_mode", "purple"),
-    ("power.screen_timeout", "soon"), ("time.time_zone", "x" * 400), ("accessibility.text_size", 50),
-])
+@pytest.mark.parametrize(
+    "sid, raw",
+    [
+        ("display.brightness", 150),
+        ("display.brightness", "-5"),
+        ("display.brightness", "loud"),
+        ("display.brightness", True),
+        ("network.wifi", "maybe"),
+        ("personalization.color_mode", "purple"),
+        ("power.screen_timeout", "soon"),
+        ("time.time_zone", "x" * 400),
+        ("accessibility.text_size", 50),
+    ],
+)
 def test_out_of_domain_values_are_refused(catalog, sid, raw):
     with pytest.raises(ValueRefused) as exc:
         normalize_value(catalog.settings[sid], "set", raw)

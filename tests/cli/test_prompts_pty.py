@@ -1,6 +1,7 @@
 """The prompts as a person meets them: `mu ask` on a real terminal (a pty), with stdout redirected to a file.
 The plan must be on the terminal before "Apply?", the default must be no, Ctrl-C at the prompt exits 130 with
 nothing changed, and a yes applies once without showing the plan again."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,7 @@ REQUEST = "set the volume to 33"
 def _run(tmp_path: Path, keys: bytes, out: Path) -> tuple[int, str]:
     """Run `mu ask REQUEST` with the pty as stdin and stderr and `out` as stdout; type `keys` at the prompt.
     Returns the exit status and everything the terminal showed."""
-    env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox", "NO_COLOR": "1",
-           "COLUMNS": "120"}
+    env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox", "NO_COLOR": "1", "COLUMNS": "120"}
     env.pop("MU_MODEL", None)
     pid, master = pty.fork()
     if pid == 0:  # the child: stdout to the file, then mu

@@ -1,5 +1,6 @@
 """The GNOME backend against the real tools: gsettings (keyfile store), a headless PulseAudio, a fake
 sysfs backlight tree, and scripted stand-ins for nmcli/rfkill/bluetoothctl/powerprofilesctl."""
+
 from __future__ import annotations
 
 import math
@@ -8,13 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from linux_env import (  # noqa: F401  (fixtures are used by name)
-    bus_socket, catalog_under_test, fake_backlight, fake_tools, gsettings_env, make_backlight, pulse_env, pulse_server,
-    settings_via, small_catalog,
-)
-from linux_env import FAKE_BLUETOOTHCTL, FAKE_NMCLI, FAKE_PPD, FAKE_RFKILL
 from mu_cli.backends import BACKENDS, describe_all, detect
 from mu_cli.backends import gnome as gnome_mod
 from mu_cli.backends.base import to_os
@@ -24,6 +21,17 @@ from mu_cli.backends.linux_tools import run
 from mu_cli.backends.sandbox import SandboxBackend
 from mu_cli.catalog import Catalog, Setting
 from mu_cli.errors import BackendError, Unsupported, UsageError
+
+from linux_env import (
+    FAKE_BLUETOOTHCTL,
+    FAKE_NMCLI,
+    FAKE_PPD,
+    FAKE_RFKILL,
+    catalog_under_test,
+    make_backlight,
+    settings_via,
+    small_catalog,
+)
 
 GSETTINGS_IDS = settings_via(catalog_under_test(), "gsettings")
 
@@ -77,11 +85,12 @@ def candidates(setting: Setting, current: Any) -> list[Any]:
     elif setting.kind == "duration":
         values = list(setting.allowed[-2:]) if setting.allowed else [600, 0]
     else:
-        values = list(setting.examples[:1]) + ["mu test: it's \"quoted\" \\ back\\slash"]
+        values = list(setting.examples[:1]) + ['mu test: it\'s "quoted" \\ back\\slash']
     return [v for v in dict.fromkeys(values) if v != current][:2]
 
 
 # --- every gsettings setting of the catalog -------------------------------------------------------
+
 
 @pytest.mark.parametrize("sid", GSETTINGS_IDS)
 def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path) -> None:
@@ -96,8 +105,9 @@ def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path) -> N
     for value in candidates(setting, original):
         backend.write(setting, value)
         got = backend.read(setting)
-        assert got == backend.canonical(setting, value) or aliased(spec, setting, got, value), \
+        assert got == backend.canonical(setting, value) or aliased(spec, setting, got, value), (
             f"{sid}: wrote {value!r}, read {got!r}"
+        )
         for key in spec["keys"]:
             raw = raw_get(key["schema"], key["key"])
             assert same(raw, expected_raw(spec, key, setting, value)), f"{sid}: {key['key']} holds {raw!r}"
@@ -111,15 +121,25 @@ def test_catalog_has_gsettings_settings() -> None:
 
 # --- gsettings: types, mapping, refusal -----------------------------------------------------------
 
-@pytest.mark.parametrize("sid, value, schema, key, raw", [
-    ("personalization.color_mode", "dark", "org.gnome.desktop.interface", "color-scheme", "prefer-dark"),
-    ("accessibility.text_size", 125, "org.gnome.desktop.interface", "text-scaling-factor", 1.25),
-    ("accessibility.always_show_scrollbars", True, "org.gnome.desktop.interface", "overlay-scrolling", False),
-    ("power.screen_timeout", 900, "org.gnome.desktop.session", "idle-delay", 900),
-    ("display.night_light_strength", 30, "org.gnome.settings-daemon.plugins.color", "night-light-temperature", 5360),
-    ("time.clock_format", "12h", "org.gnome.desktop.interface", "clock-format", "12h"),
-    ("accessibility.cursor_size", 48, "org.gnome.desktop.interface", "cursor-size", 48),
-])
+
+@pytest.mark.parametrize(
+    "sid, value, schema, key, raw",
+    [
+        ("personalization.color_mode", "dark", "org.gnome.desktop.interface", "color-scheme", "prefer-dark"),
+        ("accessibility.text_size", 125, "org.gnome.desktop.interface", "text-scaling-factor", 1.25),
+        ("accessibility.always_show_scrollbars", True, "org.gnome.desktop.interface", "overlay-scrolling", False),
+        ("power.screen_timeout", 900, "org.gnome.desktop.session", "idle-delay", 900),
+        (
+            "display.night_light_strength",
+            30,
+            "org.gnome.settings-daemon.plugins.color",
+            "night-light-temperature",
+            5360,
+        ),
+        ("time.clock_format", "12h", "org.gnome.desktop.interface", "clock-format", "12h"),
+        ("accessibility.cursor_size", 48, "org.gnome.desktop.interface", "cursor-size", 48),
+    ],
+)
 def test_writes_the_mapped_os_value(gsettings_env: Path, sid: str, value: Any, schema: str, key: str, raw: Any) -> None:
     backend = GnomeBackend()
     backend.write(small(sid), value)
@@ -129,8 +149,9 @@ def test_writes_the_mapped_os_value(gsettings_env: Path, sid: str, value: Any, s
 
 def test_uint32_text_is_parsed(gsettings_env: Path) -> None:
     subprocess.run(["gsettings", "set", "org.gnome.desktop.session", "idle-delay", "420"], check=True)
-    out = subprocess.run(["gsettings", "get", "org.gnome.desktop.session", "idle-delay"],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["gsettings", "get", "org.gnome.desktop.session", "idle-delay"], capture_output=True, text=True
+    ).stdout
     assert out.strip() == "uint32 420"
     assert GnomeBackend().read(small("power.screen_timeout")) == 420
 
@@ -170,12 +191,33 @@ def test_out_of_range_is_refused_before_writing(gsettings_env: Path) -> None:
 
 
 def test_unknown_enum_nick_is_refused(gsettings_env: Path) -> None:
-    doc = {"pages": [{"id": "p", "title": "P", "area": "a", "windows": "", "gnome": ""}], "settings": [{
-        "id": "x.mode", "title": "Mode", "page": "p", "kind": "choice", "description": "d", "priority": 1,
-        "values": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
-        "bindings": {"windows": {"via": "page"}, "gnome": {"via": "gsettings", "keys": [
-            {"schema": "org.gnome.desktop.interface", "key": "color-scheme", "map": {"a": "default", "b": "purple"}}]}},
-    }]}
+    doc = {
+        "pages": [{"id": "p", "title": "P", "area": "a", "windows": "", "gnome": ""}],
+        "settings": [
+            {
+                "id": "x.mode",
+                "title": "Mode",
+                "page": "p",
+                "kind": "choice",
+                "description": "d",
+                "priority": 1,
+                "values": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+                "bindings": {
+                    "windows": {"via": "page"},
+                    "gnome": {
+                        "via": "gsettings",
+                        "keys": [
+                            {
+                                "schema": "org.gnome.desktop.interface",
+                                "key": "color-scheme",
+                                "map": {"a": "default", "b": "purple"},
+                            }
+                        ],
+                    },
+                },
+            }
+        ],
+    }
     setting = Catalog.from_data([("inline", doc)]).settings["x.mode"]
     with pytest.raises(BackendError, match="'purple' is not one of default, prefer-dark, prefer-light"):
         GnomeBackend().write(setting, "b")
@@ -246,11 +288,23 @@ def test_page_binding_is_unsupported_with_its_reason() -> None:
 
 # --- GVariant text ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value", [
-    ("uint32 300", 300), ("'prefer-dark'", "prefer-dark"), ("true", True), ("1.25", 1.25), ("@as []", []),
-    ('"it\'s"', "it's"), ("int64 -5", -5), ("['<Alt>F4']", ["<Alt>F4"]), ("[('xkb', 'us')]", [("xkb", "us")]),
-    ("{'a': <1>}", {"a": 1}), ("'a\\u0001\\n'", "a\x01\n"),
-])
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("uint32 300", 300),
+        ("'prefer-dark'", "prefer-dark"),
+        ("true", True),
+        ("1.25", 1.25),
+        ("@as []", []),
+        ('"it\'s"', "it's"),
+        ("int64 -5", -5),
+        ("['<Alt>F4']", ["<Alt>F4"]),
+        ("[('xkb', 'us')]", [("xkb", "us")]),
+        ("{'a': <1>}", {"a": 1}),
+        ("'a\\u0001\\n'", "a\x01\n"),
+    ],
+)
 def test_gvariant_parse(text: str, value: Any) -> None:
     assert parse(text) == value
 
@@ -261,8 +315,13 @@ def test_gvariant_format_checks_type_and_range() -> None:
     assert format_value(KeyType("i", lo=0, hi=100), 49.9999999999) == "50"
     assert format_value(KeyType("as"), ["a'b"]) == "['a\\'b']"
     assert parse(quote("x'\\\"y")) == "x'\\\"y"
-    for kt, value in ((KeyType("u"), -1), (KeyType("b"), "maybe"), (KeyType("i"), 1.5), (KeyType("d"), math.nan),
-                      (KeyType("enum", ("a", "b")), "c")):
+    for kt, value in (
+        (KeyType("u"), -1),
+        (KeyType("b"), "maybe"),
+        (KeyType("i"), 1.5),
+        (KeyType("d"), math.nan),
+        (KeyType("enum", ("a", "b")), "c"),
+    ):
         with pytest.raises(GVariantError):
             format_value(kt, value)
 
@@ -360,6 +419,7 @@ def test_detect(bare_env: pytest.MonkeyPatch, gsettings_env: Path) -> None:
 
 # --- PulseAudio ----------------------------------------------------------------------------------------
 
+
 def pactl(*args: str) -> str:
     return subprocess.run(["pactl", *args], capture_output=True, text=True, check=True).stdout
 
@@ -416,6 +476,7 @@ def test_missing_pactl(fake_tools) -> None:
 
 # --- backlight -------------------------------------------------------------------------------------------
 
+
 def test_backlight_targets_prefer_firmware(fake_backlight: Path) -> None:
     backend = GnomeBackend(backlight_root=fake_backlight)
     make_backlight(fake_backlight, "dell_backlight", "platform", 100, 50)
@@ -465,6 +526,7 @@ def test_backlight_permission_denied(fake_backlight: Path, monkeypatch: pytest.M
 
 # --- radios, Bluetooth, power profiles (scripted stand-ins record the arguments) -------------------------
 
+
 def test_nmcli_wifi(fake_tools) -> None:
     fake_tools.add("nmcli", FAKE_NMCLI, {"wifi": True, "wwan": True})
     backend, setting = GnomeBackend(), small("network.wifi")
@@ -487,8 +549,10 @@ def backend_switch(via: str):
 
 
 def test_rfkill_airplane_mode(fake_tools) -> None:
-    devices = [{"type": "wlan", "soft": "unblocked", "hard": "unblocked"},
-               {"type": "bluetooth", "soft": "unblocked", "hard": "unblocked"}]
+    devices = [
+        {"type": "wlan", "soft": "unblocked", "hard": "unblocked"},
+        {"type": "bluetooth", "soft": "unblocked", "hard": "unblocked"},
+    ]
     fake_tools.add("rfkill", FAKE_RFKILL, {"devices": devices})
     backend, setting = GnomeBackend(), small("network.airplane_mode")
     assert backend.read(setting) is False
@@ -524,10 +588,15 @@ def test_powerprofilesctl_map(fake_tools) -> None:
         backend.write(setting, "best_performance")
 
 
-@pytest.mark.parametrize("sid, tool, package", [
-    ("network.wifi", "nmcli", "network-manager"), ("network.airplane_mode", "rfkill", "rfkill"),
-    ("bluetooth.enabled", "bluetoothctl", "bluez"), ("power.mode", "powerprofilesctl", "power-profiles-daemon"),
-])
+@pytest.mark.parametrize(
+    "sid, tool, package",
+    [
+        ("network.wifi", "nmcli", "network-manager"),
+        ("network.airplane_mode", "rfkill", "rfkill"),
+        ("bluetooth.enabled", "bluetoothctl", "bluez"),
+        ("power.mode", "powerprofilesctl", "power-profiles-daemon"),
+    ],
+)
 def test_missing_tool_is_unsupported_and_write_fails(fake_tools, sid: str, tool: str, package: str) -> None:
     backend, message = GnomeBackend(), f"{tool} not found: install {package}"
     assert backend.unsupported(small(sid)) == message
@@ -560,10 +629,12 @@ def test_undo_puts_back_exactly_what_was_stored(gsettings_env: Path, tmp_path: P
 
     cat = Catalog.load()
     subprocess.run(["gsettings", "set", "org.gnome.desktop.peripherals.mouse", "speed", "0.0"], check=True)
-    subprocess.run(["gsettings", "set", "org.gnome.desktop.background", "picture-uri", "'file:///light.png'"],
-                   check=True)
-    subprocess.run(["gsettings", "set", "org.gnome.desktop.background", "picture-uri-dark", "'file:///dark.png'"],
-                   check=True)
+    subprocess.run(
+        ["gsettings", "set", "org.gnome.desktop.background", "picture-uri", "'file:///light.png'"], check=True
+    )
+    subprocess.run(
+        ["gsettings", "set", "org.gnome.desktop.background", "picture-uri-dark", "'file:///dark.png'"], check=True
+    )
     backend, journal = GnomeBackend(), Journal(tmp_path / "j.sqlite3")
     calls = [Call("set", "mouse.pointer_speed", value=15), Call("set", "personalization.wallpaper", value="/new.png")]
     commit(prepare(calls, cat, backend), cat, backend, journal, command="t", query="q", allow=True)

@@ -1,6 +1,7 @@
 """The decoder-only baseline: a tiny one trained for a few seconds on the test catalog, its ONNX + int8 round
 trip, the runtime's constrained decoding, `mu train --decoder-only` and the bench's encoder-decoder vs
 decoder-only ratios."""
+
 from __future__ import annotations
 
 import json
@@ -9,27 +10,45 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers_model import CATALOG, build_tiny_model, tiny_records
 from mu_cli import bench
+from mu_cli.bench.scoring import load_gold
 from mu_cli.catalog import Catalog
 from mu_cli.errors import ModelError, UsageError
 from mu_cli.runtime import open_runtime, runtime_kind
-from mu_cli.bench.scoring import load_gold
+
+from helpers_model import CATALOG, tiny_records
 
 torch = pytest.importorskip("torch")
 decoder_only = pytest.importorskip("mu_cli.training.decoder_only")
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TINY = dict(d_model=32, n_heads=4, n_kv_heads=2, dec_layers=3, ffn_hidden=64, max_src=48, max_tgt=24, dropout=0.0)
 FAST = bench.BenchOptions(runs=2, warmup=1, loads=1, process_runs=0)
 
 
 def build_tiny_decoder_only(out_dir: Path, steps: int = 400, work_dir: Path | None = None) -> dict:
-    return decoder_only.run(Catalog.from_yaml(CATALOG), out_dir, seed=0, minutes=1.0,
-                            work_dir=work_dir or Path(out_dir).parent / "work", n_samples=600, model_config=TINY,
-                            generate=tiny_records, dev_path=None, text_vocab=700,
-                            train_overrides=dict(max_steps=steps, batch_size=32, warmup_steps=20, peak_lr=6e-3,
-                                                 ckpt_every=200, eval_every=0, val_exact_sample=40, threads=1))
+    return decoder_only.run(
+        Catalog.from_yaml(CATALOG),
+        out_dir,
+        seed=0,
+        minutes=1.0,
+        work_dir=work_dir or Path(out_dir).parent / "work",
+        n_samples=600,
+        model_config=TINY,
+        generate=tiny_records,
+        dev_path=None,
+        text_vocab=700,
+        train_overrides=dict(
+            max_steps=steps,
+            batch_size=32,
+            warmup_steps=20,
+            peak_lr=6e-3,
+            ckpt_every=200,
+            eval_every=0,
+            val_exact_sample=40,
+            threads=1,
+        ),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -38,19 +57,6 @@ def tiny_do(tmp_path_factory) -> Path:
     if not (out / "model.json").exists():
         build_tiny_decoder_only(out)
     return out
-
-
-@pytest.fixture(scope="session")
-def tiny_ed(tmp_path_factory) -> Path:
-    out = tmp_path_factory.getbasetemp() / "tiny-shared" / "model"  # shared with test_bench.py, test_quantize.py
-    if not (out / "model.json").exists():
-        build_tiny_model(out, work_dir=out.parent / "work")
-    return out
-
-
-@pytest.fixture(scope="session")
-def tiny_catalog() -> Catalog:
-    return Catalog.from_yaml(CATALOG)
 
 
 def test_teacher_forcing_equals_prefill_then_cached_steps():
@@ -64,7 +70,7 @@ def test_teacher_forcing_equals_prefill_then_cached_steps():
     with torch.no_grad():
         batch = model(src, (src != 0).long(), tgt_in)
         for row, (n_src, n_tgt) in enumerate([(4, 4), (3, 3)]):
-            logits, k, v = model.prefill(torch.cat([src[row:row + 1, :n_src], tgt_in[row:row + 1, :1]], dim=1))
+            logits, k, v = model.prefill(torch.cat([src[row : row + 1, :n_src], tgt_in[row : row + 1, :1]], dim=1))
             steps = [logits]
             for pos, tok in enumerate(tgt_in[row, 1:n_tgt], start=n_src + 1):
                 logits, k, v = model.decode_step(tok.view(1, 1), torch.tensor([pos]), k, v)
@@ -81,8 +87,10 @@ def test_similar_size_to_the_default_encoder_decoder():
 def test_trains_exports_int8_and_writes_model_json(tiny_do):
     meta = json.loads((tiny_do / "model.json").read_text())
     assert runtime_kind(meta) == "decoder-only"
-    assert meta["files"] == {"int8": {"prefill": "prefill.int8.onnx", "decoder": "decoder.int8.onnx"},
-                             "fp32": {"prefill": "prefill.onnx", "decoder": "decoder.onnx"}}
+    assert meta["files"] == {
+        "int8": {"prefill": "prefill.int8.onnx", "decoder": "decoder.int8.onnx"},
+        "fp32": {"prefill": "prefill.onnx", "decoder": "decoder.onnx"},
+    }
     assert all((tiny_do / f).exists() for files in meta["files"].values() for f in files.values())
     assert meta["model"]["config"]["dec_layers"] == 3 and meta["model"]["params"]["encoder_decoder_default"] > 0
     parity = meta["scores"]["parity"]
@@ -107,7 +115,8 @@ def test_runtime_decodes_only_valid_calls(tiny_do, tiny_catalog):
             else:
                 assert call.action in tiny_catalog.settings[call.setting].actions
     assert [{k: v for k, v in c.to_json().items() if k != "confidence"} for c in rt.predict("turn wifi off").calls] == [
-        {"action": "set", "setting": "network.wifi", "value": False}]
+        {"action": "set", "setting": "network.wifi", "value": False}
+    ]
 
 
 def test_int8_and_fp32_answer_alike(tiny_do, tiny_catalog):
@@ -126,9 +135,9 @@ def test_a_directory_without_its_graphs_is_one_clear_error(tiny_do, tiny_catalog
         open_runtime(tmp_path, tiny_catalog)
 
 
-def test_bench_reports_encoder_decoder_vs_decoder_only(tiny_ed, tiny_do, tiny_catalog):
+def test_bench_reports_encoder_decoder_vs_decoder_only(tiny, tiny_do, tiny_catalog):
     rows = load_gold(DATA / "eval_small.jsonl")[:6]
-    variants = bench.default_variants(tiny_catalog, tiny_ed, [tiny_do])
+    variants = bench.default_variants(tiny_catalog, tiny, [tiny_do])
     report = bench.run_bench(variants, rows, FAST).report
     dec = [v for v in report["variants"] if v["kind"] == "decoder-only"]
     assert [v["name"] for v in dec] == ["model-decoder-only:fp32", "model-decoder-only:int8"]
@@ -136,7 +145,9 @@ def test_bench_reports_encoder_decoder_vs_decoder_only(tiny_ed, tiny_do, tiny_ca
     summary = report["decoder_only"]
     assert summary["found"] and summary["runnable"]
     assert [(p["encoder_decoder"], p["decoder_only"]) for p in summary["pairs"]] == [
-        ("fp32", "model-decoder-only:fp32"), ("int8", "model-decoder-only:int8")]
+        ("fp32", "model-decoder-only:fp32"),
+        ("int8", "model-decoder-only:int8"),
+    ]
     for p in summary["pairs"]:
         assert p["first_token_p50"] > 0 and p["decode_tokens_per_s"] > 0
         assert p["first_token_reduction_pct"] == pytest.approx((1 - p["first_token_p50"]) * 100, abs=0.06)
@@ -145,17 +156,30 @@ def test_bench_reports_encoder_decoder_vs_decoder_only(tiny_ed, tiny_do, tiny_ca
 
 def test_ratios_from_known_numbers():
     def entry(name, kind, first, tps, total, exact):
-        return {"name": name, "kind": kind, "precision": "int8", "params": 8_000_000, "reason": None,
-                "latency_ms": {"first_token": {"p50": first}, "total": {"p50": total}},
-                "decode_tokens_per_s": tps, "accuracy": {"exact": exact, "target": exact}}
+        return {
+            "name": name,
+            "kind": kind,
+            "precision": "int8",
+            "params": 8_000_000,
+            "reason": None,
+            "latency_ms": {"first_token": {"p50": first}, "total": {"p50": total}},
+            "decode_tokens_per_s": tps,
+            "accuracy": {"exact": exact, "target": exact},
+        }
 
-    summary = bench.decoder_only_summary([entry("int8", "encoder-decoder", 2.12, 2350.0, 4.0, 0.56),
-                                          entry("do:int8", "decoder-only", 4.0, 500.0, 10.0, 0.5)])
-    pair, = summary["pairs"]
+    summary = bench.decoder_only_summary(
+        [
+            entry("int8", "encoder-decoder", 2.12, 2350.0, 4.0, 0.56),
+            entry("do:int8", "decoder-only", 4.0, 500.0, 10.0, 0.5),
+        ]
+    )
+    (pair,) = summary["pairs"]
     assert pair["first_token_p50"] == 0.53 and pair["first_token_reduction_pct"] == 47.0
     assert pair["decode_tokens_per_s"] == 4.7 and pair["total_p50"] == 0.4
-    assert pair["accuracy"] == {"encoder_decoder": {"exact": 0.56, "target": 0.56},
-                                "decoder_only": {"exact": 0.5, "target": 0.5}}
+    assert pair["accuracy"] == {
+        "encoder_decoder": {"exact": 0.56, "target": 0.56},
+        "decoder_only": {"exact": 0.5, "target": 0.5},
+    }
     from mu_cli.commands._report import _decoder_only_line
 
     line = _decoder_only_line(summary)
@@ -177,7 +201,10 @@ def test_mu_train_decoder_only_passes_device_and_out(tiny_catalog, monkeypatch, 
 
     result = CliRunner().invoke(app, ["train", "--decoder-only", "--minutes", "1"])
     assert result.exit_code == 0, result.output
-    assert seen["out"] == tmp_path / "model-decoder-only" and seen["train_overrides"] == {"device": "cpu", "keep_fp32": False}
+    assert seen["out"] == tmp_path / "model-decoder-only" and seen["train_overrides"] == {
+        "device": "cpu",
+        "keep_fp32": False,
+    }
     result = CliRunner().invoke(app, ["train", "--decoder-only", "--pretrained"])
     assert result.exit_code == 2 and "choose one" in result.output
     result = CliRunner().invoke(app, ["train", "--device", "tpu"])
@@ -192,13 +219,27 @@ def test_never_overwrites_the_shipped_model(tiny_catalog, monkeypatch, tmp_path)
         decoder_only.run(tiny_catalog, tmp_path / "model", generate=tiny_records, dev_path=None)
 
 
-def test_mu_bench_and_mu_ask_run_a_decoder_only_directory(tiny_ed, tiny_do, tiny_catalog, monkeypatch):
+def test_mu_bench_and_mu_ask_run_a_decoder_only_directory(tiny, tiny_do, tiny_catalog, monkeypatch):
     monkeypatch.setattr(Catalog, "load", classmethod(lambda cls, extra=(): tiny_catalog))
-    monkeypatch.setenv("MU_MODEL", str(tiny_ed))
+    monkeypatch.setenv("MU_MODEL", str(tiny))
     from mu_cli.commands import app
 
-    result = CliRunner().invoke(app, ["bench", "--variant", str(tiny_do), "--eval", str(DATA / "eval_small.jsonl"),
-                                      "--runs", "1", "--warmup", "0", "--process-runs", "0"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "bench",
+            "--variant",
+            str(tiny_do),
+            "--eval",
+            str(DATA / "eval_small.jsonl"),
+            "--runs",
+            "1",
+            "--warmup",
+            "0",
+            "--process-runs",
+            "0",
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
     assert "model-decoder-only:int8" in out and "first token" in out and "decode tokens/s" in out

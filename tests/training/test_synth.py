@@ -1,4 +1,5 @@
 """The training-data synthesiser: every label is a valid call for the catalog and can be read off the text."""
+
 from __future__ import annotations
 
 import re
@@ -7,23 +8,23 @@ from pathlib import Path
 import pytest
 
 from mu_cli.calls import Call, has_default
-from mu_cli.catalog import Catalog, KIND_ACTIONS
+from mu_cli.catalog import KIND_ACTIONS, Catalog
 from mu_cli.grammar import EOS, CallGrammar, call_to_tokens, functional_tokens, tokens_to_calls
 from mu_cli.training.synth import find_duration, generate, num_words, word_numbers, write_jsonl
 
-CATALOG = Path(__file__).parent / "data" / "synth_catalog.yaml"
+CATALOG = Path(__file__).resolve().parents[1] / "data" / "synth_catalog.yaml"
 N = 6000
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
+def synth_catalog() -> Catalog:
     return Catalog.from_yaml(CATALOG)
 
 
 @pytest.fixture(scope="module")
-def data(catalog):
+def data(synth_catalog):
     stats: dict = {}
-    train, val = generate(catalog, seed=7, n=N, stats=stats)
+    train, val = generate(synth_catalog, seed=7, n=N, stats=stats)
     return train, val, stats
 
 
@@ -74,8 +75,9 @@ def _check_call(call: dict, text: str, cat: Catalog) -> None:
         if v.isdigit():
             assert s.min <= int(v) <= s.max
     else:
-        assert v in ("never", "max", "min") or (isinstance(v, list) and v[1] in ("s", "min", "h")
-                                                and _digits_in_text(v[0], text)), (v, text)
+        assert v in ("never", "max", "min") or (
+            isinstance(v, list) and v[1] in ("s", "min", "h") and _digits_in_text(v[0], text)
+        ), (v, text)
 
 
 def _grammar_accepts(rec: dict, cat: Catalog) -> None:
@@ -89,8 +91,11 @@ def _grammar_accepts(rec: dict, cat: Catalog) -> None:
     tokens: list[str] = []
     for c in rec["calls"]:
         call = Call(c["action"], c.get("setting"), c.get("page"), c.get("value"))
-        text_tokens = c["value"].split() if c.get("setting") and cat.settings[c["setting"]].kind == "text" \
-            and c["action"] == "set" else ()
+        text_tokens = (
+            c["value"].split()
+            if c.get("setting") and cat.settings[c["setting"]].kind == "text" and c["action"] == "set"
+            else ()
+        )
         tokens += call_to_tokens(call, cat, text_tokens)
     tokens.append(EOS)
     st = grammar.start()
@@ -102,19 +107,19 @@ def _grammar_accepts(rec: dict, cat: Catalog) -> None:
     assert len(tokens_to_calls(tokens, cat)) == len(rec["calls"]), rec
 
 
-def test_every_call_is_valid_for_the_catalog(data, catalog):
+def test_every_call_is_valid_for_the_catalog(data, synth_catalog):
     train, val, _ = data
     for rec in train + val:
         assert set(rec) == {"text", "calls", "family"}
         assert rec["text"] == rec["text"].strip() and rec["text"]
         for call in rec["calls"]:
-            _check_call(call, rec["text"], catalog)
+            _check_call(call, rec["text"], synth_catalog)
 
 
-def test_grammar_accepts_every_label(data, catalog):
+def test_grammar_accepts_every_label(data, synth_catalog):
     train, val, _ = data
     for rec in (train + val)[::7]:
-        _grammar_accepts(rec, catalog)
+        _grammar_accepts(rec, synth_catalog)
 
 
 def test_counts_shares_and_dedupe(data):
@@ -130,20 +135,20 @@ def test_counts_shares_and_dedupe(data):
     assert stats["long"] > 0 and stats["question"] > 0
 
 
-def test_every_setting_action_and_page_appears_in_train(data, catalog):
+def test_every_setting_action_and_page_appears_in_train(data, synth_catalog):
     train, _, _ = data
     seen_actions = {(c["setting"], c["action"]) for r in train for c in r["calls"] if "setting" in c}
-    for s in catalog.settings.values():
+    for s in synth_catalog.settings.values():
         for action in s.actions:
             assert (s.id, action) in seen_actions, (s.id, action)
     pages = {c["page"] for r in train for c in r["calls"] if c["action"] == "open"}
-    assert pages == set(catalog.pages)
+    assert pages == set(synth_catalog.pages)
 
 
-def test_deterministic_for_a_seed(catalog):
-    a = generate(catalog, seed=3, n=800)
-    b = generate(catalog, seed=3, n=800)
-    c = generate(catalog, seed=4, n=800)
+def test_deterministic_for_a_seed(synth_catalog):
+    a = generate(synth_catalog, seed=3, n=800)
+    b = generate(synth_catalog, seed=3, n=800)
+    c = generate(synth_catalog, seed=4, n=800)
     assert a == b
     assert a != c
 
@@ -159,10 +164,10 @@ def test_val_families_are_held_out(data):
     assert any(f.startswith(("alias:", "palias:", "problem:")) for f in val_fams)
 
 
-def test_split_is_the_same_for_every_seed(catalog):
-    _, v1 = generate(catalog, seed=1, n=1500)
-    _, v2 = generate(catalog, seed=2, n=1500)
-    t1, _ = generate(catalog, seed=1, n=1500)
+def test_split_is_the_same_for_every_seed(synth_catalog):
+    _, v1 = generate(synth_catalog, seed=1, n=1500)
+    _, v2 = generate(synth_catalog, seed=2, n=1500)
+    t1, _ = generate(synth_catalog, seed=1, n=1500)
     assert not {r["family"] for r in v2} & {r["family"] for r in t1}
     assert {r["family"] for r in v1} & {r["family"] for r in v2}
 
@@ -177,8 +182,12 @@ def test_model_form_examples(data):
             assert calls == [{"action": "set", "setting": "network.wifi", "value": True}]
         if re.fullmatch(r"is (the |my )?wi-?fi on\??", low):
             assert calls == [{"action": "get", "setting": "network.wifi"}]
-    durations = [c["value"] for r in train + val for c in r["calls"]
-                 if c.get("setting") == "power.screen_timeout" and c["action"] == "set"]
+    durations = [
+        c["value"]
+        for r in train + val
+        for c in r["calls"]
+        if c.get("setting") == "power.screen_timeout" and c["action"] == "set"
+    ]
     assert "never" in durations and any(isinstance(d, list) and d[1] == "min" for d in durations)
     nulls = [c for r in train + val for c in r["calls"] if c["action"] == "increase" and c["value"] is None]
     amounts = [c for r in train + val for c in r["calls"] if c["action"] == "increase" and c["value"]]

@@ -9,7 +9,7 @@ from mu_cli.catalog import Catalog
 from mu_cli.errors import CatalogError
 from mu_cli.paths import catalog_file, schema_file
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "core-settings.yaml"
+SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "core-settings.yaml"
 
 
 def _spec():
@@ -54,8 +54,9 @@ def test_the_schema_file_is_written_from_the_loaders_vocabularies():
     from mu_cli import catalog
     from mu_cli.catalog_schema import schema, text
 
-    assert schema_file().read_text(encoding="utf-8") == text(), "run: python -m mu_cli.catalog_schema > " \
-        "mu_cli/catalog.schema.json"
+    assert schema_file().read_text(encoding="utf-8") == text(), (
+        "run: python -m mu_cli.catalog_schema > mu_cli/catalog.schema.json"
+    )
     defs = schema()["$defs"]
     assert set(defs["setting"]["properties"]) == catalog._SETTING_FIELDS
     assert set(defs["page"]["properties"]) == catalog._PAGE_FIELDS
@@ -80,25 +81,49 @@ def test_shipped_catalog_validates_against_json_schema():
 
 
 def _mini():
-    return {"version": 1, "areas": [{"id": "system", "title": "System"}],
-            "pages": [{"id": "display", "title": "Display", "area": "system", "windows": "ms-settings:display",
-                       "gnome": "display"}],
-            "settings": [{"id": "display.brightness", "title": "Brightness", "page": "display", "kind": "range",
-                          "min": 0, "max": 100, "unit": "percent", "description": "d", "priority": 5,
-                          "bindings": {"windows": {"via": "page", "reason": "r"}, "gnome": {"via": "backlight"}}}]}
+    return {
+        "version": 1,
+        "areas": [{"id": "system", "title": "System"}],
+        "pages": [
+            {
+                "id": "display",
+                "title": "Display",
+                "area": "system",
+                "windows": "ms-settings:display",
+                "gnome": "display",
+            }
+        ],
+        "settings": [
+            {
+                "id": "display.brightness",
+                "title": "Brightness",
+                "page": "display",
+                "kind": "range",
+                "min": 0,
+                "max": 100,
+                "unit": "percent",
+                "description": "d",
+                "priority": 5,
+                "bindings": {"windows": {"via": "page", "reason": "r"}, "gnome": {"via": "backlight"}},
+            }
+        ],
+    }
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["settings"][0].update(kind="slider"), "display.brightness: field 'kind'"),
-    (lambda d: d["settings"][0].update(max=-1), "field 'max'"),
-    (lambda d: d["settings"][0].update(page="nope"), "field 'page': unknown page 'nope'"),
-    (lambda d: d["settings"][0].update(priorty=3), "field 'priorty': unknown field"),
-    (lambda d: d["settings"][0].pop("bindings"), "field 'bindings'"),
-    (lambda d: d["settings"][0]["bindings"].pop("gnome"), "field 'bindings.gnome'"),
-    (lambda d: d["settings"][0].update(default=500), "field 'default'"),
-    (lambda d: d["settings"][0].update(id="Brightness"), "field 'id'"),
-    (lambda d: d["settings"][0].update(kind="choice", values=[{"id": "a", "label": "A"}]), "field 'values'"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d["settings"][0].update(kind="slider"), "display.brightness: field 'kind'"),
+        (lambda d: d["settings"][0].update(max=-1), "field 'max'"),
+        (lambda d: d["settings"][0].update(page="nope"), "field 'page': unknown page 'nope'"),
+        (lambda d: d["settings"][0].update(priorty=3), "field 'priorty': unknown field"),
+        (lambda d: d["settings"][0].pop("bindings"), "field 'bindings'"),
+        (lambda d: d["settings"][0]["bindings"].pop("gnome"), "field 'bindings.gnome'"),
+        (lambda d: d["settings"][0].update(default=500), "field 'default'"),
+        (lambda d: d["settings"][0].update(id="Brightness"), "field 'id'"),
+        (lambda d: d["settings"][0].update(kind="choice", values=[{"id": "a", "label": "A"}]), "field 'values'"),
+    ],
+)
 def test_validation_errors_name_entry_and_field(mutate, message):
     data = _mini()
     mutate(data)
@@ -131,9 +156,10 @@ def test_user_file_overrides_and_adds(tmp_path, monkeypatch):
     assert Catalog.load().settings["sound.volume"].title == "Loudness"
 
 
-def test_the_compiled_catalog_follows_every_edit(tmp_path):
+def test_the_compiled_catalog_follows_every_edit(tmp_path, monkeypatch):
     """Loaded twice, the catalog comes from its compiled copy; any edit to a file (same size, same
     modification time even) makes a new one."""
+    monkeypatch.delenv("MU_CACHE")  # this test's own cache, under its MU_HOME
     import os
 
     extra = tmp_path / "mine.yaml"

@@ -1,6 +1,7 @@
 """Fault injection in small form: Ctrl-C at random points over a multi-setting GNOME apply (real GSettings,
 keyfile store), concurrent relative writers and undo after them, fuzzed assignments and batch lines. Each asserts
 what the README's reliability section promises."""
+
 from __future__ import annotations
 
 import json
@@ -17,38 +18,65 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from linux_env import gsettings_missing
 from mu_cli.calls import parse_assignment
 from mu_cli.commands import app
 from mu_cli.errors import MuError
 from mu_cli.journal import Journal
 
-APPLY = ["accessibility.text_size=150", "personalization.color_mode=dark", "desktop.hot_corner=false",
-         "time.show_seconds=true", "keyboard.cursor_blink=false", "multitasking.workspace_count=8",
-         "desktop.ui_effects=false", "fonts.hinting=full"]
-KEYS = [("org.gnome.desktop.interface", "text-scaling-factor"), ("org.gnome.desktop.interface", "color-scheme"),
-        ("org.gnome.desktop.interface", "enable-hot-corners"), ("org.gnome.desktop.interface", "clock-show-seconds"),
-        ("org.gnome.desktop.interface", "cursor-blink"), ("org.gnome.desktop.wm.preferences", "num-workspaces"),
-        ("org.gnome.desktop.interface", "enable-animations"), ("org.gnome.desktop.interface", "font-hinting")]
+from linux_env import gsettings_missing
+
+APPLY = [
+    "accessibility.text_size=150",
+    "personalization.color_mode=dark",
+    "desktop.hot_corner=false",
+    "time.show_seconds=true",
+    "keyboard.cursor_blink=false",
+    "multitasking.workspace_count=8",
+    "desktop.ui_effects=false",
+    "fonts.hinting=full",
+]
+KEYS = [
+    ("org.gnome.desktop.interface", "text-scaling-factor"),
+    ("org.gnome.desktop.interface", "color-scheme"),
+    ("org.gnome.desktop.interface", "enable-hot-corners"),
+    ("org.gnome.desktop.interface", "clock-show-seconds"),
+    ("org.gnome.desktop.interface", "cursor-blink"),
+    ("org.gnome.desktop.wm.preferences", "num-workspaces"),
+    ("org.gnome.desktop.interface", "enable-animations"),
+    ("org.gnome.desktop.interface", "font-hinting"),
+]
 
 
 def _state(env: dict) -> list[str]:
-    return [subprocess.run(["gsettings", "get", s, k], env=env, capture_output=True, text=True).stdout.strip()
-            for s, k in KEYS]
+    return [
+        subprocess.run(["gsettings", "get", s, k], env=env, capture_output=True, text=True).stdout.strip()
+        for s, k in KEYS
+    ]
 
 
 def _mu(env: dict, *args: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "mu_cli", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mu_cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        **kw,
+    )
 
 
 def test_ctrl_c_at_random_points_leaves_nothing_untracked(tmp_path):
     reason = gsettings_missing()
     if reason:
         pytest.skip(reason)
-    env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "gnome", "GSETTINGS_BACKEND": "keyfile",
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "MU_HOME": str(tmp_path / "home"),
+        "MU_BACKEND": "gnome",
+        "GSETTINGS_BACKEND": "keyfile",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
     original = _state(env)
     rng, outcomes, seen = random.Random(7), [], 0
     journal = tmp_path / "home" / "journal.sqlite3"
@@ -107,7 +135,8 @@ def test_ctrl_c_inside_a_finalizer_is_delivered_again_not_printed(tmp_path):
         "    time.sleep(5)\n"
         "    print('lost')\n"
         "except KeyboardInterrupt:\n"
-        "    print('interrupted')\n")
+        "    print('interrupted')\n"
+    )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "interrupted" and "Traceback" not in done.stderr, (done.stdout, done.stderr)
 
@@ -125,11 +154,26 @@ def test_concurrent_writers_lose_nothing_and_undo_in_reverse_restores(tmp_path):
     assert json.loads(check.communicate(timeout=60)[0])["results"][0]["status"] == "unchanged"
 
 
-_IDS = ["display.brightness", "sound.volume", "power.screen_timeout", "network.wifi", "personalization.color_mode",
-        "display.resolution", "time.time_zone", "network.dns_servers", "fonts.interface_font", "nosuch.setting"]
-_VALUES = st.one_of(st.text(max_size=12), st.sampled_from(["nan", "inf", "-5", "toggle", "max", "1e308", "10m",
-                                                           "[/]", "\x1b[0m", "1920x1080", "banana", "-0", "0x10"]),
-                    st.integers(-10 ** 30, 10 ** 30).map(str), st.floats(allow_subnormal=False).map(str))
+_IDS = [
+    "display.brightness",
+    "sound.volume",
+    "power.screen_timeout",
+    "network.wifi",
+    "personalization.color_mode",
+    "display.resolution",
+    "time.time_zone",
+    "network.dns_servers",
+    "fonts.interface_font",
+    "nosuch.setting",
+]
+_VALUES = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        ["nan", "inf", "-5", "toggle", "max", "1e308", "10m", "[/]", "\x1b[0m", "1920x1080", "banana", "-0", "0x10"]
+    ),
+    st.integers(-(10**30), 10**30).map(str),
+    st.floats(allow_subnormal=False).map(str),
+)
 
 
 @settings(max_examples=1200, deadline=None)
@@ -145,8 +189,7 @@ def test_fuzzed_assignments_are_a_call_or_a_clear_refusal(catalog, sid, op, valu
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), min_size=1,
-                max_size=40))
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), min_size=1, max_size=40))
 def test_fuzzed_batch_lines_give_one_json_line_each(tmp_path, lines):
     f = tmp_path / "batch.txt"
     data = "\n".join(lines) + "\n"

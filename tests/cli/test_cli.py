@@ -1,11 +1,12 @@
 """The CLI contract through Typer's CliRunner: output on the right stream and every exit code."""
+
 import json
-import re
 import os
+import platform
+import re
 import signal
 import subprocess
 import sys
-import platform
 import time
 from pathlib import Path
 
@@ -94,19 +95,22 @@ def test_apply_file_yaml_list_is_one_transaction(mu, tmp_path):
     assert len(data["results"]) == 2 and data["transaction"] == 1
 
 
-@pytest.mark.parametrize("args, code, words", [
-    (("ask",), 2, "give a request"),
-    (("ask", "   "), 2, "empty request"),
-    (("ask", "x" * 10_000), 2, "too long"),
-    (("ask", "\x00\x01\x02\x7f garbage"), 2, "binary"),
-    (("apply", "display.brightnes=5"), 2, "unknown setting id"),
-    (("apply", "display.brightness=150"), 2, "outside 0..100"),
-    (("apply", "network.wifi=loud"), 2, "neither"),
-    (("apply", "display.brightness=70", "xqzv plugh frobnicate"), 3, "not understood"),
-    (("ask", "xqzv plugh frobnicate"), 3, "not understood"),
-    (("apply", "--file", "/nonexistent/file"), 2, "cannot read"),
-    (("bogus-command",), 2, "No such command"),
-])
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (("ask",), 2, "give a request"),
+        (("ask", "   "), 2, "empty request"),
+        (("ask", "x" * 10_000), 2, "too long"),
+        (("ask", "\x00\x01\x02\x7f garbage"), 2, "binary"),
+        (("apply", "display.brightnes=5"), 2, "unknown setting id"),
+        (("apply", "display.brightness=150"), 2, "outside 0..100"),
+        (("apply", "network.wifi=loud"), 2, "neither"),
+        (("apply", "display.brightness=70", "xqzv plugh frobnicate"), 3, "not understood"),
+        (("ask", "xqzv plugh frobnicate"), 3, "not understood"),
+        (("apply", "--file", "/nonexistent/file"), 2, "cannot read"),
+        (("bogus-command",), 2, "No such command"),
+    ],
+)
 def test_bad_input_gets_one_line_and_the_contract_code(mu, args, code, words):
     r = mu(*args)
     assert r.exit_code == code, r.output
@@ -150,8 +154,13 @@ def test_doctor_lists_backends(mu):
 
 
 def test_doctor_diagnoses_a_backend_that_cannot_run(mu, tmp_path):
-    env = {"MU_BACKEND": "gnome", "GSETTINGS_BACKEND": "", "DBUS_SESSION_BUS_ADDRESS": "",
-           "XDG_RUNTIME_DIR": str(tmp_path), "DISPLAY": ""}
+    env = {
+        "MU_BACKEND": "gnome",
+        "GSETTINGS_BACKEND": "",
+        "DBUS_SESSION_BUS_ADDRESS": "",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "DISPLAY": "",
+    }
     r = mu("doctor", env=env)
     assert r.exit_code == 5, r.output
     gnome = next(line for line in r.stdout.splitlines() if line.startswith("gnome"))
@@ -182,9 +191,14 @@ def _wait_reading_stdin(pid: int, timeout: float = 60.0) -> None:
 def test_sigint_exits_130(tmp_path):
     env = {**os.environ, "MU_HOME": str(tmp_path), "MU_BACKEND": "sandbox"}
     # a runner started in the background (nohup, `&`) hands SIGINT down ignored; a user's shell does not
-    proc = subprocess.Popen([sys.executable, "-m", "mu_cli", "ask", "--json", "--file", "-"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mu_cli", "ask", "--json", "--file", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     _wait_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
@@ -193,24 +207,36 @@ def test_sigint_exits_130(tmp_path):
 
 
 def test_engine_library_imports_no_cli_or_torch():
-    code = ("import sys, mu_cli, mu_cli.engine, mu_cli.transaction, mu_cli.backends, mu_cli.search; "
-            "bad = [m for m in ('typer', 'rich', 'torch', 'onnxruntime') if m in sys.modules]; print(bad)")
+    code = (
+        "import sys, mu_cli, mu_cli.engine, mu_cli.transaction, mu_cli.backends, mu_cli.search; "
+        "bad = [m for m in ('typer', 'rich', 'torch', 'onnxruntime') if m in sys.modules]; print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_help_does_not_import_onnxruntime():
-    code = ("import sys; sys.argv=['mu','--help']\nfrom mu_cli.commands import app\n"
-            "try:\n    app()\nexcept SystemExit:\n    pass\nprint('onnxruntime' in sys.modules, file=sys.stderr)")
+    code = (
+        "import sys; sys.argv=['mu','--help']\nfrom mu_cli.commands import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\nprint('onnxruntime' in sys.modules, file=sys.stderr)"
+    )
     err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stderr
     assert err.strip().endswith("False")
 
 
 def test_ambiguous_request_exit_4_with_candidates(mu, tmp_path):
     def twin(sid):
-        return {"id": sid, "title": "Zorble glow", "page": "display", "kind": "toggle", "description": "A glow.",
-                "priority": 3, "aliases": ["zorble glow"],
-                "bindings": {"windows": {"via": "page", "reason": "test"}, "gnome": {"via": "page", "reason": "test"}}}
+        return {
+            "id": sid,
+            "title": "Zorble glow",
+            "page": "display",
+            "kind": "toggle",
+            "description": "A glow.",
+            "priority": 3,
+            "aliases": ["zorble glow"],
+            "bindings": {"windows": {"via": "page", "reason": "test"}, "gnome": {"via": "page", "reason": "test"}},
+        }
+
     extra = tmp_path / "twins.yaml"
     extra.write_text(yaml.safe_dump({"settings": [twin("display.zorble_left"), twin("display.zorble_right")]}))
     r = mu("--catalog", str(extra), "ask", "--json", "--dry-run", "zorble glow")
@@ -223,8 +249,7 @@ def test_ambiguous_request_exit_4_with_candidates(mu, tmp_path):
 
 
 def test_page_only_setting_is_not_supported_on_gnome_exit_5(mu, tmp_path, catalog):
-    page_only = next(s for s in catalog.settings.values()
-                     if s.bindings["gnome"].via == "page" and s.kind == "toggle")
+    page_only = next(s for s in catalog.settings.values() if s.bindings["gnome"].via == "page" and s.kind == "toggle")
     env = {"MU_BACKEND": "gnome", "GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": str(tmp_path)}
     r = mu("apply", f"{page_only.id}=on", env=env)
     assert r.exit_code == 5, r.output
@@ -247,16 +272,19 @@ def test_apply_emit_refuses_what_it_cannot_script(mu):
     assert mu("apply", "--emit", "powershell", "taskbar.widgets=toggle").exit_code == 2
 
 
-@pytest.mark.parametrize("item, words", [
-    ("fonts.interface_font=toggle", "action 'toggle' is not possible"),
-    ("power.sleep_timeout=-5", "cannot be negative"),
-    ("display.brightness=nan", "takes a number"),
-    ("display.brightness=inf", "takes a number"),
-    ("sound.volume+=-5", "positive"),
-    ("power.sleep_timeout=\x1b[31m0\x1b[0m", "control characters"),
-    ("display.resolution=banana", "no resolution"),
-    ("power.sleep_timeout=" + "1" * 48_000, "power.sleep_timeout"),
-])
+@pytest.mark.parametrize(
+    "item, words",
+    [
+        ("fonts.interface_font=toggle", "action 'toggle' is not possible"),
+        ("power.sleep_timeout=-5", "cannot be negative"),
+        ("display.brightness=nan", "takes a number"),
+        ("display.brightness=inf", "takes a number"),
+        ("sound.volume+=-5", "positive"),
+        ("power.sleep_timeout=\x1b[31m0\x1b[0m", "control characters"),
+        ("display.resolution=banana", "no resolution"),
+        ("power.sleep_timeout=" + "1" * 48_000, "power.sleep_timeout"),
+    ],
+)
 def test_loose_values_are_refused_and_nothing_is_written(mu, item, words):
     r = mu("apply", "--json", item)
     assert r.exit_code == 2, r.output
@@ -280,8 +308,10 @@ def test_undo_of_an_id_past_the_journal_is_a_usage_error(mu):
 
 def test_batch_gives_one_json_line_per_input_line(mu, tmp_path):
     f = tmp_path / "requests.txt"
-    f.write_bytes("turn on dark mode\r\nmute\x0bthe sound\n#darkmode please\n\n- wifi off\nbad \xff utf8\n"
-                  "line\u2028two\nend\x85here\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    f.write_bytes(
+        "turn on dark mode\r\nmute\x0bthe sound\n#darkmode please\n\n- wifi off\nbad \xff utf8\n"
+        "line\u2028two\nend\x85here\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff")
+    )
     r = mu("ask", "--json", "--dry-run", "--file", str(f))
     lines = r.stdout.split("\n")[:-1]
     assert len(lines) == 8, r.stdout
@@ -296,8 +326,10 @@ def test_a_setting_changed_twice_in_one_transaction_undoes_to_its_first_value(mu
     assert mu("apply", "accessibility.text_size=120", "accessibility.text_size=180").exit_code == 0
     r = mu("undo", "--json")
     assert r.exit_code == 0, r.output
-    assert _json(mu("apply", "--json", "--dry-run", f"accessibility.text_size={before}"))["results"][0]["status"] \
+    assert (
+        _json(mu("apply", "--json", "--dry-run", f"accessibility.text_size={before}"))["results"][0]["status"]
         == "unchanged"
+    )
 
 
 def test_undo_under_a_later_mu_change_names_that_transaction(mu):
@@ -309,14 +341,29 @@ def test_undo_under_a_later_mu_change_names_that_transaction(mu):
 
 def test_concurrent_relative_changes_all_count(tmp_path):
     env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox"}
-    start = subprocess.run([sys.executable, "-m", "mu_cli", "apply", "--json", "mouse.drag_threshold=4"], env=env,
-                           capture_output=True, text=True)
+    start = subprocess.run(
+        [sys.executable, "-m", "mu_cli", "apply", "--json", "mouse.drag_threshold=4"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert start.returncode == 0, start.stderr
-    procs = [subprocess.Popen([sys.executable, "-m", "mu_cli", "apply", "mouse.drag_threshold+=1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "mu_cli", "apply", "mouse.drag_threshold+=1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(8)
+    ]
     assert all(p.wait(timeout=120) == 0 for p in procs)
-    got = subprocess.run([sys.executable, "-m", "mu_cli", "apply", "--json", "--dry-run", "mouse.drag_threshold=4"],
-                         env=env, capture_output=True, text=True)
+    got = subprocess.run(
+        [sys.executable, "-m", "mu_cli", "apply", "--json", "--dry-run", "mouse.drag_threshold=4"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert json.loads(got.stdout)["results"][0]["old"] == 12
 
 
@@ -384,8 +431,10 @@ def test_shell_completion_offers_setting_ids_and_choice_values():
     from mu_cli.commands import _complete
 
     assert "display.brightness=" in _complete.assignments("display.bri")
-    assert set(_complete.assignments("personalization.color_mode=")) >= {"personalization.color_mode=dark",
-                                                                        "personalization.color_mode=light"}
+    assert set(_complete.assignments("personalization.color_mode=")) >= {
+        "personalization.color_mode=dark",
+        "personalization.color_mode=light",
+    }
     assert _complete.assignments("no.such=") == [] and "night_light" in _complete.ids("night")
 
 
@@ -408,8 +457,10 @@ def test_train_never_writes_over_the_installed_model_by_default(tmp_path, monkey
     assert model_dir() == tmp_path / "model"  # a trained one is the one mu runs
 
 
-def test_the_cache_stays_bounded(tmp_path):
+def test_the_cache_stays_bounded(tmp_path, monkeypatch):
     from mu_cli.catalog import CACHED_CATALOGS, _read_yaml
+
+    monkeypatch.delenv("MU_CACHE")  # this test's own cache, under its MU_HOME
 
     cache = tmp_path / "mu-home" / "cache"
     for n in range(CACHED_CATALOGS + 5):
@@ -431,11 +482,13 @@ def test_undo_list_shows_whole_ids_titles_and_human_values(mu):
 
 
 def test_a_command_line_loads_only_the_command_it_runs(tmp_path):
-    code = ("import atexit, sys\n"
-            "sys.argv = ['mu', '--backend', 'sandbox', 'settings', 'night light']\n"
-            "atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sorted(m for m in sys.modules\n"
-            "    if m.startswith('mu_cli.commands.') and not m.split('.')[-1].startswith('_')))))\n"
-            "from mu_cli.commands import main\nmain()\n")
+    code = (
+        "import atexit, sys\n"
+        "sys.argv = ['mu', '--backend', 'sandbox', 'settings', 'night light']\n"
+        "atexit.register(lambda: sys.stderr.write('LOADED ' + ' '.join(sorted(m for m in sys.modules\n"
+        "    if m.startswith('mu_cli.commands.') and not m.split('.')[-1].startswith('_')))))\n"
+        "from mu_cli.commands import main\nmain()\n"
+    )
     env = {**os.environ, "MU_HOME": str(tmp_path / "home")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr

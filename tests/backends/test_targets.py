@@ -1,22 +1,27 @@
 """Multi-monitor targeting: the default display, both, or the other one; undo per device."""
+
 import json
 
 import pytest
 from typer.testing import CliRunner
 
-from linux_env import fake_tools, gsettings_missing, make_backlight  # noqa: F401 - fake_tools is a fixture
 from mu_cli.commands import app
 from mu_cli.targets import pick_targets, target_words
 
+from linux_env import gsettings_missing, make_backlight
 
-@pytest.mark.parametrize("text, want", [
-    ("increase brightness", None),
-    ("set brightness to 40 on both monitors", "all"),
-    ("dim all screens", "all"),
-    ("make the external monitor brighter", "other"),
-    ("brightness on the second screen to 30", "other"),
-    ("lower the laptop screen brightness", "default"),
-])
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("increase brightness", None),
+        ("set brightness to 40 on both monitors", "all"),
+        ("dim all screens", "all"),
+        ("make the external monitor brighter", "other"),
+        ("brightness on the second screen to 30", "other"),
+        ("lower the laptop screen brightness", "default"),
+    ],
+)
 def test_target_words(text, want):
     assert target_words(text) == want
 

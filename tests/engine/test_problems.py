@@ -1,4 +1,5 @@
 """The training problems live beside the training code, not in the catalog mu runs with."""
+
 from pathlib import Path
 
 import yaml
@@ -7,7 +8,7 @@ from mu_cli.catalog import Catalog
 from mu_cli.paths import catalog_file
 from mu_cli.training.problems import PROBLEMS_FILE, with_problems
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_catalog_mu_runs_with_has_no_problems_and_the_same_grammar():
@@ -29,8 +30,10 @@ def test_problems_are_keyed_by_known_ids_and_carry_nothing_else():
 
 def test_a_user_catalog_still_overrides_the_shipped_problems(tmp_path):
     mine = tmp_path / "mine.yaml"
-    mine.write_text("settings:\n- id: display.brightness\n  problems:\n  - {text: my eyes hurt at night, "
-                    "action: decrease}\n", encoding="utf-8")
+    mine.write_text(
+        "settings:\n- id: display.brightness\n  problems:\n  - {text: my eyes hurt at night, action: decrease}\n",
+        encoding="utf-8",
+    )
     trained = with_problems(Catalog.from_yaml(catalog_file(), mine))
     assert [p.text for p in trained.settings["display.brightness"].problems] == ["my eyes hurt at night"]
     assert len(trained.settings["sound.volume"].problems) > 1

@@ -1,6 +1,7 @@
 """The Windows backend against in-memory models of the registry (MemoryRegistry) and user32
 (RecordingWin32), and a scripted powercfg: every registry-, SPI- and powercfg-bound setting of the
 catalog round-trips, writes exactly what its binding says, and undoes; the models behave like winreg."""
+
 from __future__ import annotations
 
 import re
@@ -15,42 +16,60 @@ from mu_cli.backends.base import Backend, to_os
 from mu_cli.backends.win32_seam import SPI, Broadcast, RecordingWin32, counterpart
 from mu_cli.backends.windows import SPI_STRUCTS, Powercfg, WindowsBackend, registry_writes
 from mu_cli.backends.winreg_seam import (
-    HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ, KEY_SET_VALUE, KEY_WRITE, REG_BINARY, REG_DWORD,
-    REG_MULTI_SZ, REG_QWORD, REG_SZ, REG_TYPES, MemoryRegistry, RealRegistry, reg_data,
+    HKEY_CURRENT_USER,
+    HKEY_LOCAL_MACHINE,
+    KEY_READ,
+    KEY_SET_VALUE,
+    KEY_WRITE,
+    REG_BINARY,
+    REG_DWORD,
+    REG_MULTI_SZ,
+    REG_QWORD,
+    REG_SZ,
+    REG_TYPES,
+    MemoryRegistry,
+    RealRegistry,
+    reg_data,
 )
 from mu_cli.catalog import Catalog, Setting
 from mu_cli.errors import Refused, Unsupported, ValueRefused
 
 DELETED = "<deleted>"
-TRICKY_TEXT = "mu test: it's \"quoted\" $env:USERNAME \\\\server\\share C:\\Temp\\ \u00fc"
+TRICKY_TEXT = 'mu test: it\'s "quoted" $env:USERNAME \\\\server\\share C:\\Temp\\ \u00fc'
 
 
 @lru_cache(maxsize=1)
-def catalog() -> Catalog:
+def shipped_catalog() -> Catalog:
     return Catalog.load()
 
 
 def ids(via: str) -> list[str]:
-    return sorted(s.id for s in catalog().settings.values() if s.bindings["windows"].via == via)
+    return sorted(s.id for s in shipped_catalog().settings.values() if s.bindings["windows"].via == via)
 
 
 # Catalog bindings that cannot write their own default; the test fails until the catalog is fixed
 # (strict xfail: a fixed catalog turns these into failures that say to drop the entry).
 CATALOG_GAPS = {
     "accessibility.color_filter_type": "FilterType map lacks grayscale (0), red_green_protanopia (4) and "
-                                       "blue_yellow_tritanopia (5), and grayscale is the default",
+    "blue_yellow_tritanopia (5), and grayscale is the default",
 }
 REGISTRY_IDS = ids("registry")
 SPI_IDS = ids("spi")
 POWERCFG_IDS = ids("powercfg")
-WIN32_SPI_IDS = sorted(s.id for s in catalog().settings.values() if s.bindings["windows"].via == "win32"
-                       and re.search(r"SPI_SET(MOUSEBUTTONSWAP|DOUBLECLICKTIME|STICKYKEYS|FILTERKEYS|TOGGLEKEYS|"
-                                     r"MOUSEKEYS|ACCESSTIMEOUT|ANIMATION|AUDIODESCRIPTION)\b",
-                                     s.bindings["windows"].spec.get("api", "")))
+WIN32_SPI_IDS = sorted(
+    s.id
+    for s in shipped_catalog().settings.values()
+    if s.bindings["windows"].via == "win32"
+    and re.search(
+        r"SPI_SET(MOUSEBUTTONSWAP|DOUBLECLICKTIME|STICKYKEYS|FILTERKEYS|TOGGLEKEYS|"
+        r"MOUSEKEYS|ACCESSTIMEOUT|ANIMATION|AUDIODESCRIPTION)\b",
+        s.bindings["windows"].spec.get("api", ""),
+    )
+)
 
 
 def setting(sid: str) -> Setting:
-    return catalog().settings[sid]
+    return shipped_catalog().settings[sid]
 
 
 def values_of(s: Setting) -> list[dict]:
@@ -105,14 +124,19 @@ def other_value(s: Setting, current: Any) -> Any:
 
 def backend(elevated: bool = True, **kw: Any) -> tuple[WindowsBackend, MemoryRegistry, RecordingWin32]:
     reg, w32 = MemoryRegistry(elevated=elevated), RecordingWin32()
-    return WindowsBackend(reg, w32, catalog=catalog(), **kw), reg, w32
+    return WindowsBackend(reg, w32, catalog=shipped_catalog(), **kw), reg, w32
 
 
 # --- every registry-bound setting ----------------------------------------------------------------
 
+
 def with_gaps(sids: list[str]) -> list[Any]:
-    return [pytest.param(sid, marks=pytest.mark.xfail(strict=True, raises=ValueRefused, reason=CATALOG_GAPS[sid]))
-            if sid in CATALOG_GAPS else sid for sid in sids]
+    return [
+        pytest.param(sid, marks=pytest.mark.xfail(strict=True, raises=ValueRefused, reason=CATALOG_GAPS[sid]))
+        if sid in CATALOG_GAPS
+        else sid
+        for sid in sids
+    ]
 
 
 @pytest.mark.parametrize("start", ["present", "missing"])
@@ -189,14 +213,18 @@ def test_hkcu_writes_as_a_user_and_machine_wide_values_are_refused(sid: str) -> 
 
 def test_admin_flag_matches_the_hives() -> None:
     """--allow-admin is asked for by setting.admin; it must cover every machine-wide registry write."""
-    wrong = [s.id for s in catalog().settings.values() if s.bindings["windows"].via == "registry"
-             and any(not v["key"].startswith("HKCU\\") for v in values_of(s)) != s.admin]
+    wrong = [
+        s.id
+        for s in shipped_catalog().settings.values()
+        if s.bindings["windows"].via == "registry"
+        and any(not v["key"].startswith("HKCU\\") for v in values_of(s)) != s.admin
+    ]
     assert wrong == []
 
 
 def test_a_denied_write_is_refused_even_when_the_backend_was_told_it_is_elevated() -> None:
     reg = MemoryRegistry(elevated=False)
-    b = WindowsBackend(reg, RecordingWin32(), elevated=True, catalog=catalog())
+    b = WindowsBackend(reg, RecordingWin32(), elevated=True, catalog=shipped_catalog())
     with pytest.raises(Refused, match="denied"):
         b.write(setting("system.long_paths"), True)
 
@@ -211,7 +239,7 @@ def test_a_failed_multi_value_write_puts_back_what_it_wrote() -> None:
     reg = FailsOn()
     key = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Themes\\Personalize"
     reg.seed(key, "AppsUseLightTheme", 1, REG_DWORD)
-    b = WindowsBackend(reg, RecordingWin32(), catalog=catalog())
+    b = WindowsBackend(reg, RecordingWin32(), catalog=shipped_catalog())
     with pytest.raises(Exception, match="corrupt"):
         b.write(setting("personalization.color_mode"), "dark")
     assert reg.value(key, "AppsUseLightTheme") == (1, REG_DWORD)
@@ -236,10 +264,20 @@ def test_ambiguous_first_values_are_told_apart_by_the_others() -> None:
             assert b.read(s) == choice
 
 
-@pytest.mark.parametrize("kind, value", [
-    ("REG_DWORD", -1), ("REG_DWORD", 2 ** 32), ("REG_DWORD", 2.5), ("REG_DWORD", "5"), ("REG_SZ", True),
-    ("REG_SZ", "a\0b"), ("REG_BINARY", 5), ("REG_MULTI_SZ", [1]), ("REG_LINK", "x"),
-])
+@pytest.mark.parametrize(
+    "kind, value",
+    [
+        ("REG_DWORD", -1),
+        ("REG_DWORD", 2**32),
+        ("REG_DWORD", 2.5),
+        ("REG_DWORD", "5"),
+        ("REG_SZ", True),
+        ("REG_SZ", "a\0b"),
+        ("REG_BINARY", 5),
+        ("REG_MULTI_SZ", [1]),
+        ("REG_LINK", "x"),
+    ],
+)
 def test_registry_data_that_winreg_would_reject_is_refused_first(kind: str, value: Any) -> None:
     with pytest.raises(ValueRefused):
         reg_data(kind, value, "test")
@@ -248,13 +286,15 @@ def test_registry_data_that_winreg_would_reject_is_refused_first(kind: str, valu
 def test_registry_writes_plan_matches_the_binding() -> None:
     plan = registry_writes(setting("sound.system_sounds"), False)
     assert [(w.hive, w.path, w.name, w.type, w.data) for w in plan] == [
-        ("HKCU", "AppEvents\\Schemes", "", "REG_SZ", ".None")]
+        ("HKCU", "AppEvents\\Schemes", "", "REG_SZ", ".None")
+    ]
 
 
 # --- SystemParametersInfo ------------------------------------------------------------------------
 
+
 def spi_name(action: str) -> str:
-    return action[len("SPI_SET"):]
+    return action[len("SPI_SET") :]
 
 
 @pytest.mark.parametrize("sid", SPI_IDS)
@@ -279,7 +319,7 @@ def test_every_spi_setting_round_trips_with_a_broadcast(sid: str) -> None:
 
 def test_spi_codes_match_the_catalog_api_notes() -> None:
     """The catalog's api notes quote SPI codes; the seam's table (WinUser.h) must agree."""
-    for s in catalog().settings.values():
+    for s in shipped_catalog().settings.values():
         api = s.bindings["windows"].spec.get("api", "")
         for name, code in re.findall(r"(SPI_[A-Z]+) \((0x[0-9A-Fa-f]{4})\)", api):
             if name in SPI:
@@ -313,6 +353,7 @@ def test_win32_spi_settings_round_trip_and_keep_the_other_flags(sid: str) -> Non
 
 # --- powercfg ------------------------------------------------------------------------------------
 
+
 class FakePowercfg:
     """powercfg.exe as far as mu uses it: /query prints AC/DC indexes, /set*valueindex stores them."""
 
@@ -324,11 +365,13 @@ class FakePowercfg:
         self.calls.append(args)
         if args[0] == "/query":
             ac, dc = self.indexes.get((args[2], args[3]), [0, 0])
-            return (f"Power Scheme GUID: 381b4222-f694-41f0-9685-ff5bb260df2e  (Balanced)\n"
-                    f"  Subgroup GUID: 00000000-0000-0000-0000-000000000000  ({args[2]})\n"
-                    f"    Power Setting GUID: 00000000-0000-0000-0000-000000000001  ({args[3]})\n"
-                    f"      Minimum Possible Setting: 0x00000000\n      Maximum Possible Setting: 0xffffffff\n"
-                    f"    Current AC Power Setting Index: 0x{ac:08x}\n    Current DC Power Setting Index: 0x{dc:08x}\n")
+            return (
+                f"Power Scheme GUID: 381b4222-f694-41f0-9685-ff5bb260df2e  (Balanced)\n"
+                f"  Subgroup GUID: 00000000-0000-0000-0000-000000000000  ({args[2]})\n"
+                f"    Power Setting GUID: 00000000-0000-0000-0000-000000000001  ({args[3]})\n"
+                f"      Minimum Possible Setting: 0x00000000\n      Maximum Possible Setting: 0xffffffff\n"
+                f"    Current AC Power Setting Index: 0x{ac:08x}\n    Current DC Power Setting Index: 0x{dc:08x}\n"
+            )
         if args[0] in ("/setacvalueindex", "/setdcvalueindex"):
             assert args[1] == "SCHEME_CURRENT"
             slot = self.indexes.setdefault((args[2], args[3]), [0, 0])
@@ -363,6 +406,7 @@ def test_every_powercfg_setting_round_trips(sid: str) -> None:
 
 # --- what cannot be done here, and saying so -----------------------------------------------------
 
+
 def test_availability_and_protocol() -> None:
     b = WindowsBackend()
     assert isinstance(b, Backend)
@@ -373,13 +417,13 @@ def test_availability_and_protocol() -> None:
 
 def test_unsupported_says_what_is_missing() -> None:
     b, _, _ = backend()
-    for s in catalog().settings.values():
+    for s in shipped_catalog().settings.values():
         via = s.bindings["windows"].via
         reason = b.unsupported(s)
         if via in ("registry", "spi"):
             assert reason is None, s.id
         elif via == "page":
-            page = catalog().page(s.page)
+            page = shipped_catalog().page(s.page)
             assert reason and page.windows in reason and s.bindings["windows"].spec["reason"] in reason
             with pytest.raises(Unsupported):
                 b.read(s)
@@ -392,14 +436,17 @@ def test_unsupported_says_what_is_missing() -> None:
 
 
 def test_windows_only_libraries_are_not_imported_here() -> None:
-    code = ("import sys, mu_cli.backends.windows, mu_cli.emit;"
-            "print(sorted(m for m in ('winreg', 'pycaw', 'comtypes', 'screen_brightness_control', 'winrt')"
-            " if m in sys.modules))")
+    code = (
+        "import sys, mu_cli.backends.windows, mu_cli.emit;"
+        "print(sorted(m for m in ('winreg', 'pycaw', 'comtypes', 'screen_brightness_control', 'winrt')"
+        " if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 # --- MemoryRegistry behaves like winreg ------------------------------------------------------------
+
 
 def test_missing_keys_and_values_raise_file_not_found() -> None:
     reg = MemoryRegistry()
@@ -429,12 +476,22 @@ def test_default_value_is_the_empty_name() -> None:
         assert reg.QueryValueEx(key, None) == (".None", REG_SZ)  # winreg takes None for the default too
 
 
-@pytest.mark.parametrize("kind, value, error", [
-    (REG_DWORD, "30", ValueError), (REG_DWORD, 1.5, ValueError), (REG_DWORD, -1, OverflowError),
-    (REG_DWORD, 2 ** 32, OverflowError), (REG_QWORD, 2 ** 64, OverflowError), (REG_SZ, 30, ValueError),
-    (REG_SZ, b"x", ValueError), (REG_SZ, "a\0b", ValueError), (REG_MULTI_SZ, "one", ValueError),
-    (REG_MULTI_SZ, ["a", 1], ValueError), (REG_BINARY, "text", TypeError),
-])
+@pytest.mark.parametrize(
+    "kind, value, error",
+    [
+        (REG_DWORD, "30", ValueError),
+        (REG_DWORD, 1.5, ValueError),
+        (REG_DWORD, -1, OverflowError),
+        (REG_DWORD, 2**32, OverflowError),
+        (REG_QWORD, 2**64, OverflowError),
+        (REG_SZ, 30, ValueError),
+        (REG_SZ, b"x", ValueError),
+        (REG_SZ, "a\0b", ValueError),
+        (REG_MULTI_SZ, "one", ValueError),
+        (REG_MULTI_SZ, ["a", 1], ValueError),
+        (REG_BINARY, "text", TypeError),
+    ],
+)
 def test_types_are_checked_like_winreg(kind: int, value: Any, error: type) -> None:
     reg = MemoryRegistry()
     with reg.CreateKeyEx(HKEY_CURRENT_USER, "Software\\Mu", 0, KEY_WRITE) as key:
@@ -442,11 +499,22 @@ def test_types_are_checked_like_winreg(kind: int, value: Any, error: type) -> No
             reg.SetValueEx(key, "v", 0, kind, value)
 
 
-@pytest.mark.parametrize("kind, value, back", [
-    (REG_DWORD, 0, 0), (REG_DWORD, 2 ** 32 - 1, 2 ** 32 - 1), (REG_DWORD, True, 1), (REG_DWORD, None, 0),
-    (REG_QWORD, 2 ** 64 - 1, 2 ** 64 - 1), (REG_SZ, "", ""), (REG_SZ, None, ""), (REG_MULTI_SZ, ["a", ""], ["a", ""]),
-    (REG_BINARY, b"\x00\x01", b"\x00\x01"), (REG_BINARY, bytearray(b"x"), b"x"), (REG_BINARY, None, b""),
-])
+@pytest.mark.parametrize(
+    "kind, value, back",
+    [
+        (REG_DWORD, 0, 0),
+        (REG_DWORD, 2**32 - 1, 2**32 - 1),
+        (REG_DWORD, True, 1),
+        (REG_DWORD, None, 0),
+        (REG_QWORD, 2**64 - 1, 2**64 - 1),
+        (REG_SZ, "", ""),
+        (REG_SZ, None, ""),
+        (REG_MULTI_SZ, ["a", ""], ["a", ""]),
+        (REG_BINARY, b"\x00\x01", b"\x00\x01"),
+        (REG_BINARY, bytearray(b"x"), b"x"),
+        (REG_BINARY, None, b""),
+    ],
+)
 def test_values_come_back_as_winreg_returns_them(kind: int, value: Any, back: Any) -> None:
     reg = MemoryRegistry()
     with reg.CreateKeyEx(HKEY_CURRENT_USER, "Software\\Mu", 0, KEY_READ | KEY_WRITE) as key:

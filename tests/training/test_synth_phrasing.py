@@ -1,4 +1,5 @@
 """Phrasings with a value of their own: polar verb phrases, show/hide, a setting's own frames, "reset"."""
+
 from __future__ import annotations
 
 import re
@@ -6,14 +7,8 @@ import re
 import pytest
 
 from mu_cli.calls import Call, has_default, normalize_value
-from mu_cli.catalog import Catalog
 from mu_cli.grammar import DEFAULT, EOS, CallGrammar, call_to_tokens, functional_tokens, tokens_to_calls
 from mu_cli.training.synth import Synth, generate
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return Catalog.load()
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +27,7 @@ def _names(synth: Synth, sid: str) -> set[str]:
 
 
 def test_aliases_with_a_value_of_their_own_are_no_plain_names(synth):
-    """"turn on unmute" would teach Mute = on: such aliases never fill a {x} slot."""
+    """ "turn on unmute" would teach Mute = on: such aliases never fill a {x} slot."""
     assert "unmute" not in _names(synth, "sound.mute") and "mute sound" in _names(synth, "sound.mute")
     assert "hide desktop icons" not in _names(synth, "desktop.show_icons")
     assert "reduce motion" not in _names(synth, "accessibility.animation_effects")
@@ -49,8 +44,9 @@ def test_unmute_and_mute_carry_their_values(records):
                 if re.search(r"\bunmute\b", text):
                     assert c["value"] is False, rec
                     seen[False] += 1
-                elif re.match(r"((please|just|can you|could you) )?mute (the sound|the speakers|audio|everything)\b",
-                              text) and not re.search(r"\b(off|of|no)\b", text):  # "mute audio off": Mute = off
+                elif re.match(
+                    r"((please|just|can you|could you) )?mute (the sound|the speakers|audio|everything)\b", text
+                ) and not re.search(r"\b(off|of|no)\b", text):  # "mute audio off": Mute = off
                     assert c["value"] is True, rec
                     seen[True] += 1
     assert seen[True] and seen[False]
@@ -76,25 +72,36 @@ def test_a_setting_has_frames_of_its_own(records):
     for r in own:
         sid, intent = r["family"].split("#")[0][3:].rsplit(".", 1)
         c = r["calls"][0]
-        assert c["setting"] == sid or (c["setting"].startswith(sid + "_") and  # "... on battery": its sibling
-                                       any(q in r["text"].lower() for q in ("on battery", "plugged in"))), r
-        assert c["action"] == {"increase_by": "increase", "decrease_by": "decrease"}.get(intent, intent) or \
-            (intent in ("set_value", "never") and c["action"] == "set"), r
+        assert c["setting"] == sid or (
+            c["setting"].startswith(sid + "_")  # "... on battery": its sibling
+            and any(q in r["text"].lower() for q in ("on battery", "plugged in"))
+        ), r
+        assert c["action"] == {"increase_by": "increase", "decrease_by": "decrease"}.get(intent, intent) or (
+            intent in ("set_value", "never") and c["action"] == "set"
+        ), r
     dim = [r for r in own if re.search(r"\bdim (the screen|the display|it)\b", r["text"].lower())]
     assert dim and all(r["calls"][0]["action"] == "decrease" for r in dim if ".set_value#" not in r["family"])
     assert any(r["calls"][0]["action"] == "decrease" for r in dim)
 
 
 def test_generated_paths_are_copied_verbatim(records):
-    paths = [c["value"] for r in records for c in r["calls"] if c.get("setting") == "personalization.wallpaper"
-             and c["action"] == "set"]
+    paths = [
+        c["value"]
+        for r in records
+        for c in r["calls"]
+        if c.get("setting") == "personalization.wallpaper" and c["action"] == "set"
+    ]
     assert len(set(paths)) > 20
     assert any("\\" in p for p in paths) and any(p.startswith(("~/", "/")) for p in paths)
 
 
 def test_reset_means_the_catalog_default(records, catalog):
-    resets = [(r, c) for r in records for c in r["calls"] if c.get("value") == "default"
-              and has_default(catalog.settings[c["setting"]])]
+    resets = [
+        (r, c)
+        for r in records
+        for c in r["calls"]
+        if c.get("value") == "default" and has_default(catalog.settings[c["setting"]])
+    ]
     assert len(resets) > 30
     vocab = {t: i for i, t in enumerate(functional_tokens(catalog))}
     for rec, c in resets[:50]:

@@ -1,6 +1,7 @@
 """What the engine does with what people really type, on the shipped model: gibberish and chit-chat are not
 understood (never a picker, never a write), copied values are whole spans of the request, a call the request's
 words do not support is dropped, and every call carries its own confidence."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,6 @@ from hypothesis import strategies as st
 
 from mu_cli.calls import Call
 from mu_cli.catalog import Catalog
-from mu_cli.engine import Engine
-from mu_cli.paths import model_dir
 from mu_cli.runtime import whole_span
 from mu_cli.support import Support, words
 
@@ -27,8 +26,10 @@ def engine(shipped_engine):
     return shipped_engine
 
 
-@pytest.mark.parametrize("text", ["hi", "blah", "order a pizza", "xqzv plugh", "zzz", "foo bar baz", "asdf", "!!!",
-                                  "thanks", "lorem ipsum dolor"])
+@pytest.mark.parametrize(
+    "text",
+    ["hi", "blah", "order a pizza", "xqzv plugh", "zzz", "foo bar baz", "asdf", "!!!", "thanks", "lorem ipsum dolor"],
+)
 def test_chit_chat_and_gibberish_are_not_understood(engine, text):
     plan = engine.plan(text)
     assert plan.calls == () and plan.status == "not_understood" and plan.candidates == ()
@@ -48,20 +49,30 @@ def test_random_strings_give_no_call(engine, parts):
     assert engine.plan(text).calls == ()
 
 
-@pytest.mark.parametrize("text,setting,value", [
-    ("change my wallpaper to /home/me/pics/beach.png", "personalization.wallpaper", "/home/me/pics/beach.png"),
-    ('Set "/home/crab/deep mind.png" as the desktop background', "personalization.wallpaper",
-     "/home/crab/deep mind.png"),
-    ("set the resolution to 2560 x 1440", "display.resolution", "2560x1440"),
-])
+@pytest.mark.parametrize(
+    "text,setting,value",
+    [
+        ("change my wallpaper to /home/me/pics/beach.png", "personalization.wallpaper", "/home/me/pics/beach.png"),
+        (
+            'Set "/home/crab/deep mind.png" as the desktop background',
+            "personalization.wallpaper",
+            "/home/crab/deep mind.png",
+        ),
+        ("set the resolution to 2560 x 1440", "display.resolution", "2560x1440"),
+    ],
+)
 def test_copied_values_are_whole(engine, text, setting, value):
     calls = [c for c in engine.plan(text).calls if c.setting == setting]
     assert calls and calls[0].value == value
 
 
 def test_text_values_are_whole_runs_of_the_request(engine):
-    for text in ["use C:\\Users\\kim\\Pictures\\lake_2024.jpg as wallpaper", "set my computer name to lab-42.local",
-                 "time zone Europe/Berlin please", "set dns to 9.9.9.9, 149.112.112.112"]:
+    for text in [
+        "use C:\\Users\\kim\\Pictures\\lake_2024.jpg as wallpaper",
+        "set my computer name to lab-42.local",
+        "time zone Europe/Berlin please",
+        "set dns to 9.9.9.9, 149.112.112.112",
+    ]:
         for c in engine.plan(text).calls:
             if isinstance(c.value, str) and engine.catalog.settings[c.setting].kind == "text":
                 assert re.search(rf"(^|\s|[\"'`]){re.escape(c.value.split(',')[0])}", text), (text, c)
@@ -71,8 +82,9 @@ def test_every_call_has_its_own_confidence(engine):
     plan = engine.plan("turn on bluetooth and set the volume to 40")
     assert len(plan.calls) == 2
     assert all(0 < c.confidence <= 1 for c in plan.calls)
-    assert plan.confidence == pytest.approx(min(c.confidence for c in plan.calls), abs=1e-3) or \
-        plan.confidence <= min(c.confidence for c in plan.calls)
+    assert plan.confidence == pytest.approx(min(c.confidence for c in plan.calls), abs=1e-3) or plan.confidence <= min(
+        c.confidence for c in plan.calls
+    )
 
 
 def test_whole_span_extends_to_the_run_and_drops_quotes():

@@ -1,5 +1,6 @@
 """Rebuilding a training work directory from the shipped int8 model (mu_cli/training/recover.py): the recovered
 torch weights must reproduce the shipped graphs, and continue_pretrained must be able to read what is written."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -12,9 +13,16 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 
-MODEL = Path(__file__).resolve().parents[1] / "model"
-REQUESTS = ["set brightness to 70", "turn off bluetooth", "open wifi settings", "the text is too small to read",
-            "increase the volume and turn on dark mode"]
+from mu_cli.errors import MuError  # noqa: E402
+
+MODEL = Path(__file__).resolve().parents[2] / "model"
+REQUESTS = [
+    "set brightness to 70",
+    "turn off bluetooth",
+    "open wifi settings",
+    "the text is too small to read",
+    "increase the volume and turn on dark mode",
+]
 
 pytestmark = pytest.mark.skipif(not (MODEL / "encoder.int8.onnx").exists(), reason="no shipped int8 model")
 
@@ -70,10 +78,13 @@ def test_work_dir_is_what_continue_reads(tmp_path, catalog):
     pv = P.PrunedVocab(**json.loads((work / "vocab.json").read_text()))
     ck = torch.load(work / "ckpt" / "latest.pt", map_location="cpu", weights_only=False)
     assert ck["state"]["done"] and ck["stages"] == meta["training"]["stages"]
-    model = P.PretrainedMu(ModelConfig.from_dict(ck["model_config"]), P.EncoderConfig.from_dict(ck["encoder_config"]),
-                           pv.remap)
+    model = P.PretrainedMu(
+        ModelConfig.from_dict(ck["model_config"]), P.EncoderConfig.from_dict(ck["encoder_config"]), pv.remap
+    )
     model.load_state_dict(ck["model"])
-    assert len(pv.rows) == model.ecfg.rows and (work / "tokenizer.json").read_bytes() == \
-        (MODEL / "tokenizer.json").read_bytes()
-    with pytest.raises(Exception):  # a work directory with a checkpoint is never overwritten
+    assert (
+        len(pv.rows) == model.ecfg.rows
+        and (work / "tokenizer.json").read_bytes() == (MODEL / "tokenizer.json").read_bytes()
+    )
+    with pytest.raises(MuError, match="already holds a checkpoint"):  # a work directory with one is never overwritten
         recover_work_dir(MODEL, work, catalog)

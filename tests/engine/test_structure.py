@@ -1,5 +1,6 @@
 """The code's shape: imports run one way (commands -> bench | training -> engine -> runtime -> the rest), with no
 cycle even through imports made inside functions, and the request path loads no tooling."""
+
 import ast
 import os
 import subprocess
@@ -8,12 +9,19 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Each module's layer; an import may only reach the same layer or one below. Training may use the bench's
 # scorer and clock (quantisation is judged by them); nothing under it uses training, and the CLI is on top.
-LAYERS = [("mu_cli.__main__", 5), ("mu_cli.commands", 5), ("mu_cli.training", 4), ("mu_cli.bench", 3), ("mu_cli.engine", 2),
-          ("mu_cli.runtime", 1), ("mu_cli", 0)]
+LAYERS = [
+    ("mu_cli.__main__", 5),
+    ("mu_cli.commands", 5),
+    ("mu_cli.training", 4),
+    ("mu_cli.bench", 3),
+    ("mu_cli.engine", 2),
+    ("mu_cli.runtime", 1),
+    ("mu_cli", 0),
+]
 
 
 def _modules() -> dict[str, Path]:
@@ -69,7 +77,7 @@ def test_no_import_cycle_even_inside_functions(graph):
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append(" -> ".join(path[path.index(nxt):] + [nxt]))
+                cycles.append(" -> ".join(path[path.index(nxt) :] + [nxt]))
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[node] = 2
@@ -81,12 +89,14 @@ def test_no_import_cycle_even_inside_functions(graph):
 
 
 def test_the_request_path_loads_no_tooling(tmp_path):
-    code = ("import atexit, sys\n"
-            "sys.argv = ['mu', 'ask', '--json', '--dry-run', 'turn on dark mode']\n"
-            "atexit.register(lambda: sys.stderr.write('\\nLOADED ' + ' '.join(sorted(m for m in sys.modules\n"
-            "    if m.startswith(('mu_cli.bench', 'mu_cli.training', 'torch')) or m == 'typer'))))\n"
-            "import mu_cli.runtime\n"
-            "from mu_cli.commands import main\nmain()\n")
+    code = (
+        "import atexit, sys\n"
+        "sys.argv = ['mu', 'ask', '--json', '--dry-run', 'turn on dark mode']\n"
+        "atexit.register(lambda: sys.stderr.write('\\nLOADED ' + ' '.join(sorted(m for m in sys.modules\n"
+        "    if m.startswith(('mu_cli.bench', 'mu_cli.training', 'torch')) or m == 'typer'))))\n"
+        "import mu_cli.runtime\n"
+        "from mu_cli.commands import main\nmain()\n"
+    )
     env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox", "MU_MODEL": str(ROOT / "model")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
