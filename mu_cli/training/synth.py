@@ -18,9 +18,9 @@ import json
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -62,6 +62,38 @@ _TYPES = (
     ("chat", 6),
 )
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400, 18000)
+
+
+class Intent(NamedTuple):
+    """What a clause says about its setting before a frame is picked: the call, the slot fillers, the frame
+    group, and a condition the frame must meet (or None)."""
+
+    call: dict
+    slots: dict
+    group: str
+    need: Callable | None = None
+
+
+# intent -> the Synth method that makes its call and slots; an intent not listed is a plain set-call.
+_INTENTS = {
+    **dict.fromkeys(
+        ("set_on", "set_off", "terse_on", "terse_off", "terse_bare", "toggle_complaint_off", "toggle_complaint_on"),
+        "_i_polar",
+    ),
+    **dict.fromkeys(("toggle", "get", "terse_get"), "_i_toggle_or_get"),
+    **dict.fromkeys(("set_value", "terse_value"), "_i_value"),
+    **dict.fromkeys(("range_max", "range_min", "range_half", "never"), "_i_extreme"),
+    "reset": "_i_reset",
+    **dict.fromkeys(
+        ("increase", "decrease", "terse_up", "terse_down", "generic_low", "generic_high", "it_up", "it_down"),
+        "_i_vague",
+    ),
+    **dict.fromkeys(("increase_by", "decrease_by"), "_i_by"),
+    **dict.fromkeys(("comp_up", "comp_down", "too_high", "too_low"), "_i_comparative"),
+    **dict.fromkeys(("sup_max", "sup_min"), "_i_superlative"),
+    **dict.fromkeys(("choice_value", "choice_value_off"), "_i_choice"),
+    "open_setting": "_i_open",
+}
 
 
 class Synth(Records):
@@ -475,81 +507,14 @@ class Synth(Records):
 
     def _clause(self, sid: str, intent: str, cmd_only: bool = False):
         """One request about one setting -> (segs, calls, comps, question, polite) or None."""
-        s, r = self.cat.settings[sid], self.r
-        call: dict[str, Any] = {"action": "set", "setting": sid}
-        slots: dict[str, Any] = {}
-        group, need = intent, None
-        if intent in (
-            "set_on",
-            "set_off",
-            "terse_on",
-            "terse_off",
-            "terse_bare",
-            "toggle_complaint_off",
-            "toggle_complaint_on",
-        ):
-            call["value"] = not intent.endswith("off")
-        elif intent in ("toggle", "get", "terse_get"):
-            call = {"action": "toggle" if intent == "toggle" else "get", "setting": sid}
-            group = intent if intent != "get" else "get_toggle" if s.kind == "toggle" else "get_value"
-        elif intent in ("set_value", "terse_value"):
-            sv = self._set_value(s)
-            if sv is None:
+        s = self.cat.settings[sid]
+        built = Intent({"action": "set", "setting": sid}, {}, intent)
+        handler = _INTENTS.get(intent)
+        if handler is not None:
+            built = getattr(self, handler)(s, intent, built)
+            if built is None:
                 return None
-            slots["v"], call["value"] = sv
-            need = (lambda t: t.vspace) if s.kind == "text" else None
-        elif intent in ("range_max", "range_min", "range_half", "never"):
-            call["value"] = intent[6:] or "never"
-        elif intent == "reset":
-            call["value"] = self._default(s)
-            if call["value"] is None:
-                return None
-        elif intent in (
-            "increase",
-            "decrease",
-            "terse_up",
-            "terse_down",
-            "generic_low",
-            "generic_high",
-            "it_up",
-            "it_down",
-        ):
-            up = intent in ("increase", "terse_up", "generic_low", "it_up")
-            call = {"action": "increase" if up else "decrease", "setting": sid, "value": None}
-            slots["m"] = r.choice(self.v["vague_up" if up else "vague_down"])
-        elif intent in ("increase_by", "decrease_by"):
-            am = self._amount(s)
-            if am is None:
-                return None
-            call = {"action": intent[:8], "setting": sid}
-            slots["a"], call["value"] = am
-        elif intent in ("comp_up", "comp_down", "too_high", "too_low"):
-            c, up = self.comp[sid], intent in ("comp_up", "too_low")
-            call = {"action": "increase" if up else "decrease", "setting": sid, "value": None}
-            slots.update(
-                n=c["nouns"],
-                m2=r.choice(self.v["comp_mod"]),
-                j=r.choice(c["low" if intent == "too_low" else "high"]) if intent[:3] == "too" else "",
-                c=r.choice(c["up" if up else "down"]) if intent[:4] == "comp" else "",
-            )
-            solo = self.owner.get(slots["c"] or slots["j"]) == sid
-            need = lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)  # noqa: E731
-        elif intent in ("sup_max", "sup_min"):  # "the loudest it goes" -> max
-            c, up = self.comp[sid], intent == "sup_max"
-            sups = [w for w in map(superlative, c["up" if up else "down"]) if w]
-            if not sups:
-                return None
-            call["value"] = intent[4:]
-            slots.update(n=c["nouns"], s=r.choice(sups), s2=r.choice(c["high" if up else "low"][:1]))
-            solo = self.owner.get(c["up" if up else "down"][0]) == sid
-            need = lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)  # noqa: E731
-        elif intent in ("choice_value", "choice_value_off"):
-            cid, phrase = r.choice(self.value_only[sid])
-            if intent.endswith("off"):
-                cid = next(c.id for c in s.values if c.id != cid)
-            slots["v"], call["value"] = Seg(phrase, "c"), cid
-        elif intent == "open_setting":
-            call = {"action": "open", "page": s.page}
+        call, slots, group, need = built
         special = self._special(sid, intent, group, call, cmd_only, slots)
         if special is not None:
             return special
@@ -558,6 +523,79 @@ class Synth(Records):
             return None
         comps = [t.fam]
         return self._fill(t, slots, comps, sid), [call], comps, t.question, t.polite
+
+    # Each intent's call and slots (the _INTENTS table names the method): `base` is a set-call without a value,
+    # the intent's own frame group and no condition on the frame; None when the setting cannot say it.
+    def _i_polar(self, s: Setting, intent: str, base: Intent) -> Intent:
+        return base._replace(call={**base.call, "value": not intent.endswith("off")})
+
+    def _i_toggle_or_get(self, s: Setting, intent: str, base: Intent) -> Intent:
+        group = intent if intent != "get" else "get_toggle" if s.kind == "toggle" else "get_value"
+        return base._replace(call={"action": "toggle" if intent == "toggle" else "get", "setting": s.id}, group=group)
+
+    def _i_value(self, s: Setting, intent: str, base: Intent) -> Intent | None:
+        sv = self._set_value(s)
+        if sv is None:
+            return None
+        need = (lambda t: t.vspace) if s.kind == "text" else None
+        return base._replace(call={**base.call, "value": sv[1]}, slots={"v": sv[0]}, need=need)
+
+    def _i_extreme(self, s: Setting, intent: str, base: Intent) -> Intent:
+        return base._replace(call={**base.call, "value": intent[6:] or "never"})
+
+    def _i_reset(self, s: Setting, intent: str, base: Intent) -> Intent | None:
+        value = self._default(s)
+        return None if value is None else base._replace(call={**base.call, "value": value})
+
+    def _i_vague(self, s: Setting, intent: str, base: Intent) -> Intent:
+        up = intent in ("increase", "terse_up", "generic_low", "it_up")
+        call = {"action": "increase" if up else "decrease", "setting": s.id, "value": None}
+        return base._replace(call=call, slots={"m": self.r.choice(self.v["vague_up" if up else "vague_down"])})
+
+    def _i_by(self, s: Setting, intent: str, base: Intent) -> Intent | None:
+        am = self._amount(s)
+        if am is None:
+            return None
+        return base._replace(call={"action": intent[:8], "setting": s.id, "value": am[1]}, slots={"a": am[0]})
+
+    def _i_comparative(self, s: Setting, intent: str, base: Intent) -> Intent:
+        r, c, up = self.r, self.comp[s.id], intent in ("comp_up", "too_low")
+        slots = dict(
+            n=c["nouns"],
+            m2=r.choice(self.v["comp_mod"]),
+            j=r.choice(c["low" if intent == "too_low" else "high"]) if intent[:3] == "too" else "",
+            c=r.choice(c["up" if up else "down"]) if intent[:4] == "comp" else "",
+        )
+        call = {"action": "increase" if up else "decrease", "setting": s.id, "value": None}
+        return base._replace(call=call, slots=slots, need=self._names_it(s.id, slots["c"] or slots["j"]))
+
+    def _i_superlative(self, s: Setting, intent: str, base: Intent) -> Intent | None:
+        """ "the loudest it goes" -> max"""
+        c, up = self.comp[s.id], intent == "sup_max"
+        sups = [w for w in map(superlative, c["up" if up else "down"]) if w]
+        if not sups:
+            return None
+        slots = dict(n=c["nouns"], s=self.r.choice(sups), s2=self.r.choice(c["high" if up else "low"][:1]))
+        return base._replace(
+            call={**base.call, "value": intent[4:]},
+            slots=slots,
+            need=self._names_it(s.id, c["up" if up else "down"][0]),
+        )
+
+    def _i_choice(self, s: Setting, intent: str, base: Intent) -> Intent:
+        cid, phrase = self.r.choice(self.value_only[s.id])
+        if intent.endswith("off"):
+            cid = next(c.id for c in s.values if c.id != cid)
+        return base._replace(call={**base.call, "value": cid}, slots={"v": Seg(phrase, "c")})
+
+    def _i_open(self, s: Setting, intent: str, base: Intent) -> Intent:
+        return base._replace(call={"action": "open", "page": s.page})
+
+    def _names_it(self, sid: str, word: str):
+        """A frame condition: a word that belongs to this setting alone names it; otherwise the frame must have
+        a slot for the setting's noun."""
+        solo = self.owner.get(word) == sid
+        return lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)
 
     def _special(self, sid: str, intent: str, group: str, call: dict, cmd_only: bool, slots: dict):
         """Now and then, the setting's own phrasing instead of a generic frame: a verb phrase with its value

@@ -18,8 +18,9 @@ import random
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -257,6 +258,56 @@ def setup(cfg: TrainConfig) -> None:
     torch.manual_seed(cfg.seed)
 
 
+@dataclass
+class FitState:
+    """Where a training run is; saved in every checkpoint (as a plain dict) and resumed from it."""
+
+    step: int = 0
+    epoch: int = 0
+    batch: int = 0  # the next batch of this epoch
+    total_steps: int = 0  # 0 until the time budget's rate is measured (or max_steps fixes it)
+    locked: bool = False  # total_steps is final
+    train_seconds: float = 0.0
+    samples: int = 0
+    history: list = field(default_factory=list)  # one row per evaluation
+    done: bool = False
+
+    @classmethod
+    def start(cls, cfg: TrainConfig) -> FitState:
+        return cls(total_steps=cfg.max_steps or 0, locked=bool(cfg.max_steps))
+
+
+@dataclass
+class Run:
+    """What one call of `fit` works with: the model and optimiser, the data and where checkpoints go."""
+
+    model: Any
+    opt: Any
+    cfg: TrainConfig
+    train_ex: list
+    val_ex: list
+    tok: Any
+    catalog: Catalog
+    latest: Path
+    ident: dict
+    evaluate: Callable
+    emit: Callable[[dict], None]
+    state: FitState = field(default_factory=FitState)
+
+    def checkpoint(self) -> None:
+        _save(
+            self.latest,
+            {
+                "model": self.model.state_dict(),
+                "optimizer": self.opt.state_dict(),
+                "rng": torch.get_rng_state(),
+                "state": asdict(self.state),
+                "train_config": asdict(self.cfg),
+                **self.ident,
+            },
+        )
+
+
 def fit(
     model,
     opt,
@@ -276,102 +327,112 @@ def fit(
     checkpoints every `ckpt_every` steps and resume. `ident` (model config, data fingerprint) travels with
     each checkpoint; a checkpoint of another run is refused. The model ends on the CPU in eval mode."""
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    latest, ident = ckpt_dir / "latest.pt", {**(ident or {}), "data": data_digest(train_ex)}
-    st = {
-        "step": 0,
-        "epoch": 0,
-        "batch": 0,
-        "total_steps": cfg.max_steps or 0,
-        "locked": bool(cfg.max_steps),
-        "train_seconds": 0.0,
-        "samples": 0,
-        "history": [],
-        "done": False,
+    run = Run(
+        model,
+        opt,
+        cfg,
+        train_ex,
+        val_ex,
+        tok,
+        catalog,
+        ckpt_dir / "latest.pt",
+        {**(ident or {}), "data": data_digest(train_ex)},
+        evaluate_fn or evaluate,
+        progress_cb or (lambda info: None),
+        FitState.start(cfg),
+    )
+    if resume and run.latest.exists():
+        _resume(run)
+    _loop(run)
+    model.eval().cpu()
+    st = run.state
+    stats = {
+        "steps": st.step,
+        "epochs": round(st.samples / max(1, len(train_ex)), 2),
+        "device": cfg.device,
+        "train_seconds": round(st.train_seconds, 1),
+        "samples_seen": st.samples,
+        "samples_per_s": round(st.samples / max(1e-9, st.train_seconds), 1),
+        **(st.history[-1] if st.history else {}),
     }
-    if resume and latest.exists():
-        ck = torch.load(latest, map_location="cpu", weights_only=False)
-        if {k: ck.get(k) for k in ident} != ident:
-            raise MuError(
-                f"checkpoint {latest} belongs to another run (model config or data: catalog, seed, "
-                "tokenizer); remove it or train without resume (mu train --fresh)"
-            )
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        torch.set_rng_state(ck["rng"])
-        st = ck["state"]
-    emit = progress_cb or (lambda info: None)
-    evaluate_fn = evaluate_fn or evaluate
-    lengths = [len(s) for s, _ in train_ex]
-    batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-    mc = model.cfg
-    model.train()
-    loss_avg, t_mark, calib = None, time.perf_counter(), None
+    run.emit({"phase": "done", **stats})
+    return stats
 
-    def checkpoint() -> None:
-        _save(
-            latest,
-            {
-                "model": model.state_dict(),
-                "optimizer": opt.state_dict(),
-                "rng": torch.get_rng_state(),
-                "state": st,
-                "train_config": asdict(cfg),
-                **ident,
-            },
+
+def _resume(run: Run) -> None:
+    """Model, optimiser, random state and run state from the latest checkpoint, if it is this run's."""
+    ck = torch.load(run.latest, map_location="cpu", weights_only=False)
+    if {k: ck.get(k) for k in run.ident} != run.ident:
+        raise MuError(
+            f"checkpoint {run.latest} belongs to another run (model config or data: catalog, seed, "
+            "tokenizer); remove it or train without resume (mu train --fresh)"
         )
+    run.model.load_state_dict(ck["model"])
+    run.opt.load_state_dict(ck["optimizer"])
+    torch.set_rng_state(ck["rng"])
+    run.state = FitState(**ck["state"])
 
-    while not st["done"]:
-        if st["batch"] >= len(batches):
-            st["epoch"], st["batch"] = st["epoch"] + 1, 0
-            batches = epoch_batches(len(train_ex), lengths, cfg.batch_size, cfg.seed, st["epoch"])
-        batch = collate([train_ex[i] for i in batches[st["batch"]]], mc.pad_id, mc.bos_id)
-        lr = lr_at(st["step"], st["total_steps"] or 10**9, cfg)
-        for g in opt.param_groups:
-            g["lr"] = g.get("base_lr", cfg.peak_lr) * lr / cfg.peak_lr
-        loss, t_mark = optimise(model, opt, cfg, batch, st, t_mark)
+
+def _loop(run: Run) -> None:
+    """Steps until the budget (or max_steps) is spent, evaluating and checkpointing on the way."""
+    cfg, st = run.cfg, run.state
+    lengths = [len(s) for s, _ in run.train_ex]
+    batches = epoch_batches(len(run.train_ex), lengths, cfg.batch_size, cfg.seed, st.epoch)
+    mc = run.model.cfg
+    run.model.train()
+    loss_avg, t_mark, calib = None, time.perf_counter(), None
+    while not st.done:
+        if st.batch >= len(batches):
+            st.epoch, st.batch = st.epoch + 1, 0
+            batches = epoch_batches(len(run.train_ex), lengths, cfg.batch_size, cfg.seed, st.epoch)
+        batch = collate([run.train_ex[i] for i in batches[st.batch]], mc.pad_id, mc.bos_id)
+        lr = _schedule(run.opt, cfg, st)
+        loss, t_mark = optimise(run.model, run.opt, cfg, batch, st, t_mark)
         loss_avg = loss if loss_avg is None else 0.98 * loss_avg + 0.02 * loss
-        if calib is None and st["step"] >= 5:
-            calib = (st["step"], st["train_seconds"])
-        if not st["locked"] and calib and st["step"] - calib[0] >= cfg.calib_steps:
+        if calib is None and st.step >= 5:
+            calib = (st.step, st.train_seconds)
+        if not st.locked and calib and st.step - calib[0] >= cfg.calib_steps:
             _plan_steps(st, cfg, calib)
-        emit(
+        run.emit(
             {
                 "phase": "train",
-                "step": st["step"],
-                "total_steps": st["total_steps"],
+                "step": st.step,
+                "total_steps": st.total_steps,
                 "loss": loss_avg,
                 "lr": lr,
-                "elapsed_s": st["train_seconds"],
-                "samples_per_s": st["samples"] / max(1e-9, st["train_seconds"]),
+                "elapsed_s": st.train_seconds,
+                "samples_per_s": st.samples / max(1e-9, st.train_seconds),
             }
         )
-        st["done"] = bool(st["total_steps"]) and st["step"] >= st["total_steps"]
-        evaluating = st["done"] or bool(cfg.eval_every and st["step"] % cfg.eval_every == 0)
-        if evaluating:
-            result = evaluate_fn(model, val_ex, tok, catalog, cfg) if val_ex else {}
-            row = {
-                "step": st["step"],
-                "train_loss": round(loss_avg or math.nan, 4),
-                **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()},
-            }
-            st["history"].append(row)
-            emit({"phase": "eval", **row})
-        if st["done"] or st["step"] % cfg.ckpt_every == 0:
-            checkpoint()
-        if evaluating or st["step"] % cfg.ckpt_every == 0:
+        st.done = bool(st.total_steps) and st.step >= st.total_steps
+        if _after_step(run, loss_avg):
             t_mark = time.perf_counter()  # evaluations and checkpoints are not training time
-    model.eval().cpu()
-    stats = {
-        "steps": st["step"],
-        "epochs": round(st["samples"] / max(1, len(train_ex)), 2),
-        "device": cfg.device,
-        "train_seconds": round(st["train_seconds"], 1),
-        "samples_seen": st["samples"],
-        "samples_per_s": round(st["samples"] / max(1e-9, st["train_seconds"]), 1),
-        **(st["history"][-1] if st["history"] else {}),
-    }
-    emit({"phase": "done", **stats})
-    return stats
+
+
+def _schedule(opt, cfg: TrainConfig, st: FitState) -> float:
+    """Set this step's learning rates (the WSD schedule); returns the schedule's value."""
+    lr = lr_at(st.step, st.total_steps or 10**9, cfg)
+    for g in opt.param_groups:
+        g["lr"] = g.get("base_lr", cfg.peak_lr) * lr / cfg.peak_lr
+    return lr
+
+
+def _after_step(run: Run, loss_avg: float | None) -> bool:
+    """Evaluate and checkpoint when due; whether either happened (their time is not training time)."""
+    cfg, st = run.cfg, run.state
+    evaluating = st.done or bool(cfg.eval_every and st.step % cfg.eval_every == 0)
+    if evaluating:
+        result = run.evaluate(run.model, run.val_ex, run.tok, run.catalog, cfg) if run.val_ex else {}
+        row = {
+            "step": st.step,
+            "train_loss": round(loss_avg or math.nan, 4),
+            **{k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()},
+        }
+        st.history.append(row)
+        run.emit({"phase": "eval", **row})
+    if st.done or st.step % cfg.ckpt_every == 0:
+        run.checkpoint()
+    return evaluating or st.step % cfg.ckpt_every == 0
 
 
 def data_digest(examples: list[Example]) -> str:
@@ -382,7 +443,7 @@ def data_digest(examples: list[Example]) -> str:
     return h.hexdigest()[:16]
 
 
-def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, float]:
+def optimise(model, opt, cfg, batch, st: FitState, t_mark: float) -> tuple[float, float]:
     """One optimiser step on a collated batch, and the run state's step/time/sample counts advanced."""
     src, mask, tgt_in, labels = (t.to(cfg.device, non_blocking=True) for t in batch)
     with torch.autocast("cuda", dtype=torch.bfloat16, enabled=cfg.device.startswith("cuda")):
@@ -398,20 +459,20 @@ def optimise(model, opt, cfg, batch, st: dict, t_mark: float) -> tuple[float, fl
     torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
     opt.step()
     now = time.perf_counter()
-    st["train_seconds"] += now - t_mark
-    st["step"] += 1
-    st["batch"] += 1
-    st["samples"] += src.shape[0]
+    st.train_seconds += now - t_mark
+    st.step += 1
+    st.batch += 1
+    st.samples += src.shape[0]
     return loss.item(), now
 
 
-def _plan_steps(st: dict, cfg: TrainConfig, calib: tuple[int, float]) -> None:
+def _plan_steps(st: FitState, cfg: TrainConfig, calib: tuple[int, float]) -> None:
     """Estimate how many steps fit the budget from the measured rate; fixed once the decay begins."""
-    rate = (st["step"] - calib[0]) / max(1e-9, st["train_seconds"] - calib[1])
-    remaining = cfg.minutes * 60 - st["train_seconds"]
-    st["total_steps"] = max(st["step"] + 1, st["step"] + int(remaining * rate))
-    if st["step"] >= int(st["total_steps"] * (1 - cfg.decay_frac)):
-        st["locked"] = True
+    rate = (st.step - calib[0]) / max(1e-9, st.train_seconds - calib[1])
+    remaining = cfg.minutes * 60 - st.train_seconds
+    st.total_steps = max(st.step + 1, st.step + int(remaining * rate))
+    if st.step >= int(st.total_steps * (1 - cfg.decay_frac)):
+        st.locked = True
 
 
 def load_checkpoint(path: Path) -> MuModel:
