@@ -52,22 +52,11 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
         shown_only = False
     outcomes, _ = _flow.apply_calls(session, plan.calls, plan.query, "ask", dry_run=True, allow=True)
     if not json_out and all(o.status == Effect.VALUE for o in outcomes):  # a question: answer it, nothing to apply
-        for o in outcomes:
-            _ui.out.print(f"{o.title}{f' ({o.target})' if o.target else ''} is {o.display_old}.")
-        if not session.backend.availability().real:
-            _ui.err.print("note: the sandbox backend's value, not this machine's (see `mu doctor`)")
-        return 0
+        return _answer(session, outcomes)
     if not dry_run and not yes:
-        # the plan on stderr beside the prompt when stdout is a file: nobody confirms what they cannot see
-        console = _ui.out if _ui.out.is_terminal else _ui.err
-        console.print(_ui.plan_panel(plan.query, outcomes, session.backend))
-        if all(o.status in (Effect.UNCHANGED, Effect.VALUE) for o in outcomes):  # already as asked: nothing to confirm
-            _ui.err.print("nothing to change: already as asked")
+        allow = _confirmed(session, plan, outcomes, allow)
+        if allow is None:
             return 0
-        if not _ui.confirm("Apply?", default=_ui.out.is_terminal):
-            _ui.err.print("nothing changed")
-            return 0
-        allow = allow or _confirm_risky(session, outcomes)
     txn = None
     if not dry_run:  # after a prompt, read the values again: they may have changed while it waited
         outcomes, txn = _flow.apply_calls(
@@ -80,6 +69,29 @@ def _one(session, request: str, yes: bool, dry_run: bool, json_out: bool, allow:
         if shown_only:
             _ui.err.print("not applied: no terminal to confirm on (pass --yes to apply)")
     return 0
+
+
+def _answer(session, outcomes) -> int:
+    for o in outcomes:
+        _ui.out.print(f"{o.title}{f' ({o.target})' if o.target else ''} is {o.display_old}.")
+    if not session.backend.availability().real:
+        _ui.err.print("note: the sandbox backend's value, not this machine's (see `mu doctor`)")
+    return 0
+
+
+def _confirmed(session, plan, outcomes, allow: bool) -> bool | None:
+    """The plan shown and the person's answer: None when nothing is to be applied, else whether risky changes
+    are allowed. The plan goes to stderr beside the prompt when stdout is a file: nobody confirms what they
+    cannot see."""
+    console = _ui.out if _ui.out.is_terminal else _ui.err
+    console.print(_ui.plan_panel(plan.query, outcomes, session.backend))
+    if all(o.status in (Effect.UNCHANGED, Effect.VALUE) for o in outcomes):  # already as asked: nothing to confirm
+        _ui.err.print("nothing to change: already as asked")
+        return None
+    if not _ui.confirm("Apply?", default=_ui.out.is_terminal):
+        _ui.err.print("nothing changed")
+        return None
+    return allow or _confirm_risky(session, outcomes)
 
 
 def _pick(engine, plan):

@@ -39,34 +39,44 @@ def bench_view(report: dict) -> Group:
         style="dim",
     )
     ok = [v for v in report["variants"] if v.get("latency_ms")]
-    lat = _table("latency per request, ms", ("variant", "p50", "p95", "p99", "encoder", "1st token", "per token"))
-    res = _table(
-        "size, memory, throughput",
-        ("variant", "size MiB", "load ms", "tokens/s", "req/s", "mu ask ms", "first ms", "× python", "peak RSS MiB"),
-    )
-    for v in ok:
-        s, proc = v["latency_ms"], v.get("process") or {}
-        lat.add_row(
-            v["name"],
-            _p(s["total"]),
-            _p(s["total"], "p95"),
-            _p(s["total"], "p99"),
-            _p(s["context"]),
-            _p(s["first_token"]),
-            _p(s["per_token"], digits=3),
-        )
-        res.add_row(
-            v["name"],
-            _f(v.get("size_mb")),
-            _f(v.get("load_ms"), 1),
-            _f(v.get("decode_tokens_per_s"), 0),
-            _f(v.get("requests_per_s"), 1),
-            _f(proc.get("median_ms"), 0),
-            _f(proc.get("first_ms"), 0),
-            _f(proc.get("ratio_to_python"), 1),
-            _f(proc.get("peak_rss_mb"), 0),
-        )
     accs = [_accuracy_table(path, ok) for path in o.get("evals") or [o["eval"]]] if ok else []
+    return Group(head, _latency_table(ok), _resources_table(ok), *accs, *_notes(report, ok))
+
+
+def _latency_table(ok: list[dict]) -> Table:
+    lat = _table("latency per request, ms", ("variant", "p50", "p95", "p99", "encoder", "1st token", "per token"))
+    for v in ok:
+        s = v["latency_ms"]
+        total = [_p(s["total"], key) for key in ("p50", "p95", "p99")]
+        lat.add_row(v["name"], *total, _p(s["context"]), _p(s["first_token"]), _p(s["per_token"], digits=3))
+    return lat
+
+
+_RESOURCES = (  # column, where its value is, digits
+    ("size MiB", "size_mb", 2),
+    ("load ms", "load_ms", 1),
+    ("tokens/s", "decode_tokens_per_s", 0),
+    ("req/s", "requests_per_s", 1),
+    ("mu ask ms", "process.median_ms", 0),
+    ("first ms", "process.first_ms", 0),
+    ("× python", "process.ratio_to_python", 1),
+    ("peak RSS MiB", "process.peak_rss_mb", 0),
+)
+
+
+def _resources_table(ok: list[dict]) -> Table:
+    res = _table("size, memory, throughput", ("variant", *(column for column, _, _ in _RESOURCES)))
+    for v in ok:
+        values = [
+            (v.get("process") or {}).get(key[8:]) if key.startswith("process.") else v.get(key)
+            for _, key, _ in _RESOURCES
+        ]
+        res.add_row(v["name"], *(_f(value, digits) for value, (_, _, digits) in zip(values, _RESOURCES)))
+    return res
+
+
+def _notes(report: dict, ok: list[dict]) -> list[Text]:
+    """What was not measured and why, each warm `mu ask` phase by phase, and the decoder-only comparison."""
     notes = [
         Text(f"{v['name']}: not measured: {v['reason']}", style="yellow")
         for v in report["variants"]
@@ -75,12 +85,8 @@ def bench_view(report: dict) -> Group:
     for v in ok:
         proc = v.get("process") or {}
         if proc.get("phases_ms"):
-            notes.append(
-                Text(
-                    f"{v['name']}: one warm `mu ask`, phase by phase (ms): "
-                    + ", ".join(f"{k} {ms:g}" for k, ms in proc["phases_ms"].items())
-                )
-            )
+            phases = ", ".join(f"{k} {ms:g}" for k, ms in proc["phases_ms"].items())
+            notes.append(Text(f"{v['name']}: one warm `mu ask`, phase by phase (ms): {phases}"))
         if proc.get("bytecode_cached") is False:
             notes.append(
                 Text(
@@ -90,7 +96,7 @@ def bench_view(report: dict) -> Group:
                 )
             )
     notes.append(Text(_decoder_only_line(report["decoder_only"])))
-    return Group(head, lat, res, *accs, *notes)
+    return notes
 
 
 def _accuracy_table(path: str, ok: list[dict]) -> Table:

@@ -42,39 +42,48 @@ def doctor(ctx: typer.Context, json_out: bool = typer.Option(False, "--json", he
         backend = session.backend
     except Unsupported as exc:
         return _unavailable(session, rows, exc, json_out)
-    covered, missing = [], {}
-    for s in session.catalog.settings.values():
+    covered, missing = _coverage(session.catalog, backend)
+    engine = session.engine
+    counts = {
+        "settings": len(session.catalog),
+        "pages": len(session.catalog.pages),
+        "writable": covered,
+        "not_writable": missing,
+    }
+    data = {
+        "active": backend.name,
+        "backends": [_row(a) for a in rows],
+        "catalog": counts,
+        "resolver": "model" if engine.runtime is not None else "lexical search",
+        "notice": engine.notice,
+    }
+    _ui.emit_json(data) if json_out else _print_report(data, rows)
+
+
+def _print_report(data: dict, rows) -> None:
+    _print_table(rows, data["active"])
+    counts = data["catalog"]
+    _ui.out.print(
+        f"catalog: {counts['settings']} settings, {counts['pages']} pages; "
+        f"{data['active']} can read and write {counts['writable']}",
+        soft_wrap=True,
+    )
+    for reason, n in sorted(counts["not_writable"].items(), key=lambda kv: -kv[1])[:12]:
+        _ui.out.print(f"  {n:4d} not writable: {reason}", soft_wrap=True)
+    notice = f" ({data['notice']})" if data["notice"] else ""
+    _ui.out.print(f"resolver: {data['resolver']}{notice}", soft_wrap=True)
+
+
+def _coverage(catalog, backend) -> tuple[int, dict[str, int]]:
+    """How many settings the backend can read and write here, and how many it cannot, by reason."""
+    covered, missing = 0, {}
+    for s in catalog.settings.values():
         reason = backend.unsupported(s)
         if reason:
             missing[reason] = missing.get(reason, 0) + 1
         else:
-            covered.append(s.id)
-    engine = session.engine
-    route = "model" if engine.runtime is not None else "lexical search"
-    data = {
-        "active": backend.name,
-        "backends": [_row(a) for a in rows],
-        "catalog": {
-            "settings": len(session.catalog),
-            "pages": len(session.catalog.pages),
-            "writable": len(covered),
-            "not_writable": missing,
-        },
-        "resolver": route,
-        "notice": engine.notice,
-    }
-    if json_out:
-        _ui.emit_json(data)
-        return
-    _print_table(rows, backend.name)
-    _ui.out.print(
-        f"catalog: {len(session.catalog)} settings, {len(session.catalog.pages)} pages; "
-        f"{backend.name} can read and write {len(covered)}",
-        soft_wrap=True,
-    )
-    for reason, n in sorted(missing.items(), key=lambda kv: -kv[1])[:12]:
-        _ui.out.print(f"  {n:4d} not writable: {reason}", soft_wrap=True)
-    _ui.out.print(f"resolver: {route}" + (f" ({engine.notice})" if engine.notice else ""), soft_wrap=True)
+            covered += 1
+    return covered, missing
 
 
 def _row(a) -> dict:

@@ -11,32 +11,34 @@ import typer
 from . import _report, _ui
 from ._session import Session
 
+EVAL = typer.Option(
+    [],
+    "--eval",
+    metavar="JSONL",
+    help="Gold JSONL to score (default: mu's own eval set); repeat it to score several sets (latency is timed on "
+    "the first).",
+)
+VARIANT = typer.Option([], "--variant", metavar="DIR", help="Another model directory to measure (repeatable).")
+RUNS = typer.Option(3, "--runs", min=1, metavar="N", help="Timed passes over the requests.")
+WARMUP = typer.Option(10, "--warmup", min=0, metavar="N", help="Untimed requests first.")
+THREADS = typer.Option(1, "--threads", min=1, metavar="N", help="onnxruntime intra-op threads.")
+PROVIDER = typer.Option("CPUExecutionProvider", "--provider", metavar="NAME", help="onnxruntime execution provider.")
+PROCESS_RUNS = typer.Option(3, "--process-runs", min=0, metavar="N", help="Fresh `mu ask` processes timed per model.")
+JSON_OUT = typer.Option(False, "--json", help="Print the report as JSON on stdout.")
+PLOT = typer.Option(None, "--plot", metavar="FILE", help="Also draw latency and accuracy to a .png or .svg.")
+
 
 def bench(
     ctx: typer.Context,
-    eval_path: List[Path] = typer.Option(
-        [],
-        "--eval",
-        metavar="JSONL",
-        help="Gold JSONL to score (default: mu's own eval set); "
-        "repeat it to score several sets (latency is timed on the first).",
-    ),
-    variant: List[Path] = typer.Option(
-        [], "--variant", metavar="DIR", help="Another model directory to measure (repeatable)."
-    ),
-    runs: int = typer.Option(3, "--runs", min=1, metavar="N", help="Timed passes over the requests."),
-    warmup: int = typer.Option(10, "--warmup", min=0, metavar="N", help="Untimed requests first."),
-    threads: int = typer.Option(1, "--threads", min=1, metavar="N", help="onnxruntime intra-op threads."),
-    provider: str = typer.Option(
-        "CPUExecutionProvider", "--provider", metavar="NAME", help="onnxruntime execution provider."
-    ),
-    process_runs: int = typer.Option(
-        3, "--process-runs", min=0, metavar="N", help="Fresh `mu ask` processes timed per model."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
-    plot: Optional[Path] = typer.Option(
-        None, "--plot", metavar="FILE", help="Also draw latency and accuracy to a .png or .svg."
-    ),
+    eval_path: List[Path] = EVAL,
+    variant: List[Path] = VARIANT,
+    runs: int = RUNS,
+    warmup: int = WARMUP,
+    threads: int = THREADS,
+    provider: str = PROVIDER,
+    process_runs: int = PROCESS_RUNS,
+    json_out: bool = JSON_OUT,
+    plot: Optional[Path] = PLOT,
 ):
     """Measure latency, throughput, memory and accuracy of every variant on one fixed request set.
 
@@ -46,31 +48,38 @@ def bench(
       mu bench --eval dev.jsonl --eval real.jsonl --runs 2 --json
     """
     from mu_cli import bench as lib
-    from mu_cli.bench.scoring import load_gold
-    from mu_cli.paths import eval_file, model_dir
+    from mu_cli.paths import model_dir
 
     session = Session(ctx.obj)
-    paths = list(eval_path) or [eval_file()]
-    path, rows = paths[0], load_gold(paths[0])
-    more = [(str(p), load_gold(p)) for p in paths[1:]]
+    (path, rows), *more = _gold_sets(eval_path)
     lib.check_provider(provider)
-    if plot is not None:
-        from mu_cli.bench.plot import check_plot
-
-        check_plot(plot)
+    _check_plot(plot)
     opts = lib.BenchOptions(threads=threads, provider=provider, runs=runs, warmup=warmup, process_runs=process_runs)
     variants = lib.default_variants(session.catalog, model_dir(), variant, threads, provider)
     with _report.progress("mu bench") as say:
-        result = lib.run_bench(variants, rows, opts, str(path), progress=say, more_evals=more)
+        result = lib.run_bench(variants, rows, opts, path, progress=say, more_evals=more)
         if plot is not None:
             from mu_cli.bench.plot import draw
 
             draw(result, plot)
             say(f"plot written to {plot}")
-    if json_out:
-        _ui.emit_json(result.report)
-    else:
-        _ui.out.print(_report.bench_view(result.report))
+    _ui.emit_json(result.report) if json_out else _ui.out.print(_report.bench_view(result.report))
+
+
+def _gold_sets(paths: list[Path]) -> list[tuple[str, list]]:
+    """(path, rows) of each --eval file (default: mu's own eval set); latency is timed on the first."""
+    from mu_cli.bench.scoring import load_gold
+    from mu_cli.paths import eval_file
+
+    return [(str(p), load_gold(p)) for p in (list(paths) or [eval_file()])]
+
+
+def _check_plot(plot: Path | None) -> None:
+    """Before any measuring: --plot needs matplotlib and a .png or .svg name."""
+    if plot is not None:
+        from mu_cli.bench.plot import check_plot
+
+        check_plot(plot)
 
 
 def register(app: typer.Typer) -> None:

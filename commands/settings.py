@@ -31,29 +31,29 @@ def settings(
       mu settings night light           # search
       mu settings display.brightness    # one setting whole
     """
-    from mu_cli.search import SearchIndex
-
     session = Session(ctx.obj)
-    catalog = session.catalog
     query = " ".join(words or []).strip()
-    if query and (query in catalog.settings or query in catalog.pages):
-        return _one(session, query, json_out)
-    if query:
-        hits = SearchIndex(catalog).search(query, limit=limit)
-        rows = [_row(catalog, h.id, h.kind) | {"score": round(h.score, 3)} for h in hits]
-    else:
-        rows = [_row(catalog, s.id, "setting") for s in catalog.settings.values()]
+    if query and (query in session.catalog.settings or query in session.catalog.pages):
+        info = _page_info(session.catalog, query) if query in session.catalog.pages else _setting_info(session, query)
+        return _ui.emit_json(info) if json_out else _print_info(info)
+    rows = _rows(session.catalog, query, limit)
     if json_out:
         _ui.emit_json(rows)
     for r in rows if not json_out else ():
-        _ui.out.print(
-            f"{r['id']:42s} {r['type']:8s} {r['title']}  ({r['values']})"
-            if r["kind"] == "setting"
-            else f"{r['id']:42s} {'page':8s} {r['title']}",
-            soft_wrap=True,
-        )
+        line = f"{r['id']:42s} {r['type']:8s} {r['title']}" + (f"  ({r['values']})" if r["kind"] == "setting" else "")
+        _ui.out.print(line, soft_wrap=True)
     if not rows:
         raise NotUnderstood(f"no setting or page matches {query!r}")
+
+
+def _rows(catalog, query: str, limit: int) -> list[dict]:
+    """The search's hits for `query` (with their scores), or every setting when there is no query."""
+    if not query:
+        return [_row(catalog, s.id, "setting") for s in catalog.settings.values()]
+    from mu_cli.search import SearchIndex
+
+    hits = SearchIndex(catalog).search(query, limit=limit)
+    return [_row(catalog, h.id, h.kind) | {"score": round(h.score, 3)} for h in hits]
 
 
 def _row(catalog, ident: str, kind: str) -> dict:
@@ -64,61 +64,59 @@ def _row(catalog, ident: str, kind: str) -> dict:
     return {"kind": "setting", "id": s.id, "title": s.title, "type": s.kind, "page": s.page, "values": s.domain()}
 
 
-def _one(session, ident: str, json_out: bool) -> None:
-    """One setting (or page) whole: what it takes, what it is here, where it lives, what can write it."""
-    catalog = session.catalog
-    if ident in catalog.pages:
-        p = catalog.pages[ident]
-        info = {
-            "kind": "page",
-            "id": p.id,
-            "title": p.title,
-            "description": p.description,
-            "windows": p.windows,
-            "gnome": p.gnome,
-            "aliases": list(p.aliases),
-        }
-    else:
-        s = catalog.settings[ident]
-        backend = session.backend
-        why = backend.unsupported(s)
-        try:
-            now = None if why else s.format_value(backend.read(s))
-        except MuError as exc:
-            now, why = None, str(exc)
-        page = catalog.pages.get(s.page)
-        info = {
-            "kind": "setting",
-            "id": s.id,
-            "title": s.title,
-            "type": s.kind,
-            "values": s.domain(),
-            "default": s.format_value(s.default) if s.default is not None else None,
-            "now": now,
-            "backend": backend.name,
-            "not_here": why,
-            "sandbox": not backend.availability().real,
-            "page": s.page,
-            "page_title": page.title if page else None,
-            "description": s.description,
-            "aliases": list(s.aliases),
-            "bindings": {name: b.via for name, b in s.bindings.items()},
-            "undoable": s.undoable,
-            "admin": s.admin,
-        }
-    if json_out:
-        _ui.emit_json(info)
-        return
+def _page_info(catalog, ident: str) -> dict:
+    p = catalog.pages[ident]
+    return {
+        "kind": "page",
+        "id": p.id,
+        "title": p.title,
+        "description": p.description,
+        "windows": p.windows,
+        "gnome": p.gnome,
+        "aliases": list(p.aliases),
+    }
+
+
+def _setting_info(session, ident: str) -> dict:
+    """One setting whole: what it takes, what it is here, where it lives, what can write it."""
+    s, backend = session.catalog.settings[ident], session.backend
+    why = backend.unsupported(s)
+    try:
+        now = None if why else s.format_value(backend.read(s))
+    except MuError as exc:
+        now, why = None, str(exc)
+    page = session.catalog.pages.get(s.page)
+    default = s.format_value(s.default) if s.default is not None else None
+    return {
+        "kind": "setting",
+        "id": s.id,
+        "title": s.title,
+        "type": s.kind,
+        "values": s.domain(),
+        "default": default,
+        "now": now,
+        "backend": backend.name,
+        "not_here": why,
+        "sandbox": not backend.availability().real,
+        "page": s.page,
+        "page_title": page.title if page else None,
+        "description": s.description,
+        "aliases": list(s.aliases),
+        "bindings": {name: b.via for name, b in s.bindings.items()},
+        "undoable": s.undoable,
+        "admin": s.admin,
+    }
+
+
+def _print_info(info: dict) -> None:
     for key, value in info.items():
-        if value not in (None, "", [], {}):
-            shown = (
-                ", ".join(f"{k}: {v}" for k, v in value.items())
-                if isinstance(value, dict)
-                else ", ".join(value)
-                if isinstance(value, list)
-                else value
-            )
-            _ui.out.print(f"{key:12s} {shown}", soft_wrap=True)
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        _ui.out.print(f"{key:12s} {value}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

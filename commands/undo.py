@@ -10,6 +10,8 @@ from . import _ui
 from ._root import COMMITTED
 from ._session import Session
 
+REPAIR_HELP = "Back the journal up and mark transactions with unreadable rows damaged (kept and listed, never undone)."
+
 
 def undo(
     ctx: typer.Context,
@@ -19,11 +21,7 @@ def undo(
     force: bool = typer.Option(False, "--force", help="Restore even values changed outside mu since."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Show what would be restored."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
-    repair: bool = typer.Option(
-        False,
-        "--repair",
-        help="Back the journal up and mark transactions with unreadable rows damaged (kept and listed, never undone).",
-    ),
+    repair: bool = typer.Option(False, "--repair", help=REPAIR_HELP),
 ):
     """Revert the last change (or transaction ID); --list shows the journal.
 
@@ -33,23 +31,28 @@ def undo(
       mu undo --list          # the journal, newest first
       mu undo 12 --dry-run    # what undoing transaction 12 would restore
     """
+    session = Session(ctx.obj)
+    if repair:
+        return _repair(session, json_out)
+    if list_:
+        return _history(session, limit, json_out)
+    txn, backend, outcomes, new = _revert(session, txn_id, force, dry_run)
+    if json_out:
+        results = [o.to_json() for o in outcomes]
+        _ui.emit_json(
+            {"undone": txn.id, "transaction": new, "dry_run": dry_run, "backend": backend.name, "results": results}
+        )
+        return
+    _ui.out.print(_ui.plan_panel(f"undo {txn.id} ({txn.query})", outcomes, backend, "Undo"))
+    _ui.err.print("dry run: nothing changed" if dry_run else f"transaction {txn.id} undone")
+
+
+def _revert(session, txn_id: int | None, force: bool, dry_run: bool):
+    """Under mu's lock: the transaction to undo, its backend, the restoring outcomes and (unless a dry run) the
+    id of the transaction that applied them."""
     from mu_cli.lock import held
     from mu_cli.transaction import commit, find_undo_target, plan_undo
 
-    session = Session(ctx.obj)
-    if repair:
-        with held(session.lock_path):
-            backup, bad = session.journal.repair()
-        if json_out:
-            _ui.emit_json({"backup": str(backup), "damaged": bad})
-        else:
-            _ui.err.print(
-                f"journal backed up to {backup}; "
-                + (f"marked damaged: {', '.join(map(str, bad))}" if bad else "no damaged rows")
-            )
-        return
-    if list_:
-        return _history(session, limit, json_out)
     with held(session.lock_path):
         txn = find_undo_target(session.journal, txn_id)
         backend = session.backend_named(txn.backend)
@@ -68,19 +71,19 @@ def undo(
             )
             if new:
                 COMMITTED.append(new)
+    return txn, backend, outcomes, new
+
+
+def _repair(session, json_out: bool) -> None:
+    from mu_cli.lock import held
+
+    with held(session.lock_path):
+        backup, bad = session.journal.repair()
     if json_out:
-        _ui.emit_json(
-            {
-                "undone": txn.id,
-                "transaction": new,
-                "dry_run": dry_run,
-                "backend": backend.name,
-                "results": [o.to_json() for o in outcomes],
-            }
-        )
+        _ui.emit_json({"backup": str(backup), "damaged": bad})
         return
-    _ui.out.print(_ui.plan_panel(f"undo {txn.id} ({txn.query})", outcomes, backend, "Undo"))
-    _ui.err.print("dry run: nothing changed" if dry_run else f"transaction {txn.id} undone")
+    damaged = f"marked damaged: {', '.join(map(str, bad))}" if bad else "no damaged rows"
+    _ui.err.print(f"journal backed up to {backup}; {damaged}")
 
 
 def _history(session, limit: int, json_out: bool) -> None:
