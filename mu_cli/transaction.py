@@ -149,24 +149,12 @@ def commit(
     undo_of: int | None = None,
 ) -> int | None:
     """Journal, then write every change; on any failure restore what was written and re-raise."""
-    risky = needs_permission(outcomes, catalog)
-    if risky and not allow:
-        raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
-    todo = [o for o in outcomes if o.status == Effect.CHANGE]
-    refusal = getattr(backend, "refusal", None)  # e.g. machine-wide values without elevation
-    blocked = [r for r in (refusal(catalog.settings[o.call.setting]) for o in todo) if r] if refusal else []
-    if blocked:
-        raise Refused(f"refused: {'; '.join(blocked)}")
+    todo = _allowed_changes(outcomes, catalog, backend, allow)
     if not todo and undo_of is None:
         return None
     raws = [_snapshot(backend, catalog.settings[o.call.setting], o.target) for o in todo]
-    txn = journal.begin(
-        command,
-        query,
-        backend.name,
-        [Change(o.call.setting, o.target, o.old, o.new, raw) for o, raw in zip(todo, raws)],
-        undo_of,
-    )
+    changes = [Change(o.call.setting, o.target, o.old, o.new, raw) for o, raw in zip(todo, raws)]
+    txn = journal.begin(command, query, backend.name, changes, undo_of)
     done: list[tuple[Outcome, Any]] = []
     try:
         for seq, (o, raw) in enumerate(zip(todo, raws)):
@@ -175,20 +163,39 @@ def commit(
                 _put(backend, catalog.settings[o.call.setting], o.new, o.restore_raw, o.target)
                 journal.mark_applied(txn, seq)
     except BaseException as exc:
-        with sigint_held(reraise=False):  # a second Ctrl-C must not stop the restore
-            left = _rollback(done, catalog, backend)
-            journal.finish(txn, "applied" if left else "rolled_back")  # what is left stays undoable
-        if left:
-            names = ", ".join(f"{catalog.settings[o.call.setting].title}" for o, _ in left)
-            raise BackendError(
-                f"stopped ({_why(exc)}); could not restore {names}: transaction {txn} keeps "
-                f"them, undo with: mu undo {txn}"
-            ) from exc
-        if isinstance(exc, (MuError, KeyboardInterrupt)):
-            raise
-        raise BackendError(f"{backend.name} backend failed: {exc}; nothing was changed") from exc
+        _undo_partial(exc, done, txn, catalog, backend, journal)
     journal.finish(txn, "applied")
     return txn
+
+
+def _allowed_changes(outcomes: list[Outcome], catalog: Catalog, backend: Backend, allow: bool) -> list[Outcome]:
+    """The outcomes that change something; Refused when one needs a permission not given, or the backend
+    refuses one (machine-wide values without elevation, say)."""
+    risky = needs_permission(outcomes, catalog)
+    if risky and not allow:
+        raise Refused(f"refused: {'; '.join(risky)} (pass --allow-admin to go ahead)")
+    todo = [o for o in outcomes if o.status == Effect.CHANGE]
+    refusal = getattr(backend, "refusal", None)
+    blocked = [r for r in (refusal(catalog.settings[o.call.setting]) for o in todo) if r] if refusal else []
+    if blocked:
+        raise Refused(f"refused: {'; '.join(blocked)}")
+    return todo
+
+
+def _undo_partial(exc: BaseException, done: list, txn: int, catalog: Catalog, backend: Backend, journal) -> None:
+    """After a failed or interrupted write: restore what was written, journal the outcome, and raise (what could
+    not be restored stays in the transaction, undoable)."""
+    with sigint_held(reraise=False):  # a second Ctrl-C must not stop the restore
+        left = _rollback(done, catalog, backend)
+        journal.finish(txn, "applied" if left else "rolled_back")  # what is left stays undoable
+    if left:
+        names = ", ".join(f"{catalog.settings[o.call.setting].title}" for o, _ in left)
+        raise BackendError(
+            f"stopped ({_why(exc)}); could not restore {names}: transaction {txn} keeps them, undo with: mu undo {txn}"
+        ) from exc
+    if isinstance(exc, (MuError, KeyboardInterrupt)):
+        raise exc
+    raise BackendError(f"{backend.name} backend failed: {exc}; nothing was changed") from exc
 
 
 def _why(exc: BaseException) -> str:
@@ -242,44 +249,56 @@ def plan_undo(
         last[(ch.setting, ch.target)] = ch
     outcomes, conflicts = [], []
     for key in reversed(list(first)):
-        ch, left = first[key], last[key]
-        setting = catalog.setting(ch.setting)
-        if setting is None:
-            raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
-        if isinstance(ch.old, Unreadable) or isinstance(left.new, Unreadable):
-            raise Refused(
-                f"transaction {txn.id}: the journal's record of {setting.title} is damaged; set it by "
-                "hand (`mu undo --repair` marks it)"
-            )
-        current = backend.read(setting, ch.target)
-        written = same_as_written(backend, setting, left.new)
-        if not force and not _same(current, written) and not _same(current, ch.old):
-            later = _later_writer(journal, txn, key) if journal else None
-            by = f"mu transaction {later} changed it since (undo that first)" if later else "changed outside mu since"
-            conflicts.append(
-                f"{setting.title} is now {setting.format_value(current)}, mu set {setting.format_value(left.new)}: {by}"
-            )
-            continue
-        exact = ch.old_raw if ch.old_raw is not None and not isinstance(ch.old_raw, Unreadable) else None
-        same = _snapshot(backend, setting, ch.target) == exact if exact is not None else _same(current, ch.old)
-        call = Call("set", setting.id, value=ch.old, target=ch.target)
-        outcomes.append(
-            Outcome(
-                call,
-                setting.title,
-                setting.page,
-                current,
-                ch.old,
-                "unchanged" if same else "change",
-                ch.target,
-                setting.format_value(current),
-                setting.format_value(ch.old),
-                restore_raw=exact,
-            )
-        )
+        setting = _undoable_setting(txn, first[key], last[key], catalog)
+        current = backend.read(setting, key[1])
+        conflict = None if force else _conflict(txn, setting, current, first[key], last[key], backend, journal)
+        if conflict:
+            conflicts.append(conflict)
+        else:
+            outcomes.append(_restoring(setting, first[key], current, backend))
     if conflicts:
         raise Conflict(f"not undone: {'; '.join(conflicts)} (use --force to restore anyway)")
     return outcomes
+
+
+def _undoable_setting(txn: Transaction, ch: Change, left: Change, catalog: Catalog) -> Setting:
+    setting = catalog.setting(ch.setting)
+    if setting is None:
+        raise UsageError(f"transaction {txn.id} changed {ch.setting!r}, which is no longer in the catalog")
+    if isinstance(ch.old, Unreadable) or isinstance(left.new, Unreadable):
+        raise Refused(
+            f"transaction {txn.id}: the journal's record of {setting.title} is damaged; set it by "
+            "hand (`mu undo --repair` marks it)"
+        )
+    return setting
+
+
+def _conflict(txn, setting: Setting, current, ch: Change, left: Change, backend: Backend, journal) -> str | None:
+    """Why the setting cannot be restored without --force (it changed since), or None."""
+    if _same(current, same_as_written(backend, setting, left.new)) or _same(current, ch.old):
+        return None
+    later = _later_writer(journal, txn, (ch.setting, ch.target)) if journal else None
+    by = f"mu transaction {later} changed it since (undo that first)" if later else "changed outside mu since"
+    return f"{setting.title} is now {setting.format_value(current)}, mu set {setting.format_value(left.new)}: {by}"
+
+
+def _restoring(setting: Setting, ch: Change, current, backend: Backend) -> Outcome:
+    """The outcome that puts `ch`'s old value back (exactly, from its snapshot, where the backend took one)."""
+    exact = ch.old_raw if ch.old_raw is not None and not isinstance(ch.old_raw, Unreadable) else None
+    same = _snapshot(backend, setting, ch.target) == exact if exact is not None else _same(current, ch.old)
+    call = Call("set", setting.id, value=ch.old, target=ch.target)
+    return Outcome(
+        call,
+        setting.title,
+        setting.page,
+        current,
+        ch.old,
+        Effect.UNCHANGED if same else Effect.CHANGE,
+        ch.target,
+        setting.format_value(current),
+        setting.format_value(ch.old),
+        restore_raw=exact,
+    )
 
 
 def _later_writer(journal: Journal, txn: Transaction, key: tuple) -> int | None:
