@@ -318,22 +318,34 @@ def _read_yaml(path: Path, raw: bytes | None = None) -> Any:
     data = _prebuilt(path, digest)
     if data is not None:
         return data
+    text = _plain_json(path, _parse_yaml(path, raw))
+    _write_cache(cache, text)
+    return json.loads(text)
+
+
+def _parse_yaml(path: Path, raw: bytes) -> Any:
     import yaml
 
     try:
-        text = raw.decode("utf-8")
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError as exc:
         raise CatalogError(f"catalog {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise CatalogError(f"catalog {path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    try:  # the same JSON round trip as the cache, so the catalog hash never depends on the cache
-        text = json.dumps(data, default=str)
-        data = json.loads(text)
+
+
+def _plain_json(path: Path, data: Any) -> str:
+    """The parse as JSON text: what the cache holds, and read back through it, so the catalog hash never
+    depends on the cache."""
+    try:
+        return json.dumps(data, default=str)
     except (TypeError, ValueError) as exc:
         raise CatalogError(f"catalog {path}: holds values that are not plain data ({exc})") from None
+
+
+def _write_cache(cache: Path, text: str) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -342,7 +354,6 @@ def _read_yaml(path: Path, raw: bytes | None = None) -> Any:
         prune_cache(cache.parent, "catalog-*.json", CACHED_CATALOGS, spare=cache)
     except (OSError, TypeError, ValueError):
         pass  # an unwritable cache only costs time
-    return data
 
 
 def _prebuilt(path: Path, digest: str) -> Any:
@@ -531,53 +542,60 @@ def _num(e: _Entry, fld: str, default: Any = ...) -> Any:
 
 
 def _domain(e: _Entry, kind: str) -> dict:
-    out: dict[str, Any] = {}
+    """The value domain fields of a setting of this kind, checked."""
     if kind == "range":
-        lo, hi = _num(e, "min"), _num(e, "max")
-        if lo >= hi:
-            raise e.fail("max", "must be greater than min")
-        step = _num(e, "step", 1)
-        if step <= 0:
-            raise e.fail("step", "must be positive")
-        out.update(min=lo, max=hi, step=step, default_step=_num(e, "default_step", None))
-        default = _num(e, "default", lo)
-        if not lo <= default <= hi:
-            raise e.fail("default", f"{default} is outside {lo}..{hi}")
-        out["default"] = default
-    elif kind == "duration":
-        allowed = e.get("allowed", list, [])
-        if not all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in allowed):
-            raise e.fail("allowed", "must be a list of whole seconds >= 0")
-        default = e.get("default", int, 0)
-        if default < 0 or (allowed and default not in allowed):
-            raise e.fail("default", f"{default} is not an allowed duration")
-        out.update(
-            allowed=tuple(sorted(set(allowed))),
-            default=default,
-            default_step=_num(e, "default_step", None),
-            max=_num(e, "max", None),
-            min=0,
-        )
-    elif kind == "choice":
-        values = e.get("values", list)
-        choices = []
-        for i, c in enumerate(values):
-            if not isinstance(c, dict) or not isinstance(c.get("id"), str) or not isinstance(c.get("label"), str):
-                raise e.fail(f"values[{i}]", "needs a string 'id' and 'label' (quote ids like \"off\" and \"100\")")
-            aliases = c.get("aliases") or []
-            choices.append(Choice(c["id"], c["label"], tuple(str(a) for a in aliases)))
-        ids = [c.id for c in choices]
-        if len(ids) < 2 or len(set(ids)) != len(ids):
-            raise e.fail("values", "needs at least two distinct ids")
-        default = e.get("default", str, ids[0])
-        if default not in ids:
-            raise e.fail("default", f"{default!r} is not one of the values")
-        out.update(values=tuple(choices), default=default)
-    elif kind == "toggle":
-        out["default"] = e.get("default", bool, False)
-    else:
-        out.update(examples=e.words("examples"), default=e.get("default", str, ""))
-    return out
+        return _range_domain(e)
+    if kind == "duration":
+        return _duration_domain(e)
+    if kind == "choice":
+        return _choice_domain(e)
+    if kind == "toggle":
+        return {"default": e.get("default", bool, False)}
+    return {"examples": e.words("examples"), "default": e.get("default", str, "")}
+
+
+def _range_domain(e: _Entry) -> dict:
+    lo, hi = _num(e, "min"), _num(e, "max")
+    if lo >= hi:
+        raise e.fail("max", "must be greater than min")
+    step = _num(e, "step", 1)
+    if step <= 0:
+        raise e.fail("step", "must be positive")
+    default = _num(e, "default", lo)
+    if not lo <= default <= hi:
+        raise e.fail("default", f"{default} is outside {lo}..{hi}")
+    return {"min": lo, "max": hi, "step": step, "default_step": _num(e, "default_step", None), "default": default}
+
+
+def _duration_domain(e: _Entry) -> dict:
+    allowed = e.get("allowed", list, [])
+    if not all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in allowed):
+        raise e.fail("allowed", "must be a list of whole seconds >= 0")
+    default = e.get("default", int, 0)
+    if default < 0 or (allowed and default not in allowed):
+        raise e.fail("default", f"{default} is not an allowed duration")
+    return {
+        "allowed": tuple(sorted(set(allowed))),
+        "default": default,
+        "default_step": _num(e, "default_step", None),
+        "max": _num(e, "max", None),
+        "min": 0,
+    }
+
+
+def _choice_domain(e: _Entry) -> dict:
+    choices = []
+    for i, c in enumerate(e.get("values", list)):
+        if not isinstance(c, dict) or not isinstance(c.get("id"), str) or not isinstance(c.get("label"), str):
+            raise e.fail(f"values[{i}]", "needs a string 'id' and 'label' (quote ids like \"off\" and \"100\")")
+        choices.append(Choice(c["id"], c["label"], tuple(str(a) for a in c.get("aliases") or [])))
+    ids = [c.id for c in choices]
+    if len(ids) < 2 or len(set(ids)) != len(ids):
+        raise e.fail("values", "needs at least two distinct ids")
+    default = e.get("default", str, ids[0])
+    if default not in ids:
+        raise e.fail("default", f"{default!r} is not one of the values")
+    return {"values": tuple(choices), "default": default}
 
 
 def _problems(e: _Entry, kind: str) -> tuple[Problem, ...]:
