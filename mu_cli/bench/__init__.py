@@ -188,41 +188,12 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
     keep the user's state out of it. Peak RSS is read from /proc (Linux); elsewhere it is null."""
     if runs <= 0:
         return None
-    times, peaks, codes = [], [], []
     with tempfile.TemporaryDirectory(prefix="mu-bench-") as tmp:
-        rss_file = Path(tmp) / "rss"
-        env = dict(
-            os.environ,
-            MU_HOME=str(Path(tmp) / "home"),
-            MU_BACKEND="sandbox",
-            NO_COLOR="1",
-            MU_MODEL=str(model_dir) if model_dir else str(Path(tmp) / "no-model"),
-            MU_BENCH_RSS=str(rss_file),
-            PYTHONPATH=os.pathsep.join(
-                [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
-            ).rstrip(os.pathsep),
-        )
-        env.pop("XDG_CACHE_HOME", None)
-        cmd = [sys.executable, "-c", _CHILD, "ask", "--dry-run", "--json", request]
-        for _ in range(runs + 1):
-            rss_file.unlink(missing_ok=True)
-            t0 = time.perf_counter()
-            done = subprocess.run(
-                cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            times.append((time.perf_counter() - t0) * 1000)
-            codes.append(done.returncode)
-            if rss_file.exists():
-                peaks.append(int(rss_file.read_text()) / 1024)
-        phases = subprocess.run(
-            [sys.executable, "-c", _PHASES, request], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
-        )
-    try:
-        phase_ms = json.loads(phases.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        phase_ms = None
-    python = _python_ms(runs)
-    median = statistics.median(times[1:])
+        env = _child_env(Path(tmp), model_dir)
+        times, peaks, codes = _timed_runs(env, request, runs + 1)
+        phase_ms = _phases(env, request)
+    python, median = _python_ms(runs), statistics.median(times[1:])
+    rss = round(max(peaks), 1) if peaks else None
     return {
         "median_ms": round(median, 1),
         "first_ms": round(times[0], 1),
@@ -230,11 +201,56 @@ def process_time(model_dir: Path | None, runs: int = 3, request: str = PROCESS_R
         "python_ms": round(python, 1),
         "ratio_to_python": round(median / python, 1) if python else None,
         "phases_ms": phase_ms,
-        "peak_rss_mb": round(max(peaks), 1) if peaks else None,
+        "peak_rss_mb": rss,
         "bytecode_cached": _bytecode_cached(),
         "exit_codes": sorted(set(codes)),
         "request": request,
     }
+
+
+def _timed_runs(env: dict, request: str, n: int) -> tuple[list[float], list[float], list[int]]:
+    """`n` fresh `mu ask` processes one after another: their wall times (ms), peak RSS (MiB) and exit codes."""
+    rss_file, cmd = Path(env["MU_BENCH_RSS"]), [sys.executable, "-c", _CHILD, "ask", "--dry-run", "--json", request]
+    times, peaks, codes = [], [], []
+    for _ in range(n):
+        rss_file.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        times.append((time.perf_counter() - t0) * 1000)
+        codes.append(done.returncode)
+        if rss_file.exists():
+            peaks.append(int(rss_file.read_text()) / 1024)
+    return times, peaks, codes
+
+
+def _child_env(tmp: Path, model_dir: Path | None) -> dict:
+    """A fresh `mu ask`'s environment: a throwaway MU_HOME (and cache), the sandbox, this model, this mu."""
+    path = os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")])
+    env = dict(
+        os.environ,
+        MU_HOME=str(tmp / "home"),
+        MU_BACKEND="sandbox",
+        NO_COLOR="1",
+        MU_MODEL=str(model_dir) if model_dir else str(tmp / "no-model"),
+        MU_BENCH_RSS=str(tmp / "rss"),
+        PYTHONPATH=path.rstrip(os.pathsep),
+    )
+    for name in ("XDG_CACHE_HOME", "MU_CACHE"):
+        env.pop(name, None)
+    return env
+
+
+def _phases(env: dict, request: str) -> dict | None:
+    """One warm run's phases (ms), or None when the child could not say."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PHASES, request], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
 
 
 def _bytecode_cached() -> bool:
@@ -307,19 +323,7 @@ def run_bench(
     t0 = time.perf_counter()
     texts = [r.text for r in rows]
     entries = [_entry(v) for v in variants]
-    live = []
-    for v, entry in zip(variants, entries):
-        if not v.available:
-            continue
-        say(f"{v.name}: loading ({opts.loads if v.kind != LEXICAL else 1}x), {opts.warmup} warm-up requests")
-        try:
-            entry.update(load(v, opts.loads if v.kind != LEXICAL else 1))
-        except MuError as exc:
-            entry.update(available=False, reason=str(exc))
-            continue
-        for text in texts[: opts.warmup]:
-            v.answer(text)
-        live.append((v, entry, Measurement()))
+    live = _load_all(variants, entries, texts, opts, say)
     for r in range(opts.runs):
         say(f"timed pass {r + 1} of {opts.runs}: {len(texts)} requests for each of {len(live)} variants")
         for v, _, m in live:
@@ -332,27 +336,47 @@ def run_bench(
             say(f"{v.name}: scoring {len(more)} requests of {path}")
             entry["evals"][path] = score(more, [v.answer(r.text)[0] for r in more]).to_json()
     _time_processes(live, opts, say)
-    report = {
+    report = _report(opts, eval_path, len(rows), [path for path, _ in more_evals], entries)
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    return BenchResult(report, samples)
+
+
+def _report(opts: BenchOptions, eval_path: str, requests: int, more: list[str], entries: list[dict]) -> dict:
+    keys = ("threads", "provider", "runs", "warmup", "loads", "process_runs", "seed")
+    options = {
+        **{k: getattr(opts, k) for k in keys},
+        "eval": eval_path,
+        "requests": requests,
+        "evals": [eval_path, *more],
+    }
+    return {
         "schema": BENCH_SCHEMA,
         "machine": machine(opts.provider),
-        "options": {
-            "threads": opts.threads,
-            "provider": opts.provider,
-            "runs": opts.runs,
-            "warmup": opts.warmup,
-            "loads": opts.loads,
-            "process_runs": opts.process_runs,
-            "seed": opts.seed,
-            "eval": eval_path,
-            "requests": len(rows),
-            "evals": [eval_path, *(path for path, _ in more_evals)],
-        },
+        "options": options,
         "variants": entries,
         "decoder_only": decoder_only_summary(entries),
         "bench_peak_rss_mb": peak_rss_mb(),
-        "seconds": round(time.perf_counter() - t0, 1),
     }
-    return BenchResult(report, samples)
+
+
+def _load_all(variants, entries: list[dict], texts: list[str], opts: BenchOptions, say) -> list[tuple]:
+    """Load and warm up every available variant: (variant, its report entry, its measurement) for each that
+    loads; one that does not is marked unavailable in its entry, with the reason."""
+    live = []
+    for v, entry in zip(variants, entries):
+        if not v.available:
+            continue
+        loads = opts.loads if v.kind != LEXICAL else 1
+        say(f"{v.name}: loading ({loads}x), {opts.warmup} warm-up requests")
+        try:
+            entry.update(load(v, loads))
+        except MuError as exc:
+            entry.update(available=False, reason=str(exc))
+            continue
+        for text in texts[: opts.warmup]:
+            v.answer(text)
+        live.append((v, entry, Measurement()))
+    return live
 
 
 def _entry(v: Variant) -> dict:
