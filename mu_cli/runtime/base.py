@@ -101,20 +101,22 @@ def in_background(function, *args):
     return result
 
 
-def open_session(path: Path, threads: int = 1, provider: str = CPU, cache: bool = True):
+def open_session(path: Path | bytes, threads: int = 1, provider: str = CPU, cache: bool = True):
     """An onnxruntime session on `provider`. On the CPU with `cache`, graph optimisation is done once and the
     optimised graph cached (it is most of the load time); otherwise the graph is optimised in full on each load
-    (another provider, or a graph that is about to change, such as an export being checked)."""
+    (another provider, or a graph that is about to change, such as an export being checked). `path` may be a
+    serialised graph (bytes): one changed in memory, never cached."""
     import onnxruntime as ort
 
-    if not Path(path).exists():
+    if not isinstance(path, bytes) and not Path(path).exists():
         raise ModelError(f"model file {path} is missing; run `mu train`")
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
-    if provider != CPU or not cache:
+    if provider != CPU or not cache or isinstance(path, bytes):
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        return ort.InferenceSession(str(path), opts, providers=list(dict.fromkeys([provider, CPU])))
+        model = path if isinstance(path, bytes) else str(path)
+        return ort.InferenceSession(model, opts, providers=list(dict.fromkeys([provider, CPU])))
     cached = _optimized_copy(Path(path), ort.__version__)
     if cached is not None and cached.exists():
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL

@@ -29,6 +29,8 @@ import numpy as np
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError
 
+from .train import FitState
+
 WORK_CKPT = ("ckpt/latest.pt", "ckpt-continue/latest.pt")
 
 
@@ -279,100 +281,128 @@ def parity(model, model_dir: Path, requests: list[str] | None = None, max_steps:
     """The recovered torch model vs the shipped int8 graphs on `requests`: encoder hidden states (cosine per
     token, the int8 graph's last LayerNorm output), cross K/V, and greedy decoding (unconstrained argmax):
     the int8 sequence, torch's top-1 on that same prefix at each step, and torch's own greedy sequence."""
-    import onnx
-    import onnxruntime as ort
     import torch
 
     from .tokenizer import load_tokenizer
 
     meta = json.loads((model_dir / "model.json").read_text())
-    cfg = model.cfg
+    cfg, tally = model.cfg, _Tally()
     tok = load_tokenizer(model_dir / meta["tokenizer"]["file"])
+    enc, dec, hidden_out = _int8_sessions(model, model_dir, meta)
+    max_steps, requests = max_steps or cfg.max_tgt, requests or DEFAULT_REQUESTS
+    with torch.no_grad():
+        for text in requests:
+            ids = tok.encode(text, add_special_tokens=False).ids[: cfg.max_src - 1] + [tok.token_to_id("</s>")]
+            src = np.array([ids], np.int64)
+            mask = np.ones_like(src)
+            outs = enc.run(None, {"input_ids": src, "attention_mask": mask})
+            ts, tm = torch.from_numpy(src), torch.from_numpy(mask)
+            mem = model.encode(ts, tm)
+            if hidden_out:
+                tally.cos_h.extend(_cos(outs[2][0, 1:], mem[0].numpy()).tolist())
+            for onnx_kv, torch_kv in zip(outs[:2], model.cross_kv(mem)):
+                tally.cos_kv.extend(_cos(_per_position(onnx_kv), _per_position(torch_kv.numpy())).tolist())
+            seq, rows = _int8_greedy(dec, outs[0], outs[1], mask, cfg, max_steps)
+            tally.add(model(ts, tm, torch.tensor([seq[:-1]]))[0].numpy(), np.stack(rows))
+            tally.same_seq += int(_torch_greedy(model, ts, tm, cfg, max_steps) == seq)
+    return tally.summary(len(requests))
+
+
+class _Tally:
+    """What parity counts over the requests."""
+
+    def __init__(self):
+        self.cos_h, self.cos_kv, self.agree, self.steps, self.same_seq, self.max_diff, self.sum_diff = (
+            [],
+            [],
+            0,
+            0,
+            0,
+            0.0,
+            0.0,
+        )
+
+    def add(self, ref: np.ndarray, got: np.ndarray) -> None:
+        """torch's teacher-forced logits against the int8 graphs' on the same steps."""
+        self.agree += int((ref.argmax(-1) == got.argmax(-1)).sum())
+        self.steps += len(got)
+        diff = np.abs(ref - got)
+        self.max_diff, self.sum_diff = max(self.max_diff, float(diff.max())), self.sum_diff + float(diff.mean(-1).sum())
+
+    def summary(self, requests: int) -> dict:
+        out = {
+            "requests": requests,
+            "decoder_steps": self.steps,
+            "top1_agree": round(self.agree / max(1, self.steps), 4),
+            "greedy_same": round(self.same_seq / max(1, requests), 4),
+            "max_abs_logit_diff": round(self.max_diff, 4),
+            "mean_abs_logit_diff": round(self.sum_diff / max(1, self.steps), 4),
+            "cross_kv_cos_min": round(float(np.min(self.cos_kv)), 5),
+            "cross_kv_cos_mean": round(float(np.mean(self.cos_kv)), 5),
+        }
+        if self.cos_h:
+            out.update(
+                hidden_cos_min=round(float(np.min(self.cos_h)), 5), hidden_cos_mean=round(float(np.mean(self.cos_h)), 5)
+            )
+        return out
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1) + 1e-12)
+
+
+def _per_position(kv: np.ndarray) -> np.ndarray:
+    """A [layers, 1, heads, positions, head_dim] cache as one row per layer and position."""
+    return np.moveaxis(kv, 3, -2).reshape(-1, kv.shape[-1] * kv.shape[2])
+
+
+def _int8_sessions(model, model_dir: Path, meta: dict):
+    """The shipped int8 encoder (its last LayerNorm's output exposed, where the graph has it) and decoder."""
+    import onnx
+
+    from mu_cli.runtime import open_session
+
     enc_m = onnx.load(str(model_dir / meta["files"]["int8"]["encoder"]))
     last = f"/encoder/layers.{model.ecfg.layers - 1}/ln2/LayerNormalization_output_0"
     hidden_out = last in {o for n in enc_m.graph.node for o in n.output}
     if hidden_out:
         enc_m.graph.output.append(onnx.helper.make_tensor_value_info(last, onnx.TensorProto.FLOAT, None))
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads, opts.inter_op_num_threads = 1, 1
-    enc = ort.InferenceSession(enc_m.SerializeToString(), opts, providers=["CPUExecutionProvider"])
-    dec = ort.InferenceSession(
-        str(model_dir / meta["files"]["int8"]["decoder"]), opts, providers=["CPUExecutionProvider"]
-    )
-    eos = tok.token_to_id("</s>")
-    cos_h, cos_kv, agree, steps, same_seq, max_diff, sum_diff = [], [], 0, 0, 0, 0.0, 0.0
-    max_steps = max_steps or cfg.max_tgt
-    cos = lambda a, b: (a * b).sum(-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1) + 1e-12)  # noqa
-    requests = requests or DEFAULT_REQUESTS
-    with torch.no_grad():
-        for text in requests:
-            ids = tok.encode(text, add_special_tokens=False).ids[: cfg.max_src - 1] + [eos]
-            src = np.array([ids], np.int64)
-            mask = np.ones_like(src)
-            outs = enc.run(None, {"input_ids": src, "attention_mask": mask})
-            ck, cv = outs[0], outs[1]
-            ts, tm = torch.from_numpy(src), torch.from_numpy(mask)
-            mem = model.encode(ts, tm)
-            tk, tv = (x.numpy() for x in model.cross_kv(mem))
-            if hidden_out:
-                cos_h.extend(cos(outs[2][0, 1:], mem[0].numpy()).tolist())
-            cos_kv.extend(
-                cos(
-                    np.moveaxis(ck, 3, -2).reshape(-1, ck.shape[-1] * ck.shape[2]),
-                    np.moveaxis(tk, 3, -2).reshape(-1, tk.shape[-1] * tk.shape[2]),
-                ).tolist()
-            )
-            cos_kv.extend(
-                cos(
-                    np.moveaxis(cv, 3, -2).reshape(-1, cv.shape[-1] * cv.shape[2]),
-                    np.moveaxis(tv, 3, -2).reshape(-1, tv.shape[-1] * tv.shape[2]),
-                ).tolist()
-            )
-            # greedy with the int8 graphs; torch's logits on the same prefix (teacher-forced)
-            pk = pv = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
-            seq, onnx_rows = [cfg.bos_id], []
-            for pos in range(max_steps):
-                logits, pk, pv = dec.run(
-                    None,
-                    {
-                        "token": np.array([[seq[-1]]], np.int64),
-                        "position": np.array([pos], np.int64),
-                        "past_k": pk,
-                        "past_v": pv,
-                        "cross_k": ck,
-                        "cross_v": cv,
-                        "attention_mask": mask,
-                    },
-                )
-                onnx_rows.append(logits[0])
-                seq.append(int(logits[0].argmax()))
-                if seq[-1] == cfg.eos_id:
-                    break
-            ref = model(ts, tm, torch.tensor([seq[:-1]]))[0].numpy()
-            agree += int((ref.argmax(-1) == np.stack(onnx_rows).argmax(-1)).sum())
-            steps += len(onnx_rows)
-            diff = np.abs(ref - np.stack(onnx_rows))
-            max_diff, sum_diff = max(max_diff, float(diff.max())), sum_diff + float(diff.mean(-1).sum())
-            own = [cfg.bos_id]  # torch's own greedy sequence
-            for _ in range(max_steps):
-                nxt = int(model(ts, tm, torch.tensor([own]))[0, -1].argmax())
-                own.append(nxt)
-                if nxt == cfg.eos_id:
-                    break
-            same_seq += int(own == seq)
-    out = {
-        "requests": len(requests),
-        "decoder_steps": steps,
-        "top1_agree": round(agree / max(1, steps), 4),
-        "greedy_same": round(same_seq / max(1, len(requests)), 4),
-        "max_abs_logit_diff": round(max_diff, 4),
-        "mean_abs_logit_diff": round(sum_diff / max(1, steps), 4),
-        "cross_kv_cos_min": round(float(np.min(cos_kv)), 5),
-        "cross_kv_cos_mean": round(float(np.mean(cos_kv)), 5),
-    }
-    if cos_h:
-        out.update(hidden_cos_min=round(float(np.min(cos_h)), 5), hidden_cos_mean=round(float(np.mean(cos_h)), 5))
-    return out
+    enc = open_session(enc_m.SerializeToString(), cache=False)
+    return enc, open_session(model_dir / meta["files"]["int8"]["decoder"], cache=False), hidden_out
+
+
+def _int8_greedy(dec, ck, cv, mask, cfg, max_steps: int) -> tuple[list[int], list[np.ndarray]]:
+    """Greedy decoding (unconstrained argmax) with the int8 decoder: the sequence and each step's logits."""
+    pk = pv = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
+    seq, rows = [cfg.bos_id], []
+    for pos in range(max_steps):
+        feed = {
+            "token": np.array([[seq[-1]]], np.int64),
+            "position": np.array([pos], np.int64),
+            "past_k": pk,
+            "past_v": pv,
+            "cross_k": ck,
+            "cross_v": cv,
+            "attention_mask": mask,
+        }
+        logits, pk, pv = dec.run(None, feed)
+        rows.append(logits[0])
+        seq.append(int(logits[0].argmax()))
+        if seq[-1] == cfg.eos_id:
+            break
+    return seq, rows
+
+
+def _torch_greedy(model, ts, tm, cfg, max_steps: int) -> list[int]:
+    import torch
+
+    own = [cfg.bos_id]
+    for _ in range(max_steps):
+        nxt = int(model(ts, tm, torch.tensor([own]))[0, -1].argmax())
+        own.append(nxt)
+        if nxt == cfg.eos_id:
+            break
+    return own
 
 
 def parity_ok(p: dict) -> bool:
@@ -399,11 +429,6 @@ def recover_work_dir(
     """Write work/ckpt/latest.pt (a finished stage), work/vocab.json, work/tokenizer.json and work/run.json from
     the shipped int8 model in `model_dir`, so continue_pretrained(catalog, ..., work_dir=work) starts from it.
     Returns a summary with the parity of the recovered torch model against the shipped int8 graphs."""
-    import torch
-
-    from . import pretrained as P
-    from .tokenizer import file_hash
-
     model_dir, work = Path(model_dir), Path(work)
     if has_start(work) and not overwrite:
         raise MuError(f"{work} already holds a checkpoint to continue from; not overwriting it")
@@ -415,68 +440,10 @@ def recover_work_dir(
     if not parity_ok(check):
         raise MuError(f"the recovered weights do not reproduce the shipped model: {check}")
 
-    tr = meta.get("training", {})
-    tcfg = P.PretrainedTrainConfig.from_dict(tr.get("train_config", {}))
-    last = {k: tr[k] for k in ("train_loss", "val_loss", "val_exact", "val_exact_n") if k in tr}
-    steps = int(tr.get("steps", tr.get("step", 0)))
-    state = {
-        "step": steps,
-        "epoch": int(tr.get("epochs", 0)),
-        "batch": 0,
-        "total_steps": steps,
-        "locked": True,
-        "train_seconds": float(tr.get("train_seconds", 0.0)),
-        "samples": int(tr.get("samples_seen", 0)),
-        "history": [{"step": steps, **last}] if last else [],
-        "done": True,
-    }
-    tok_src = model_dir / meta["tokenizer"]["file"]
     work.mkdir(parents=True, exist_ok=True)
-    tok_path = work / "tokenizer.json"
-    shutil.copyfile(tok_src, tok_path)
-    pretrained = meta.get("pretrained", {})
-    run_id = {
-        "catalog": catalog.hash,
-        "seed": (tr.get("stages") or [{}])[0].get("seed", tcfg.seed),
-        "n_samples": None,
-        "min_count": pretrained.get("vocab", {}).get("min_count", 5),
-        "minilm": pretrained.get("sha256", {}).get("model.safetensors"),
-        "generator": meta.get("data", {}).get("generator", "mu_cli.training.synth"),
-        "recovered_from": str(model_dir.resolve()),
-    }
-    opt = torch.optim.AdamW(
-        model.param_groups(tcfg.enc_lr, tcfg.peak_lr, tcfg.weight_decay), lr=tcfg.peak_lr, betas=(0.9, 0.98)
-    )
-    lossy = (
-        "int8 per-column weights of every Linear (rounding to 1/127 of each column's largest value); "
-        "encoder word embedding 4-bit (1/7 of each 32-column block's largest value); "
-        "decoder embedding = int8 output projection; optimizer moments and RNG state not recoverable "
-        "(a fresh AdamW); corpus counts not recoverable (empty)"
-    )
-    ck = {
-        "model": model.state_dict(),
-        "optimizer": opt.state_dict(),
-        "rng": torch.get_rng_state(),
-        "state": state,
-        "train_config": asdict(tcfg),
-        "model_config": model.cfg.to_dict(),
-        "encoder_config": model.ecfg.to_dict(),
-        "fingerprint": {**run_id, "tokenizer": file_hash(tok_path)},
-        "stages": list(tr.get("stages", [])),
-        "data": None,
-        "recovered": {
-            "from": str(model_dir.resolve()),
-            "created": meta.get("created"),
-            "parity": check,
-            "lossy": lossy,
-        },
-    }
-    (work / "ckpt").mkdir(parents=True, exist_ok=True)
-    tmp = work / "ckpt" / "latest.tmp"
-    torch.save(ck, tmp)
-    tmp.replace(work / "ckpt" / "latest.pt")
-    (work / "vocab.json").write_text(json.dumps(pv.to_dict()))
-    (work / "run.json").write_text(json.dumps(run_id))
+    shutil.copyfile(model_dir / meta["tokenizer"]["file"], work / "tokenizer.json")
+    ck, run_id = _checkpoint(model, model_dir, meta, catalog, work / "tokenizer.json", check)
+    _write_work(work, ck, pv, run_id)
     return {
         "work": str(work),
         "files": ["ckpt/latest.pt", "vocab.json", "tokenizer.json", "run.json"],
@@ -486,7 +453,86 @@ def recover_work_dir(
         "int8_matmuls": info["int8_matmuls"],
         "tensors": info["tensors"],
         "stages": len(ck["stages"]),
-        "step": steps,
+        "step": ck["state"]["step"],
         "parity": check,
-        "lossy": lossy,
+        "lossy": LOSSY,
     }
+
+
+def _checkpoint(model, model_dir: Path, meta: dict, catalog: Catalog, tok_path: Path, check: dict):
+    """The finished stage's checkpoint (a fresh AdamW: the moments are not recoverable) and its run id."""
+    import torch
+
+    from . import pretrained as P
+    from .tokenizer import file_hash
+
+    tr = meta.get("training", {})
+    tcfg = P.PretrainedTrainConfig.from_dict(tr.get("train_config", {}))
+    run_id = _run_id(model_dir, meta, catalog, tcfg)
+    groups = model.param_groups(tcfg.enc_lr, tcfg.peak_lr, tcfg.weight_decay)
+    opt = torch.optim.AdamW(groups, lr=tcfg.peak_lr, betas=(0.9, 0.98))
+    recovered = {"from": str(model_dir.resolve()), "created": meta.get("created"), "parity": check, "lossy": LOSSY}
+    ck = {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "rng": torch.get_rng_state(),
+        "state": asdict(_finished_state(tr)),
+        "train_config": asdict(tcfg),
+        "model_config": model.cfg.to_dict(),
+        "encoder_config": model.ecfg.to_dict(),
+        "fingerprint": {**run_id, "tokenizer": file_hash(tok_path)},
+        "stages": list(tr.get("stages", [])),
+        "data": None,
+        "recovered": recovered,
+    }
+    return ck, run_id
+
+
+LOSSY = (
+    "int8 per-column weights of every Linear (rounding to 1/127 of each column's largest value); "
+    "encoder word embedding 4-bit (1/7 of each 32-column block's largest value); "
+    "decoder embedding = int8 output projection; optimizer moments and RNG state not recoverable "
+    "(a fresh AdamW); corpus counts not recoverable (empty)"
+)
+
+
+def _finished_state(tr: dict) -> FitState:
+    """The run state of a finished stage, from model.json's training record."""
+    last = {k: tr[k] for k in ("train_loss", "val_loss", "val_exact", "val_exact_n") if k in tr}
+    steps = int(tr.get("steps", tr.get("step", 0)))
+    return FitState(
+        step=steps,
+        epoch=int(tr.get("epochs", 0)),
+        batch=0,
+        total_steps=steps,
+        locked=True,
+        train_seconds=float(tr.get("train_seconds", 0.0)),
+        samples=int(tr.get("samples_seen", 0)),
+        history=[{"step": steps, **last}] if last else [],
+        done=True,
+    )
+
+
+def _run_id(model_dir: Path, meta: dict, catalog: Catalog, tcfg) -> dict:
+    """What continue_pretrained checks a work directory against (run.json and the checkpoint's fingerprint)."""
+    tr, pretrained = meta.get("training", {}), meta.get("pretrained", {})
+    return {
+        "catalog": catalog.hash,
+        "seed": (tr.get("stages") or [{}])[0].get("seed", tcfg.seed),
+        "n_samples": None,
+        "min_count": pretrained.get("vocab", {}).get("min_count", 5),
+        "minilm": pretrained.get("sha256", {}).get("model.safetensors"),
+        "generator": meta.get("data", {}).get("generator", "mu_cli.training.synth"),
+        "recovered_from": str(model_dir.resolve()),
+    }
+
+
+def _write_work(work: Path, ck: dict, pv, run_id: dict) -> None:
+    import torch
+
+    (work / "ckpt").mkdir(parents=True, exist_ok=True)
+    tmp = work / "ckpt" / "latest.tmp"
+    torch.save(ck, tmp)
+    tmp.replace(work / "ckpt" / "latest.pt")
+    (work / "vocab.json").write_text(json.dumps(pv.to_dict()))
+    (work / "run.json").write_text(json.dumps(run_id))
