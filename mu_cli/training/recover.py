@@ -72,40 +72,40 @@ def _dequant_matmuls(graph, inits: dict) -> list[dict]:
             continue
         q = inits[n.input[1]].astype(np.float32)
         zp = inits[n.input[3]].astype(np.float32) if len(n.input) > 3 and n.input[3] in inits else np.zeros(1)
-        # the weight scale: an initializer [N] feeding the node that makes the Mul's scale (act scale * w scale)
-        cast = cons[n.output[0]][0]
-        mul = cons[cast.output[0]][0]
-        if cast.op_type != "Cast" or mul.op_type != "Mul":
-            raise MuError(f"{n.name}: not followed by Cast -> Mul (not onnxruntime's dynamic quantisation)")
-        scale_in = next(i for i in mul.input if i != cast.output[0])
-        cands = [
-            i
-            for i in (prod[scale_in].input if scale_in in prod else [scale_in])
-            if i in inits and inits[i].dtype == np.float32 and inits[i].shape == (q.shape[1],)
-        ]
-        guess = n.input[1].removesuffix("_quantized") + "_scale"
-        scale_name = guess if guess in cands else (cands[0] if len(cands) == 1 else None)
-        if scale_name is None:
-            raise MuError(f"{n.name}: no per-column scale of shape [{q.shape[1]}] for {n.input[1]}")
         if zp.size not in (1, q.shape[1]):
             raise MuError(f"{n.name}: zero point of size {zp.size}, not per column")
-        act = (
-            prod[n.input[0]].input[0]
-            if n.input[0] in prod and prod[n.input[0]].op_type == "DynamicQuantizeLinear"
-            else n.input[0]
-        )
+        mul, scale = _weight_scale(n, q.shape[1], prod, cons, inits)
+        quant = prod.get(n.input[0])
+        act = quant.input[0] if quant is not None and quant.op_type == "DynamicQuantizeLinear" else n.input[0]
         out.append(
             {
                 "name": n.name,
-                "weight": (q - zp.reshape(1, -1)) * inits[scale_name].reshape(1, -1),
+                "weight": (q - zp.reshape(1, -1)) * scale.reshape(1, -1),
                 "q": inits[n.input[1]],
-                "scale": inits[scale_name],
+                "scale": scale,
                 "zp": zp,
                 "input": act,
                 "output": mul.output[0],
             }
         )
     return out
+
+
+def _weight_scale(n, columns: int, prod: dict, cons: dict, inits: dict):
+    """The Mul after a MatMulInteger's Cast, and the per-column weight scale: an initializer [N] feeding the node
+    that makes the Mul's scale (activation scale * weight scale)."""
+    cast = cons[n.output[0]][0]
+    mul = cons[cast.output[0]][0]
+    if cast.op_type != "Cast" or mul.op_type != "Mul":
+        raise MuError(f"{n.name}: not followed by Cast -> Mul (not onnxruntime's dynamic quantisation)")
+    scale_in = next(i for i in mul.input if i != cast.output[0])
+    feeds = prod[scale_in].input if scale_in in prod else [scale_in]
+    cands = [i for i in feeds if i in inits and inits[i].dtype == np.float32 and inits[i].shape == (columns,)]
+    guess = n.input[1].removesuffix("_quantized") + "_scale"
+    name = guess if guess in cands else (cands[0] if len(cands) == 1 else None)
+    if name is None:
+        raise MuError(f"{n.name}: no per-column scale of shape [{columns}] for {n.input[1]}")
+    return mul, inits[name]
 
 
 def _fp32_matmuls(path: Path) -> list[dict]:
@@ -225,31 +225,54 @@ def recover_model(model_dir: Path, catalog: Catalog | None = None):
     sd: dict[str, torch.Tensor] = {}
     n_mm = 0
     for part, (g, inits) in (("encoder", (enc_g, enc_i)), ("decoder", (dec_g, dec_i))):
-        for name, arr in inits.items():  # named initializers: the state dict's names under the wrapper's "m."
-            key = name.removeprefix("m.")
-            if name.startswith("m.") and key in state:
-                if tuple(arr.shape) != tuple(state[key].shape):
-                    raise MuError(f"{name}: shape {arr.shape} vs {tuple(state[key].shape)}")
-                sd[key] = torch.from_numpy(np.array(arr)).to(state[key].dtype)
-        names = _param_of(fp32[part], state)
-        for q, f in _pair(_dequant_matmuls(g.graph, inits), fp32[part]):
-            key = names[f["output"]]
-            w = torch.from_numpy(np.ascontiguousarray(q["weight"].T))
-            if key in sd:
-                raise MuError(f"{key}: two int8 weights")
-            sd[key] = w
-            n_mm += 1
+        _named_initializers(inits, state, sd)
+        n_mm += _matmul_weights(g.graph, inits, fp32[part], state, sd)
     if "encoder.word.weight" not in sd:
-        p = "m.encoder.word.weight"
-        if p + "_q4" not in enc_i:
-            raise MuError("the encoder word embedding is neither fp32 nor 4-bit packed")
-        sd["encoder.word.weight"] = torch.from_numpy(_unpack_q4(enc_i[p + "_q4"], enc_i[p + "_q4_scale"]))
+        sd["encoder.word.weight"] = _word_embedding(enc_i)
     missing = sorted(set(state) - set(sd))
     if missing:
         raise MuError(f"not in the shipped graphs: {missing}")
     model = P.PretrainedMu(cfg, ecfg, remap)
     model.load_state_dict(sd, strict=True)
     return model.eval(), {"meta": meta, "remap": remap, "int8_matmuls": n_mm, "tensors": len(sd)}
+
+
+def _named_initializers(inits: dict, state: dict, sd: dict) -> None:
+    """The graph's named initializers into `sd`: the state dict's names under the export wrapper's "m."."""
+    import torch
+
+    for name, arr in inits.items():
+        key = name.removeprefix("m.")
+        if name.startswith("m.") and key in state:
+            if tuple(arr.shape) != tuple(state[key].shape):
+                raise MuError(f"{name}: shape {arr.shape} vs {tuple(state[key].shape)}")
+            sd[key] = torch.from_numpy(np.array(arr)).to(state[key].dtype)
+
+
+def _matmul_weights(graph, inits: dict, fp32: list[dict], state: dict, sd: dict) -> int:
+    """The dequantized int8 MatMul weights into `sd`, each under the torch weight that exports to the same
+    MatMul of a fresh model's fp32 graph; how many."""
+    import torch
+
+    names = _param_of(fp32, state)
+    n = 0
+    for q, f in _pair(_dequant_matmuls(graph, inits), fp32):
+        key = names[f["output"]]
+        if key in sd:
+            raise MuError(f"{key}: two int8 weights")
+        sd[key] = torch.from_numpy(np.ascontiguousarray(q["weight"].T))
+        n += 1
+    return n
+
+
+def _word_embedding(enc_i: dict):
+    """The encoder's word embedding from its 4-bit packed form."""
+    import torch
+
+    p = "m.encoder.word.weight"
+    if p + "_q4" not in enc_i:
+        raise MuError("the encoder word embedding is neither fp32 nor 4-bit packed")
+    return torch.from_numpy(_unpack_q4(enc_i[p + "_q4"], enc_i[p + "_q4_scale"]))
 
 
 # ------------------------------------------------------------------ parity with the shipped runtime
