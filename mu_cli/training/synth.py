@@ -101,7 +101,24 @@ class Synth(Records):
         catalog = with_problems(catalog)
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
         self.cat, self.ph, self.v, self.fill = catalog, ph, ph["values"], ph["fillers"]
-        self.w = w = {k: set(v) for k, v in ph["words"].items()}
+        self.w = {k: set(v) for k, v in ph["words"].items()}
+        self._frames()
+        self._toggle_phrasing()
+        self._names()
+        self._values()
+        self._problems_and_tasks()
+        self._holdouts()
+        self._shares()
+        spell = ph.get("spelling") or {}
+        self.am_br, self.br_am = (_rx(spell), spell), (_rx(spell.values()), {b: a for a, b in spell.items()})
+        self.short = (_rx(ph.get("shorthand") or {}), ph.get("shorthand") or {})
+        self.name_re = _rx(n for n in self.all_names if len(n) >= 4)
+
+    # ------------------------------------------------------------------ phrases and catalog material
+    def _frames(self) -> None:
+        """The request frames by group (and the command-only ones), shared-verb, polar, show and no-call frames,
+        and the joiners between clauses."""
+        ph, w = self.ph, self.w
         self.groups = {
             g: [_T(f"{g}.{sub}#{i}", t, w, sub.startswith("cmd")) for sub, ts in subs.items() for i, t in enumerate(ts)]
             for g, subs in ph["frames"].items()
@@ -119,18 +136,6 @@ class Synth(Records):
             k: [_T(f"show.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
             for k, ts in (ph.get("show_frames") or {}).items()
         }
-        # verb phrases with their value, per toggle ("unmute the mic" -> false); families per phrase
-        self.polar = {
-            sid: {on == "on": [(f"phrase:{sid}:{on}#{i}", x) for i, x in enumerate(xs)] for on, xs in by.items()}
-            for sid, by in (ph.get("toggle_phrases") or {}).items()
-            if sid in catalog.settings and catalog.settings[sid].kind == "toggle"
-        }
-        self.sframes = {
-            sid: {g: [_T(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)] for g, ts in by.items()}
-            for sid, by in (ph.get("setting_frames") or {}).items()
-            if sid in catalog.settings
-        }
-        self.showable = {sid for sid, st in catalog.settings.items() if st.kind == "toggle" and _shows(st, w)}
         self.joiners = [(f"join.{k}#{i}", j) for k, js in ph["joiners"].items() for i, j in enumerate(js)]
         self.sp_joiners = [j for j in self.joiners if j[1].startswith(" ")]  # after a copied value
         self.nocall = {
@@ -138,40 +143,55 @@ class Synth(Records):
             for f, ts in ph["nocall"]["families"].items()
         }
         self.nc_slots = {k: [str(x) for x in v] for k, v in ph["nocall"]["slots"].items()}
-        self._names()
-        self._values()
+
+    def _toggle_phrasing(self) -> None:
+        """Verb phrases with their value per toggle ("unmute the mic" -> false; a family per phrase), frames of
+        a setting's own, and the toggles that show or hide something on screen."""
+        ph, w, settings = self.ph, self.w, self.cat.settings
+        self.polar = {
+            sid: {on == "on": [(f"phrase:{sid}:{on}#{i}", x) for i, x in enumerate(xs)] for on, xs in by.items()}
+            for sid, by in (ph.get("toggle_phrases") or {}).items()
+            if sid in settings and settings[sid].kind == "toggle"
+        }
+        self.sframes = {
+            sid: {g: [_T(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)] for g, ts in by.items()}
+            for sid, by in (ph.get("setting_frames") or {}).items()
+            if sid in settings
+        }
+        self.showable = {sid for sid, st in settings.items() if st.kind == "toggle" and _shows(st, w)}
+
+    def _problems_and_tasks(self) -> None:
+        """The catalog's problems as (family, text, call) per setting, and the page tasks per page."""
         self.problems = {
             s.id: [
                 (f"problem:{s.id}#{i}", p.text, c)
                 for i, p in enumerate(s.problems)
                 if (c := self._problem_call(s, p)) is not None
             ]
-            for s in catalog.settings.values()
+            for s in self.cat.settings.values()
         }
         self.tasks = {
             pid: [(f"task:{pid}#{i}", t) for i, t in enumerate(ts)]
-            for pid, ts in (ph.get("page_tasks") or {}).items()
-            if pid in catalog.pages
+            for pid, ts in (self.ph.get("page_tasks") or {}).items()
+            if pid in self.cat.pages
         }
-        self._holdouts()
-        self.sids, self.pids, self.task_pids = list(catalog.settings), list(catalog.pages), list(self.tasks)
+
+    def _shares(self) -> None:
+        """How often each setting is drawn: common settings get more data (a priority-1 setting still gets 1/25 of
+        a priority-5 one); for problems, priority plus how many it has."""
+        settings = self.cat.settings
+        self.sids, self.pids, self.task_pids = list(settings), list(self.cat.pages), list(self.tasks)
         self.by_area: dict[str, list[str]] = {}
         for sid in self.sids:
             self.by_area.setdefault(sid.split(".")[0], []).append(sid)
-        # common settings get more data; a priority-1 setting still gets 1/25 of a priority-5 one
-        self.cum = list(itertools.accumulate(catalog.settings[s].priority ** 2 for s in self.sids))
+        self.cum = list(itertools.accumulate(settings[s].priority ** 2 for s in self.sids))
         self.prob_sids = [s for s in self.sids if self.problems[s]] or self.sids
-        self.prob_cum = list(
-            itertools.accumulate(catalog.settings[s].priority + len(self.problems[s]) for s in self.prob_sids)
-        )
-        spell = ph.get("spelling") or {}
-        self.am_br, self.br_am = (_rx(spell), spell), (_rx(spell.values()), {b: a for a, b in spell.items()})
-        self.short = (_rx(ph.get("shorthand") or {}), ph.get("shorthand") or {})
-        self.name_re = _rx(n for n in self.all_names if len(n) >= 4)
+        self.prob_cum = list(itertools.accumulate(settings[s].priority + len(self.problems[s]) for s in self.prob_sids))
 
-    # ------------------------------------------------------------------ catalog material
     def _names(self) -> None:
-        cat, owners, powners, w = self.cat, {}, {}, self.w
+        """Names of every setting and page (title, aliases), what a name may be used for, keywords that name a
+        page, conditioned variants of a setting, and comparatives."""
+        cat, owners, powners = self.cat, {}, {}
         for s in cat.settings.values():
             for n in (s.title, *s.aliases):
                 owners.setdefault(n.lower(), set()).add(s.id)
@@ -182,29 +202,9 @@ class Synth(Records):
         bare = {}  # titles without their parentheses: "Brightness (external monitor)" is no plain "Brightness"
         for s in cat.settings.values():
             bare.setdefault(split_title(s.title)[0].lower(), set()).add(s.id)
-        # "Turn off my screen after (on battery)" is "Turn off my screen after" under a condition: {condition:
-        # {plain setting: conditioned one}} for requests that state the condition once for several asks
-        self.qualified: dict[str, dict[str, str]] = {}
-        for ids in bare.values():
-            plain = [i for i in ids if split_title(cat.settings[i].title)[1] is None]
-            for i in ids - set(plain[:1]) if len(plain) == 1 else ():
-                a, b = cat.settings[plain[0]], cat.settings[i]
-                if (a.kind, a.min, a.max, a.allowed, a.choice_ids) == (b.kind, b.min, b.max, b.allowed, b.choice_ids):
-                    self.qualified.setdefault(split_title(b.title)[1].lower(), {})[a.id] = b.id
-        self.qualified = {q: m for q, m in self.qualified.items() if len(m) > 1}
+        self._qualified(bare)
         for s in cat.settings.values():
-            out, low = [], set()  # names compared case-blind: "filter keys" must not be both title and held out
-            title_words = set(_words(s.title))
-            for i, n in enumerate((s.title, *s.aliases)):
-                n, qual = split_title(n)
-                if not i and qual and len(bare[n.lower()]) > 1:  # keep the qualifier: "... after on battery"
-                    n = f"{n} {qual}"
-                if n.lower() in low or (i and (set(_words(n)) & w["polar"]) - title_words):
-                    continue  # "unmute" is no name of Mute: "turn on unmute" would teach the wrong value
-                low.add(n.lower())
-                if n and not (i and len(owners.get(n.lower(), ())) > 1):  # a shared alias would teach wrong labels
-                    out.append((n, f"alias:{s.id}:{n.lower()}" if i else None, n.split()[0].lower() in w["verbal"]))
-            self.names[s.id] = out or [(s.title, None, False)]
+            self.names[s.id] = self._setting_names(s, owners, bare) or [(s.title, None, False)]
         self.nouns = {sid: [n for n in ns if not n[2]] or ns for sid, ns in self.names.items()}
         self.pnames = {
             p.id: [(p.title, None)]
@@ -215,25 +215,60 @@ class Synth(Records):
             ]
             for p in cat.pages.values()
         }
+        self._keywords()
+        self._comparatives()
+
+    def _qualified(self, bare: dict[str, set[str]]) -> None:
+        """ "Turn off my screen after (on battery)" is "Turn off my screen after" under a condition: {condition:
+        {plain setting: conditioned one}} for requests that state the condition once for several asks."""
+        cat, self.qualified = self.cat, {}
+        for ids in bare.values():
+            plain = [i for i in ids if split_title(cat.settings[i].title)[1] is None]
+            for i in ids - set(plain[:1]) if len(plain) == 1 else ():
+                a, b = cat.settings[plain[0]], cat.settings[i]
+                if (a.kind, a.min, a.max, a.allowed, a.choice_ids) == (b.kind, b.min, b.max, b.allowed, b.choice_ids):
+                    self.qualified.setdefault(split_title(b.title)[1].lower(), {})[a.id] = b.id
+        self.qualified = {q: m for q, m in self.qualified.items() if len(m) > 1}
+
+    def _setting_names(self, s: Setting, owners: dict, bare: dict) -> list[tuple[str, str | None, bool]]:
+        """(name, its alias family or None for the title, whether it starts with a verb) of one setting."""
+        out, low, w = [], set(), self.w  # names compared case-blind: "filter keys" must not be both title and held out
+        title_words = set(_words(s.title))
+        for i, n in enumerate((s.title, *s.aliases)):
+            n, qual = split_title(n)
+            if not i and qual and len(bare[n.lower()]) > 1:  # keep the qualifier: "... after on battery"
+                n = f"{n} {qual}"
+            if n.lower() in low or (i and (set(_words(n)) & w["polar"]) - title_words):
+                continue  # "unmute" is no name of Mute: "turn on unmute" would teach the wrong value
+            low.add(n.lower())
+            if n and not (i and len(owners.get(n.lower(), ())) > 1):  # a shared alias would teach wrong labels
+                out.append((n, f"alias:{s.id}:{n.lower()}" if i else None, n.split()[0].lower() in w["verbal"]))
+        return out
+
+    def _keywords(self) -> None:
+        """Keywords that name a page: only those every setting using them lives on."""
         kw = {}
-        for s in cat.settings.values():
+        for s in self.cat.settings.values():
             for k in s.keywords:
                 kw.setdefault(k.lower(), set()).add(s.page)
-        # keywords name a page only when every setting using them lives there
         self.kw = [
             (k, next(iter(ps)))
             for k, ps in sorted(kw.items())
             if len(ps) == 1
             and k not in self.all_names
             and re.fullmatch(r"[a-z][a-z -]{2,24}", k)
-            and not set(k.split()) & w["not_noun"]
+            and not set(k.split()) & self.w["not_noun"]
         ]
+
+    def _comparatives(self) -> None:
+        """Comparatives per range setting; a comparative or adjective alone ("louder", "too dim") means the most
+        common setting using it."""
+        cat = self.cat
         self.comp = {
             sid: c
             for sid, c in (self.ph.get("comparatives") or {}).items()
             if sid in cat.settings and cat.settings[sid].kind in ("range", "duration")
         }
-        # a comparative or adjective alone ("louder", "too dim") means the most common setting using it
         self.owner = {}
         for sid in sorted(self.comp, key=lambda i: -cat.settings[i].priority):
             for d in ("up", "down", "high", "low"):
