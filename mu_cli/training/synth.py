@@ -19,6 +19,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -62,6 +63,34 @@ _TYPES = (
     ("chat", 6),
 )
 _DUR_POOL = (15, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1200, 1500, 1800, 2700, 3600, 5400, 7200, 10800, 14400, 18000)
+
+
+_STATS = (
+    "typo",
+    "long",
+    "question",
+    "nocall",
+    "multi",
+    "single",
+    "indirect",
+    "open",
+    "terse",
+    "page",
+    "conflict",
+    "attempts",
+)
+
+
+@dataclass
+class _Draw:
+    """One generate() call's progress: counts, coverage items left, texts seen (with their calls), records."""
+
+    st: dict
+    todo: list
+    seen: dict = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)
+    train: list = field(default_factory=list)
+    val: list = field(default_factory=list)
 
 
 class Intent(NamedTuple):
@@ -719,77 +748,68 @@ class Synth(Records):
         self, seed: int, n: int, stats: dict | None = None, mix: Sequence[tuple[str, int]] | None = None
     ) -> tuple[list[dict], list[dict]]:
         self.r = r = random.Random(seed)
-        st = dict.fromkeys(
-            (
-                "typo",
-                "long",
-                "question",
-                "nocall",
-                "multi",
-                "single",
-                "indirect",
-                "open",
-                "terse",
-                "page",
-                "conflict",
-                "attempts",
-            ),
-            0,
-        )
-        seen: dict[str, list] = {}
-        conflicts: list = []
-        train, val = [], []
-        # coverage first: every action of every setting and every page, so that a small n covers the catalog
+        run = _Draw(dict.fromkeys(_STATS, 0), self._coverage())
+        names, weights = [t for t, _ in mix or _TYPES], list(itertools.accumulate(w for _, w in mix or _TYPES))
+        while len(run.seen) < n and run.st["attempts"] < n * 4 + 1000:
+            run.st["attempts"] += 1
+            kind, arg, tries = run.todo.pop() if run.todo else (r.choices(names, cum_weights=weights)[0], None, 0)
+            item = self._make(kind, arg)
+            if item is None:
+                if arg and tries < 20:
+                    run.todo.append((kind, arg, tries + 1))
+                continue
+            self._keep(run, item, kind, arg, tries)
+        if stats is not None:
+            stats.update(run.st, total=len(run.seen), train=len(run.train), val=len(run.val), conflicts=run.conflicts)
+        return run.train, run.val
+
+    def _coverage(self) -> list[tuple]:
+        """Every page and every action of every setting, first: a small n still covers the catalog."""
+        actions = {
+            "toggle": ("set_on", "set_off", "toggle", "get"),
+            "choice": ("set_value", "get"),
+            "text": ("set_value", "get"),
+        }
         todo = [
             ("single", (sid, a), 0)
             for sid, s in self.cat.settings.items()
-            for a in {
-                "toggle": ("set_on", "set_off", "toggle", "get"),
-                "choice": ("set_value", "get"),
-                "text": ("set_value", "get"),
-            }.get(s.kind, ("set_value", "increase", "decrease", "get"))
+            for a in actions.get(s.kind, ("set_value", "increase", "decrease", "get"))
         ]
-        todo = [("page", pid, 0) for pid in self.cat.pages] + todo
-        names, weights = [t for t, _ in mix or _TYPES], list(itertools.accumulate(w for _, w in mix or _TYPES))
-        while len(seen) < n and st["attempts"] < n * 4 + 1000:
-            st["attempts"] += 1
-            kind, arg, tries = todo.pop() if todo else (r.choices(names, cum_weights=weights)[0], None, 0)
-            if kind == "single":
-                sid, intent = arg or (self._sid(), None)
-                item = self._clause(sid, intent or self._intent(self.cat.settings[sid]))
-            elif kind == "page":
-                item = self._page(arg, title=True)
-            elif kind == "terse":
-                sid = self._sid()
-                item = self._clause(sid, self._intent(self.cat.settings[sid], terse=True))
-            elif kind in MAKERS:
-                item = MAKERS[kind](self)
-            else:
-                item = getattr(self, "_" + kind)()
-            if item is None:
-                if arg and tries < 20:
-                    todo.append((kind, arg, tries + 1))
-                continue
-            before = (st["typo"], st["long"], st["question"])
-            text, calls, comps = self._assemble(item, st, terse=kind == "terse")
-            held = [c for c in comps if c in self.held]
-            if arg and (held or not text or text in seen) and tries < 20:  # coverage items must land in train
-                todo.append((kind, arg, tries + 1))
-                st["typo"], st["long"], st["question"] = before
-                continue
-            if not text or text in seen:
-                if text and seen[text] != calls:  # one text, two labels: kept first, listed for review
-                    st["conflict"] += 1
-                    conflicts.append((text, seen[text], calls)) if len(conflicts) < 50 else None
-                st["typo"], st["long"], st["question"] = before  # count kept records only
-                continue
-            seen[text] = calls
-            (val if held else train).append({"text": text, "calls": calls, "family": held[0] if held else comps[0]})
-            tag = "nocall" if not calls else "multi" if len(calls) > 1 else kind
-            st[tag] = st.get(tag, 0) + 1
-        if stats is not None:
-            stats.update(st, total=len(seen), train=len(train), val=len(val), conflicts=conflicts)
-        return train, val
+        return [("page", pid, 0) for pid in self.cat.pages] + todo
+
+    def _make(self, kind: str, arg):
+        """One item of this record type (for `arg`, when it is a coverage item), or None."""
+        if kind == "single":
+            sid, intent = arg or (self._sid(), None)
+            return self._clause(sid, intent or self._intent(self.cat.settings[sid]))
+        if kind == "page":
+            return self._page(arg, title=True)
+        if kind == "terse":
+            sid = self._sid()
+            return self._clause(sid, self._intent(self.cat.settings[sid], terse=True))
+        return MAKERS[kind](self) if kind in MAKERS else getattr(self, "_" + kind)()
+
+    def _keep(self, run: _Draw, item, kind: str, arg, tries: int) -> None:
+        """The item as a record, in train or (a held-out family) val, unless its text is empty or seen; a
+        coverage item that lands elsewhere is tried again."""
+        st = run.st
+        before = (st["typo"], st["long"], st["question"])
+        text, calls, comps = self._assemble(item, st, terse=kind == "terse")
+        held = [c for c in comps if c in self.held]
+        if arg and (held or not text or text in run.seen) and tries < 20:  # coverage items must land in train
+            run.todo.append((kind, arg, tries + 1))
+            st["typo"], st["long"], st["question"] = before
+            return
+        if not text or text in run.seen:
+            if text and run.seen[text] != calls:  # one text, two labels: kept first, listed for review
+                st["conflict"] += 1
+                run.conflicts.append((text, run.seen[text], calls)) if len(run.conflicts) < 50 else None
+            st["typo"], st["long"], st["question"] = before  # count kept records only
+            return
+        run.seen[text] = calls
+        (run.val if held else run.train).append({"text": text, "calls": calls, "family": held[0] if held else comps[0]})
+        tag = "nocall" if not calls else "multi" if len(calls) > 1 else kind
+        st[tag] = st.get(tag, 0) + 1
 
 
 def generate(
