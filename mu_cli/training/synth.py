@@ -93,6 +93,21 @@ class _Draw:
     val: list = field(default_factory=list)
 
 
+def _choice_phrases(c) -> list[str]:
+    """How a request may name a choice: its label without parentheses, its aliases, its id in words."""
+    return list(
+        dict.fromkeys(
+            x for x in (re.sub(r"\s*\([^)]*\)", "", c.label).strip(), *c.aliases, c.id.replace("_", " ")) if x
+        )
+    )
+
+
+def _names_a_value(x: str, counts: dict, taken: set) -> bool:
+    """Whether a choice phrase alone names its value: two words or more, of one choice only, no other setting's
+    name, no digits ("dark mode")."""
+    return len(x.split()) >= 2 and counts[x.lower()] == 1 and x.lower() not in taken and not re.search(r"\d", x)
+
+
 class Intent(NamedTuple):
     """What a clause says about its setting before a frame is picked: the call, the slot fillers, the frame
     group, and a condition the frame must meet (or None)."""
@@ -309,35 +324,14 @@ class Synth(Records):
         self.cvals, counts = {}, {}
         for s in self.cat.settings.values():
             if s.kind == "choice":
-                self.cvals[s.id] = [
-                    (
-                        c.id,
-                        list(
-                            dict.fromkeys(
-                                x
-                                for x in (
-                                    re.sub(r"\s*\([^)]*\)", "", c.label).strip(),
-                                    *c.aliases,
-                                    c.id.replace("_", " "),
-                                )
-                                if x
-                            )
-                        ),
-                    )
-                    for c in s.values
-                ]
+                self.cvals[s.id] = [(c.id, _choice_phrases(c)) for c in s.values]
                 for _, phr in self.cvals[s.id]:
                     for x in phr:
                         counts[x.lower()] = counts.get(x.lower(), 0) + 1
         self.value_only = {}
         for sid, vals in self.cvals.items():
             taken = {n.lower() for o, ns in self.names.items() if o != sid for n, _, _ in ns}
-            ok = [
-                (cid, x)
-                for cid, phr in vals
-                for x in phr
-                if len(x.split()) >= 2 and counts[x.lower()] == 1 and x.lower() not in taken and not re.search(r"\d", x)
-            ]
+            ok = [(cid, x) for cid, phr in vals for x in phr if _names_a_value(x, counts, taken)]
             if ok:
                 self.value_only[sid] = ok
         self.text_pat = {
@@ -479,56 +473,59 @@ class Synth(Records):
         return Seg(txt + self.r.choice(words), "v"), [str(n), u]
 
     def _set_value(self, s: Setting) -> tuple[Seg, Any] | None:
-        k, r, R = s.kind, self.r.random(), self.r
-        if k == "range":
-            if r < 0.07:
-                return Seg(R.choice(self.v["max_words"]), "c"), "max"
-            if r < 0.11:
-                return Seg(R.choice(self.v["min_words"]), "c"), "min"
-            if r < 0.14 and s.unit == "percent" and s.min == 0 and s.max == 100:
-                return Seg(R.choice(self.v["half_words"]), "c"), "half"
-            v = self._range_value(s)
-            if v is None:
-                return None
-            txt, word = self._number(v)
-            pats = (
-                ["{n}", "{n} percent"]
-                if word and s.unit == "percent"
-                else ["{n}"]
-                if word
-                else self.v["percent"]
-                if s.unit == "percent"
-                else ["{n}" + u for u in self.v["units"].get(s.unit, [""])]
-            )
-            return Seg(R.choice(pats).replace("{n}", txt), "v"), str(v)
-        if k == "duration":
-            if r < 0.08 and (not s.allowed or 0 in s.allowed):
-                return Seg(R.choice(self.v["never_words"]), "c"), "never"
-            if r < 0.12 and s.allowed:  # the grammar offers <max>/<min> only for fixed lists
-                m = R.random() < 0.5
-                return Seg(R.choice(self.v["max_words" if m else "min_words"]), "c"), "max" if m else "min"
-            pool = [
-                a // 60
-                for a in (s.allowed or _DUR_POOL)
-                if a and a % 60 == 0 and a <= 14400 and (s.max is None or a <= s.max)
-            ]
-            if r < 0.2 and pool:  # a bare number is minutes ("sleep after 15")
-                n = R.choice(pool)
-                return Seg(str(n), "v"), [str(n), "min"]
-            return self._duration(s)
-        if k == "choice":
+        """A value to set `s` to, as the request says it (a Seg) and as the call holds it; None when none fits."""
+        r, R = self.r.random(), self.r  # drawn first, whatever the kind: the data of a seed depends on it
+        if s.kind == "range":
+            return self._range_set(s, r)
+        if s.kind == "duration":
+            return self._duration_set(s, r)
+        if s.kind == "choice":
             cid, phr = R.choice(self.cvals[s.id])
             return Seg(R.choice(phr), "c"), cid
         if s.id in self.text_pat and (r < 0.7 or not self.texts.get(s.id)):
-            text = re.sub(
-                r"\{(\w+)\}", lambda m: str(R.choice(self.text_slots[m.group(1)])), R.choice(self.text_pat[s.id])
-            )
+            slot = lambda m: str(R.choice(self.text_slots[m.group(1)]))  # noqa: E731
+            text = re.sub(r"\{(\w+)\}", slot, R.choice(self.text_pat[s.id]))
         elif self.texts.get(s.id):
             text = R.choice(self.texts[s.id])
         else:
             return None
         seg = Seg(text, "v")
         return seg, seg
+
+    def _range_set(self, s: Setting, r: float) -> tuple[Seg, Any] | None:
+        R, v = self.r, self.v
+        if r < 0.07:
+            return Seg(R.choice(v["max_words"]), "c"), "max"
+        if r < 0.11:
+            return Seg(R.choice(v["min_words"]), "c"), "min"
+        if r < 0.14 and s.unit == "percent" and s.min == 0 and s.max == 100:
+            return Seg(R.choice(v["half_words"]), "c"), "half"
+        n = self._range_value(s)
+        if n is None:
+            return None
+        txt, word = self._number(n)
+        if word:
+            pats = ["{n}", "{n} percent"] if s.unit == "percent" else ["{n}"]
+        else:
+            pats = v["percent"] if s.unit == "percent" else ["{n}" + u for u in v["units"].get(s.unit, [""])]
+        return Seg(R.choice(pats).replace("{n}", txt), "v"), str(n)
+
+    def _duration_set(self, s: Setting, r: float) -> tuple[Seg, Any] | None:
+        R = self.r
+        if r < 0.08 and (not s.allowed or 0 in s.allowed):
+            return Seg(R.choice(self.v["never_words"]), "c"), "never"
+        if r < 0.12 and s.allowed:  # the grammar offers <max>/<min> only for fixed lists
+            m = R.random() < 0.5
+            return Seg(R.choice(self.v["max_words" if m else "min_words"]), "c"), "max" if m else "min"
+        pool = [
+            a // 60
+            for a in (s.allowed or _DUR_POOL)
+            if a and a % 60 == 0 and a <= 14400 and (s.max is None or a <= s.max)
+        ]
+        if r < 0.2 and pool:  # a bare number is minutes ("sleep after 15")
+            n = R.choice(pool)
+            return Seg(str(n), "v"), [str(n), "min"]
+        return self._duration(s)
 
     def _amount(self, s: Setting) -> tuple[Seg, Any] | None:
         if s.kind == "duration":
