@@ -108,6 +108,26 @@ def _names_a_value(x: str, counts: dict, taken: set) -> bool:
     return len(x.split()) >= 2 and counts[x.lower()] == 1 and x.lower() not in taken and not re.search(r"\d", x)
 
 
+# terse requests per kind ("wifi off", "brightness 40"), and the shares of a range or duration's intents
+_TERSE = {
+    "toggle": ("terse_on", "terse_off", "terse_bare", "terse_get"),
+    "range": ("terse_value", "terse_up", "terse_down", "terse_get"),
+    "duration": ("terse_value", "terse_up", "terse_down", "terse_get"),
+}
+_SCALAR_SHARES = (
+    (0.36, "set_value"),
+    (0.55, "increase"),
+    (0.74, "decrease"),
+    (0.81, "increase_by"),
+    (0.88, "decrease_by"),
+)
+
+
+def _share(r: float, shares: tuple[tuple[float, str], ...], rest: str) -> str:
+    """The first intent whose cumulative share `r` falls under, else `rest`."""
+    return next((intent for bound, intent in shares if r < bound), rest)
+
+
 class Intent(NamedTuple):
     """What a clause says about its setting before a frame is picked: the call, the slot fillers, the frame
     group, and a condition the frame must meet (or None)."""
@@ -698,48 +718,32 @@ class Synth(Records):
         return self.r.choices(self.sids, cum_weights=self.cum)[0]
 
     def _intent(self, s: Setting, terse: bool = False) -> str:
+        """What one request about `s` asks (an _INTENTS key), drawn by the shares of its kind."""
         r, R = self.r.random(), self.r
         if terse:
-            return R.choice(
-                {
-                    "toggle": ("terse_on", "terse_off", "terse_bare", "terse_get"),
-                    "range": ("terse_value", "terse_up", "terse_down", "terse_get"),
-                    "duration": ("terse_value", "terse_up", "terse_down", "terse_get"),
-                }.get(s.kind, ("terse_value", "terse_value", "terse_get"))
-            )
+            return R.choice(_TERSE.get(s.kind, ("terse_value", "terse_value", "terse_get")))
         if s.kind == "toggle":
-            return "set_on" if r < 0.36 else "set_off" if r < 0.68 else "toggle" if r < 0.78 else "get"
+            return _share(r, ((0.36, "set_on"), (0.68, "set_off"), (0.78, "toggle")), "get")
         if s.kind in ("range", "duration", "choice") and r > 0.96 and self._default(s) is not None:
             return "reset"
         if s.kind in ("range", "duration"):
-            if s.id in self.comp and r < 0.18:
-                return R.choice(
-                    ("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun") else ())
-                )
-            if s.kind == "range" and s.id in self.comp and r < 0.22:
-                return R.choice(("sup_max", "sup_min"))
-            if s.kind == "range" and r < 0.28:
-                half = s.unit == "percent" and s.min == 0 and s.max == 100
-                return R.choice(("range_max", "range_min") + (("range_half",) if half else ()))
-            if s.kind == "duration" and r < 0.25 and (not s.allowed or 0 in s.allowed):
-                return "never"
-            r = R.random()
-            return (
-                "set_value"
-                if r < 0.36
-                else "increase"
-                if r < 0.55
-                else "decrease"
-                if r < 0.74
-                else "increase_by"
-                if r < 0.81
-                else "decrease_by"
-                if r < 0.88
-                else "get"
-            )
+            return self._scalar_intent(s, r)
         if s.kind == "choice" and s.id in self.value_only and r < 0.25:
             return "choice_value_off" if len(s.values) == 2 and r < 0.06 else "choice_value"
         return "set_value" if r < 0.74 else "get"
+
+    def _scalar_intent(self, s: Setting, r: float) -> str:
+        R = self.r
+        if s.id in self.comp and r < 0.18:
+            return R.choice(("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun") else ()))
+        if s.kind == "range" and s.id in self.comp and r < 0.22:
+            return R.choice(("sup_max", "sup_min"))
+        if s.kind == "range" and r < 0.28:
+            half = s.unit == "percent" and s.min == 0 and s.max == 100
+            return R.choice(("range_max", "range_min") + (("range_half",) if half else ()))
+        if s.kind == "duration" and r < 0.25 and (not s.allowed or 0 in s.allowed):
+            return "never"
+        return _share(R.random(), _SCALAR_SHARES, "get")
 
     def generate(
         self, seed: int, n: int, stats: dict | None = None, mix: Sequence[tuple[str, int]] | None = None
