@@ -102,43 +102,19 @@ def _quoted(sy, text: str) -> str:
 
 def procedural(sy):
     """ "Open Settings > Accessibility > Keyboard, turn on Sticky keys, apply" -> the change, not the pages."""
-    r, ph, comps = sy.r, sy.ph["real"], []
+    r, comps = sy.r, []
     if r.random() < 0.4:  # a lead-in, then a plain ask: "go to settings and turn off notifications"
-        ask = _ask(sy)
-        if ask is None:
-            return None
-        lead = _pick(sy, "lead", "lead", comps)
-        segs, calls, c2 = ask
-        tail = _pick(sy, "tail", "tail", comps) if r.random() < 0.3 and segs[-1].k != "v" else ""
-        return [Seg(lead)] + segs + ([Seg(tail)] if tail else []), calls, ["real.procedural"] + comps + c2, False, False
+        return _led_in(sy, comps)
     sid = sy._sid()
     s = sy.cat.settings[sid]
     page = sy.cat.pages.get(s.page)
     if page is None or s.kind not in ("toggle", "choice"):
         return None
-    arrow = r.choice(ph["arrow"])
-    steps = [_pick(sy, "open", "open", comps) if r.random() < 0.5 else r.choice(ph["app"])]
-    if r.random() < 0.7:
-        steps.append(ph["areas"].get(page.area, page.area.replace("_", " ").title()))
-    if page.id != "home" and r.random() < 0.85:
-        steps.append(page.title)
-    title = _title(sy, sid, comps)
-    named = r.random() < 0.5  # the label is the last step, or the action names it
-    if named:
-        steps.append(title)
-    q = r.random() < 0.4
-    steps = [_quoted(sy, x) if q and i else x for i, x in enumerate(steps)]
-    path = arrow.join(steps) if r.random() < 0.75 else ", ".join(steps[:1] + [f"go to {x}" for x in steps[1:]])
+    path, named, title = _ui_path(sy, page, sid, comps)
     if s.kind == "toggle":
-        on = r.random() < 0.5
-        for _ in range(8):
-            act = _pick(sy, "act_on" if on else "act_off", "act", comps)
-            if named or "{t}" in act:
-                break
-            comps.pop()
-        else:
+        act, value = _toggle_step(sy, named, comps)
+        if act is None:
             return None
-        value = on
     else:
         cid, phr = r.choice(sy.cvals[sid])
         act = _pick(sy, "act_choice", "act", comps).replace("{v}", _quoted(sy, r.choice(phr)))
@@ -146,6 +122,47 @@ def procedural(sy):
     act = act.replace("{t}", _quoted(sy, title if r.random() < 0.7 else title.lower()))
     text = path + r.choice((", ", ". ", " and ", ", then ", " -> ", ": ")) + act + _pick(sy, "tail", "tail", comps)
     return [Seg(text)], [{"action": "set", "setting": sid, "value": value}], ["real.procedural"] + comps, False, False
+
+
+def _led_in(sy, comps: list):
+    ask = _ask(sy)
+    if ask is None:
+        return None
+    lead = _pick(sy, "lead", "lead", comps)
+    segs, calls, c2 = ask
+    tail = _pick(sy, "tail", "tail", comps) if sy.r.random() < 0.3 and segs[-1].k != "v" else ""
+    return [Seg(lead)] + segs + ([Seg(tail)] if tail else []), calls, ["real.procedural"] + comps + c2, False, False
+
+
+def _ui_path(sy, page, sid: str, comps: list) -> tuple[str, bool, str]:
+    """The way to the setting through the Settings app ("Settings > Accessibility > Keyboard"), whether it
+    ends on the setting's label (else the action must name it), and that label."""
+    r, ph = sy.r, sy.ph["real"]
+    arrow = r.choice(ph["arrow"])
+    steps = [_pick(sy, "open", "open", comps) if r.random() < 0.5 else r.choice(ph["app"])]
+    if r.random() < 0.7:
+        steps.append(ph["areas"].get(page.area, page.area.replace("_", " ").title()))
+    if page.id != "home" and r.random() < 0.85:
+        steps.append(page.title)
+    title = _title(sy, sid, comps)
+    named = r.random() < 0.5
+    if named:
+        steps.append(title)
+    q = r.random() < 0.4
+    steps = [_quoted(sy, x) if q and i else x for i, x in enumerate(steps)]
+    path = arrow.join(steps) if r.random() < 0.75 else ", ".join(steps[:1] + [f"go to {x}" for x in steps[1:]])
+    return path, named, title
+
+
+def _toggle_step(sy, named: bool, comps: list) -> tuple[str | None, bool]:
+    """The switching step ("turn on {t}") and its value; a step that names no label only where the path does."""
+    on = sy.r.random() < 0.5
+    for _ in range(8):
+        act = _pick(sy, "act_on" if on else "act_off", "act", comps)
+        if named or "{t}" in act:
+            return act, on
+        comps.pop()
+    return None, on
 
 
 def preamble(sy):
@@ -172,32 +189,11 @@ def titled(sy):
     """Issue and forum titles: a feature, a symptom or a wish, often with no verb."""
     r, comps = sy.r, []
     sid = sy._sid()
-    s = sy.cat.settings[sid]
     name = Seg(_title(sy, sid, comps) if r.random() < 0.6 else sy._name(sid, False, comps).t)
-    if s.kind == "toggle":
-        on = r.random() < 0.45
-        t = _pick(sy, "title_on" if on else "title_off", "title", comps)
-        call = {"action": "set", "setting": sid, "value": on}
-        value = None
-    elif s.kind in ("range", "duration") and r.random() < 0.4:
-        up = r.random() < 0.5
-        t = _pick(sy, "title_more" if up else "title_less", "title", comps)
-        call = {"action": "increase" if up else "decrease", "setting": sid, "value": None}
-        value = None
-    elif s.kind == "range" and r.random() < 0.3:
-        up = r.random() < 0.6
-        t = f"{{x}} {_pick(sy, 'max' if up else 'min', 'sup', comps)}"
-        call = {"action": "set", "setting": sid, "value": "max" if up else "min"}
-        value = None
-    else:
-        sv = sy._set_value(s)
-        if sv is None:
-            return None
-        value, v = sv
-        t = _pick(sy, "title_value", "title", comps)
-        if s.kind == "text" and not re.search(r"\{v\}( |$)", t):  # a copied value stands between spaces
-            return None
-        call = {"action": "set", "setting": sid, "value": v}
+    shaped = _title_shape(sy, sy.cat.settings[sid], comps)
+    if shaped is None:
+        return None
+    t, call, value = shaped
     segs = []
     for part in re.split(r"(\{x\}|\{v\})", t):
         if part == "{x}":
@@ -209,6 +205,33 @@ def titled(sy):
         elif part:
             segs.append(Seg(part))
     return segs, [call], ["real.titled"] + comps, "?" in t, False
+
+
+def _title_shape(sy, s, comps: list):
+    """A title frame for the setting, its call, and the value Seg it names (or None); None when none fits."""
+    r = sy.r
+    if s.kind == "toggle":
+        on = r.random() < 0.45
+        return _pick(sy, "title_on" if on else "title_off", "title", comps), _set(s, on), None
+    if s.kind in ("range", "duration") and r.random() < 0.4:
+        up = r.random() < 0.5
+        t = _pick(sy, "title_more" if up else "title_less", "title", comps)
+        return t, {"action": "increase" if up else "decrease", "setting": s.id, "value": None}, None
+    if s.kind == "range" and r.random() < 0.3:
+        up = r.random() < 0.6
+        return f"{{x}} {_pick(sy, 'max' if up else 'min', 'sup', comps)}", _set(s, "max" if up else "min"), None
+    sv = sy._set_value(s)
+    if sv is None:
+        return None
+    value, v = sv
+    t = _pick(sy, "title_value", "title", comps)
+    if s.kind == "text" and not re.search(r"\{v\}( |$)", t):  # a copied value stands between spaces
+        return None
+    return t, _set(s, v), value
+
+
+def _set(s, value) -> dict:
+    return {"action": "set", "setting": s.id, "value": value}
 
 
 def _other(sy, comps: list) -> str:
