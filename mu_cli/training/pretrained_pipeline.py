@@ -350,45 +350,59 @@ def continue_pretrained(
     of this) goes on training on fresh pairs from the current catalog, with the same vocabulary. The stage
     trains in ckpt-continue/ and resumes from it like any run; a finished stage there that the new data does not
     match is kept as ckpt-stage<N>/ and becomes the start."""
-    import shutil
+    from .model import ModelConfig
 
+    emit, overrides = progress_cb or (lambda info: None), train_overrides or {}
+    gpu = str(overrides.get("device", "cpu")).startswith("cuda")
+    work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
+    current, done = _stage_files(work)
+    ck = _load(current if current.exists() else done[-1])
+    t_start = time.time()
+    cfg = ModelConfig.from_dict(ck["model_config"])
+    n_samples = n_samples or (CONTINUE_SAMPLES_GPU if gpu else CONTINUE_SAMPLES)
+    shape = dict(src_dir=Path(minilm_dir) if minilm_dir else None, max_src=cfg.max_src, max_tgt=cfg.max_tgt)
+    prep = prepare(
+        catalog, work, seed, n_samples, resume, emit, generate or _continue_generator(), **shape, keep_vocab=True
+    )
+    ck, stages = _start_of_stage(work, current, done, ck, prep, resume)
+    recipe = {"seed": seed, "minutes": minutes, **CONTINUE_RECIPE, **(CONTINUE_GPU if gpu else {}), **overrides}
+    tcfg = P.PretrainedTrainConfig.from_dict(recipe)
+    model, stats = _train_stage(prep, ck, cfg, tcfg, catalog, work, resume, emit, stages)
+    return ship(prep, model, tcfg, {**stats, "stages": stages}, catalog, out_dir, work, dev_path, t_start, emit)
+
+
+def _load(path: Path) -> dict:
     import torch
 
-    from .model import ModelConfig
-    from .train import data_digest
+    return torch.load(path, map_location="cpu", weights_only=False)
 
-    emit = progress_cb or (lambda info: None)
-    overrides = train_overrides or {}
-    gpu = str(overrides.get("device", "cpu")).startswith("cuda")
-    n_samples = n_samples or (CONTINUE_SAMPLES_GPU if gpu else CONTINUE_SAMPLES)
-    work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
-    load = lambda path: torch.load(path, map_location="cpu", weights_only=False)  # noqa: E731
+
+def _stage_files(work: Path) -> tuple[Path, list[Path]]:
+    """The checkpoint of the stage in progress (may not exist) and the finished ones, oldest first."""
     current = work / "ckpt-continue" / "latest.pt"
     done = sorted(work.glob("ckpt-stage*/latest.pt"), key=lambda p: int(p.parent.name[10:]))
     done = [work / "ckpt" / "latest.pt"] * (work / "ckpt" / "latest.pt").exists() + done
     if not done and not current.exists():
         raise MuError(f"nothing to continue in {work}: train first (mu train --pretrained)")
-    ck = load(current if current.exists() else done[-1])
-    t_start = time.time()
-    cfg = ModelConfig.from_dict(ck["model_config"])
-    if generate is None:
-        from .synth import generate as synth_generate
+    return current, done
 
-        generate = functools.partial(synth_generate, mix=CONTINUE_MIX)
-        generate.__module__ = synth_generate.__module__
-    prep = prepare(
-        catalog,
-        work,
-        seed,
-        n_samples,
-        resume,
-        emit,
-        generate,
-        src_dir=Path(minilm_dir) if minilm_dir else None,
-        max_src=cfg.max_src,
-        max_tgt=cfg.max_tgt,
-        keep_vocab=True,
-    )
+
+def _continue_generator() -> Callable:
+    """The synthesiser with the continuation's mix of record types."""
+    from .synth import generate as synth_generate
+
+    generate = functools.partial(synth_generate, mix=CONTINUE_MIX)
+    generate.__module__ = synth_generate.__module__
+    return generate
+
+
+def _start_of_stage(work: Path, current: Path, done: list[Path], ck: dict, prep, resume: bool):
+    """The checkpoint this stage starts (or resumes) from and the stages before it. A finished stage in
+    ckpt-continue/ that the new data does not match is kept as ckpt-stage<N>/ and becomes the start."""
+    import shutil
+
+    from .train import data_digest
+
     same_data = current.exists() and ck.get("data") == data_digest(prep.train_ex)
     if current.exists() and not (resume and same_data):
         if ck["state"]["done"] and not same_data:  # an earlier stage: the start
@@ -403,30 +417,30 @@ def continue_pretrained(
         else:
             shutil.rmtree(current.parent)
     if current.exists():  # resuming this stage: its start is recorded in its checkpoint
-        stages = ck.get("stages", [])
-    elif not done or not (ck := load(done[-1]))["state"]["done"]:
+        return ck, ck.get("stages", [])
+    if not done or not (ck := _load(done[-1]))["state"]["done"]:
         raise MuError(f"the run in {work} is not finished: resume it first (mu train --pretrained)")
-    else:
-        stages = [*ck.get("stages", []), _stage_summary(ck)]
+    return ck, [*ck.get("stages", []), _stage_summary(ck)]
+
+
+def _train_stage(prep, ck: dict, cfg, tcfg, catalog: Catalog, work: Path, resume: bool, emit, stages: list):
     model = P.PretrainedMu(cfg, P.EncoderConfig.from_dict(ck["encoder_config"]), prep.pv.remap)
     model.load_state_dict(ck["model"])
-    tcfg = P.PretrainedTrainConfig.from_dict(
-        {"seed": seed, "minutes": minutes, **CONTINUE_RECIPE, **(CONTINUE_GPU if gpu else {}), **overrides}
-    )
-    model, stats = P.train(
+    fingerprint = {**prep.run_id, "tokenizer": file_hash(prep.tok_path)}
+    ckpt = work / "ckpt-continue"
+    return P.train(
         model,
         tcfg,
         prep.train_ex,
         prep.val_ex,
         prep.tok,
         catalog,
-        work / "ckpt-continue",
+        ckpt,
         resume,
         emit,
-        fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)},
+        fingerprint=fingerprint,
         stages=stages,
     )
-    return ship(prep, model, tcfg, {**stats, "stages": stages}, catalog, out_dir, work, dev_path, t_start, emit)
 
 
 def _stage_summary(ck: dict) -> dict:
