@@ -474,61 +474,51 @@ def ship(
     stage, fp32, int8 = export_stage(model, work, prep.tok_path, export_onnx, emit)
     shared = share_decoder_embedding(int8["decoder"])
     packed = pack_encoder_embedding(int8["encoder"], fp32["encoder"])
-    pv, val_ex = prep.pv, prep.val_ex
-    meta = base_meta(
-        stage,
-        catalog,
-        fp32,
-        int8,
-        tcfg,
-        stats,
-        ARCHITECTURE,
-        {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()},
-        {
-            "vocab_size": len(pv.tokens),
-            "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens",
-        },
-        {
-            "train": len(prep.train_ex),
-            "val": len(val_ex),
-            "skipped": prep.skipped,
-            "seed": prep.run_id["seed"],
-            "generator": prep.run_id["generator"],
-        },
-        "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once"
-        + ("; encoder word embedding 4-bit in blocks of 32 columns" if packed.get("packed") else ""),
+    meta = _meta(prep, model, tcfg, stats, catalog, (stage, fp32, int8), packed)
+    meta["export"] = {"decoder_embedding": shared, "encoder_embedding": packed}
+    cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in prep.val_ex[:8]]
+    meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
+    _write_meta(stage, meta)
+    start, keep = t_start or time.time(), getattr(tcfg, "keep_fp32", False)
+    evaluation = (prep.val_recs, prep.val_ex, prep.tok, fp32, dev_path, start, emit)
+    return finish(stage, Path(out_dir), meta, catalog, *evaluation, keep_fp32=keep)
+
+
+def _meta(prep: Prepared, model, tcfg, stats: dict, catalog: Catalog, graphs: tuple, packed: dict) -> dict:
+    """model.json of the pretrained variant: the common entries, then where its encoder came from."""
+    stage, fp32, int8 = graphs
+    pv = prep.pv
+    shapes = {"config": model.cfg.to_dict(), "encoder": model.ecfg.to_dict(), "params": model.param_counts()}
+    tokens = {
+        "vocab_size": len(pv.tokens),
+        "type": "MiniLM WordPiece (uncased), pruned, space-marked tokens + functional tokens",
+    }
+    data = {
+        "train": len(prep.train_ex),
+        "val": len(prep.val_ex),
+        "skipped": prep.skipped,
+        "seed": prep.run_id["seed"],
+        "generator": prep.run_id["generator"],
+    }
+    quant = "onnxruntime dynamic int8, per-channel QInt8 weights; tied decoder embedding stored once" + (
+        "; encoder word embedding 4-bit in blocks of 32 columns" if packed.get("packed") else ""
     )
+    meta = base_meta(stage, catalog, fp32, int8, tcfg, stats, ARCHITECTURE, shapes, tokens, data, quant)
+    vocab = {
+        "minilm": 30522,
+        "encoder_rows": len(pv.rows),
+        "unified": len(pv.tokens),
+        "functional": pv.n_functional,
+        "min_count": prep.min_count,
+    }
     meta["pretrained"] = {
         "name": P.MODEL_NAME,
         "package": P.PACKAGE_DIST,
         "license": P.LICENSE,
         "sha256": prep.digests,
-        "vocab": {
-            "minilm": 30522,
-            "encoder_rows": len(pv.rows),
-            "unified": len(pv.tokens),
-            "functional": pv.n_functional,
-            "min_count": prep.min_count,
-        },
+        "vocab": vocab,
     }
-    meta["export"] = {"decoder_embedding": shared, "encoder_embedding": packed}
-    cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
-    meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
-    _write_meta(stage, meta)
-    return finish(
-        stage,
-        Path(out_dir),
-        meta,
-        catalog,
-        prep.val_recs,
-        val_ex,
-        prep.tok,
-        fp32,
-        dev_path,
-        t_start or time.time(),
-        emit,
-        keep_fp32=getattr(tcfg, "keep_fp32", False),
-    )
+    return meta
 
 
 def _read(path: Path):
