@@ -71,50 +71,58 @@ def share_decoder_embedding(path: Path) -> dict:
     read the int8 weight (column `token`, times that column's scale) and drop the uint8 table.
     Returns what was done (bytes saved)."""
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
 
     model = onnx.load(str(path))
     g = model.graph
     inits = {i.name: i for i in g.initializer}
-    consumers: dict[str, list] = {}
-    for n in g.node:
-        for i in n.input:
-            consumers.setdefault(i, []).append(n)
-    gathers = [
-        n
-        for n in g.node
-        if n.op_type == "Gather"
-        and n.input[0] in inits
-        and len(inits[n.input[0]].dims) == 2
-        and inits[n.input[0]].data_type == TensorProto.UINT8
-    ]
+    found = _tied_lookup(g, inits)
+    if isinstance(found, str):
+        return {"shared": False, "reason": found}
+    gather, deq, weight, scale = found
+    _replace(g, (gather, deq), _column_lookup(weight, scale, gather.input[1], deq.output[0]))
+    g.initializer.append(onnx.numpy_helper.from_array(np.array([-1], np.int64), "/embed_shared/axes"))
+    saved = _drop_unused(g, inits, (inits[gather.input[0]].name, *deq.input[1:]))
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return {"shared": True, "bytes_saved": saved}
+
+
+def _tied_lookup(g, inits: dict):
+    """(the uint8 lookup, its DequantizeLinear, the output projection's int8 weight, its per-column scale), or
+    why the decoder is not in the shape share_decoder_embedding rewrites."""
+    from onnx import numpy_helper
+
+    gathers = _uint8_lookups(g, inits)
     if len(gathers) != 1:
-        return {"shared": False, "reason": f"{len(gathers)} quantized embedding lookups"}
-    gather = gathers[0]
-    table = inits[gather.input[0]]
-    vocab, d = table.dims
-    deq = consumers[gather.output[0]]
+        return f"{len(gathers)} quantized embedding lookups"
+    vocab, d = inits[gathers[0].input[0]].dims
+    deq = [n for n in g.node if gathers[0].output[0] in n.input]
     if len(deq) != 1 or deq[0].op_type != "DequantizeLinear":
-        return {"shared": False, "reason": "lookup not followed by DequantizeLinear"}
-    deq = deq[0]
+        return "lookup not followed by DequantizeLinear"
     mms = [
         n
         for n in g.node
         if n.op_type == "MatMulInteger" and n.input[1] in inits and list(inits[n.input[1]].dims) == [d, vocab]
     ]
     if len(mms) != 1:
-        return {"shared": False, "reason": f"{len(mms)} output projections of shape [{d}, {vocab}]"}
+        return f"{len(mms)} output projections of shape [{d}, {vocab}]"
     weight = mms[0].input[1]
     zp = numpy_helper.to_array(inits[mms[0].input[3]]) if len(mms[0].input) > 3 else np.zeros(1)
     if np.any(zp != 0):
-        return {"shared": False, "reason": "asymmetric output projection"}
+        return "asymmetric output projection"
     # the scale of the output projection: the Mul after MatMulInteger's Cast multiplies by [V] scales
     scale = next((n for n in inits if n == weight.replace("_quantized", "_scale")), None)
     if scale is None or list(inits[scale].dims) != [vocab]:
-        return {"shared": False, "reason": "no per-channel scale for the output projection"}
-    tok, out, p = gather.input[1], deq.output[0], "/embed_shared"
-    axes = numpy_helper.from_array(np.array([-1], np.int64), p + "/axes")
-    nodes = [
+        return "no per-channel scale for the output projection"
+    return gathers[0], deq[0], weight, scale
+
+
+def _column_lookup(weight: str, scale: str, tok: str, out: str) -> list:
+    """Nodes that read token rows from the int8 output projection [d, V]: column `tok`, times its scale."""
+    from onnx import TensorProto, helper
+
+    p = "/embed_shared"
+    return [
         helper.make_node("Gather", [weight, tok], [p + "/cols"], axis=1),  # [d, B, 1] int8
         helper.make_node("Cast", [p + "/cols"], [p + "/colsf"], to=TensorProto.FLOAT),
         helper.make_node("Transpose", [p + "/colsf"], [p + "/rows"], perm=[1, 2, 0]),  # [B, 1, d]
@@ -122,20 +130,39 @@ def share_decoder_embedding(path: Path) -> dict:
         helper.make_node("Unsqueeze", [p + "/s", p + "/axes"], [p + "/s3"]),  # [B, 1, 1]
         helper.make_node("Mul", [p + "/rows", p + "/s3"], [out]),
     ]
-    at = list(g.node).index(gather)
-    for n in (gather, deq):
+
+
+def _uint8_lookups(g, inits: dict) -> list:
+    """Gathers from a 2-D uint8 initializer: quantize_dynamic's embedding lookups."""
+    from onnx import TensorProto
+
+    return [
+        n
+        for n in g.node
+        if n.op_type == "Gather"
+        and n.input[0] in inits
+        and len(inits[n.input[0]].dims) == 2
+        and inits[n.input[0]].data_type == TensorProto.UINT8
+    ]
+
+
+def _replace(g, old: tuple, new: list) -> None:
+    """`new` nodes where the first of `old` stood, `old` removed."""
+    at = list(g.node).index(old[0])
+    for n in old:
         g.node.remove(n)
-    for k, n in enumerate(nodes):
+    for k, n in enumerate(new):
         g.node.insert(at + k, n)
-    g.initializer.append(axes)
+
+
+def _drop_unused(g, inits: dict, names) -> int:
+    """Remove the initializers among `names` that no node reads any more; the bytes that frees."""
     saved = 0
-    for name in (table.name, *deq.input[1:]):
+    for name in names:
         if name in inits and not any(name in n.input for n in g.node):
             saved += len(inits[name].raw_data) or 0
             g.initializer.remove(inits[name])
-    onnx.checker.check_model(model)
-    onnx.save(model, str(path))
-    return {"shared": True, "bytes_saved": saved}
+    return saved
 
 
 def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict:
@@ -144,19 +171,12 @@ def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict
     quantized from the fp32 weights (onnxruntime's GatherBlockQuantized): about 60% of the table's bytes, and
     rows with large values no longer coarsen every other row. Returns what was done (bytes saved)."""
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
 
     model, ref = onnx.load(str(path)), onnx.load(str(fp32_path))
     g = model.graph
     inits = {i.name: i for i in g.initializer}
-    gathers = [
-        n
-        for n in g.node
-        if n.op_type == "Gather"
-        and n.input[0] in inits
-        and len(inits[n.input[0]].dims) == 2
-        and inits[n.input[0]].data_type == TensorProto.UINT8
-    ]
+    gathers = _uint8_lookups(g, inits)
     deqs = [n for n in g.node if gathers and n.op_type == "DequantizeLinear" and n.input[0] == gathers[0].output[0]]
     if len(gathers) != 1 or len(deqs) != 1:
         return {"packed": False, "reason": f"{len(gathers)} quantized embedding lookups"}
@@ -165,16 +185,9 @@ def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict
     weights = {i.name: i for i in ref.graph.initializer}.get(table.name.removesuffix("_quantized"))
     if weights is None or table.dims[1] % block:
         return {"packed": False, "reason": "no fp32 table of that name, or columns not a multiple of the block"}
-    w = numpy_helper.to_array(weights).astype(np.float32)
-    rows, cols = w.shape
-    wb = w.reshape(rows, cols // block, block)
-    scale = np.maximum(np.abs(wb).max(-1), 1e-12) / 7.0
-    q = (np.clip(np.rint(wb / scale[..., None]), -8, 7) + 8).astype(np.uint8).reshape(rows, cols)  # zero point 8
-    packed = q[:, 0::2] | (q[:, 1::2] << 4)  # two values a byte, the low nibble first
+    packed, scale = _quantize_4bit(numpy_helper.to_array(weights).astype(np.float32), block)
     p = table.name.removesuffix("_quantized")
-    g.initializer.extend(
-        [numpy_helper.from_array(packed, p + "_q4"), numpy_helper.from_array(scale.astype(np.float32), p + "_q4_scale")]
-    )
+    g.initializer.extend([numpy_helper.from_array(packed, p + "_q4"), numpy_helper.from_array(scale, p + "_q4_scale")])
     node = helper.make_node(
         "GatherBlockQuantized",
         [p + "_q4", gather.input[1], p + "_q4_scale"],
@@ -185,19 +198,22 @@ def pack_encoder_embedding(path: Path, fp32_path: Path, block: int = 32) -> dict
         block_size=block,
         bits=4,
     )
-    at = list(g.node).index(gather)
-    for n in (gather, deq):
-        g.node.remove(n)
-    g.node.insert(at, node)
+    _replace(g, (gather, deq), [node])
     if not any(o.domain == "com.microsoft" for o in model.opset_import):
         model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    saved = -(packed.nbytes + scale.size * 4)
-    for name in (table.name, *deq.input[1:]):
-        if name in inits and not any(name in n.input for n in g.node):
-            saved += len(inits[name].raw_data) or 0
-            g.initializer.remove(inits[name])
+    saved = _drop_unused(g, inits, (table.name, *deq.input[1:])) - (packed.nbytes + scale.size * 4)
     onnx.save(model, str(path))
     return {"packed": True, "bits": 4, "block": block, "bytes_saved": saved}
+
+
+def _quantize_4bit(w: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Signed 4-bit values (zero point 8) in blocks of `block` columns, each with its own scale; two values a
+    byte, the low nibble first. Returns (packed [rows, cols / 2] uint8, scales [rows, cols / block] float32)."""
+    rows, cols = w.shape
+    wb = w.reshape(rows, cols // block, block)
+    scale = np.maximum(np.abs(wb).max(-1), 1e-12) / 7.0
+    q = (np.clip(np.rint(wb / scale[..., None]), -8, 7) + 8).astype(np.uint8).reshape(rows, cols)
+    return q[:, 0::2] | (q[:, 1::2] << 4), scale.astype(np.float32)
 
 
 # ------------------------------------------------------------------ the pipeline
