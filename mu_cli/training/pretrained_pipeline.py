@@ -23,6 +23,7 @@ from mu_cli.errors import MuError
 from . import pretrained as P
 from .export import export_onnx, parity
 from .pipeline import DEV, _write_meta, base_meta, export_stage, finish
+from .synth import generate as synth_generate
 from .tokenizer import file_hash, load_tokenizer
 from .train import encode_records
 
@@ -252,12 +253,9 @@ def prepare(
     emit({"phase": "verify"})
     src_dir = src_dir or P.minilm_dir()
     digests = P.verify(src_dir)
-
     emit({"phase": "synth"})
-    if generate is None:
-        from .synth import generate
+    generate = generate or synth_generate
     train_recs, val_recs = generate(catalog, seed, n_samples)
-
     emit({"phase": "tokenizer"})
     run_id = {
         "catalog": catalog.hash,
@@ -267,29 +265,35 @@ def prepare(
         "minilm": digests["model.safetensors"],
         "generator": getattr(generate, "__module__", "?"),
     }
+    run_id = _vocabulary(work, catalog, run_id, train_recs, resume, keep_vocab, src_dir, min_count)
+    pv = P.PrunedVocab(**json.loads((work / "vocab.json").read_text()))
+    tok = load_tokenizer(work / "tokenizer.json")
+    emit({"phase": "vocab", "unified": len(pv.tokens), "encoder_rows": len(pv.rows), "functional": pv.n_functional})
+    cfg = P.decoder_config(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v})
+    train_ex, skipped = encode_records(train_recs, tok, catalog, cfg)
+    val_ex, val_skipped = encode_records(val_recs, tok, catalog, cfg)
+    found = (train_ex, val_ex, val_recs, skipped + val_skipped, run_id["min_count"])
+    return Prepared(digests, run_id, pv, tok, work / "tokenizer.json", *found)
+
+
+def _vocabulary(work: Path, catalog: Catalog, run_id: dict, train_recs, resume: bool, keep: bool, src_dir, min_count):
+    """The pruned vocabulary and its tokenizer in the work directory: kept (a further stage: the same rows, for
+    the same grammar), reused (resuming the same run) or made anew from the training texts. The run id."""
     tok_path, pv_path = work / "tokenizer.json", work / "vocab.json"
-    if keep_vocab:
+    if keep:
         first = _read(work / "run.json") or {}
         if not (tok_path.exists() and pv_path.exists()) or first.get("catalog") != catalog.hash:
             raise MuError(
                 f"{work} holds no vocabulary for this catalog's grammar (ids, kinds or domains changed?); "
                 "train from the start: mu train --pretrained --fresh"
             )
-        run_id = {**run_id, "min_count": first.get("min_count"), "continues": first}
-    elif not (resume and tok_path.exists() and pv_path.exists() and _read(work / "run.json") == run_id):
+        return {**run_id, "min_count": first.get("min_count"), "continues": first}
+    if not (resume and tok_path.exists() and pv_path.exists() and _read(work / "run.json") == run_id):
         pv = P.prune_vocab((r["text"] for r in train_recs), catalog, src_dir, min_count)
         P.build_tokenizer(pv).save(str(tok_path))
         pv_path.write_text(json.dumps(pv.to_dict()))
         (work / "run.json").write_text(json.dumps(run_id))
-    pv = P.PrunedVocab(**json.loads(pv_path.read_text()))
-    tok = load_tokenizer(tok_path)
-    emit({"phase": "vocab", "unified": len(pv.tokens), "encoder_rows": len(pv.rows), "functional": pv.n_functional})
-    cfg = P.decoder_config(pv, {k: v for k, v in (("max_src", max_src), ("max_tgt", max_tgt)) if v})
-    train_ex, skipped = encode_records(train_recs, tok, catalog, cfg)
-    val_ex, val_skipped = encode_records(val_recs, tok, catalog, cfg)
-    return Prepared(
-        digests, run_id, pv, tok, tok_path, train_ex, val_ex, val_recs, skipped + val_skipped, run_id["min_count"]
-    )
+    return run_id
 
 
 def run_pretrained(
@@ -313,37 +317,16 @@ def run_pretrained(
     emit = progress_cb or (lambda info: None)
     work = Path(work_dir) if work_dir else Path(out_dir).parent / ".train_ckpt_pretrained"
     work.mkdir(parents=True, exist_ok=True)
-    t_start = time.time()
-    dc = decoder_config or {}
-    prep = prepare(
-        catalog,
-        work,
-        seed,
-        n_samples,
-        resume,
-        emit,
-        generate,
-        min_count,
-        Path(minilm_dir) if minilm_dir else None,
-        dc.get("max_src"),
-        dc.get("max_tgt"),
-    )
-    model = P.build_model(prep.pv, decoder_config, Path(minilm_dir) if minilm_dir else None, catalog=catalog)
+    t_start, dc, src = time.time(), decoder_config or {}, Path(minilm_dir) if minilm_dir else None
+    lengths = (dc.get("max_src"), dc.get("max_tgt"))
+    prep = prepare(catalog, work, seed, n_samples, resume, emit, generate, min_count, src, *lengths)
+    model = P.build_model(prep.pv, decoder_config, src, catalog=catalog)
     overrides = train_overrides or {}
     recipe = GPU_RECIPE if str(overrides.get("device", "cpu")).startswith("cuda") else {}
     tcfg = P.PretrainedTrainConfig.from_dict({"seed": seed, "minutes": minutes, **recipe, **overrides})
-    model, stats = P.train(
-        model,
-        tcfg,
-        prep.train_ex,
-        prep.val_ex,
-        prep.tok,
-        catalog,
-        work / "ckpt",
-        resume,
-        emit,
-        fingerprint={**prep.run_id, "tokenizer": file_hash(prep.tok_path)},
-    )
+    fingerprint = {**prep.run_id, "tokenizer": file_hash(prep.tok_path)}
+    data = (prep.train_ex, prep.val_ex, prep.tok, catalog)
+    model, stats = P.train(model, tcfg, *data, work / "ckpt", resume, emit, fingerprint=fingerprint)
     return ship(prep, model, tcfg, stats, catalog, out_dir, work, dev_path, t_start, emit)
 
 
@@ -405,8 +388,6 @@ def _stage_files(work: Path) -> tuple[Path, list[Path]]:
 
 def _continue_generator() -> Callable:
     """The synthesiser with the continuation's mix of record types."""
-    from .synth import generate as synth_generate
-
     generate = functools.partial(synth_generate, mix=CONTINUE_MIX)
     generate.__module__ = synth_generate.__module__
     return generate
