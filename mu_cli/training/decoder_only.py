@@ -248,7 +248,7 @@ def train(
 
 
 # ------------------------------------------------------------------ synthesise -> train -> export -> evaluate
-DECODER_ONLY = pipeline.Variant(
+DECODER_ONLY = pipeline.Recipe(
     ARCHITECTURE,
     DecoderOnlyConfig,
     train,
@@ -279,7 +279,7 @@ def run(
             f"{out_dir} holds the shipped encoder-decoder; write the decoder-only baseline elsewhere "
             f"(--out {DEFAULT_OUT})"
         )
-    return pipeline.run(catalog, out_dir, seed, minutes, resume, progress_cb, variant=DECODER_ONLY, **kwargs)
+    return pipeline.run(catalog, out_dir, seed, minutes, resume, progress_cb, recipe=DECODER_ONLY, **kwargs)
 
 
 # ------------------------------------------------------------------ python -m mu_cli.training.decoder_only

@@ -104,7 +104,7 @@ def base_meta(
 
 
 @dataclass(frozen=True)
-class Variant:
+class Recipe:
     """What differs between the models trained on the byte-level BPE data: their config, training loop, graphs,
     parity check and description. The rest of run() is theirs in common."""
 
@@ -119,7 +119,7 @@ class Variant:
     keep_fp32: bool = False  # a baseline that is never shipped keeps its fp32 graphs, whatever their size
 
 
-ENCODER_DECODER = Variant(ARCHITECTURE, ModelConfig, train, export_onnx, parity)
+ENCODER_DECODER = Recipe(ARCHITECTURE, ModelConfig, train, export_onnx, parity)
 
 
 def run(
@@ -137,64 +137,38 @@ def run(
     generate: Callable | None = None,
     dev_path: str | Path | None = DEV,
     text_vocab: int = TEXT_VOCAB,
-    variant: Variant = ENCODER_DECODER,
+    recipe: Recipe = ENCODER_DECODER,
 ) -> dict:
     """Train a model for `catalog` and write it to out_dir; returns the content of model.json."""
-    emit = progress_cb or (lambda info: None)
-    out_dir = Path(out_dir)
-    work = Path(work_dir) if work_dir else out_dir.parent / variant.work_name
+    emit, out_dir = progress_cb or (lambda info: None), Path(out_dir)
+    work = Path(work_dir) if work_dir else out_dir.parent / recipe.work_name
     work.mkdir(parents=True, exist_ok=True)
     t_start = time.time()
-
     generate = generate or _generator()
     train_recs, val_recs, tok, tok_path = prepare_data(
         catalog, work, seed, n_samples, resume, emit, generate, text_vocab
     )
-
-    mcfg = variant.config(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
+    mcfg = recipe.config(**{**(model_config or {}), "vocab_size": tok.get_vocab_size(), **special_ids(tok)})
     tcfg = TrainConfig.from_dict({"seed": seed, "minutes": minutes, **(train_overrides or {})})
     train_ex, skipped = encode_records(train_recs, tok, catalog, mcfg)
     val_ex, val_skipped = encode_records(val_recs, tok, catalog, mcfg)
-    model, stats = variant.train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
-
-    stage, fp32, int8 = export_stage(model, work, tok_path, variant.export, emit)
+    model, stats = recipe.train(mcfg, tcfg, train_ex, val_ex, tok, catalog, work / "ckpt", resume, emit)
+    stage, fp32, int8 = export_stage(model, work, tok_path, recipe.export, emit)
+    data = dict(train=len(train_ex), val=len(val_ex), skipped=skipped + val_skipped, seed=seed, n_samples=n_samples)
+    data["generator"] = getattr(generate, "__module__", "?")
+    meta = _meta(recipe, stage, catalog, (fp32, int8), tcfg, stats, model, mcfg, tok, data)
     cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
-    meta = base_meta(
-        stage,
-        catalog,
-        fp32,
-        int8,
-        tcfg,
-        stats,
-        variant.architecture,
-        {"config": mcfg.to_dict(), "params": variant.params(model, mcfg)},
-        {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"},
-        {
-            "train": len(train_ex),
-            "val": len(val_ex),
-            "skipped": skipped + val_skipped,
-            "seed": seed,
-            "n_samples": n_samples,
-            "generator": getattr(generate, "__module__", "?"),
-        },
-        runtime=variant.runtime,
-    )
-    meta["scores"] = {"parity": variant.parity(model, fp32, int8, cases)}
+    meta["scores"] = {"parity": recipe.parity(model, fp32, int8, cases)}
     _write_meta(stage, meta)
+    keep = recipe.keep_fp32 or tcfg.keep_fp32
+    return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit, keep_fp32=keep)
 
-    return finish(
-        stage,
-        out_dir,
-        meta,
-        catalog,
-        val_recs,
-        val_ex,
-        tok,
-        fp32,
-        dev_path,
-        t_start,
-        emit,
-        keep_fp32=variant.keep_fp32 or tcfg.keep_fp32,
+
+def _meta(recipe: Recipe, stage: Path, catalog: Catalog, graphs: tuple, tcfg, stats, model, mcfg, tok, data) -> dict:
+    shapes = {"config": mcfg.to_dict(), "params": recipe.params(model, mcfg)}
+    tokens = {"vocab_size": tok.get_vocab_size(), "type": "byte-level BPE + functional tokens"}
+    return base_meta(
+        stage, catalog, *graphs, tcfg, stats, recipe.architecture, shapes, tokens, data, runtime=recipe.runtime
     )
 
 
