@@ -525,38 +525,58 @@ def run(
     cal_texts, val_rows = request_sets(catalog, opts.calibration, opts.validation, opts.seed, generate)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".mu-quantize-", dir=out_dir.parent))
+    sets = {gold[0]: gold[1]} if gold and gold[1] else {}
+    sets["synthetic"] = val_rows
     try:
-        with tempfile.TemporaryDirectory(prefix="mu-quantize-") as work:
-            quant = quantize_dir(src_dir, stage, Path(work), catalog, opts, cal_texts, say)
-        sets = {gold[0]: gold[1]} if gold and gold[1] else {}
-        sets["synthetic"] = val_rows
-        evaluation = evaluate(src_dir, stage, catalog, sets, opts.threads, say)
-        gate = check_gate(evaluation, next(iter(sets)), opts.max_drop)
-        shipped = out_dir.resolve() == Path(shipped_dir).resolve()
-        report = {
-            "mode": opts.mode,
-            "source": str(src_dir),
-            "output": str(out_dir),
-            "shipped": shipped,
-            "sets": {k: len(v) for k, v in sets.items()},
-            "options": {k: v for k, v in asdict(opts).items() if k != "force"},
-            "quantization": quant,
-            "evaluation": evaluation,
-            "gate": gate,
-        }
-        if shipped and gate["failed"] and not opts.force:
-            report["written"] = False
-            refusal = Refused(
-                f"not writing over the shipped model: {'; '.join(gate['failed'])}; pass --force to "
-                "write it anyway, or --out DIR"
-            )
-            refusal.report = report  # the command still shows what was measured
-            raise refusal
-        meta = meta_or_none(stage)
-        meta.setdefault("scores", {})["quantize"] = {"gate": report["gate"], **evaluation}
-        _write_meta(stage, meta)
-        install(stage, out_dir, src_dir)
-        report["written"] = True
+        report = _judged(src_dir, out_dir, stage, catalog, opts, sets, cal_texts, Path(shipped_dir), say)
+        refuse = report["shipped"] and report["gate"]["failed"] and not opts.force
+        _write_or_refuse(report, stage, out_dir, src_dir, refuse=bool(refuse))
         return report
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _judged(
+    src_dir: Path,
+    out_dir: Path,
+    stage: Path,
+    catalog: Catalog,
+    opts: QuantizeOptions,
+    sets: dict,
+    cal_texts: list[str],
+    shipped_dir: Path,
+    say,
+) -> dict:
+    """Quantise into the stage, evaluate it against fp32 on every set, and judge it by the first: the report."""
+    with tempfile.TemporaryDirectory(prefix="mu-quantize-") as work:
+        quant = quantize_dir(src_dir, stage, Path(work), catalog, opts, cal_texts, say)
+    evaluation = evaluate(src_dir, stage, catalog, sets, opts.threads, say)
+    gate = check_gate(evaluation, next(iter(sets)), opts.max_drop)
+    return {
+        "mode": opts.mode,
+        "source": str(src_dir),
+        "output": str(out_dir),
+        "shipped": out_dir.resolve() == shipped_dir.resolve(),
+        "sets": {k: len(v) for k, v in sets.items()},
+        "options": {k: v for k, v in asdict(opts).items() if k != "force"},
+        "quantization": quant,
+        "evaluation": evaluation,
+        "gate": gate,
+    }
+
+
+def _write_or_refuse(report: dict, stage: Path, out_dir: Path, src_dir: Path, refuse: bool) -> None:
+    """Install the staged model into out_dir with its scores, or refuse (the report travels with the refusal:
+    the command still shows what was measured)."""
+    report["written"] = not refuse
+    if refuse:
+        refusal = Refused(
+            f"not writing over the shipped model: {'; '.join(report['gate']['failed'])}; pass --force to "
+            "write it anyway, or --out DIR"
+        )
+        refusal.report = report
+        raise refusal
+    meta = meta_or_none(stage)
+    meta.setdefault("scores", {})["quantize"] = {"gate": report["gate"], **report["evaluation"]}
+    _write_meta(stage, meta)
+    install(stage, out_dir, src_dir)
