@@ -221,50 +221,43 @@ def quantize_graph(
     src: Path, dst: Path, mode: str, op_types: list[str], exclude_nodes: list[str], feeds: list[dict] | None = None
 ) -> None:
     """Write the quantised graph to dst (static modes: calibrated on `feeds`)."""
-    from onnxruntime.quantization import (
-        CalibrationDataReader,
-        CalibrationMethod,
-        QuantFormat,
-        QuantType,
-        quantize_dynamic,
-        quantize_static,
-    )
+    from onnxruntime.quantization import QuantType, quantize_dynamic, quantize_static
 
-    if mode == "dynamic":
-        with _quiet():
-            quantize_dynamic(
-                str(src),
-                str(dst),
-                per_channel=True,
-                weight_type=QuantType.QInt8,
-                op_types_to_quantize=op_types,
-                nodes_to_exclude=exclude_nodes,
-            )
-        return
+    common = dict(
+        per_channel=True, weight_type=QuantType.QInt8, op_types_to_quantize=op_types, nodes_to_exclude=exclude_nodes
+    )
+    with _quiet():
+        if mode == "dynamic":
+            quantize_dynamic(str(src), str(dst), **common)
+        else:
+            quantize_static(str(src), str(dst), _reader(feeds or []), **common, **_static_options(mode))
+
+
+def _reader(feeds: list[dict]):
+    """The calibration feeds as onnxruntime's calibration data reader."""
+    from onnxruntime.quantization import CalibrationDataReader
 
     class Reader(CalibrationDataReader):
         def __init__(self):
-            self._it = iter(feeds or [])
+            self._it = iter(feeds)
 
         def get_next(self):
             return next(self._it, None)
 
-    with _quiet():
-        quantize_static(
-            str(src),
-            str(dst),
-            Reader(),
-            quant_format=QuantFormat.QDQ,
-            per_channel=True,
-            weight_type=QuantType.QInt8,
-            activation_type={"qdq-int8": QuantType.QInt8, "qdq-uint8": QuantType.QUInt8, "qdq-int16": QuantType.QInt16}[
-                mode
-            ],
-            op_types_to_quantize=op_types,
-            nodes_to_exclude=exclude_nodes,
-            calibrate_method=CalibrationMethod.MinMax,
-            extra_options={"CalibMaxIntermediateOutputs": 256, "UseQDQContribOps": mode == "qdq-int16"},
-        )
+    return Reader()
+
+
+def _static_options(mode: str) -> dict:
+    """QDQ with the mode's activation type, min-max calibration (int16 through com.microsoft's Q/DQ)."""
+    from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType
+
+    activations = {"qdq-int8": QuantType.QInt8, "qdq-uint8": QuantType.QUInt8, "qdq-int16": QuantType.QInt16}
+    return dict(
+        quant_format=QuantFormat.QDQ,
+        activation_type=activations[mode],
+        calibrate_method=CalibrationMethod.MinMax,
+        extra_options={"CalibMaxIntermediateOutputs": 256, "UseQDQContribOps": mode == "qdq-int16"},
+    )
 
 
 def preprocess(src: Path, dst: Path) -> tuple[Path, bool]:
