@@ -11,7 +11,6 @@ export.quantize then writes their dynamic int8 versions beside them, as for the 
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ import torch
 import torch.nn as nn
 
 from . import export
-from .export import OPSET
+from .export import export_graph
 
 PREFILL_IN, PREFILL_OUT = ["input_ids"], ["logits", "present_k", "present_v"]
 STEP_IN, STEP_OUT = ["token", "position", "past_k", "past_v"], ["logits", "new_k", "new_v"]
@@ -43,6 +42,18 @@ class StepGraph(nn.Module):
         return self.m.decode_step(token, position, past_k, past_v)
 
 
+_LEN = {1: "batch", 3: "len"}
+PREFILL_AXES = {"input_ids": {0: "batch", 1: "len"}, "logits": {0: "batch"}, "present_k": _LEN, "present_v": _LEN}
+STEP_AXES = {
+    "token": {0: "batch"},
+    "past_k": _LEN,
+    "past_v": _LEN,
+    "logits": {0: "batch"},
+    "new_k": {1: "batch", 3: "len1"},
+    "new_v": {1: "batch", 3: "len1"},
+}
+
+
 def export_onnx(model, out_dir: Path) -> dict[str, Path]:
     """Write prefill.onnx and decoder.onnx (fp32) of a DecoderOnlyModel (on the CPU) into out_dir."""
     model.eval()
@@ -51,40 +62,9 @@ def export_onnx(model, out_dir: Path) -> dict[str, Path]:
     ids = torch.randint(c.eos_id + 1, c.vocab_size, (1, 7))
     kv = torch.zeros(c.dec_layers, 1, c.n_kv_heads, 3, c.head_dim)
     paths = {"prefill": out_dir / "prefill.onnx", "decoder": out_dir / "decoder.onnx"}
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            PrefillGraph(model).eval(),
-            (ids,),
-            str(paths["prefill"]),
-            input_names=PREFILL_IN,
-            output_names=PREFILL_OUT,
-            opset_version=OPSET,
-            dynamo=False,
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "len"},
-                "logits": {0: "batch"},
-                "present_k": {1: "batch", 3: "len"},
-                "present_v": {1: "batch", 3: "len"},
-            },
-        )
-        torch.onnx.export(
-            StepGraph(model).eval(),
-            (ids[:, :1], torch.tensor([3]), kv, kv),
-            str(paths["decoder"]),
-            input_names=STEP_IN,
-            output_names=STEP_OUT,
-            opset_version=OPSET,
-            dynamo=False,
-            dynamic_axes={
-                "token": {0: "batch"},
-                "past_k": {1: "batch", 3: "len"},
-                "past_v": {1: "batch", 3: "len"},
-                "logits": {0: "batch"},
-                "new_k": {1: "batch", 3: "len1"},
-                "new_v": {1: "batch", 3: "len1"},
-            },
-        )
+    export_graph(PrefillGraph(model), (ids,), paths["prefill"], PREFILL_IN, PREFILL_OUT, PREFILL_AXES)
+    step_args = (ids[:, :1], torch.tensor([3]), kv, kv)
+    export_graph(StepGraph(model), step_args, paths["decoder"], STEP_IN, STEP_OUT, STEP_AXES)
     model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
     return paths
 

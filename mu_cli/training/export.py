@@ -56,52 +56,53 @@ def _example(model: MuModel, s: int = 7, t: int = 3):
     return (ids, mask), (ids[:, :1], torch.tensor([t]), kv, kv, ckv, ckv, mask)
 
 
+_KV = {1: "batch", 3: "len"}
+_CROSS = {1: "batch", 3: "src"}
+ENCODER_AXES = {
+    "input_ids": {0: "batch", 1: "src"},
+    "attention_mask": {0: "batch", 1: "src"},
+    "cross_k": _CROSS,
+    "cross_v": _CROSS,
+}
+DECODER_AXES = {
+    "token": {0: "batch"},
+    "past_k": _KV,
+    "past_v": _KV,
+    "cross_k": _CROSS,
+    "cross_v": _CROSS,
+    "attention_mask": {0: "batch", 1: "src"},
+    "logits": {0: "batch"},
+    "new_k": {1: "batch", 3: "len1"},
+    "new_v": {1: "batch", 3: "len1"},
+}
+
+
 def export_onnx(model: MuModel, out_dir: Path) -> dict[str, Path]:
     """Write encoder.onnx and decoder.onnx (fp32) into out_dir."""
     model.eval()
     out_dir.mkdir(parents=True, exist_ok=True)
     enc_args, dec_args = _example(model)
     paths = {"encoder": out_dir / "encoder.onnx", "decoder": out_dir / "decoder.onnx"}
-    kv_axes = {1: "batch", 3: "len"}
+    export_graph(EncoderGraph(model), enc_args, paths["encoder"], ENCODER_IN, ENCODER_OUT, ENCODER_AXES)
+    export_graph(DecoderGraph(model), dec_args, paths["decoder"], DECODER_IN, DECODER_OUT, DECODER_AXES)
+    model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
+    return paths
+
+
+def export_graph(graph: nn.Module, args: tuple, path: Path, inputs: list, outputs: list, axes: dict) -> None:
+    """One graph to ONNX at mu's opset (the TorchScript exporter, these dynamic axes), its warnings silenced."""
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            EncoderGraph(model).eval(),
-            enc_args,
-            str(paths["encoder"]),
-            input_names=ENCODER_IN,
-            output_names=ENCODER_OUT,
+            graph.eval(),
+            args,
+            str(path),
+            input_names=inputs,
+            output_names=outputs,
             opset_version=OPSET,
             dynamo=False,
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "src"},
-                "attention_mask": {0: "batch", 1: "src"},
-                "cross_k": {1: "batch", 3: "src"},
-                "cross_v": {1: "batch", 3: "src"},
-            },
+            dynamic_axes=axes,
         )
-        torch.onnx.export(
-            DecoderGraph(model).eval(),
-            dec_args,
-            str(paths["decoder"]),
-            input_names=DECODER_IN,
-            output_names=DECODER_OUT,
-            opset_version=OPSET,
-            dynamo=False,
-            dynamic_axes={
-                "token": {0: "batch"},
-                "past_k": kv_axes,
-                "past_v": kv_axes,
-                "cross_k": {1: "batch", 3: "src"},
-                "cross_v": {1: "batch", 3: "src"},
-                "attention_mask": {0: "batch", 1: "src"},
-                "logits": {0: "batch"},
-                "new_k": {1: "batch", 3: "len1"},
-                "new_v": {1: "batch", 3: "len1"},
-            },
-        )
-    model.eval()  # the exporter restores the wrapper's mode, and with it the model's: keep both in eval
-    return paths
 
 
 def quantize(paths: dict[str, Path]) -> dict[str, Path]:
