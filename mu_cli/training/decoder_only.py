@@ -328,17 +328,15 @@ def main(argv: list[str] | None = None) -> int:
     if a.device.startswith("cuda") and not torch.cuda.is_available():
         print("decoder-only: --device cuda, but torch sees no CUDA device here", file=sys.stderr)
         return 2
-    overrides = {
-        k: v
-        for k, v in (
-            ("device", a.device),
-            ("batch_size", a.batch_size),
-            ("peak_lr", a.peak_lr),
-            ("max_steps", a.max_steps),
-            ("threads", a.threads),
-        )
-        if v is not None
-    }
+    named = (
+        ("device", a.device),
+        ("batch_size", a.batch_size),
+        ("peak_lr", a.peak_lr),
+        ("max_steps", a.max_steps),
+        ("threads", a.threads),
+    )
+    overrides = {k: v for k, v in named if v is not None}
+    layers = {"dec_layers": a.layers} if a.layers else None
     try:
         meta = run(
             Catalog.load(),
@@ -350,25 +348,16 @@ def main(argv: list[str] | None = None) -> int:
             work_dir=a.work,
             n_samples=a.n_samples,
             train_overrides=overrides,
-            model_config={"dec_layers": a.layers} if a.layers else None,
+            model_config=layers,
             dev_path=a.dev,
         )
     except MuError as exc:
         print(f"decoder-only: {exc}", file=sys.stderr)
         return exc.exit_code
-    print(
-        json.dumps(
-            {
-                "model_dir": str(a.out),
-                "params": meta["model"]["params"],
-                "scores": meta["scores"],
-                "latency_ms": meta["latency_ms"],
-                "size_mb": meta["size_mb"],
-                "training": {k: v for k, v in meta["training"].items() if k != "train_config"},
-            },
-            indent=2,
-        )
-    )
+    training = {k: v for k, v in meta["training"].items() if k != "train_config"}
+    scores = {k: meta[k] for k in ("scores", "latency_ms", "size_mb")}
+    out = {"model_dir": str(a.out), "params": meta["model"]["params"], **scores, "training": training}
+    print(json.dumps(out, indent=2))
     return 0
 
 

@@ -327,36 +327,29 @@ def fit(
     checkpoints every `ckpt_every` steps and resume. `ident` (model config, data fingerprint) travels with
     each checkpoint; a checkpoint of another run is refused. The model ends on the CPU in eval mode."""
     ckpt_dir.mkdir(parents=True, exist_ok=True)
-    run = Run(
-        model,
-        opt,
-        cfg,
-        train_ex,
-        val_ex,
-        tok,
-        catalog,
-        ckpt_dir / "latest.pt",
-        {**(ident or {}), "data": data_digest(train_ex)},
-        evaluate_fn or evaluate,
-        progress_cb or (lambda info: None),
-        FitState.start(cfg),
-    )
+    ident = {**(ident or {}), "data": data_digest(train_ex)}
+    hooks = (evaluate_fn or evaluate, progress_cb or (lambda info: None), FitState.start(cfg))
+    run = Run(model, opt, cfg, train_ex, val_ex, tok, catalog, ckpt_dir / "latest.pt", ident, *hooks)
     if resume and run.latest.exists():
         _resume(run)
     _loop(run)
     model.eval().cpu()
-    st = run.state
-    stats = {
+    stats = _stats(run.state, cfg, len(train_ex))
+    run.emit({"phase": "done", **stats})
+    return stats
+
+
+def _stats(st: FitState, cfg: TrainConfig, n_train: int) -> dict:
+    """The run's statistics for model.json, with its last evaluation."""
+    return {
         "steps": st.step,
-        "epochs": round(st.samples / max(1, len(train_ex)), 2),
+        "epochs": round(st.samples / max(1, n_train), 2),
         "device": cfg.device,
         "train_seconds": round(st.train_seconds, 1),
         "samples_seen": st.samples,
         "samples_per_s": round(st.samples / max(1e-9, st.train_seconds), 1),
         **(st.history[-1] if st.history else {}),
     }
-    run.emit({"phase": "done", **stats})
-    return stats
 
 
 def _resume(run: Run) -> None:
