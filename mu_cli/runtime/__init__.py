@@ -23,6 +23,7 @@ from .base import (
     open_session,
     read_meta,
     runtime_kind,
+    write_meta,
 )
 from .decoder_only import DecoderOnlyRuntime
 from .encoder_decoder import ModelRuntime
@@ -47,6 +48,7 @@ __all__ = [
     "read_meta",
     "runtime_kind",
     "whole_span",
+    "write_meta",
 ]
 
 

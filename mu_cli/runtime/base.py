@@ -60,6 +60,11 @@ def read_meta(model_dir: str | Path) -> dict:
     return meta
 
 
+def write_meta(model_dir: str | Path, meta: dict) -> None:
+    """model_dir/model.json, as the training pipeline and `mu quantize` write it."""
+    (Path(model_dir) / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def load_tokenizer(path: Path, digest: str | None):
     from tokenizers import Tokenizer
 

@@ -105,7 +105,7 @@ def export_graph(graph: nn.Module, args: tuple, path: Path, inputs: list, output
         )
 
 
-def quantize(paths: dict[str, Path]) -> dict[str, Path]:
+def int8_graphs(paths: dict[str, Path]) -> dict[str, Path]:
     """Dynamic int8 quantisation (QInt8 weights, per channel) -> encoder.int8.onnx, decoder.int8.onnx."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 

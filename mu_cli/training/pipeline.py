@@ -17,9 +17,9 @@ from pathlib import Path
 from mu_cli.bench.scoring import load_gold, score
 from mu_cli.catalog import Catalog
 from mu_cli.runtime import ENCODER_DECODER as ENCODER_DECODER_RUNTIME
-from mu_cli.runtime import FORMAT_VERSION, ModelRuntime, open_runtime
+from mu_cli.runtime import FORMAT_VERSION, ModelRuntime, open_runtime, write_meta
 
-from .export import export_onnx, parity, quantize
+from .export import export_onnx, int8_graphs, parity
 from .model import ModelConfig
 from .tokenizer import TEXT_VOCAB, file_hash, load_tokenizer, train_tokenizer
 from .train import TrainConfig, calls_key, encode_records, special_ids, train
@@ -64,7 +64,7 @@ def export_stage(model, work: Path, tok_path: Path, export: Callable, emit: Call
     shutil.rmtree(stage, ignore_errors=True)
     fp32 = export(model, stage)
     emit({"phase": "quantize"})
-    int8 = quantize(fp32)
+    int8 = int8_graphs(fp32)
     shutil.copy(tok_path, stage / "tokenizer.json")
     return stage, fp32, int8
 
@@ -159,7 +159,7 @@ def run(
     meta = _meta(recipe, stage, catalog, (fp32, int8), tcfg, stats, model, mcfg, tok, data)
     cases = [(s, [mcfg.bos_id] + t[:-1]) for s, t in val_ex[:8]]
     meta["scores"] = {"parity": recipe.parity(model, fp32, int8, cases)}
-    _write_meta(stage, meta)
+    write_meta(stage, meta)
     keep = recipe.keep_fp32 or tcfg.keep_fp32
     return finish(stage, out_dir, meta, catalog, val_recs, val_ex, tok, fp32, dev_path, t_start, emit, keep_fp32=keep)
 
@@ -207,7 +207,7 @@ def finish(
             p.unlink()
         meta["files"].pop("fp32")
     meta["training"]["pipeline_seconds"] = round(time.time() - t_start, 1)
-    _write_meta(stage, meta)
+    write_meta(stage, meta)
     _install(stage, out_dir)
     emit({"phase": "finished", "model_dir": str(out_dir), "scores": meta["scores"]})
     return meta
@@ -218,10 +218,6 @@ def _same_run(work: Path, catalog: Catalog, seed: int) -> bool:
         return json.loads((work / "run.json").read_text()) == {"catalog": catalog.hash, "seed": seed}
     except (OSError, ValueError):
         return False
-
-
-def _write_meta(stage: Path, meta: dict) -> None:
-    (stage / "model.json").write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n")
 
 
 def _install(stage: Path, out_dir: Path) -> None:

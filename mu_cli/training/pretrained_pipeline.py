@@ -19,10 +19,11 @@ import numpy as np
 
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError
+from mu_cli.runtime import write_meta
 
 from . import pretrained as P
 from .export import export_onnx, parity
-from .pipeline import DEV, _write_meta, base_meta, export_stage, finish
+from .pipeline import DEV, base_meta, export_stage, finish
 from .synth import generate as synth_generate
 from .tokenizer import file_hash, load_tokenizer
 from .train import encode_records
@@ -475,7 +476,7 @@ def ship(
     meta["export"] = {"decoder_embedding": shared, "encoder_embedding": packed}
     cases = [(s, [model.cfg.bos_id] + t[:-1]) for s, t in prep.val_ex[:8]]
     meta["scores"] = {"parity": parity(model, fp32, int8, cases)}
-    _write_meta(stage, meta)
+    write_meta(stage, meta)
     start, keep = t_start or time.time(), getattr(tcfg, "keep_fp32", False)
     evaluation = (prep.val_recs, prep.val_ex, prep.tok, fp32, dev_path, start, emit)
     return finish(stage, Path(out_dir), meta, catalog, *evaluation, keep_fp32=keep)

@@ -42,6 +42,7 @@ from ..bench.variants import ModelVariant, meta_or_none
 from ..calls import calls_key
 from ..catalog import Catalog
 from ..errors import ModelError, Refused, UsageError
+from ..runtime import write_meta
 
 MODES = ("dynamic", "qdq-int8", "qdq-uint8", "qdq-int16")
 MAX_P50_RATIO = 1.1  # a quantised model slower than fp32 has no business replacing the shipped one
@@ -358,7 +359,7 @@ def quantize_dir(
         reports[g] = asdict(graph_report(inputs[g], dst, candidates, ex_nodes[g]))
     shutil.copy(src_dir / meta["tokenizer"]["file"], stage / meta["tokenizer"]["file"])
     quant = _describe(opts, src_dir, cal_texts, feeds, sorted(ex_ops), prepped, reports)
-    _write_meta(stage, {**meta, "files": {"int8": {g: f"{g}.{opts.mode}.onnx" for g in GRAPHS}}, "quantization": quant})
+    write_meta(stage, {**meta, "files": {"int8": {g: f"{g}.{opts.mode}.onnx" for g in GRAPHS}}, "quantization": quant})
     return quant
 
 
@@ -478,7 +479,7 @@ def install(stage: Path, out_dir: Path, src_dir: Path) -> None:
     for f in stage.iterdir():
         if f.name != "model.json":
             shutil.move(str(f), out_dir / f.name)
-    _write_meta(out_dir, meta)  # last: a model.json only ever names files that are in place
+    write_meta(out_dir, meta)  # last: a model.json only ever names files that are in place
 
 
 def _drop_stale_scores(meta: dict) -> None:
@@ -488,12 +489,6 @@ def _drop_stale_scores(meta: dict) -> None:
     if isinstance(scores.get("parity"), dict):
         scores["parity"].pop("int8", None)
     meta.pop("latency_ms", None)
-
-
-def _write_meta(directory: Path, meta: dict) -> None:
-    import json
-
-    (directory / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def run(
@@ -571,5 +566,5 @@ def _write_or_refuse(report: dict, stage: Path, out_dir: Path, src_dir: Path, re
         raise refusal
     meta = meta_or_none(stage)
     meta.setdefault("scores", {})["quantize"] = {"gate": report["gate"], **report["evaluation"]}
-    _write_meta(stage, meta)
+    write_meta(stage, meta)
     install(stage, out_dir, src_dir)

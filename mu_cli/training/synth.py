@@ -29,20 +29,20 @@ from ..calls import has_default
 from ..catalog import Catalog, Setting
 from .problems import with_problems
 from .synth_real import CORPUS, MAKERS, corpus, corpus_held
-from .synth_records import Records
-from .synth_text import (  # noqa: F401
-    _SECS,
-    _T,
+from .synth_records import RECORDS, assemble, page
+from .synth_text import (  # noqa: F401 - find_duration, num_words and word_numbers are this module's API too
+    SECS,
+    Frame,
     Seg,
-    _holdout,
-    _rx,
-    _shows,
-    _words,
     find_duration,
+    holdout,
     num_words,
+    shows,
     split_title,
     superlative,
+    text_words,
     word_numbers,
+    word_pattern,
 )
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
@@ -160,7 +160,7 @@ _INTENTS = {
 }
 
 
-class Synth(Records):
+class Synth:
     def __init__(self, catalog: Catalog, phrases: dict | None = None):
         catalog = with_problems(catalog)
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
@@ -174,9 +174,12 @@ class Synth(Records):
         self._holdouts()
         self._shares()
         spell = ph.get("spelling") or {}
-        self.am_br, self.br_am = (_rx(spell), spell), (_rx(spell.values()), {b: a for a, b in spell.items()})
-        self.short = (_rx(ph.get("shorthand") or {}), ph.get("shorthand") or {})
-        self.name_re = _rx(n for n in self.all_names if len(n) >= 4)
+        self.am_br, self.br_am = (
+            (word_pattern(spell), spell),
+            (word_pattern(spell.values()), {b: a for a, b in spell.items()}),
+        )
+        self.short = (word_pattern(ph.get("shorthand") or {}), ph.get("shorthand") or {})
+        self.name_re = word_pattern(n for n in self.all_names if len(n) >= 4)
 
     # ------------------------------------------------------------------ phrases and catalog material
     def _frames(self) -> None:
@@ -184,26 +187,30 @@ class Synth(Records):
         and the joiners between clauses."""
         ph, w = self.ph, self.w
         self.groups = {
-            g: [_T(f"{g}.{sub}#{i}", t, w, sub.startswith("cmd")) for sub, ts in subs.items() for i, t in enumerate(ts)]
+            g: [
+                Frame(f"{g}.{sub}#{i}", t, w, sub.startswith("cmd"))
+                for sub, ts in subs.items()
+                for i, t in enumerate(ts)
+            ]
             for g, subs in ph["frames"].items()
         }
         self.cmd = {g: [t for t in ts if ".cmd" in t.fam] for g, ts in self.groups.items()}
         self.shared = {
-            k: [_T(f"shared.{k}#{i}", t, w, True) for i, t in enumerate(ts)] for k, ts in ph["shared_verb"].items()
+            k: [Frame(f"shared.{k}#{i}", t, w, True) for i, t in enumerate(ts)] for k, ts in ph["shared_verb"].items()
         }
         self.polar_frames = [
-            _T(f"polar.{sub}#{i}", t, w, sub == "cmd")
+            Frame(f"polar.{sub}#{i}", t, w, sub == "cmd")
             for sub, ts in (ph.get("polar_frames") or {}).items()
             for i, t in enumerate(ts)
         ]
         self.show_frames = {
-            k: [_T(f"show.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
+            k: [Frame(f"show.{k}#{i}", t, w, True) for i, t in enumerate(ts)]
             for k, ts in (ph.get("show_frames") or {}).items()
         }
         self.joiners = [(f"join.{k}#{i}", j) for k, js in ph["joiners"].items() for i, j in enumerate(js)]
         self.sp_joiners = [j for j in self.joiners if j[1].startswith(" ")]  # after a copied value
         self.nocall = {
-            f: [_T(f"nocall.{f}#{i}", t, w, f in ph["nocall"]["polite"]) for i, t in enumerate(ts)]
+            f: [Frame(f"nocall.{f}#{i}", t, w, f in ph["nocall"]["polite"]) for i, t in enumerate(ts)]
             for f, ts in ph["nocall"]["families"].items()
         }
         self.nc_slots = {k: [str(x) for x in v] for k, v in ph["nocall"]["slots"].items()}
@@ -218,11 +225,11 @@ class Synth(Records):
             if sid in settings and settings[sid].kind == "toggle"
         }
         self.sframes = {
-            sid: {g: [_T(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)] for g, ts in by.items()}
+            sid: {g: [Frame(f"sf.{sid}.{g}#{i}", t, w, True) for i, t in enumerate(ts)] for g, ts in by.items()}
             for sid, by in (ph.get("setting_frames") or {}).items()
             if sid in settings
         }
-        self.showable = {sid for sid, st in settings.items() if st.kind == "toggle" and _shows(st, w)}
+        self.showable = {sid for sid, st in settings.items() if st.kind == "toggle" and shows(st, w)}
 
     def _problems_and_tasks(self) -> None:
         """The catalog's problems as (family, text, call) per setting, and the page tasks per page."""
@@ -297,12 +304,12 @@ class Synth(Records):
     def _setting_names(self, s: Setting, owners: dict, bare: dict) -> list[tuple[str, str | None, bool]]:
         """(name, its alias family or None for the title, whether it starts with a verb) of one setting."""
         out, low, w = [], set(), self.w  # names compared case-blind: "filter keys" must not be both title and held out
-        title_words = set(_words(s.title))
+        title_words = set(text_words(s.title))
         for i, n in enumerate((s.title, *s.aliases)):
             n, qual = split_title(n)
             if not i and qual and len(bare[n.lower()]) > 1:  # keep the qualifier: "... after on battery"
                 n = f"{n} {qual}"
-            if n.lower() in low or (i and (set(_words(n)) & w["polar"]) - title_words):
+            if n.lower() in low or (i and (set(text_words(n)) & w["polar"]) - title_words):
                 continue  # "unmute" is no name of Mute: "turn on unmute" would teach the wrong value
             low.add(n.lower())
             if n and not (i and len(owners.get(n.lower(), ())) > 1):  # a shared alias would teach wrong labels
@@ -376,19 +383,19 @@ class Synth(Records):
             if int(t.fam.rsplit("#", 1)[1]) >= 2
         ]
         grp = lambda f: f.split("#")[0]  # noqa: E731
-        self.held = _holdout(frames, grp, per_group=2, min_size=3)
+        self.held = holdout(frames, grp, per_group=2, min_size=3)
         by_owner = lambda a: a.split(":")[1]  # noqa: E731
-        self.held |= _holdout([a for ns in self.names.values() for _, a, _ in ns if a], by_owner, 1, 2)
-        self.held |= _holdout([a for ns in self.pnames.values() for _, a in ns if a], by_owner, 1, 2)
-        self.held |= _holdout([f for ps in self.problems.values() for f, _, _ in ps], grp, 1, 3)
-        self.held |= _holdout([f for ts in self.tasks.values() for f, _ in ts], grp, 1, 3)
-        self.held |= _holdout([f for f, _ in self.joiners])
-        self.held |= _holdout([f for by in self.polar.values() for xs in by.values() for f, _ in xs], grp, 1, 3)
-        self.held |= _holdout([t.fam for t in self.polar_frames if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3)
-        self.held |= _holdout(
+        self.held |= holdout([a for ns in self.names.values() for _, a, _ in ns if a], by_owner, 1, 2)
+        self.held |= holdout([a for ns in self.pnames.values() for _, a in ns if a], by_owner, 1, 2)
+        self.held |= holdout([f for ps in self.problems.values() for f, _, _ in ps], grp, 1, 3)
+        self.held |= holdout([f for ts in self.tasks.values() for f, _ in ts], grp, 1, 3)
+        self.held |= holdout([f for f, _ in self.joiners])
+        self.held |= holdout([f for by in self.polar.values() for xs in by.values() for f, _ in xs], grp, 1, 3)
+        self.held |= holdout([t.fam for t in self.polar_frames if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3)
+        self.held |= holdout(
             [t.fam for ts in self.show_frames.values() for t in ts if int(t.fam.rsplit("#", 1)[1]) >= 2], grp, 2, 3
         )
-        self.held |= _holdout([t.fam for by in self.sframes.values() for ts in by.values() for t in ts], grp, 1, 3)
+        self.held |= holdout([t.fam for by in self.sframes.values() for ts in by.values() for t in ts], grp, 1, 3)
         self.held |= corpus_held(f for _, f in corpus(CORPUS))
 
     def _problem_call(self, s: Setting, p) -> dict | None:
@@ -473,7 +480,7 @@ class Synth(Records):
         if not pool:
             return None
         secs = self.r.choice(pool)
-        special = [x for x in self.v["duration_special"] if int(x[1]) * _SECS[x[2]] == secs]
+        special = [x for x in self.v["duration_special"] if int(x[1]) * SECS[x[2]] == secs]
         if special and self.r.random() < 0.3:
             t, n, u = self.r.choice(special)
             return Seg(t, "v"), [n, u]
@@ -559,7 +566,7 @@ class Synth(Records):
         return Seg(self.r.choice(pats).replace("{n}", txt), "v"), str(v)
 
     # ------------------------------------------------------------------ clauses
-    def _fill(self, t: _T, slots: dict, comps: list, sid: str | None = None) -> list[Seg]:
+    def _fill(self, t: Frame, slots: dict, comps: list, sid: str | None = None) -> list[Seg]:
         segs = []
         for is_slot, txt, det in t.parts:
             if not is_slot:
@@ -578,7 +585,7 @@ class Synth(Records):
                 segs.append(v if isinstance(v, Seg) else Seg(v))
         return segs
 
-    def _pick(self, group: str, cmd_only: bool = False, need=None) -> _T | None:
+    def _pick(self, group: str, cmd_only: bool = False, need=None) -> Frame | None:
         pool = self.cmd[group] if cmd_only and self.cmd[group] else self.groups[group]
         for _ in range(6):
             t = self.r.choice(pool)
@@ -784,18 +791,18 @@ class Synth(Records):
             sid, intent = arg or (self._sid(), None)
             return self._clause(sid, intent or self._intent(self.cat.settings[sid]))
         if kind == "page":
-            return self._page(arg, title=True)
+            return page(self, arg, title=True)
         if kind == "terse":
             sid = self._sid()
             return self._clause(sid, self._intent(self.cat.settings[sid], terse=True))
-        return MAKERS[kind](self) if kind in MAKERS else getattr(self, "_" + kind)()
+        return (MAKERS.get(kind) or RECORDS[kind])(self)
 
     def _keep(self, run: _Draw, item, kind: str, arg, tries: int) -> None:
         """The item as a record, in train or (a held-out family) val, unless its text is empty or seen; a
         coverage item that lands elsewhere is tried again."""
         st = run.st
         before = (st["typo"], st["long"], st["question"])
-        text, calls, comps = self._assemble(item, st, terse=kind == "terse")
+        text, calls, comps = assemble(self, item, st, terse=kind == "terse")
         held = [c for c in comps if c in self.held]
         if arg and (held or not text or text in run.seen) and tries < 20:  # coverage items must land in train
             run.todo.append((kind, arg, tries + 1))

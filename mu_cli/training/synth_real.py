@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .synth_records import indirect
 from .synth_text import Seg, _h
 
 CORPUS = Path(__file__).with_name("corpora") / "not-settings.jsonl"
@@ -168,7 +169,7 @@ def _toggle_step(sy, named: bool, comps: list) -> tuple[str | None, bool]:
 def preamble(sy):
     """Platform, person or reason before or after the ask: "I'm on Windows 11. How do I turn off X?"."""
     r, comps = sy.r, []
-    ask = _ask(sy) if r.random() < 0.7 else sy._indirect()
+    ask = _ask(sy) if r.random() < 0.7 else indirect(sy)
     if ask is None:
         return None
     segs, calls = ask[0], ask[1]
@@ -250,7 +251,7 @@ def _other(sy, comps: list) -> str:
 def compound(sy):
     """An ask and a task that is no setting, in either order: only the ask is a call."""
     r, comps = sy.r, []
-    ask = _ask(sy) if r.random() < 0.85 else sy._indirect()
+    ask = _ask(sy) if r.random() < 0.85 else indirect(sy)
     if ask is None:
         return None
     segs, calls = list(ask[0]), ask[1]

@@ -1,245 +1,257 @@
 """The record types of the training-data synthesiser beyond single commands: pages, indirect complaints,
-several settings at once, requests that must produce nothing; and the noise and filler every record gets."""
+several settings at once, requests that must produce nothing; and the noise and filler every record gets.
+
+Plain functions of `sy`, the synth.Synth that holds the catalog material, the phrases and the random generator."""
 
 from __future__ import annotations
 
 import re
 
-from .synth_text import Seg, _typo
+from .synth_text import Seg, keyboard_slip
 
 
-class Records:
-    """Mixed into synth.Synth (which holds the catalog material, the phrases and the random generator)."""
+def page(sy, pid: str, cmd_only: bool = False, title: bool = False):
+    name, comp = sy.pnames[pid][0] if title else sy.r.choice(sy.pnames[pid])
+    t = sy._pick("open_page", cmd_only)
+    name = name.replace("&", "and") if "&" in name and sy.r.random() < 0.5 else name
+    segs = sy._fill(t, {"p": name.lower() if sy.r.random() < 0.7 else name}, [])
+    return segs, [{"action": "open", "page": pid}], [t.fam] + ([comp] if comp else []), t.question, t.polite
 
-    def _page(self, pid: str, cmd_only: bool = False, title: bool = False):
-        name, comp = self.pnames[pid][0] if title else self.r.choice(self.pnames[pid])
-        t = self._pick("open_page", cmd_only)
-        name = name.replace("&", "and") if "&" in name and self.r.random() < 0.5 else name
-        segs = self._fill(t, {"p": name.lower() if self.r.random() < 0.7 else name}, [])
-        return segs, [{"action": "open", "page": pid}], [t.fam] + ([comp] if comp else []), t.question, t.polite
 
-    def _open(self):
-        r = self.r.random()
-        if r < 0.5 or not self.tasks:
-            return self._page(self.r.choice(self.pids))
-        if r < 0.75:
-            return self._clause(self._sid(), "open_setting")
-        if r < 0.8 and self.kw:
-            k, pid = self.r.choice(self.kw)
-            t = self._pick("open_keyword")
-            return self._fill(t, {"k": k}, []), [{"action": "open", "page": pid}], [t.fam], t.question, False
-        pid = self.r.choice(self.task_pids)
-        fam, task = self.r.choice(self.tasks[pid])
-        t = self._pick("open_task")
-        return self._fill(t, {"t": task}, []), [{"action": "open", "page": pid}], [t.fam, fam], t.question, False
+def open_request(sy):
+    r = sy.r.random()
+    if r < 0.5 or not sy.tasks:
+        return page(sy, sy.r.choice(sy.pids))
+    if r < 0.75:
+        return sy._clause(sy._sid(), "open_setting")
+    if r < 0.8 and sy.kw:
+        k, pid = sy.r.choice(sy.kw)
+        t = sy._pick("open_keyword")
+        return sy._fill(t, {"k": k}, []), [{"action": "open", "page": pid}], [t.fam], t.question, False
+    pid = sy.r.choice(sy.task_pids)
+    fam, task = sy.r.choice(sy.tasks[pid])
+    t = sy._pick("open_task")
+    return sy._fill(t, {"t": task}, []), [{"action": "open", "page": pid}], [t.fam, fam], t.question, False
 
-    def _indirect(self):
-        if self.r.random() < 0.6:
-            sid = self.r.choices(self.prob_sids, cum_weights=self.prob_cum)[0]
-            if self.problems[sid]:
-                fam, text, call = self.r.choice(self.problems[sid])
-                v, q = call.get("value"), text.rstrip().endswith("?")
-                if isinstance(v, str) and self.cat.settings[sid].kind == "text":  # the value stays a copyable Seg
-                    i = text.index(" " + v) + 1
-                    seg = Seg(v, "v")
-                    segs = [Seg(text[:i]), seg] + ([Seg(text[i + len(v) :])] if text[i + len(v) :] else [])
-                    return segs, [{**call, "value": seg}], [fam], q, False
-                plain = not isinstance(v, (str, list)) or v in ("max", "min", "half")  # keep written values intact
-                return [Seg(text, "f" if plain else "v")], [dict(call)], [fam], q, False
-        sid = self._sid()
-        s = self.cat.settings[sid]
-        if s.kind == "toggle":
-            return self._clause(sid, self.r.choice(("toggle_complaint_off", "toggle_complaint_on")))
-        if s.kind in ("range", "duration"):
-            if sid in self.comp and self.r.random() < 0.7:
-                return self._clause(sid, self.r.choice(("too_high", "too_low")))
-            return self._clause(sid, self.r.choice(("generic_low", "generic_high")))
+
+def indirect(sy):
+    if sy.r.random() < 0.6:
+        sid = sy.r.choices(sy.prob_sids, cum_weights=sy.prob_cum)[0]
+        if sy.problems[sid]:
+            fam, text, call = sy.r.choice(sy.problems[sid])
+            v, q = call.get("value"), text.rstrip().endswith("?")
+            if isinstance(v, str) and sy.cat.settings[sid].kind == "text":  # the value stays a copyable Seg
+                i = text.index(" " + v) + 1
+                seg = Seg(v, "v")
+                segs = [Seg(text[:i]), seg] + ([Seg(text[i + len(v) :])] if text[i + len(v) :] else [])
+                return segs, [{**call, "value": seg}], [fam], q, False
+            plain = not isinstance(v, (str, list)) or v in ("max", "min", "half")  # keep written values intact
+            return [Seg(text, "f" if plain else "v")], [dict(call)], [fam], q, False
+    sid = sy._sid()
+    s = sy.cat.settings[sid]
+    if s.kind == "toggle":
+        return sy._clause(sid, sy.r.choice(("toggle_complaint_off", "toggle_complaint_on")))
+    if s.kind in ("range", "duration"):
+        if sid in sy.comp and sy.r.random() < 0.7:
+            return sy._clause(sid, sy.r.choice(("too_high", "too_low")))
+        return sy._clause(sid, sy.r.choice(("generic_low", "generic_high")))
+    return None
+
+
+def multi(sy):
+    r = sy.r
+    k = 2 if r.random() < 0.75 else 3
+    sids = list(dict.fromkeys(r.choices(sy.sids, cum_weights=sy.cum, k=k + 2)))[:k]
+    if r.random() < 0.5:  # people combine related settings: the same area ("sound.", "privacy.")
+        area = [x for x in sy.by_area[sids[0].split(".")[0]] if x != sids[0]]
+        sids = [sids[0]] + r.sample(area, min(k - 1, len(area)))
+    if len(sids) < 2:
         return None
-
-    def _multi(self):
-        r = self.r
-        k = 2 if r.random() < 0.75 else 3
-        sids = list(dict.fromkeys(r.choices(self.sids, cum_weights=self.cum, k=k + 2)))[:k]
-        if r.random() < 0.5:  # people combine related settings: the same area ("sound.", "privacy.")
-            area = [x for x in self.by_area[sids[0].split(".")[0]] if x != sids[0]]
-            sids = [sids[0]] + r.sample(area, min(k - 1, len(area)))
-        if len(sids) < 2:
+    if sy.qualified and r.random() < 0.06:
+        return conditioned(sy)
+    if r.random() < 0.3:
+        return shared(sy, sids)
+    segs, calls, comps, family, first = [], [], [], "", None
+    for i, sid in enumerate(sids):
+        s = sy.cat.settings[sid]
+        intent = sy._intent(s)
+        if intent in ("comp_up", "comp_down", "it_up", "it_down", "get") and r.random() < 0.8:  # need a name
+            intent = "set_value" if s.kind != "toggle" else "set_on"
+        if r.random() < 0.2:  # clipped asks in a list: "wifi off bluetooth off", "black and size 4"
+            intent = sy._intent(s, terse=True)
+            if intent in ("terse_get", "terse_bare"):
+                intent = r.choice(("terse_on", "terse_off")) if s.kind == "toggle" else "terse_value"
+        c = page(sy, s.page, cmd_only=True) if r.random() < 0.07 else sy._clause(sid, intent, cmd_only=i > 0)
+        if c is None:
             return None
-        if self.qualified and r.random() < 0.06:
-            return self._conditioned()
-        if r.random() < 0.3:
-            return self._shared(sids)
-        segs, calls, comps, family, first = [], [], [], "", None
-        for i, sid in enumerate(sids):
-            s = self.cat.settings[sid]
-            intent = self._intent(s)
-            if intent in ("comp_up", "comp_down", "it_up", "it_down", "get") and r.random() < 0.8:  # need a name
-                intent = "set_value" if s.kind != "toggle" else "set_on"
-            if r.random() < 0.2:  # clipped asks in a list: "wifi off bluetooth off", "black and size 4"
-                intent = self._intent(s, terse=True)
-                if intent in ("terse_get", "terse_bare"):
-                    intent = r.choice(("terse_on", "terse_off")) if s.kind == "toggle" else "terse_value"
-            c = self._page(s.page, cmd_only=True) if r.random() < 0.07 else self._clause(sid, intent, cmd_only=i > 0)
-            if c is None:
-                return None
-            if i:
-                jfam = self._join(segs, comps)
-                family = family or "multi." + jfam.split("#")[0]
-            first = first or c
-            segs, calls, comps = segs + c[0], calls + c[1], comps + c[2]
-        if segs[-1].k != "v" and r.random() < 0.08:  # "... and sync the time too"
-            segs.append(Seg(r.choice((" too", " as well", " also", " aswell", " while you're at it"))))
-        if r.random() < 0.06:  # "a few things: ..."
-            segs = [Seg(r.choice(self.fill["several"]))] + segs
-        return segs, calls, [family] + comps, first[3], first[4]
+        if i:
+            jfam = join(sy, segs, comps)
+            family = family or "multi." + jfam.split("#")[0]
+        first = first or c
+        segs, calls, comps = segs + c[0], calls + c[1], comps + c[2]
+    if segs[-1].k != "v" and r.random() < 0.08:  # "... and sync the time too"
+        segs.append(Seg(r.choice((" too", " as well", " also", " aswell", " while you're at it"))))
+    if r.random() < 0.06:  # "a few things: ..."
+        segs = [Seg(r.choice(sy.fill["several"]))] + segs
+    return segs, calls, [family] + comps, first[3], first[4]
 
-    def _join(self, segs: list[Seg], comps: list[str]) -> str:
-        """A joiner between two asks (after a copied value, one that starts with a space); its family."""
-        jfam, j = self.r.choice(self.joiners if segs[-1].k != "v" else self.sp_joiners)
-        segs.append(Seg(j))
-        comps.append(jfam)
-        return jfam
 
-    def _conditioned(self):
-        """One condition for one or two asks: "on battery, screen off after 5 min and sleep after 15" -> the
-        settings that carry that condition in their titles, named by their plain siblings."""
-        r = self.r
-        q = r.choice(sorted(self.qualified))
-        plain = r.sample(sorted(self.qualified[q]), min(len(self.qualified[q]), r.choice((1, 2, 2))))
-        segs, calls, comps = [], [], []
-        for i, sid in enumerate(plain):
-            s = self.cat.settings[sid]
-            intent = self._intent(s)
-            if intent in ("comp_up", "comp_down", "it_up", "it_down", "get", "reset"):
-                intent = "set_value"
-            c = self._clause(sid, intent, cmd_only=True)
-            if c is None:
-                return None
-            if i:
-                self._join(segs, comps)
-            segs, comps = segs + c[0], comps + c[2]
-            calls += [
-                {**call, "setting": self.qualified[q][call["setting"]]} if call.get("setting") == sid else call
-                for call in c[1]
-            ]
-        if r.random() < 0.6 or segs[-1].k == "v":
-            segs = [Seg(r.choice((f"{q}, ", f"when {q}, ", f"while {q}, ", f"when it's {q}, ", f"{q}: ")))] + segs
-        else:
-            segs.append(Seg(r.choice((f" {q}", f" when {q}", f" while {q}", f", both {q}", f" when it's {q}"))))
-        return segs, calls, ["multi.conditioned"] + comps, False, True
+def join(sy, segs: list[Seg], comps: list[str]) -> str:
+    """A joiner between two asks (after a copied value, one that starts with a space); its family."""
+    jfam, j = sy.r.choice(sy.joiners if segs[-1].k != "v" else sy.sp_joiners)
+    segs.append(Seg(j))
+    comps.append(jfam)
+    return jfam
 
-    def _shared(self, sids: list[str]):
-        """One verb for several settings: "turn off wifi and bluetooth", "set volume and brightness to 50"."""
-        comps: list[str] = []
-        if all(s in self.showable for s in sids) and self.r.random() < 0.5 and "show" in self.shared:
-            on = self.r.random() < 0.4
-            t = self.r.choice(self.shared["show" if on else "hide"])
-            calls = [{"action": "set", "setting": s, "value": on} for s in sids]
-            names = [self._shown_name(s) for s in sids]
-            xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
-            return self._fill(t, {"xs": Seg(xs)}, comps), calls, ["multi.shared", t.fam], False, t.polite
-        if all(self.cat.settings[s].kind == "toggle" for s in sids):
-            on, v = self.r.random() < 0.5, None
-            t = self.r.choice(self.shared["on" if on else "off"])
-            calls = [{"action": "set", "setting": s, "value": on} for s in sids]
-        else:
-            sids = [s for s in sids if self.cat.settings[s].kind == "range" and self.cat.settings[s].min <= 0]
-            hi = min((self.cat.settings[s].max for s in sids), default=0)
-            if len(sids) < 2 or hi < 10:
-                return None
-            n = 5 * self.r.randint(1, int(hi // 5))
-            v, t = Seg(str(n) + ("%" if self.r.random() < 0.4 else ""), "v"), self.r.choice(self.shared["value"])
-            calls = [{"action": "set", "setting": s, "value": str(n)} for s in sids]
-        names = [self._name(s, False, comps).t for s in sids]
-        xs = ", ".join(names[:-1]) + self.r.choice((" and ", ", and ", " & ")) + names[-1]
-        return self._fill(t, {"xs": Seg(xs), "v": v}, comps), calls, ["multi.shared", t.fam] + comps, False, t.polite
 
-    def _nocall(self):
-        fam = self.r.choice(list(self.nocall))
-        for _ in range(5):
-            t = self.r.choice(self.nocall[fam])
-            segs = [Seg(p[1] if not p[0] else self.r.choice(self.nc_slots[p[1]])) for p in t.parts]
-            # a "missing" setting must really be missing from this catalog
-            if (
-                fam not in self.ph["nocall"]["filtered"]
-                or not self.name_re
-                or not self.name_re.search("".join(x.t for x in segs))
-            ):
-                return segs, [], [t.fam], t.question, t.polite
-        return None
+def conditioned(sy):
+    """One condition for one or two asks: "on battery, screen off after 5 min and sleep after 15" -> the
+    settings that carry that condition in their titles, named by their plain siblings."""
+    r = sy.r
+    q = r.choice(sorted(sy.qualified))
+    plain = r.sample(sorted(sy.qualified[q]), min(len(sy.qualified[q]), r.choice((1, 2, 2))))
+    segs, calls, comps = [], [], []
+    for i, sid in enumerate(plain):
+        s = sy.cat.settings[sid]
+        intent = sy._intent(s)
+        if intent in ("comp_up", "comp_down", "it_up", "it_down", "get", "reset"):
+            intent = "set_value"
+        c = sy._clause(sid, intent, cmd_only=True)
+        if c is None:
+            return None
+        if i:
+            join(sy, segs, comps)
+        segs, comps = segs + c[0], comps + c[2]
+        calls += [
+            {**call, "setting": sy.qualified[q][call["setting"]]} if call.get("setting") == sid else call
+            for call in c[1]
+        ]
+    if r.random() < 0.6 or segs[-1].k == "v":
+        segs = [Seg(r.choice((f"{q}, ", f"when {q}, ", f"while {q}, ", f"when it's {q}, ", f"{q}: ")))] + segs
+    else:
+        segs.append(Seg(r.choice((f" {q}", f" when {q}", f" while {q}", f", both {q}", f" when it's {q}"))))
+    return segs, calls, ["multi.conditioned"] + comps, False, True
 
-    # ------------------------------------------------------------------ noise and assembly
-    def _noise(self, segs: list[Seg]) -> bool:
-        """Spelling variants, shorthand, keyboard slips, dropped apostrophes, casing. True if a typo was made."""
-        r, typo = self.r, False
-        if r.random() < 0.14:
-            rx, table = self.am_br if r.random() < 0.75 else self.br_am
-            for s in segs:
-                if s.k != "v" and rx:
-                    s.t = rx.sub(lambda m: table.get(m.group(1).lower(), m.group(1)), s.t)
-        free = [s for s in segs if s.k == "f"]
-        if r.random() < 0.12 and self.short[0]:
-            rx, table = self.short
-            for s in free:
-                old = s.t
-                s.t = rx.sub(lambda m: r.choice(table[m.group(1).lower()]) if r.random() < 0.6 else m.group(1), s.t)
-                typo = typo or old != s.t
-        if r.random() < 0.1 and free:
-            for _ in range(r.choice((1, 1, 2))):
-                s = r.choice(free)
-                words = s.t.split(" ")
-                idx = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
-                if idx:
-                    i = r.choice(idx)
-                    words[i], typo = _typo(words[i], r), True
-                    s.t = " ".join(words)
-        if r.random() < 0.04:  # "turn of the wifi": the common slip of "off"
-            for s in free:
-                old = s.t
-                s.t = re.sub(r"\boff\b", "of", s.t)
-                typo = typo or old != s.t
-        if r.random() < 0.2 and any("'" in s.t for s in free):
-            for s in free:
-                s.t = s.t.replace("'", "")
-            typo = True
-        c = r.random()
-        for s in segs if c < 0.55 else free if c < 0.58 else ():
-            s.t = s.t.lower() if c < 0.55 else s.t.upper()
-        return typo
 
-    def _assemble(self, item, st: dict, terse: bool = False) -> tuple[str, list, list[str]]:
-        segs, calls, comps, question, polite = item
-        r = self.r
-        if not terse and r.random() < 0.08:  # a rambling request: situation(s), bridge, the real ask
-            bridges = [b for b in self.fill["bridge"] if polite or not b.endswith(("you ", "to "))]
-            pre = r.choice(self.fill["situation"])
-            if len(pre.split()) + len("".join(s.t for s in segs).split()) < 17:
-                pre += r.choice((" and ", ". also ", ", plus ")) + r.choice(self.fill["situation"]).lower()
-            segs = [Seg(pre + r.choice(bridges))] + segs
-            if len("".join(s.t for s in segs).split()) < 20 and segs[-1].k != "v":
-                segs.append(Seg(", " + r.choice(self.fill["afterthought"])))
-            st["long"] += 1
-        elif not terse or r.random() < 0.3:
-            p = r.random()
-            if polite and p < 0.22:
-                segs = [Seg(r.choice(self.fill["polite"]) + " ")] + segs
-            elif p < 0.32:
-                segs = [Seg(r.choice(self.fill["prefix"]) + " ")] + segs
-            if r.random() < 0.18 and segs[-1].k != "v":
-                segs.append(Seg(" " + r.choice(self.fill["suffix"])))
-            elif (
-                r.random() < 0.05
-                and segs[-1].k != "v"
-                and calls
-                and not question
-                and all(c["action"] not in ("get", "open") for c in calls)
-            ):  # "..., it's driving me crazy"
-                segs.append(Seg(r.choice(self.fill["reason"])))
-        st["typo"] += self._noise(segs)
-        if segs[-1].k != "v" and segs[-1].t[-1:].isalnum() and r.random() < 0.12:
-            segs.append(Seg(r.choice("?" if question else ".!")))
-        text = re.sub(" {2,}", " ", "".join(s.t for s in segs).strip())
-        if r.random() < 0.04 and segs[0].k == "f" and text[:1].isalpha():
-            text = text[0].upper() + text[1:]
-        st["question"] += question
-        return text, [{**c, "value": c["value"].t} if isinstance(c.get("value"), Seg) else c for c in calls], comps
+def shared(sy, sids: list[str]):
+    """One verb for several settings: "turn off wifi and bluetooth", "set volume and brightness to 50"."""
+    comps: list[str] = []
+    if all(s in sy.showable for s in sids) and sy.r.random() < 0.5 and "show" in sy.shared:
+        on = sy.r.random() < 0.4
+        t = sy.r.choice(sy.shared["show" if on else "hide"])
+        calls = [{"action": "set", "setting": s, "value": on} for s in sids]
+        names = [sy._shown_name(s) for s in sids]
+        xs = ", ".join(names[:-1]) + sy.r.choice((" and ", ", and ", " & ")) + names[-1]
+        return sy._fill(t, {"xs": Seg(xs)}, comps), calls, ["multi.shared", t.fam], False, t.polite
+    if all(sy.cat.settings[s].kind == "toggle" for s in sids):
+        on, v = sy.r.random() < 0.5, None
+        t = sy.r.choice(sy.shared["on" if on else "off"])
+        calls = [{"action": "set", "setting": s, "value": on} for s in sids]
+    else:
+        sids = [s for s in sids if sy.cat.settings[s].kind == "range" and sy.cat.settings[s].min <= 0]
+        hi = min((sy.cat.settings[s].max for s in sids), default=0)
+        if len(sids) < 2 or hi < 10:
+            return None
+        n = 5 * sy.r.randint(1, int(hi // 5))
+        v, t = Seg(str(n) + ("%" if sy.r.random() < 0.4 else ""), "v"), sy.r.choice(sy.shared["value"])
+        calls = [{"action": "set", "setting": s, "value": str(n)} for s in sids]
+    names = [sy._name(s, False, comps).t for s in sids]
+    xs = ", ".join(names[:-1]) + sy.r.choice((" and ", ", and ", " & ")) + names[-1]
+    return sy._fill(t, {"xs": Seg(xs), "v": v}, comps), calls, ["multi.shared", t.fam] + comps, False, t.polite
+
+
+def nocall(sy):
+    fam = sy.r.choice(list(sy.nocall))
+    for _ in range(5):
+        t = sy.r.choice(sy.nocall[fam])
+        segs = [Seg(p[1] if not p[0] else sy.r.choice(sy.nc_slots[p[1]])) for p in t.parts]
+        # a "missing" setting must really be missing from this catalog
+        if (
+            fam not in sy.ph["nocall"]["filtered"]
+            or not sy.name_re
+            or not sy.name_re.search("".join(x.t for x in segs))
+        ):
+            return segs, [], [t.fam], t.question, t.polite
+    return None
+
+
+# ------------------------------------------------------------------ noise and assembly
+def noise(sy, segs: list[Seg]) -> bool:
+    """Spelling variants, shorthand, keyboard slips, dropped apostrophes, casing. True if a typo was made."""
+    r, typo = sy.r, False
+    if r.random() < 0.14:
+        rx, table = sy.am_br if r.random() < 0.75 else sy.br_am
+        for s in segs:
+            if s.k != "v" and rx:
+                s.t = rx.sub(lambda m: table.get(m.group(1).lower(), m.group(1)), s.t)
+    free = [s for s in segs if s.k == "f"]
+    if r.random() < 0.12 and sy.short[0]:
+        rx, table = sy.short
+        for s in free:
+            old = s.t
+            s.t = rx.sub(lambda m: r.choice(table[m.group(1).lower()]) if r.random() < 0.6 else m.group(1), s.t)
+            typo = typo or old != s.t
+    if r.random() < 0.1 and free:
+        for _ in range(r.choice((1, 1, 2))):
+            s = r.choice(free)
+            words = s.t.split(" ")
+            idx = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+            if idx:
+                i = r.choice(idx)
+                words[i], typo = keyboard_slip(words[i], r), True
+                s.t = " ".join(words)
+    if r.random() < 0.04:  # "turn of the wifi": the common slip of "off"
+        for s in free:
+            old = s.t
+            s.t = re.sub(r"\boff\b", "of", s.t)
+            typo = typo or old != s.t
+    if r.random() < 0.2 and any("'" in s.t for s in free):
+        for s in free:
+            s.t = s.t.replace("'", "")
+        typo = True
+    c = r.random()
+    for s in segs if c < 0.55 else free if c < 0.58 else ():
+        s.t = s.t.lower() if c < 0.55 else s.t.upper()
+    return typo
+
+
+def assemble(sy, item, st: dict, terse: bool = False) -> tuple[str, list, list[str]]:
+    segs, calls, comps, question, polite = item
+    r = sy.r
+    if not terse and r.random() < 0.08:  # a rambling request: situation(s), bridge, the real ask
+        bridges = [b for b in sy.fill["bridge"] if polite or not b.endswith(("you ", "to "))]
+        pre = r.choice(sy.fill["situation"])
+        if len(pre.split()) + len("".join(s.t for s in segs).split()) < 17:
+            pre += r.choice((" and ", ". also ", ", plus ")) + r.choice(sy.fill["situation"]).lower()
+        segs = [Seg(pre + r.choice(bridges))] + segs
+        if len("".join(s.t for s in segs).split()) < 20 and segs[-1].k != "v":
+            segs.append(Seg(", " + r.choice(sy.fill["afterthought"])))
+        st["long"] += 1
+    elif not terse or r.random() < 0.3:
+        p = r.random()
+        if polite and p < 0.22:
+            segs = [Seg(r.choice(sy.fill["polite"]) + " ")] + segs
+        elif p < 0.32:
+            segs = [Seg(r.choice(sy.fill["prefix"]) + " ")] + segs
+        if r.random() < 0.18 and segs[-1].k != "v":
+            segs.append(Seg(" " + r.choice(sy.fill["suffix"])))
+        elif (
+            r.random() < 0.05
+            and segs[-1].k != "v"
+            and calls
+            and not question
+            and all(c["action"] not in ("get", "open") for c in calls)
+        ):  # "..., it's driving me crazy"
+            segs.append(Seg(r.choice(sy.fill["reason"])))
+    st["typo"] += noise(sy, segs)
+    if segs[-1].k != "v" and segs[-1].t[-1:].isalnum() and r.random() < 0.12:
+        segs.append(Seg(r.choice("?" if question else ".!")))
+    text = re.sub(" {2,}", " ", "".join(s.t for s in segs).strip())
+    if r.random() < 0.04 and segs[0].k == "f" and text[:1].isalpha():
+        text = text[0].upper() + text[1:]
+    st["question"] += question
+    return text, [{**c, "value": c["value"].t} if isinstance(c.get("value"), Seg) else c for c in calls], comps
+
+
+# record types made here, by the name synth's type shares use
+RECORDS = {"indirect": indirect, "open": open_request, "multi": multi, "nocall": nocall}

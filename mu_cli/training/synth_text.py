@@ -17,7 +17,7 @@ _ONES = (
     "seventeen eighteen nineteen"
 ).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SECS = {"s": 1, "min": 60, "h": 3600}
+SECS = {"s": 1, "min": 60, "h": 3600}
 
 
 def num_words(n: int) -> str:
@@ -34,7 +34,7 @@ def _h(s: str) -> int:
     return int(hashlib.sha1(s.encode()).hexdigest()[:10], 16)
 
 
-def _holdout(ids: list[str], group=lambda i: i, per_group: int = 99, min_size: int = 0) -> set[str]:
+def holdout(ids: list[str], group=lambda i: i, per_group: int = 99, min_size: int = 0) -> set[str]:
     """~HOLDOUT of `ids` (lowest hashes), at most `per_group` from each group and only from groups of at least
     `min_size`, so that no setting loses all its names or problems and no frame group all its frames."""
     sizes = {}
@@ -61,7 +61,7 @@ class Seg:
         self.t, self.k = t, k
 
 
-class _T:
+class Frame:
     """A parsed template: parts (is_slot, text, a determiner may precede the slot)."""
 
     __slots__ = ("fam", "parts", "question", "vspace", "polite")
@@ -105,7 +105,7 @@ class _T:
         )
 
 
-def _rx(words) -> re.Pattern | None:
+def word_pattern(words) -> re.Pattern | None:
     words = sorted(set(words), key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
 
@@ -116,19 +116,19 @@ def split_title(title: str) -> tuple[str, str | None]:
     return re.sub(r"\s*\([^)]*\)", "", title).strip(), qual[0].strip() if qual else None
 
 
-def _words(text: str) -> list[str]:
+def text_words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
-def _shows(s: Setting, w: dict) -> bool:
+def shows(s: Setting, w: dict) -> bool:
     """A toggle that shows something on screen: "hide the widgets button" means it off."""
     t = s.title.lower()
     if t.startswith("show "):
         return True
-    return s.id.startswith(("taskbar.", "desktop.icon_")) and not (set(_words(t)) & (w["polar"] | w["verbal"]))
+    return s.id.startswith(("taskbar.", "desktop.icon_")) and not (set(text_words(t)) & (w["polar"] | w["verbal"]))
 
 
-def _typo(w: str, r: random.Random) -> str:
+def keyboard_slip(w: str, r: random.Random) -> str:
     """One keyboard slip inside a word: swap, drop, double or a neighbouring key."""
     i, op = r.randrange(1, len(w) - 1), r.random()
     if op < 0.3:
@@ -177,6 +177,6 @@ def find_duration(text: str, secs: Any) -> list | None:
         n = int(num) if num.isdigit() else parse_number(num) if num not in ("a", "an") else 1
         if n is None and " " in num:  # "after an hour", "about ten minutes"
             n = 1 if last in ("a", "an") else parse_number(last)
-        if n and float(n).is_integer() and int(n) * _SECS[u] == secs:
+        if n and float(n).is_integer() and int(n) * SECS[u] == secs:
             return [str(int(n)), u]
     return None
