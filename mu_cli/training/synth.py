@@ -19,7 +19,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -160,7 +160,9 @@ _INTENTS = {
 }
 
 
-class Synth:
+class _Building:
+    """Builds the material (see Material): each step sets the fields it makes."""
+
     def __init__(self, catalog: Catalog, phrases: dict | None = None):
         catalog = with_problems(catalog)
         ph = phrases or yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
@@ -431,14 +433,78 @@ class Synth:
             v = None
         return None if v is None else {**call, "value": None if v == "null" else v}
 
+
+@dataclass(frozen=True)
+class Material:
+    """What the synthesiser draws from, built once from the catalog and the phrases and never changed after:
+    frames, names, values, problems, held-out families, shares and text patterns (see _Building's steps)."""
+
+    fill: Any
+    w: Any
+    br_am: Any
+    short: Any
+    name_re: Any
+    groups: Any
+    cmd: Any
+    shared: Any
+    polar_frames: Any
+    show_frames: Any
+    joiners: Any
+    sp_joiners: Any
+    nocall: Any
+    nc_slots: Any
+    polar: Any
+    sframes: Any
+    showable: Any
+    problems: Any
+    tasks: Any
+    task_pids: Any
+    by_area: Any
+    cum: Any
+    prob_sids: Any
+    prob_cum: Any
+    names: Any
+    nouns: Any
+    pnames: Any
+    qualified: Any
+    kw: Any
+    comp: Any
+    owner: Any
+    value_only: Any
+    text_pat: Any
+    text_slots: Any
+    texts: Any
+    held: Any
+    cat: Any
+    ph: Any
+    v: Any
+    am_br: Any
+    sids: Any
+    pids: Any
+    all_names: Any
+    cvals: Any
+
+
+def material(catalog: Catalog, phrases: dict | None = None) -> Material:
+    """The material for `catalog` (its shipped problems merged in) and the phrases (default: phrases.yaml)."""
+    built = _Building(catalog, phrases)
+    return Material(**{f.name: getattr(built, f.name) for f in fields(Material)})
+
+
+class Synth:
+    """Draws training records from the material with one random generator (made by `generate`)."""
+
+    def __init__(self, catalog: Catalog, phrases: dict | None = None):
+        self.m = material(catalog, phrases)
+
     # ------------------------------------------------------------------ names and values
     def _name(self, sid: str, det: bool, comps: list, plain: bool = False) -> Seg:
-        names = self.names[sid]
+        names = self.m.names[sid]
         n, comp, verbal = self.r.choice(names)
         if verbal and self.r.random() < 0.85:  # verb-phrase names read badly in most frames
-            n, comp, verbal = self.r.choice(self.nouns[sid])
+            n, comp, verbal = self.r.choice(self.m.nouns[sid])
         if plain and self.r.random() < 0.5:  # terse queries use the shortest name ("wifi", "dnd")
-            n, comp, verbal = min(self.nouns[sid], key=lambda x: len(x[0]))
+            n, comp, verbal = min(self.m.nouns[sid], key=lambda x: len(x[0]))
         if comp:
             comps.append(comp)
         n = n.lower() if self.r.random() < 0.7 else n
@@ -480,7 +546,7 @@ class Synth:
         if not pool:
             return None
         secs = self.r.choice(pool)
-        special = [x for x in self.v["duration_special"] if int(x[1]) * SECS[x[2]] == secs]
+        special = [x for x in self.m.v["duration_special"] if int(x[1]) * SECS[x[2]] == secs]
         if special and self.r.random() < 0.3:
             t, n, u = self.r.choice(special)
             return Seg(t, "v"), [n, u]
@@ -493,7 +559,7 @@ class Synth:
         txt, word = self._number(n)
         full = {"s": " second", "min": " minute", "h": " hour"}[u]
         # full unit words agree in number ("1 minute", "5 minutes"); abbreviations go with any number
-        words = [w for w in self.v["duration_units"][u] if not w.startswith(full) or (w == full) == (n == 1)]
+        words = [w for w in self.m.v["duration_units"][u] if not w.startswith(full) or (w == full) == (n == 1)]
         if word:
             words = [full if n == 1 else full + "s"]
             txt = self.r.choice(("one", "an" if u == "h" else "a")) if n == 1 else txt
@@ -507,20 +573,20 @@ class Synth:
         if s.kind == "duration":
             return self._duration_set(s, r)
         if s.kind == "choice":
-            cid, phr = R.choice(self.cvals[s.id])
+            cid, phr = R.choice(self.m.cvals[s.id])
             return Seg(R.choice(phr), "c"), cid
-        if s.id in self.text_pat and (r < 0.7 or not self.texts.get(s.id)):
-            slot = lambda m: str(R.choice(self.text_slots[m.group(1)]))  # noqa: E731
-            text = re.sub(r"\{(\w+)\}", slot, R.choice(self.text_pat[s.id]))
-        elif self.texts.get(s.id):
-            text = R.choice(self.texts[s.id])
+        if s.id in self.m.text_pat and (r < 0.7 or not self.m.texts.get(s.id)):
+            slot = lambda m: str(R.choice(self.m.text_slots[m.group(1)]))  # noqa: E731
+            text = re.sub(r"\{(\w+)\}", slot, R.choice(self.m.text_pat[s.id]))
+        elif self.m.texts.get(s.id):
+            text = R.choice(self.m.texts[s.id])
         else:
             return None
         seg = Seg(text, "v")
         return seg, seg
 
     def _range_set(self, s: Setting, r: float) -> tuple[Seg, Any] | None:
-        R, v = self.r, self.v
+        R, v = self.r, self.m.v
         if r < 0.07:
             return Seg(R.choice(v["max_words"]), "c"), "max"
         if r < 0.11:
@@ -540,10 +606,10 @@ class Synth:
     def _duration_set(self, s: Setting, r: float) -> tuple[Seg, Any] | None:
         R = self.r
         if r < 0.08 and (not s.allowed or 0 in s.allowed):
-            return Seg(R.choice(self.v["never_words"]), "c"), "never"
+            return Seg(R.choice(self.m.v["never_words"]), "c"), "never"
         if r < 0.12 and s.allowed:  # the grammar offers <max>/<min> only for fixed lists
             m = R.random() < 0.5
-            return Seg(R.choice(self.v["max_words" if m else "min_words"]), "c"), "max" if m else "min"
+            return Seg(R.choice(self.m.v["max_words" if m else "min_words"]), "c"), "max" if m else "min"
         pool = [
             a // 60
             for a in (s.allowed or _DUR_POOL)
@@ -557,12 +623,12 @@ class Synth:
     def _amount(self, s: Setting) -> tuple[Seg, Any] | None:
         if s.kind == "duration":
             d = self._duration(s, amount=True)
-            return d and (Seg(self.r.choice(self.v["amount_duration"]).replace("{d}", d[0].t), "v"), d[1])
+            return d and (Seg(self.r.choice(self.m.v["amount_duration"]).replace("{d}", d[0].t), "v"), d[1])
         v = self._range_value(s, amount=True)
         if v is None:
             return None
         txt, word = self._number(v)
-        pats = [p for p in self.v["amount"] if s.unit == "percent" and not word or not ("%" in p or "percent" in p)]
+        pats = [p for p in self.m.v["amount"] if s.unit == "percent" and not word or not ("%" in p or "percent" in p)]
         return Seg(self.r.choice(pats).replace("{n}", txt), "v"), str(v)
 
     # ------------------------------------------------------------------ clauses
@@ -586,7 +652,7 @@ class Synth:
         return segs
 
     def _pick(self, group: str, cmd_only: bool = False, need=None) -> Frame | None:
-        pool = self.cmd[group] if cmd_only and self.cmd[group] else self.groups[group]
+        pool = self.m.cmd[group] if cmd_only and self.m.cmd[group] else self.m.groups[group]
         for _ in range(6):
             t = self.r.choice(pool)
             if need is None or need(t):
@@ -595,7 +661,7 @@ class Synth:
 
     def _clause(self, sid: str, intent: str, cmd_only: bool = False):
         """One request about one setting -> (segs, calls, comps, question, polite) or None."""
-        s = self.cat.settings[sid]
+        s = self.m.cat.settings[sid]
         built = Intent({"action": "set", "setting": sid}, {}, intent)
         handler = _INTENTS.get(intent)
         if handler is not None:
@@ -638,7 +704,7 @@ class Synth:
     def _i_vague(self, s: Setting, intent: str, base: Intent) -> Intent:
         up = intent in ("increase", "terse_up", "generic_low", "it_up")
         call = {"action": "increase" if up else "decrease", "setting": s.id, "value": None}
-        return base._replace(call=call, slots={"m": self.r.choice(self.v["vague_up" if up else "vague_down"])})
+        return base._replace(call=call, slots={"m": self.r.choice(self.m.v["vague_up" if up else "vague_down"])})
 
     def _i_by(self, s: Setting, intent: str, base: Intent) -> Intent | None:
         am = self._amount(s)
@@ -647,10 +713,10 @@ class Synth:
         return base._replace(call={"action": intent[:8], "setting": s.id, "value": am[1]}, slots={"a": am[0]})
 
     def _i_comparative(self, s: Setting, intent: str, base: Intent) -> Intent:
-        r, c, up = self.r, self.comp[s.id], intent in ("comp_up", "too_low")
+        r, c, up = self.r, self.m.comp[s.id], intent in ("comp_up", "too_low")
         slots = dict(
             n=c["nouns"],
-            m2=r.choice(self.v["comp_mod"]),
+            m2=r.choice(self.m.v["comp_mod"]),
             j=r.choice(c["low" if intent == "too_low" else "high"]) if intent[:3] == "too" else "",
             c=r.choice(c["up" if up else "down"]) if intent[:4] == "comp" else "",
         )
@@ -659,7 +725,7 @@ class Synth:
 
     def _i_superlative(self, s: Setting, intent: str, base: Intent) -> Intent | None:
         """ "the loudest it goes" -> max"""
-        c, up = self.comp[s.id], intent == "sup_max"
+        c, up = self.m.comp[s.id], intent == "sup_max"
         sups = [w for w in map(superlative, c["up" if up else "down"]) if w]
         if not sups:
             return None
@@ -671,7 +737,7 @@ class Synth:
         )
 
     def _i_choice(self, s: Setting, intent: str, base: Intent) -> Intent:
-        cid, phrase = self.r.choice(self.value_only[s.id])
+        cid, phrase = self.r.choice(self.m.value_only[s.id])
         if intent.endswith("off"):
             cid = next(c.id for c in s.values if c.id != cid)
         return base._replace(call={**base.call, "value": cid}, slots={"v": Seg(phrase, "c")})
@@ -682,7 +748,7 @@ class Synth:
     def _names_it(self, sid: str, word: str):
         """A frame condition: a word that belongs to this setting alone names it; otherwise the frame must have
         a slot for the setting's noun."""
-        solo = self.owner.get(word) == sid
+        solo = self.m.owner.get(word) == sid
         return lambda t: solo or any(p[0] and p[1] == "n" for p in t.parts)
 
     def _special(self, sid: str, intent: str, group: str, call: dict, cmd_only: bool, slots: dict):
@@ -691,17 +757,17 @@ class Synth:
         r = self.r
         if intent in ("set_on", "set_off"):
             on = intent == "set_on"
-            phrases = self.polar.get(sid, {}).get(on)
+            phrases = self.m.polar.get(sid, {}).get(on)
             if phrases and r.random() < 0.35:
                 fam, p = r.choice(phrases)
-                pool = [t for t in self.polar_frames if not cmd_only or ".cmd" in t.fam] or self.polar_frames
+                pool = [t for t in self.m.polar_frames if not cmd_only or ".cmd" in t.fam] or self.m.polar_frames
                 t = r.choice(pool)
                 return self._fill(t, {"p": Seg(p)}, []), [call], [t.fam, fam], t.question, t.polite
-            if sid in self.showable and self.show_frames and r.random() < 0.3:
-                t = r.choice(self.show_frames["on" if on else "off"])
+            if sid in self.m.showable and self.m.show_frames and r.random() < 0.3:
+                t = r.choice(self.m.show_frames["on" if on else "off"])
                 return self._fill(t, {"w": Seg(self._shown_name(sid))}, []), [call], [t.fam], t.question, t.polite
             return None
-        frames = self.sframes.get(sid, {}).get(group)
+        frames = self.m.sframes.get(sid, {}).get(group)
         if not frames or r.random() >= 0.5:
             return None
         t = r.choice(frames)
@@ -712,7 +778,7 @@ class Synth:
 
     def _shown_name(self, sid: str) -> str:
         """The thing a show/hide setting shows: a noun name, or the title without its leading "Show"."""
-        n, comp, verbal = self.r.choice(self.names[sid])
+        n, comp, verbal = self.r.choice(self.m.names[sid])
         n = re.sub(r"(?i)^show\s+(me\s+)?", "", n) if verbal or n.lower().startswith("show ") else n
         return n.lower() if self.r.random() < 0.7 else n
 
@@ -722,7 +788,7 @@ class Synth:
         return "default" if has_default(s) else None
 
     def _sid(self) -> str:
-        return self.r.choices(self.sids, cum_weights=self.cum)[0]
+        return self.r.choices(self.m.sids, cum_weights=self.m.cum)[0]
 
     def _intent(self, s: Setting, terse: bool = False) -> str:
         """What one request about `s` asks (an _INTENTS key), drawn by the shares of its kind."""
@@ -735,15 +801,17 @@ class Synth:
             return "reset"
         if s.kind in ("range", "duration"):
             return self._scalar_intent(s, r)
-        if s.kind == "choice" and s.id in self.value_only and r < 0.25:
+        if s.kind == "choice" and s.id in self.m.value_only and r < 0.25:
             return "choice_value_off" if len(s.values) == 2 and r < 0.06 else "choice_value"
         return "set_value" if r < 0.74 else "get"
 
     def _scalar_intent(self, s: Setting, r: float) -> str:
         R = self.r
-        if s.id in self.comp and r < 0.18:
-            return R.choice(("comp_up", "comp_down") + (("it_up", "it_down") if self.comp[s.id].get("pronoun") else ()))
-        if s.kind == "range" and s.id in self.comp and r < 0.22:
+        if s.id in self.m.comp and r < 0.18:
+            return R.choice(
+                ("comp_up", "comp_down") + (("it_up", "it_down") if self.m.comp[s.id].get("pronoun") else ())
+            )
+        if s.kind == "range" and s.id in self.m.comp and r < 0.22:
             return R.choice(("sup_max", "sup_min"))
         if s.kind == "range" and r < 0.28:
             half = s.unit == "percent" and s.min == 0 and s.max == 100
@@ -780,21 +848,21 @@ class Synth:
         }
         todo = [
             ("single", (sid, a), 0)
-            for sid, s in self.cat.settings.items()
+            for sid, s in self.m.cat.settings.items()
             for a in actions.get(s.kind, ("set_value", "increase", "decrease", "get"))
         ]
-        return [("page", pid, 0) for pid in self.cat.pages] + todo
+        return [("page", pid, 0) for pid in self.m.cat.pages] + todo
 
     def _make(self, kind: str, arg):
         """One item of this record type (for `arg`, when it is a coverage item), or None."""
         if kind == "single":
             sid, intent = arg or (self._sid(), None)
-            return self._clause(sid, intent or self._intent(self.cat.settings[sid]))
+            return self._clause(sid, intent or self._intent(self.m.cat.settings[sid]))
         if kind == "page":
             return page(self, arg, title=True)
         if kind == "terse":
             sid = self._sid()
-            return self._clause(sid, self._intent(self.cat.settings[sid], terse=True))
+            return self._clause(sid, self._intent(self.m.cat.settings[sid], terse=True))
         return (MAKERS.get(kind) or RECORDS[kind])(self)
 
     def _keep(self, run: _Draw, item, kind: str, arg, tries: int) -> None:
@@ -803,7 +871,7 @@ class Synth:
         st = run.st
         before = (st["typo"], st["long"], st["question"])
         text, calls, comps = assemble(self, item, st, terse=kind == "terse")
-        held = [c for c in comps if c in self.held]
+        held = [c for c in comps if c in self.m.held]
         if arg and (held or not text or text in run.seen) and tries < 20:  # coverage items must land in train
             run.todo.append((kind, arg, tries + 1))
             st["typo"], st["long"], st["question"] = before

@@ -52,7 +52,7 @@ def corpus_held(fams) -> set[str]:
 
 
 def _slots(sy, text: str) -> str:
-    ph = sy.ph["real"]
+    ph = sy.m.ph["real"]
     return re.sub(r"\{(\w+)\}", lambda m: str(sy.r.choice(ph[m.group(1)])) if m.group(1) in ph else m.group(0), text)
 
 
@@ -68,7 +68,7 @@ def _case(sy, text: str) -> str:
 
 
 def _pick(sy, pool: str, fam: str, comps: list) -> str:
-    items = sy.ph["real"][pool]
+    items = sy.m.ph["real"][pool]
     i = sy.r.randrange(len(items))
     comps.append(f"real.{fam}#{i}")
     return _slots(sy, items[i])
@@ -77,7 +77,7 @@ def _pick(sy, pool: str, fam: str, comps: list) -> str:
 def _ask(sy, toggle_only: bool = False):
     """One ask about one setting, as an imperative: (segs, calls, comps) or None."""
     sid = sy._sid()
-    s = sy.cat.settings[sid]
+    s = sy.m.cat.settings[sid]
     if toggle_only and s.kind != "toggle":
         return None
     intent = sy._intent(s)
@@ -89,7 +89,7 @@ def _ask(sy, toggle_only: bool = False):
 
 def _title(sy, sid: str, comps: list) -> str:
     """A setting's name as a UI label: its title or an alias, as written in the catalog."""
-    names = sy.names[sid]
+    names = sy.m.names[sid]
     n, comp, _ = sy.r.choice(names) if sy.r.random() < 0.4 else names[0]
     if comp:
         comps.append(comp)
@@ -97,7 +97,7 @@ def _title(sy, sid: str, comps: list) -> str:
 
 
 def _quoted(sy, text: str) -> str:
-    a, b = sy.r.choice(sy.ph["real"]["quote"])
+    a, b = sy.r.choice(sy.m.ph["real"]["quote"])
     return f"{a}{text}{b}"
 
 
@@ -107,8 +107,8 @@ def procedural(sy):
     if r.random() < 0.4:  # a lead-in, then a plain ask: "go to settings and turn off notifications"
         return _led_in(sy, comps)
     sid = sy._sid()
-    s = sy.cat.settings[sid]
-    page = sy.cat.pages.get(s.page)
+    s = sy.m.cat.settings[sid]
+    page = sy.m.cat.pages.get(s.page)
     if page is None or s.kind not in ("toggle", "choice"):
         return None
     path, named, title = _ui_path(sy, page, sid, comps)
@@ -117,7 +117,7 @@ def procedural(sy):
         if act is None:
             return None
     else:
-        cid, phr = r.choice(sy.cvals[sid])
+        cid, phr = r.choice(sy.m.cvals[sid])
         act = _pick(sy, "act_choice", "act", comps).replace("{v}", _quoted(sy, r.choice(phr)))
         value = cid
     act = act.replace("{t}", _quoted(sy, title if r.random() < 0.7 else title.lower()))
@@ -138,7 +138,7 @@ def _led_in(sy, comps: list):
 def _ui_path(sy, page, sid: str, comps: list) -> tuple[str, bool, str]:
     """The way to the setting through the Settings app ("Settings > Accessibility > Keyboard"), whether it
     ends on the setting's label (else the action must name it), and that label."""
-    r, ph = sy.r, sy.ph["real"]
+    r, ph = sy.r, sy.m.ph["real"]
     arrow = r.choice(ph["arrow"])
     steps = [_pick(sy, "open", "open", comps) if r.random() < 0.5 else r.choice(ph["app"])]
     if r.random() < 0.7:
@@ -191,7 +191,7 @@ def titled(sy):
     r, comps = sy.r, []
     sid = sy._sid()
     name = Seg(_title(sy, sid, comps) if r.random() < 0.6 else sy._name(sid, False, comps).t)
-    shaped = _title_shape(sy, sy.cat.settings[sid], comps)
+    shaped = _title_shape(sy, sy.m.cat.settings[sid], comps)
     if shaped is None:
         return None
     t, call, value = shaped
@@ -291,7 +291,7 @@ def in_app(sy):
     if r.random() < 0.45:
         return [Seg(_pick(sy, "near_miss", "near", comps))], [], ["real.near_miss"] + comps, False, True
     ask = _ask(sy)
-    if ask is None or not ask[1] or not ask[1][0].get("setting", "").startswith(tuple(sy.ph["real"]["app_like"])):
+    if ask is None or not ask[1] or not ask[1][0].get("setting", "").startswith(tuple(sy.m.ph["real"]["app_like"])):
         return None
     segs = list(ask[0])
     comps += ask[2]

@@ -23,7 +23,7 @@ def records(catalog) -> list[dict]:
 
 
 def _names(synth: Synth, sid: str) -> set[str]:
-    return {n.lower() for n, _, _ in synth.names[sid]}
+    return {n.lower() for n, _, _ in synth.m.names[sid]}
 
 
 def test_aliases_with_a_value_of_their_own_are_no_plain_names(synth):
@@ -58,12 +58,12 @@ def test_hide_means_off_for_what_a_setting_shows(records, synth):
         text = rec["text"].lower()
         if len(rec["calls"]) == 1 and re.match(r"(hide|how do i hide) ", text):
             c = rec["calls"][0]
-            if c.get("setting") in synth.showable:
+            if c.get("setting") in synth.m.showable:
                 assert c["value"] is False, rec
                 hits += 1
     assert hits > 20
-    assert {"taskbar.widgets", "taskbar.task_view", "explorer.show_hidden_files"} <= synth.showable
-    assert "taskbar.auto_hide" not in synth.showable
+    assert {"taskbar.widgets", "taskbar.task_view", "explorer.show_hidden_files"} <= synth.m.showable
+    assert "taskbar.auto_hide" not in synth.m.showable
 
 
 def test_a_setting_has_frames_of_its_own(records):
