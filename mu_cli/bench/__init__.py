@@ -156,14 +156,14 @@ T = time.perf_counter
 t = [T()]
 def mark():
     t.append(T())
+from mu_cli.catalog import Catalog; from mu_cli.engine import Engine; import mu_cli.transaction; mark()
 import mu_cli.commands._ask; mark()
-from mu_cli.catalog import Catalog; mark()
 catalog = Catalog.load(); mark()
 import numpy, onnxruntime, tokenizers; mark()
-from mu_cli.engine import Engine; engine = Engine(catalog); mark()
+engine = Engine(catalog); mark()
 engine.runtime; mark()
 engine.plan(sys.argv[1]); mark()
-names = ["cli (command modules)", "engine modules", "catalog (compiled copy)", "numpy + onnxruntime + tokenizers",
+names = ["engine modules", "cli (command modules)", "catalog (compiled copy)", "numpy + onnxruntime + tokenizers",
          "engine", "model sessions + tokenizer", "first request"]
 print(json.dumps({n: round((b - a) * 1000, 1) for n, a, b in zip(names, t, t[1:])}))
 """
