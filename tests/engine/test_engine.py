@@ -65,3 +65,10 @@ def test_a_picked_candidate_is_a_call_on_the_chosen_route(engine):
     assert [c.setting for c in setting.calls] == ["display.brightness"]
     page = engine.choose(replace(plan, route=Route.SEARCH), 2)
     assert [(c.action, c.page) for c in page.calls] == [("open", "wifi")] and page.route == Route.SEARCH_CHOICE
+
+
+def test_the_model_load_is_timed_apart_from_the_request(tiny, tiny_catalog):
+    engine = Engine(tiny_catalog, model_dir=tiny)
+    first, second = engine.plan("turn wifi off"), engine.plan("turn wifi on")
+    assert "model_load" in first.timings_ms and "model_load" not in second.timings_ms
+    assert first.timings_ms["model_load"] > first.timings_ms["total"] > 0
