@@ -52,26 +52,23 @@ def _latency_table(ok: list[dict]) -> Table:
     return lat
 
 
-_RESOURCES = (  # column, where its value is, digits
-    ("size MiB", "size_mb", 2),
-    ("load ms", "load_ms", 1),
-    ("tokens/s", "decode_tokens_per_s", 0),
-    ("req/s", "requests_per_s", 1),
-    ("mu ask ms", "process.median_ms", 0),
-    ("first ms", "process.first_ms", 0),
-    ("× python", "process.ratio_to_python", 1),
-    ("peak RSS MiB", "process.peak_rss_mb", 0),
+_RESOURCES = (  # column, where its value is (the variant's entry, or its process timing), key, digits
+    ("size MiB", None, "size_mb", 2),
+    ("load ms", None, "load_ms", 1),
+    ("tokens/s", None, "decode_tokens_per_s", 0),
+    ("req/s", None, "requests_per_s", 1),
+    ("mu ask ms", "process", "median_ms", 0),
+    ("first ms", "process", "first_ms", 0),
+    ("× python", "process", "ratio_to_python", 1),
+    ("peak RSS MiB", "process", "peak_rss_mb", 0),
 )
 
 
 def _resources_table(ok: list[dict]) -> Table:
-    res = _table("size, memory, throughput", ("variant", *(column for column, _, _ in _RESOURCES)))
+    res = _table("size, memory, throughput", ("variant", *(column for column, *_ in _RESOURCES)))
     for v in ok:
-        values = [
-            (v.get("process") or {}).get(key[8:]) if key.startswith("process.") else v.get(key)
-            for _, key, _ in _RESOURCES
-        ]
-        res.add_row(v["name"], *(_f(value, digits) for value, (_, _, digits) in zip(values, _RESOURCES)))
+        cells = [_f(((v.get(part) or {}) if part else v).get(key), digits) for _, part, key, digits in _RESOURCES]
+        res.add_row(v["name"], *cells)
     return res
 
 

@@ -122,15 +122,20 @@ def build_tiny_model(out_dir: Path, steps: int = 500, seed: int = 0, work_dir: P
         model_config=TINY_MODEL,
         generate=tiny_records,
         dev_path=None,
-        train_overrides=dict(
-            max_steps=steps,
-            batch_size=32,
-            warmup_steps=20,
-            peak_lr=6e-3,
-            ckpt_every=100,
-            eval_every=0,
-            val_exact_sample=40,
-            threads=1,
-        ),
+        train_overrides=tiny_training(steps, ckpt_every=100),
         text_vocab=700,
+    )
+
+
+def tiny_training(steps: int, ckpt_every: int) -> dict:
+    """The training overrides of the tiny test models: a fixed number of small, fast steps on one thread."""
+    return dict(
+        max_steps=steps,
+        batch_size=32,
+        warmup_steps=20,
+        peak_lr=6e-3,
+        ckpt_every=ckpt_every,
+        eval_every=0,
+        val_exact_sample=40,
+        threads=1,
     )

@@ -41,7 +41,7 @@ from . import pipeline
 from .decoder_only_export import export_onnx, parity
 from .model import NEG, EncoderLayer, ModelConfig, MuModel
 from .pipeline import DEV, N_SAMPLES
-from .train import Example, TrainConfig, fit, model_device, setup
+from .train import Example, TrainConfig, fit, model_device, optimizer, setup
 from .train import evaluate as train_evaluate
 
 ARCHITECTURE = (
@@ -205,16 +205,6 @@ def evaluate(model: DecoderOnlyModel, examples: list[Example], tok, catalog: Cat
 
 
 # ------------------------------------------------------------------ the loop
-def _optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    no_decay = [p for p in model.parameters() if p.dim() < 2]
-    return torch.optim.AdamW(
-        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=cfg.peak_lr,
-        betas=(0.9, 0.98),
-    )
-
-
 def train(
     model_cfg: DecoderOnlyConfig,
     cfg: TrainConfig,
@@ -230,20 +220,8 @@ def train(
     checkpoints and evaluations. Returns the model on the CPU in eval mode and the run's statistics."""
     setup(cfg)
     model = DecoderOnlyModel(model_cfg).to(cfg.device)
-    stats = fit(
-        model,
-        _optimizer(model, cfg),
-        cfg,
-        train_ex,
-        val_ex,
-        tok,
-        catalog,
-        ckpt_dir,
-        resume,
-        progress_cb,
-        {"model_config": model_cfg.to_dict()},
-        evaluate,
-    )
+    data, ident = (train_ex, val_ex, tok, catalog), {"model_config": model_cfg.to_dict()}
+    stats = fit(model, optimizer(model, cfg), cfg, *data, ckpt_dir, resume, progress_cb, ident, evaluate)
     return model, stats
 
 

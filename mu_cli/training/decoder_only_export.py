@@ -17,6 +17,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from mu_cli.runtime.base import Stepper
+
 from . import export
 from .export import export_graph
 
@@ -72,15 +74,8 @@ def export_onnx(model, out_dir: Path) -> dict[str, Path]:
 def _onnx_logits(prefill, step, src: list[int], tgt_in: list[int]) -> np.ndarray:
     """Logits after each answer token: the prompt (request + <s>) prefilled, then one cached step per token."""
     logits, pk, pv = prefill.run(None, {"input_ids": np.array([src + tgt_in[:1]], np.int64)})
-    rows, pos = [logits[0]], len(src) + 1
-    for tok in tgt_in[1:]:
-        logits, pk, pv = step.run(
-            None,
-            {"token": np.array([[tok]], np.int64), "position": np.array([pos], np.int64), "past_k": pk, "past_v": pv},
-        )
-        rows.append(logits[0])
-        pos += 1
-    return np.stack(rows)
+    stepper = Stepper(step, {}, pk, pv, pos=len(src) + 1)
+    return np.stack([logits[0], *(stepper(tok) for tok in tgt_in[1:])])
 
 
 def parity(model, fp32: dict[str, Path], int8: dict[str, Path], cases: list[tuple[list[int], list[int]]]) -> dict:

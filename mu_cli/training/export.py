@@ -20,6 +20,7 @@ import torch
 import torch.nn as nn
 
 from mu_cli.runtime import open_session
+from mu_cli.runtime.base import Stepper
 
 from .model import MuModel
 
@@ -123,25 +124,12 @@ def int8_graphs(paths: dict[str, Path]) -> dict[str, Path]:
 
 
 def _onnx_logits(enc, dec, ids: np.ndarray, tgt: list[int], cfg) -> np.ndarray:
+    """Teacher-forced logits of the ONNX graphs: the encoder once, then the runtime's decoding step per token."""
     mask = np.ones_like(ids)
     ck, cv = enc.run(None, {"input_ids": ids, "attention_mask": mask})
-    pk = pv = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
-    rows = []
-    for pos, tok in enumerate(tgt):
-        logits, pk, pv = dec.run(
-            None,
-            {
-                "token": np.array([[tok]], np.int64),
-                "position": np.array([pos], np.int64),
-                "past_k": pk,
-                "past_v": pv,
-                "cross_k": ck,
-                "cross_v": cv,
-                "attention_mask": mask,
-            },
-        )
-        rows.append(logits[0])
-    return np.stack(rows)
+    empty = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
+    step = Stepper(dec, {"cross_k": ck, "cross_v": cv, "attention_mask": mask}, empty)
+    return np.stack([step(tok) for tok in tgt])
 
 
 def parity(

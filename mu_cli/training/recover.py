@@ -28,6 +28,8 @@ import numpy as np
 
 from mu_cli.catalog import Catalog
 from mu_cli.errors import MuError
+from mu_cli.runtime import open_session
+from mu_cli.runtime.base import Stepper
 
 from .train import FitState
 
@@ -383,8 +385,6 @@ def _int8_sessions(model, model_dir: Path, meta: dict):
     """The shipped int8 encoder (its last LayerNorm's output exposed, where the graph has it) and decoder."""
     import onnx
 
-    from mu_cli.runtime import open_session
-
     enc_m = onnx.load(str(model_dir / meta["files"]["int8"]["encoder"]))
     last = f"/encoder/layers.{model.ecfg.layers - 1}/ln2/LayerNormalization_output_0"
     hidden_out = last in {o for n in enc_m.graph.node for o in n.output}
@@ -396,21 +396,12 @@ def _int8_sessions(model, model_dir: Path, meta: dict):
 
 def _int8_greedy(dec, ck, cv, mask, cfg, max_steps: int) -> tuple[list[int], list[np.ndarray]]:
     """Greedy decoding (unconstrained argmax) with the int8 decoder: the sequence and each step's logits."""
-    pk = pv = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
+    empty = np.zeros((cfg.dec_layers, 1, cfg.n_kv_heads, 0, cfg.head_dim), np.float32)
+    step = Stepper(dec, {"cross_k": ck, "cross_v": cv, "attention_mask": mask}, empty)
     seq, rows = [cfg.bos_id], []
-    for pos in range(max_steps):
-        feed = {
-            "token": np.array([[seq[-1]]], np.int64),
-            "position": np.array([pos], np.int64),
-            "past_k": pk,
-            "past_v": pv,
-            "cross_k": ck,
-            "cross_v": cv,
-            "attention_mask": mask,
-        }
-        logits, pk, pv = dec.run(None, feed)
-        rows.append(logits[0])
-        seq.append(int(logits[0].argmax()))
+    for _ in range(max_steps):
+        rows.append(step(seq[-1]))
+        seq.append(int(rows[-1].argmax()))
         if seq[-1] == cfg.eos_id:
             break
     return seq, rows

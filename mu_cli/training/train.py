@@ -228,28 +228,17 @@ def train(
     """Train (or continue training) and return the model in eval mode and the run's statistics."""
     setup(cfg)
     model = MuModel(model_cfg).to(cfg.device)
-    decay, no_decay = [], []
-    for p in model.parameters():
-        (decay if p.dim() >= 2 else no_decay).append(p)
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=cfg.peak_lr,
-        betas=(0.9, 0.98),
-    )
-    stats = fit(
-        model,
-        opt,
-        cfg,
-        train_ex,
-        val_ex,
-        tok,
-        catalog,
-        ckpt_dir,
-        resume,
-        progress_cb,
-        {"model_config": model_cfg.to_dict()},
-    )
+    data, ident = (train_ex, val_ex, tok, catalog), {"model_config": model_cfg.to_dict()}
+    stats = fit(model, optimizer(model, cfg), cfg, *data, ckpt_dir, resume, progress_cb, ident)
     return model, stats
+
+
+def optimizer(model, cfg: TrainConfig) -> torch.optim.Optimizer:
+    """AdamW with weight decay on the matrices only (not on norms and biases)."""
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    groups = [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=cfg.peak_lr, betas=(0.9, 0.98))
 
 
 def setup(cfg: TrainConfig) -> None:

@@ -12,6 +12,13 @@ from mu_cli.errors import BackendError, Conflict, Refused
 from mu_cli.journal import Journal
 from mu_cli.transaction import commit, find_undo_target, plan_undo, prepare
 
+# three settings of three kinds, written in this order
+THREE = (
+    Call("set", "display.brightness", value=10),
+    Call("set", "network.wifi", value=False),
+    Call("set", "personalization.color_mode", value="dark"),
+)
+
 
 def _value_for(s, rnd: random.Random):
     if s.kind == "toggle":
@@ -68,11 +75,7 @@ class FailingBackend(SandboxBackend):
 def test_failure_midway_restores_everything(tmp_path, catalog, exc):
     backend = FailingBackend(tmp_path / "s.json", fail_at=3, exc=exc)
     journal = Journal(tmp_path / "j.sqlite3")
-    calls = [
-        Call("set", "display.brightness", value=10),
-        Call("set", "network.wifi", value=False),
-        Call("set", "personalization.color_mode", value="dark"),
-    ]
+    calls = list(THREE)
     before = _snapshot(backend, catalog, [c.setting for c in calls])
     with pytest.raises((BackendError, KeyboardInterrupt)):
         commit(prepare(calls, catalog, backend), catalog, backend, journal, command="t", query="q", allow=True)
@@ -151,11 +154,7 @@ class LateBackend(SandboxBackend):
 def test_a_write_that_lands_as_ctrl_c_arrives_is_restored_too(tmp_path, catalog):
     backend = LateBackend(tmp_path / "s.json", at=2)
     journal = Journal(tmp_path / "j.sqlite3")
-    calls = [
-        Call("set", "display.brightness", value=10),
-        Call("set", "network.wifi", value=False),
-        Call("set", "personalization.color_mode", value="dark"),
-    ]
+    calls = list(THREE)
     before = _snapshot(backend, catalog, [c.setting for c in calls])
     with pytest.raises(KeyboardInterrupt):
         commit(prepare(calls, catalog, backend), catalog, backend, journal, command="t", query="q", allow=True)

@@ -16,7 +16,7 @@ from mu_cli.catalog import Catalog
 from mu_cli.errors import ModelError, UsageError
 from mu_cli.runtime import open_runtime, runtime_kind
 
-from helpers_model import CATALOG, tiny_records
+from helpers_model import CATALOG, tiny_records, tiny_training
 
 torch = pytest.importorskip("torch")
 decoder_only = pytest.importorskip("mu_cli.training.decoder_only")
@@ -38,16 +38,7 @@ def build_tiny_decoder_only(out_dir: Path, steps: int = 400, work_dir: Path | No
         generate=tiny_records,
         dev_path=None,
         text_vocab=700,
-        train_overrides=dict(
-            max_steps=steps,
-            batch_size=32,
-            warmup_steps=20,
-            peak_lr=6e-3,
-            ckpt_every=200,
-            eval_every=0,
-            val_exact_sample=40,
-            threads=1,
-        ),
+        train_overrides=tiny_training(steps, ckpt_every=200),
     )
 
 
