@@ -27,6 +27,10 @@ THRESHOLDS = {Route.MODEL: (0.3, 0.1), Route.SEARCH: (0.5, 0.25)}
 CALL_DROP = 0.3
 # A model sure there is no call (the stop token's probability) is not asked for candidates.
 NO_CALL_SURE = 0.5
+# How much the lexical search's score of a target (how well the request's words name it) adds to the model's
+# log-probability when an uncertain first target is reviewed, and the least score that counts (one common word,
+# "bar" in "foo bar baz", names nothing); set on held-out synthetic pairs and real-dev.
+NAMING_WEIGHT, NAMING_LEAST = 0.5, 8.0
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -43,6 +47,17 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
                 c = replace(c, action="set")
         out.append(c)
     return out
+
+
+# Where a request splits into its sentences or steps: after . ! ? ; before a numbered step ("2. "), at UI path
+# arrows ("Settings > Display", "->") and at bullets (" - ").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
+    parts = [p.strip(" .,") for p in _SENTENCE_BREAK.split(text)]
+    return [p for p in parts if len(p.split()) >= 2]
 
 
 def check_request(text: str) -> str:
@@ -115,9 +130,11 @@ class Engine:
         elapsed = {"total": (time.perf_counter() - t1) * 1000}
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
-        calls = settle_relative(text, calls, self.catalog)
-        calls, conf = self._earned(text, calls, conf)
+        calls, conf = self._earned(text, settle_relative(text, calls, self.catalog), conf)
         cands = [c for c in cands if self._support.backs(text, c.setting or c.page or "")]
+        if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]):
+            # nothing to act on in the whole: perhaps in one of its sentences or steps
+            calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
         return self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
@@ -153,8 +170,29 @@ class Engine:
 
     def _model(self, runtime, text: str):
         """The model on the whole request (several asks in one request come out as several calls)."""
-        calls, conf, cands = runtime.predict(text)
+        calls, conf, cands = runtime.predict(text, prefer=self._naming)
         return calls, conf, cands, Route.MODEL
+
+    def _by_sentence(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):
+        """A long request the model reads as a whole without a call ("1. Open Settings. 2. ... 3. Turn on X",
+        a preamble then the ask) is read sentence by sentence: the surest call-bearing sentence that would be
+        acted on answers for it (one that changes a setting before one that only goes to a page, as a change
+        makes the way there needless), else the whole request's own (calls, confidence, candidates) stand."""
+        best, rank = (calls, conf, cands), None
+        for part in sentences(text) if len(sentences(text)) > 1 else ():
+            got, got_conf, _ = runtime.predict(part, prefer=self._naming)
+            got, got_conf = self._earned(part, settle_relative(part, got, self.catalog), got_conf)
+            key = (any(c.setting for c in got), got_conf)
+            if got and got_conf >= THRESHOLDS[Route.MODEL][0] and (rank is None or key > rank):
+                best, rank = (got, got_conf, []), key
+        return best
+
+    def _naming(self, text: str, targets: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """How well the request's words name each target, as a log-probability bonus (see NAMING_WEIGHT)."""
+        scores = self.index.scores(text)
+        kinds = {"s": "setting", "p": "page"}
+        named = {t: scores.get((kinds[t[0]], t[1]), 0.0) for t in targets}
+        return {t: NAMING_WEIGHT * score if score >= NAMING_LEAST else 0.0 for t, score in named.items()}
 
     def _lexical(self, text: str) -> tuple[list[Call], float, list[Candidate]]:
         if self._rules is None:

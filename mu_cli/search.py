@@ -124,6 +124,22 @@ class SearchIndex:
         qterms = terms(query)
         if not qterms:
             return []
+        scores, matched = self._scored(qterms)
+        hits = []
+        for doc, score in scores.items():
+            dkind, did, title, weight = self.docs[doc]
+            if kind and dkind != kind:
+                continue
+            hits.append(Hit(dkind, did, title, score * weight / math.sqrt(len(qterms)), matched[doc] / len(qterms)))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:limit]
+
+    def scores(self, query: str) -> dict[tuple[str, str], float]:
+        """Every matching setting's and page's score for `query`, by (kind, id): what search() ranks by."""
+        return {(h.kind, h.id): h.score for h in self.search(query, limit=len(self.docs))}
+
+    def _scored(self, qterms: list[str]) -> tuple[dict[int, float], dict[int, float]]:
+        """Each document's raw score for the query's terms, and the share of the terms it matched."""
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, float] = defaultdict(float)
         for t in qterms:
@@ -142,14 +158,7 @@ class SearchIndex:
                 best_phrase[doc] = max(best_phrase.get(doc, 0.0), 1.5 * len(phrase.split()))
         for doc, bonus in best_phrase.items():
             scores[doc] += bonus
-        hits = []
-        for doc, score in scores.items():
-            dkind, did, title, weight = self.docs[doc]
-            if kind and dkind != kind:
-                continue
-            hits.append(Hit(dkind, did, title, score * weight / math.sqrt(len(qterms)), matched[doc] / len(qterms)))
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return scores, matched
 
 
 def _edits(a: str, b: str, limit: int) -> bool:

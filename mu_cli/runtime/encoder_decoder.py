@@ -20,6 +20,10 @@ from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_t
 from .spans import whole_span
 
 TOP_K = 5
+# The first call's target is reviewed when the model gives it less than REVIEW_BELOW: among its REVIEW_TOP most
+# likely allowed targets, the one whose log-probability plus the caller's bonus (how well the request's words name
+# it) is highest wins; its confidence is its share of that combined score, at most the model's first choice's.
+REVIEW_BELOW, REVIEW_TOP = 0.9, 5
 _DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
 
 
@@ -64,9 +68,10 @@ class ModelRuntime:
         )
 
     # -------------------------------------------------------------- public
-    def predict(self, text: str) -> Prediction:
+    def predict(self, text: str, prefer=None) -> Prediction:
         """Constrained greedy decoding of one request: valid catalog calls only, each with its own confidence
-        (the lowest probability among its decisions)."""
+        (the lowest probability among its decisions). `prefer(text, targets)`, given targets as ("s"|"p", id),
+        returns a log-probability bonus for each; it reviews an uncertain first target (REVIEW_BELOW)."""
         src = self.encode(text)
         step, logits = self._begin(src)
         st, out, probs, alternatives = self.grammar.start(), [], [], None
@@ -74,6 +79,8 @@ class ModelRuntime:
         for n in range(self.cfg["max_tgt"]):
             allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
             tok, prob = pick(logits, allowed)
+            if prefer is not None and st.phase == "target" and not st.ncalls and prob < REVIEW_BELOW:
+                tok, prob = self._reviewed(text, logits, allowed, prefer)
             if st.phase == "start" and tok != self.grammar.eos:
                 chunks.append(([], []))
             if st.phase in _DECISIONS:
@@ -123,6 +130,20 @@ class ModelRuntime:
         ck, cv = self.encoder.run(None, {"input_ids": ids, "attention_mask": mask})
         step = Stepper(self.decoder, {"cross_k": ck, "cross_v": cv, "attention_mask": mask}, self._empty)
         return step, step(self.cfg["bos_id"])
+
+    def _reviewed(self, text: str, logits: np.ndarray, allowed: list[int], prefer) -> tuple[int, float]:
+        """The first target once the request's words have had their say (see REVIEW_BELOW), and its share."""
+        sub = logits[allowed]
+        top = np.argsort(-sub)[:REVIEW_TOP]
+        ids = [allowed[int(i)] for i in top]
+        names = [(self.id_to_token[i][1], self.id_to_token[i][3:-1]) for i in ids]
+        bonus = prefer(text, names)
+        logp = sub[top] - sub.max() - np.log(np.exp(sub - sub.max()).sum())
+        score = logp + np.array([bonus.get(n, 0.0) for n in names])
+        share = np.exp(score - score.max())
+        best = int(np.argmax(score))
+        # the words may change which target, not make the answer surer than the model's first choice was
+        return ids[best], float(min(share[best] / share.sum(), np.exp(logp.max())))
 
     def _alternatives(self, logits: np.ndarray) -> list[Candidate]:
         """The most likely settings/pages at a target position: the decoder's own candidate list."""

@@ -117,3 +117,51 @@ def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
     assert set(g.allowed(st, src)) == {b, d, g.end_value}
     st = State("text", "set", "personalization.wallpaper", ntext=2, last=a, copied=(c, a))
     assert set(g.allowed(st, src)) == {d, g.end_value}
+
+
+# ------------------------------------------------------------ sentences and steps, an uncertain target reviewed
+def test_sentences_split_steps_paths_and_bullets():
+    from mu_cli.engine import sentences
+
+    assert sentences("1. Open Settings. 2. Go to Display 3. Set scale to 1.5") == [
+        "Open Settings",
+        "Go to Display",
+        "Set scale to 1.5",
+    ]
+    assert sentences("Start -> Settings > Bluetooth & devices > turn bluetooth off") == [
+        "Bluetooth & devices",
+        "turn bluetooth off",
+    ]
+    assert sentences("things to hide: - the chat icon - task view") == ["things to hide:", "the chat icon", "task view"]
+    assert sentences("turn on dark mode") == ["turn on dark mode"]
+
+
+def test_an_ask_after_a_preamble_longer_than_the_model_reads_is_found(engine):
+    preamble = (
+        "We moved offices last month and the new desks are smaller, the chairs are worse, the coffee machine is on "
+        "another floor, the windows face south so the afternoons are hot, and the network drops whenever the lift "
+        "goes past. "
+    )
+    text = preamble * 2 + "Turn off bluetooth."
+    assert len(engine.runtime.encode(text)) == engine.runtime.cfg["max_src"]  # the ask is cut off the whole
+    plan = engine.plan(text)
+    assert plan.status == "ok"
+    assert [(c.setting, c.value) for c in plan.calls] == [("bluetooth.enabled", False)]
+
+
+def test_an_uncertain_first_target_goes_to_the_one_the_words_name(engine):
+    from mu_cli.runtime.encoder_decoder import REVIEW_BELOW
+
+    rt = engine.runtime
+    plain = rt.predict("foo bar baz")
+    top, second = (a.setting or a.page for a in plain.alternatives[:2])
+    assert plain.calls[0].setting == top and plain.calls[0].confidence < REVIEW_BELOW
+
+    def named(_text, targets):
+        return {t: 20.0 if t[1] == second else 0.0 for t in targets}
+
+    reviewed = rt.predict("foo bar baz", prefer=named)
+    assert reviewed.calls[0].setting == second
+    assert reviewed.calls[0].confidence <= plain.calls[0].confidence  # never surer than the model was
+    sure = rt.predict("turn off bluetooth", prefer=lambda _t, targets: {t: 20.0 for t in targets})
+    assert [c.setting for c in sure.calls] == ["bluetooth.enabled"]  # a sure target is not reviewed
