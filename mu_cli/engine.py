@@ -27,10 +27,10 @@ THRESHOLDS = {Route.MODEL: (0.3, 0.1), Route.SEARCH: (0.5, 0.25)}
 CALL_DROP = 0.3
 # A model sure there is no call (the stop token's probability) is not asked for candidates.
 NO_CALL_SURE = 0.5
-# How much the lexical search's score of a target (how well the request's words name it) adds to the model's
-# log-probability when an uncertain first target is reviewed, and the least score that counts (one common word,
-# "bar" in "foo bar baz", names nothing); set on held-out synthetic pairs and real-dev.
-NAMING_WEIGHT, NAMING_LEAST = 0.5, 8.0
+# When an uncertain first target is reviewed, how well the request's words name each rival (the lexical search's
+# score) adds to the model's log-probability: NAMING_WEIGHT per point above NAMING_LEAST (one common word, "bar"
+# in "foo bar baz", names nothing). Set on held-out synthetic pairs and real-dev together.
+NAMING_WEIGHT, NAMING_LEAST = 0.75, 5.0
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -94,7 +94,7 @@ class Engine:
         if self._index is None:
             from .search import SearchIndex
 
-            self._index = SearchIndex(self.catalog)
+            self._index = SearchIndex.of(self.catalog)
         return self._index
 
     @property
@@ -189,10 +189,10 @@ class Engine:
 
     def _naming(self, text: str, targets: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """How well the request's words name each target, as a log-probability bonus (see NAMING_WEIGHT)."""
-        scores = self.index.scores(text)
         kinds = {"s": "setting", "p": "page"}
+        scores = self.index.scores(text, [(kinds[kind], ident) for kind, ident in targets])
         named = {t: scores.get((kinds[t[0]], t[1]), 0.0) for t in targets}
-        return {t: NAMING_WEIGHT * score if score >= NAMING_LEAST else 0.0 for t, score in named.items()}
+        return {t: NAMING_WEIGHT * max(0.0, score - NAMING_LEAST) for t, score in named.items()}
 
     def _lexical(self, text: str) -> tuple[list[Call], float, list[Candidate]]:
         if self._rules is None:

@@ -7,13 +7,21 @@ a bonus when a whole alias phrase occurs in the query, and a mild priority weigh
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import itertools
 import math
+import os
+import pickle
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .catalog import Catalog
+from .paths import cache_dir, prune_cache, touch
 
 _BRITISH = {
     "colour": "color",
@@ -67,11 +75,38 @@ class Hit:
 
 
 class SearchIndex:
+    @classmethod
+    def of(cls, catalog: Catalog) -> SearchIndex:
+        """The index of `catalog`, from the cache when one was built for the same catalog by this code (the
+        build is ~50 ms; loading it ~5), else built and cached."""
+        path = _cache_path(catalog)
+        try:
+            with open(path, "rb") as fh:
+                index = pickle.load(fh)
+            if isinstance(index, cls):
+                touch(path)
+                return index
+        except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again
+            pass
+        index = cls(catalog)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            prune_cache(path.parent, "search-*.pickle", CACHED_INDEXES, spare=path)
+        except Exception:  # noqa: BLE001 - an unwritable cache only costs time
+            pass
+        return index
+
     def __init__(self, catalog: Catalog):
-        self.catalog = catalog
         self.docs: list[tuple[str, str, str, float]] = []  # kind, id, title, priority weight
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         self.phrases: list[tuple[str, int]] = []  # whole alias phrases -> doc
+        self.doc_terms: list[set[str]] = []  # each document's own terms
+        self.doc_phrases: list[list[str]] = []
+        self.by_key: dict[tuple[str, str], int] = {}  # (kind, id) -> document
         for s in catalog.settings.values():
             page = catalog.pages.get(s.page)
             fields = {
@@ -99,25 +134,37 @@ class SearchIndex:
     def _add(self, kind: str, did: str, title: str, weight: float, fields: dict[str, list[str]]) -> None:
         idx = len(self.docs)
         self.docs.append((kind, did, title, weight))
+        self.by_key[(kind, did)] = idx
+        self.doc_terms.append(set())
+        self.doc_phrases.append([])
         for field, texts in fields.items():
             for text in texts:
                 toks = terms(text)
+                self.doc_terms[idx].update(toks)
                 for t in set(toks):
                     w = _FIELDS[field] / (1 + 0.15 * max(0, len(toks) - 2))
                     self.postings[t][idx] = max(self.postings[t].get(idx, 0.0), w)
                 if field in ("title", "alias", "keyword") and len(toks) >= 1:
                     self.phrases.append((" ".join(toks), idx))
+                    self.doc_phrases[idx].append(" ".join(toks))
 
-    def _expand(self, term: str) -> list[tuple[str, float]]:
-        """The term itself, or vocabulary words it is a prefix of, or words one/two edits away."""
+    def _expand(self, term: str, near=None) -> list[tuple[str, float]]:
+        """The term itself, or vocabulary words it is a prefix of, or words one/two edits away (among `near`
+        only, when given: the words of the documents being scored)."""
         if term in self.postings:
             return [(term, 1.0)]
         out = []
         if len(term) >= 3:
-            out += [(v, 0.7) for v in self.vocab if v.startswith(term) and len(v) - len(term) <= 6]
+            at = bisect.bisect_left(self.vocab, term)
+            for v in itertools.islice(self.vocab, at, None):
+                if not v.startswith(term):
+                    break
+                if len(v) - len(term) <= 6:
+                    out.append((v, 0.7))
         if len(term) >= 4 and not out:
             limit = 1 if len(term) < 7 else 2
-            out += [(v, 0.6) for v in self.vocab if abs(len(v) - len(term)) <= limit and _edits(term, v, limit)]
+            pool = self.vocab if near is None else near
+            out += [(v, 0.6) for v in pool if abs(len(v) - len(term)) <= limit and _edits(term, v, limit)]
         return out[:8]
 
     def search(self, query: str, limit: int = 5, kind: str | None = None) -> list[Hit]:
@@ -134,9 +181,24 @@ class SearchIndex:
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]
 
-    def scores(self, query: str) -> dict[tuple[str, str], float]:
-        """Every matching setting's and page's score for `query`, by (kind, id): what search() ranks by."""
-        return {(h.kind, h.id): h.score for h in self.search(query, limit=len(self.docs))}
+    def scores(self, query: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """The score search() ranks by, of just these settings and pages (by (kind, id)), with a query word
+        that is no catalog word matched against their own words only (quick enough for every request)."""
+        docs = {self.by_key[k]: k for k in keys if k in self.by_key}
+        qterms = terms(query)
+        if not qterms or not docs:
+            return {}
+        own = sorted(set().union(*(self.doc_terms[d] for d in docs)))
+        scores = dict.fromkeys(docs, 0.0)
+        for t in qterms:
+            for v, factor in self._expand(t, own):
+                for doc in docs:
+                    scores[doc] += factor * self.idf[v] * self.postings[v].get(doc, 0.0)
+        joined = " " + " ".join(qterms) + " "
+        for doc in docs:
+            named = [1.5 * len(p.split()) for p in self.doc_phrases[doc] if f" {p} " in joined]
+            scores[doc] += max(named, default=0.0)
+        return {docs[d]: score * self.docs[d][3] / math.sqrt(len(qterms)) for d, score in scores.items()}
 
     def _scored(self, qterms: list[str]) -> tuple[dict[int, float], dict[int, float]]:
         """Each document's raw score for the query's terms, and the share of the terms it matched."""
@@ -159,6 +221,17 @@ class SearchIndex:
         for doc, bonus in best_phrase.items():
             scores[doc] += bonus
         return scores, matched
+
+
+CACHED_INDEXES = 8  # indexes kept in the cache (one per catalog, as for the compiled catalogs)
+
+
+def _cache_path(catalog: Catalog) -> Path:
+    from . import __version__
+
+    code = Path(__file__).stat()  # an edited module builds its index again
+    key = hashlib.sha256(f"{__version__}|{catalog.hash}|{code.st_size}|{code.st_mtime_ns}".encode()).hexdigest()
+    return cache_dir() / f"search-{key[:24]}.pickle"
 
 
 def _edits(a: str, b: str, limit: int) -> bool:

@@ -72,3 +72,22 @@ def test_the_model_load_is_timed_apart_from_the_request(tiny, tiny_catalog):
     first, second = engine.plan("turn wifi off"), engine.plan("turn wifi on")
     assert "model_load" in first.timings_ms and "model_load" not in second.timings_ms
     assert first.timings_ms["model_load"] > first.timings_ms["total"] > 0
+
+
+def test_the_search_index_is_cached_per_catalog_and_rebuilt_when_damaged(tiny_catalog, monkeypatch, tmp_path):
+    from mu_cli.search import SearchIndex
+
+    monkeypatch.setenv("MU_CACHE", str(tmp_path / "cache"))
+    keys = [("setting", "network.wifi"), ("setting", "display.brightness")]
+    built = SearchIndex.of(tiny_catalog)
+    [cached] = (tmp_path / "cache").glob("search-*.pickle")
+    loaded = SearchIndex.of(tiny_catalog)
+    assert loaded is not built and loaded.scores("turn the wifi off", keys) == built.scores("turn the wifi off", keys)
+    assert built.scores("turn the wifi off", keys)[("setting", "network.wifi")] > 0
+    # the scores of a few targets are what the whole search ranks by
+    whole = {(h.kind, h.id): h.score for h in built.search("turn the wifi off", limit=100)}
+    assert built.scores("turn the wifi off", keys) == {k: whole.get(k, 0.0) for k in keys}
+    cached.write_bytes(b"not a pickle")
+    again = SearchIndex.of(tiny_catalog)
+    assert again.scores("wifi", keys) == built.scores("wifi", keys)
+    assert cached.read_bytes() != b"not a pickle"
