@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError
-from .paths import prune_cache, touch
+from .paths import load_cached, prune_cache, store_cached, touch
 
 KINDS = ("toggle", "range", "duration", "choice", "text")
 ACTIONS = ("set", "increase", "decrease", "toggle", "get", "open")
@@ -253,20 +252,14 @@ class Catalog:
             raws = None  # from_data names the file that cannot be read
         key = _compiled_key(raws) if raws is not None else None
         compiled = _cache_dir() / f"compiled-{key}.pickle" if key else None
-        if compiled is not None:
-            try:
-                with open(compiled, "rb") as fh:
-                    catalog = pickle.load(fh)
-                if isinstance(catalog, cls):
-                    touch(compiled)
-                    return catalog
-            except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again below
-                pass
+        catalog = load_cached(compiled, cls) if compiled is not None else None
+        if catalog is not None:
+            return catalog
         catalog = cls.from_data(
             [(str(path), _read_yaml(Path(path), raw)) for path, raw in zip(paths, raws or [None] * len(paths))]
         )
         if compiled is not None:
-            _write_compiled(compiled, catalog)
+            store_cached(compiled, catalog, CACHED_CATALOGS)
         return catalog
 
     @classmethod
@@ -383,18 +376,6 @@ def _compiled_key(raws: Iterable[bytes]) -> str:
 
 
 _COMPILED_FORMAT = "pickle of Catalog v1"
-
-
-def _write_compiled(path: Path, catalog: Catalog) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(catalog, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        prune_cache(path.parent, "compiled-*.pickle", CACHED_CATALOGS, spare=path)
-    except Exception:  # noqa: BLE001 - an unwritable cache only costs time
-        pass
 
 
 def _cache_dir() -> Path:

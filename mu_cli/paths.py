@@ -48,6 +48,38 @@ def prune_cache(directory: Path, pattern: str, keep: int, spare: Path | None = N
             pass  # another process's file in use, or already gone
 
 
+def load_cached(path: Path, kind: type):
+    """The `kind` object pickled in the cache at `path` (marked as just used), or None when it is missing, stale
+    or damaged (the caller builds it again)."""
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            obj = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - any unreadable cache file is rebuilt
+        return None
+    if not isinstance(obj, kind):
+        return None
+    touch(path)
+    return obj
+
+
+def store_cached(path: Path, obj, keep: int) -> None:
+    """Pickle `obj` to the cache at `path` (atomically), keeping the `keep` most recently used files of its kind
+    (the same name before its first "-"). An unwritable cache only costs time."""
+    import pickle
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        prune_cache(path.parent, f"{path.name.split('-')[0]}-*{path.suffix}", keep, spare=path)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def touch(path: Path) -> None:
     """Mark a cache file as just used (prune_cache keeps the most recently used)."""
     try:

@@ -11,8 +11,6 @@ import bisect
 import hashlib
 import itertools
 import math
-import os
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .catalog import Catalog
-from .paths import cache_dir, prune_cache, touch
+from .paths import cache_dir, load_cached, store_cached
 
 _BRITISH = {
     "colour": "color",
@@ -80,24 +78,10 @@ class SearchIndex:
         """The index of `catalog`, from the cache when one was built for the same catalog by this code (the
         build is ~50 ms; loading it ~5), else built and cached."""
         path = _cache_path(catalog)
-        try:
-            with open(path, "rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, cls):
-                touch(path)
-                return index
-        except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again
-            pass
-        index = cls(catalog)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            prune_cache(path.parent, "search-*.pickle", CACHED_INDEXES, spare=path)
-        except Exception:  # noqa: BLE001 - an unwritable cache only costs time
-            pass
+        index = load_cached(path, cls)
+        if index is None:
+            index = cls(catalog)
+            store_cached(path, index, CACHED_INDEXES)
         return index
 
     def __init__(self, catalog: Catalog):
