@@ -20,7 +20,7 @@ from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_t
 from .spans import whole_span
 
 TOP_K = 5
-# The first call's target is reviewed when the model gives it less than REVIEW_BELOW: among its REVIEW_TOP most
+# A call's target is reviewed when the model gives it less than REVIEW_BELOW: among its REVIEW_TOP most
 # likely allowed targets, the one whose log-probability plus the caller's bonus (how well the request's words name
 # it) is highest wins; its confidence is its share of that combined score, at most the model's first choice's.
 REVIEW_BELOW, REVIEW_TOP = 0.9, 5
@@ -71,7 +71,7 @@ class ModelRuntime:
     def predict(self, text: str, prefer=None) -> Prediction:
         """Constrained greedy decoding of one request: valid catalog calls only, each with its own confidence
         (the lowest probability among its decisions). `prefer(text, targets)`, given targets as ("s"|"p", id),
-        returns a log-probability bonus for each; it reviews an uncertain first target (REVIEW_BELOW)."""
+        returns a log-probability bonus for each; it reviews an uncertain target (REVIEW_BELOW)."""
         src = self.encode(text)
         step, logits = self._begin(src)
         st, out, probs, alternatives = self.grammar.start(), [], [], None
@@ -79,7 +79,7 @@ class ModelRuntime:
         for n in range(self.cfg["max_tgt"]):
             allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
             tok, prob = pick(logits, allowed)
-            if prefer is not None and st.phase == "target" and not st.ncalls and prob < REVIEW_BELOW:
+            if prefer is not None and st.phase == "target" and prob < REVIEW_BELOW:
                 tok, prob = self._reviewed(text, logits, allowed, prefer)
             if st.phase == "start" and tok != self.grammar.eos:
                 chunks.append(([], []))
@@ -132,7 +132,7 @@ class ModelRuntime:
         return step, step(self.cfg["bos_id"])
 
     def _reviewed(self, text: str, logits: np.ndarray, allowed: list[int], prefer) -> tuple[int, float]:
-        """The first target once the request's words have had their say (see REVIEW_BELOW), and its share."""
+        """The target once the request's words have had their say (see REVIEW_BELOW), and its share."""
         sub = logits[allowed]
         top = np.argsort(-sub)[:REVIEW_TOP]
         ids = [allowed[int(i)] for i in top]

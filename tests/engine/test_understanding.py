@@ -149,7 +149,7 @@ def test_an_ask_after_a_preamble_longer_than_the_model_reads_is_found(engine):
     assert [(c.setting, c.value) for c in plan.calls] == [("bluetooth.enabled", False)]
 
 
-def test_an_uncertain_first_target_goes_to_the_one_the_words_name(engine):
+def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
     from mu_cli.runtime.encoder_decoder import REVIEW_BELOW
 
     rt = engine.runtime
