@@ -501,11 +501,70 @@ def _iana_zones() -> dict[str, str]:
     return _ZONES
 
 
+# Web browsers by the names people give them -> the short name the catalog uses ("firefox", "chrome", ...).
+_BROWSERS = {
+    "chrome": ("google chrome", "chrome", "google-chrome", "chrome browser"),
+    "chromium": ("chromium", "chromium browser", "chromium-browser"),
+    "firefox": ("firefox", "mozilla firefox", "firefox browser", "mozilla"),
+    "edge": ("edge", "microsoft edge", "ms edge", "msedge", "edge browser"),
+    "brave": ("brave", "brave browser"),
+    "opera": ("opera", "opera gx", "opera browser"),
+    "vivaldi": ("vivaldi",),
+    "safari": ("safari",),
+    "epiphany": ("epiphany", "gnome web"),
+    "librewolf": ("librewolf",),
+    "waterfox": ("waterfox",),
+    "floorp": ("floorp",),
+    "tor browser": ("tor browser", "tor"),
+    "falkon": ("falkon",),
+    "konqueror": ("konqueror",),
+    "midori": ("midori",),
+    "yandex browser": ("yandex browser", "yandex"),
+    "arc": ("arc", "arc browser"),
+    "zen": ("zen", "zen browser"),
+    "qutebrowser": ("qutebrowser",),
+    "internet explorer": ("internet explorer", "ie"),
+}
+_BROWSER_NAMES = {name: short for short, names in _BROWSERS.items() for name in names}
+# Terminals by their usual names -> the program that runs them.
+_TERMINALS = {
+    "gnome terminal": "gnome-terminal",
+    "console": "kgx",
+    "gnome console": "kgx",
+    "windows terminal": "wt",
+    "xfce terminal": "xfce4-terminal",
+    "xfce4 terminal": "xfce4-terminal",
+    "mate terminal": "mate-terminal",
+    "lxterminal": "lxterminal",
+}
+
+
+def _browser(setting: Setting, t: str) -> str:
+    """A web browser's name ("Google Chrome", "firefox") -> its short name; anything else (a search engine, a
+    site) is refused."""
+    low = " ".join(t.lower().replace("_", " ").split())
+    if low in _BROWSER_NAMES:
+        return _BROWSER_NAMES[low]
+    raise ValueRefused(f"{setting.id}: {t!r} is no web browser this mu knows (e.g. firefox, chrome, edge, brave)")
+
+
+def _terminal(setting: Setting, t: str) -> str:
+    """A terminal's name ("GNOME Terminal") -> its program; else one program name (alacritty, kitty, tilix)."""
+    low = " ".join(t.lower().split())
+    if low in _TERMINALS:
+        return _TERMINALS[low]
+    if re.fullmatch(r"[a-z0-9][a-z0-9._+-]*", low):
+        return low
+    raise ValueRefused(f"{setting.id}: {t!r} is no terminal program, e.g. gnome-terminal, kgx, tilix")
+
+
 _TEXT_DOMAINS = {
     "display.resolution": _resolution,
     "display.refresh_rate": _refresh_rate,
     "network.dns_servers": _dns_servers,
     "time.time_zone": _time_zone,
+    "apps.default_browser": _browser,
+    "apps.default_terminal": _terminal,
 }
 
 

@@ -31,6 +31,11 @@ from mu_cli.errors import UsageError, ValueRefused
         ("display.scale", "125%", "125"),
         ("display.night_light_schedule", "off", "off"),
         ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
+        ("apps.default_browser", "Google Chrome", "chrome"),
+        ("apps.default_browser", "mozilla firefox", "firefox"),
+        ("apps.default_browser", "Microsoft Edge", "edge"),
+        ("apps.default_terminal", "GNOME Terminal", "gnome-terminal"),
+        ("apps.default_terminal", "Alacritty", "alacritty"),
     ],
 )
 def test_set_values_normalise(catalog, sid, raw, want):
@@ -50,6 +55,9 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("power.screen_timeout", "soon"),
         ("time.time_zone", "x" * 400),
         ("accessibility.text_size", 50),
+        ("apps.default_browser", "Yahoo"),  # a search engine, not a browser
+        ("apps.default_browser", "my favourite one"),
+        ("apps.default_terminal", "the black window; rm -rf ~"),
     ],
 )
 def test_out_of_domain_values_are_refused(catalog, sid, raw):
