@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ..calls import Word
 from ..catalog import Setting
+from ..errors import ValueRefused
 
 
 class BackendName(Word):
@@ -81,6 +83,18 @@ class HandlerBackend:
     def restore(self, setting: Setting, raw: Any, target: str | None = None) -> None:
         handler, spec = self._handler(setting)
         handler.restore(spec, raw, target)
+
+
+def existing_picture(setting: Setting, value: Any) -> Any:
+    """A picture path written to a real desktop must name a file that is there ("~" is this user's home); a
+    value that is no path of this system (a URL) is left to the desktop. ValueRefused otherwise: nothing is
+    written."""
+    path = Path(value).expanduser() if isinstance(value, str) else None
+    if path is None or not path.is_absolute():
+        return value
+    if not path.is_file():
+        raise ValueRefused(f"{setting.id}: there is no picture at {value}")
+    return value
 
 
 def _key(value: Any) -> str:

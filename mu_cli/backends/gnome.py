@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlparse
 
 from ..catalog import Setting
 from ..errors import BackendError, Unsupported
-from .base import Availability, BackendName, HandlerBackend, from_os, to_os
+from .base import Availability, BackendName, HandlerBackend, existing_picture, from_os, to_os
 from .gvariant import GVariantError, KeyType, format_value, parse, parse_range
 from .linux_tools import Backlight, Bluetoothctl, Ddcutil, Nmcli, Pactl, PowerProfiles, Rfkill, first_line, missing, run
 
@@ -59,6 +59,8 @@ class GSettings:
 
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
         # Format (and range-check) every key before writing any, so a bad value changes nothing.
+        if any(_is_uri_key(key) for key in spec["keys"]):
+            existing_picture(setting, value)
         plan = [(key, self.format(key, to_os(_key_spec(spec, key), setting, value))) for key in spec["keys"]]
         old = [self.get_text(k["schema"], k["key"]) for k, _ in plan] if len(plan) > 1 else []
         for i, (key, text) in enumerate(plan):

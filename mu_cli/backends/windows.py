@@ -20,7 +20,7 @@ from typing import Any
 from ..catalog import Setting
 from ..errors import BackendError, Refused, Unsupported, ValueRefused
 from . import winreg_seam as wr
-from .base import Availability, BackendName, HandlerBackend, coerce, from_os, to_os
+from .base import Availability, BackendName, HandlerBackend, coerce, existing_picture, from_os, to_os
 from .win32_seam import SM_SWAPBUTTON, SPI
 from .winreg_seam import RegWrite, reg_data, split_key, value_name
 
@@ -203,6 +203,8 @@ class Spi(Handler):
             raise ValueRefused(
                 f"{setting.id}: the catalog gives no {spec['set']} value for {setting.format_value(value)}"
             )
+        if spec["set"] == "SPI_SETDESKWALLPAPER":
+            existing_picture(setting, value)
         self.b.win32.spi_set(spec["set"], _spi_value(to_os(spec, setting, value)), spec["param"])
         now = self.read(setting, spec, target)
         if not isinstance(now, str) and now != value:

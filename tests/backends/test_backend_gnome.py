@@ -20,7 +20,7 @@ from mu_cli.backends.gvariant import GVariantError, KeyType, format_value, parse
 from mu_cli.backends.linux_tools import run
 from mu_cli.backends.sandbox import SandboxBackend
 from mu_cli.catalog import Catalog, Setting
-from mu_cli.errors import BackendError, Unsupported, UsageError
+from mu_cli.errors import BackendError, Unsupported, UsageError, ValueRefused
 
 from linux_env import (
     FAKE_BLUETOOTHCTL,
@@ -93,7 +93,7 @@ def candidates(setting: Setting, current: Any) -> list[Any]:
 
 
 @pytest.mark.parametrize("sid", GSETTINGS_IDS)
-def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path) -> None:
+def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path, tmp_path: Path) -> None:
     setting = catalog_under_test().settings[sid]
     spec = setting.bindings["gnome"].spec
     backend = GnomeBackend()
@@ -101,8 +101,13 @@ def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path) -> N
     if reason and "not installed" in reason:
         pytest.skip(reason)
     assert reason is None, f"{sid}: {reason}"
-    original = backend.read(setting)
-    for value in candidates(setting, original):
+    original, stored = backend.read(setting), backend.snapshot(setting)
+    values = candidates(setting, original)
+    if any("-uri" in k["key"] for k in spec["keys"]):  # a picture: one that is there, and a URL
+        picture = tmp_path / "a picture.png"
+        picture.write_bytes(b"\x89PNG")
+        values = [str(picture), "https://example.invalid/b.png"]
+    for value in values:
         backend.write(setting, value)
         got = backend.read(setting)
         assert got == backend.canonical(setting, value) or aliased(spec, setting, got, value), (
@@ -111,7 +116,7 @@ def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path) -> N
         for key in spec["keys"]:
             raw = raw_get(key["schema"], key["key"])
             assert same(raw, expected_raw(spec, key, setting, value)), f"{sid}: {key['key']} holds {raw!r}"
-    backend.write(setting, original)
+    backend.restore(setting, stored)
     assert backend.read(setting) == original
 
 
@@ -270,13 +275,25 @@ def test_any_text_round_trips(gsettings_env: Path, text: str) -> None:
     assert backend.read(setting) == text
 
 
-def test_wallpaper_paths_become_file_uris(gsettings_env: Path) -> None:
+def test_wallpaper_paths_become_file_uris(gsettings_env: Path, tmp_path: Path) -> None:
     backend, setting = GnomeBackend(), small("personalization.wallpaper")
-    backend.write(setting, "/home/me/My Pictures/cat's.jpg")
-    assert raw_get("org.gnome.desktop.background", "picture-uri") == "file:///home/me/My%20Pictures/cat%27s.jpg"
-    assert backend.read(setting) == "/home/me/My Pictures/cat's.jpg"
+    picture = tmp_path / "My Pictures" / "cat's.jpg"
+    picture.parent.mkdir()
+    picture.write_bytes(b"\xff\xd8")
+    backend.write(setting, str(picture))
+    assert raw_get("org.gnome.desktop.background", "picture-uri") == picture.as_uri()
+    assert "My%20Pictures/cat%27s.jpg" in picture.as_uri()
+    assert backend.read(setting) == str(picture)
     backend.write(setting, "https://example.invalid/a.png")  # not a path: stored as given
     assert backend.read(setting) == "https://example.invalid/a.png"
+
+
+def test_a_wallpaper_that_is_not_there_is_refused_and_nothing_written(gsettings_env: Path, tmp_path: Path) -> None:
+    backend, setting = GnomeBackend(), small("personalization.wallpaper")
+    before = raw_get("org.gnome.desktop.background", "picture-uri")
+    with pytest.raises(ValueRefused, match="no picture at"):
+        backend.write(setting, str(tmp_path / "missing.png"))
+    assert raw_get("org.gnome.desktop.background", "picture-uri") == before
 
 
 def test_page_binding_is_unsupported_with_its_reason() -> None:
@@ -636,9 +653,11 @@ def test_undo_puts_back_exactly_what_was_stored(gsettings_env: Path, tmp_path: P
         ["gsettings", "set", "org.gnome.desktop.background", "picture-uri-dark", "'file:///dark.png'"], check=True
     )
     backend, journal = GnomeBackend(), Journal(tmp_path / "j.sqlite3")
-    calls = [Call("set", "mouse.pointer_speed", value=15), Call("set", "personalization.wallpaper", value="/new.png")]
+    new = tmp_path / "new.png"
+    new.write_bytes(b"\x89PNG")
+    calls = [Call("set", "mouse.pointer_speed", value=15), Call("set", "personalization.wallpaper", value=str(new))]
     commit(prepare(calls, cat, backend), cat, backend, journal, command="t", query="q", allow=True)
-    assert raw_get("org.gnome.desktop.background", "picture-uri-dark") == "file:///new.png"
+    assert raw_get("org.gnome.desktop.background", "picture-uri-dark") == new.as_uri()
     undo = plan_undo(find_undo_target(journal, None), cat, backend)
     commit(undo, cat, backend, journal, command="undo", query="u", allow=True, undo_of=1)
     assert raw_get("org.gnome.desktop.peripherals.mouse", "speed") == 0.0

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -562,3 +563,15 @@ def test_the_real_registry_is_windows_only() -> None:
         pytest.skip("this is Windows")
     with pytest.raises(Unsupported):
         RealRegistry()
+
+
+def test_a_wallpaper_that_is_not_there_is_refused_before_any_call(tmp_path: Path) -> None:
+    s = setting("personalization.wallpaper")
+    b, _, w32 = backend()
+    with pytest.raises(ValueRefused, match="no picture at"):
+        b.write(s, str(tmp_path / "missing.jpg"))
+    assert not [c for c in w32.calls if c[0] == "set"]
+    picture = tmp_path / "there.jpg"
+    picture.write_bytes(b"\xff\xd8")
+    b.write(s, str(picture))
+    assert b.read(s) == str(picture)
