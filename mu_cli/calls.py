@@ -558,7 +558,23 @@ def _terminal(setting: Setting, t: str) -> str:
     raise ValueRefused(f"{setting.id}: {t!r} is no terminal program, e.g. gnome-terminal, kgx, tilix")
 
 
+# What a desktop shows as a picture: image files, and GNOME's timed slideshows (.xml)
+_PICTURE = re.compile(
+    r".*\.(?:png|jpe?g|jfif|gif|bmp|dib|webp|svgz?|jxl|heic|heif|avif|tiff?|ico|xml)", re.IGNORECASE | re.DOTALL
+)
+
+
+def _picture(setting: Setting, t: str) -> str:
+    """A picture file (a path or a URL ending in an image type): a folder, a document or a name is refused."""
+    if _PICTURE.fullmatch(t.strip("\"'")):
+        return t.strip("\"'")
+    raise ValueRefused(f"{setting.id}: {t!r} is no picture file; give a path such as ~/Pictures/lake.jpg")
+
+
 _TEXT_DOMAINS = {
+    "personalization.wallpaper": _picture,
+    "personalization.wallpaper_dark": _picture,
+    "lockscreen.background": _picture,
     "display.resolution": _resolution,
     "display.refresh_rate": _refresh_rate,
     "network.dns_servers": _dns_servers,

@@ -136,7 +136,7 @@ class Engine:
             elapsed["model_load"] = (t1 - t0) * 1000
         calls, conf = self._earned(text, settle_relative(text, calls, self.catalog), conf)
         cands = [c for c in cands if self._support.backs(text, c.setting or c.page or "")]
-        if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]):
+        if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]) and not self._elsewhere(text):
             # nothing to act on in the whole: perhaps in one of its sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
         return self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
@@ -148,6 +148,8 @@ class Engine:
             from .support import Support
 
             self._support = Support(self.catalog)
+        if calls and self._elsewhere(text):
+            return [], 1.0  # "in the X app, turn on dark mode": the app's own setting, not the system's
         backed = [c for c in calls if self._support.supports(text, c)]
         if calls and not backed:
             return [], 1.0  # nothing in the request backs a call: not understood, not a picker
@@ -160,6 +162,10 @@ class Engine:
         if any(c.setting for c in kept):
             kept = [c for c in kept if c.setting or c.page not in pages]
         return kept, conf
+
+    def _elsewhere(self, text: str) -> bool:
+        """The request's ask is inside another app (support.Support.in_another_app)."""
+        return self._support.in_another_app(text)
 
     def _with_targets(self, text: str, calls) -> list[Call]:
         """Per-device settings get the device the request names ("both monitors", "external screen")."""

@@ -65,10 +65,29 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
     return any(_close(w, v) for v in vocab if len(v) >= 4)
 
 
+# The ask is inside another app: "In the Kitchen Stories app, switch to light mode", 'Using "Clock" app, ...',
+# "Open Waze. Go to Settings. Mute ...", "change the theme of the app". Mu changes the system's settings, not an
+# app's own: such a request gives no call. The system's settings app, and apps the catalog itself names (its
+# pages, the file manager of "the files app"), are no other app.
+_NAME = r"[\"“']?(?P<name>{word}(?:\s+{word}){{0,{more}}})[\"”']?"
+_ANY_NAME = _NAME.format(word=r"[\w'&.+-]+", more=2)
+_CAP_NAME = _NAME.format(word=r"[A-Z0-9][\w'&.+-]*", more=3)
+_IN_APP = (
+    re.compile(rf"(?i:\b(?:in|inside|within|using)\s+the\s+){_ANY_NAME}\s+(?i:app)\b"),
+    re.compile(rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b"),
+    re.compile(rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]"),  # "Open Waze. ..." as a first step
+    re.compile(
+        r"\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b", re.IGNORECASE
+    ),
+)
+_SYSTEM = re.compile(r"control panel|system|windows|gnome|quick|android|ubuntu|linux|the$", re.IGNORECASE)
+
+
 class Support:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._vocab: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._names: frozenset[str] | None = None
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -98,6 +117,28 @@ class Support:
             ws = frozenset(w for t in self._texts(key) for w in words(t))
             self._vocab[key] = (ws, frozenset(w[:4] for w in ws if len(w) >= 4))
         return self._vocab[key]
+
+    def in_another_app(self, text: str) -> bool:
+        """Whether the request's ask is inside an app other than the system's settings (see _IN_APP)."""
+        for pattern in _IN_APP:
+            for m in pattern.finditer(text):
+                name = m.groupdict().get("name")
+                if name is None or not self._system_app(name):
+                    return True
+        return False
+
+    def _system_app(self, name: str) -> bool:
+        """The system's settings (however spelt: "setings app") or an app the catalog names: every word of `name`
+        is a word of a setting's or page's title, aliases or keywords ("Bluetooth", "Files")."""
+        if self._names is None:
+            things = [*self.catalog.settings.values(), *self.catalog.pages.values()]
+            self._names = frozenset(
+                w for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())) for w in words(n)
+            )
+        said = [w for w in re.findall(r"[a-z0-9]+", name.lower())]
+        if any(w.startswith("sett") or _close(w, "settings") or _close(w, "setting") for w in said):
+            return True
+        return bool(_SYSTEM.search(name)) or bool(said) and all(w in self._names for w in said)
 
     def supports(self, text: str, call: Call) -> bool:
         if isinstance(call.value, str) and call.setting and self.catalog.settings[call.setting].kind == "text":

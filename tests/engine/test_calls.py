@@ -36,6 +36,13 @@ from mu_cli.errors import UsageError, ValueRefused
         ("apps.default_browser", "Microsoft Edge", "edge"),
         ("apps.default_terminal", "GNOME Terminal", "gnome-terminal"),
         ("apps.default_terminal", "Alacritty", "alacritty"),
+        ("personalization.wallpaper", "C:\\Users\\Dana\\Pictures\\beach.JPG", "C:\\Users\\Dana\\Pictures\\beach.JPG"),
+        ("personalization.wallpaper", "~/Pictures/my lake.webp", "~/Pictures/my lake.webp"),
+        (
+            "lockscreen.background",
+            "/usr/share/backgrounds/gnome/adwaita-timed.xml",
+            "/usr/share/backgrounds/gnome/adwaita-timed.xml",
+        ),
     ],
 )
 def test_set_values_normalise(catalog, sid, raw, want):
@@ -58,6 +65,8 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("apps.default_browser", "Yahoo"),  # a search engine, not a browser
         ("apps.default_browser", "my favourite one"),
         ("apps.default_terminal", "the black window; rm -rf ~"),
+        ("personalization.wallpaper", "/home/me/png_folder"),  # a folder, not a picture
+        ("personalization.wallpaper_dark", "report.pdf"),
     ],
 )
 def test_out_of_domain_values_are_refused(catalog, sid, raw):

@@ -165,3 +165,33 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
     assert reviewed.calls[0].confidence <= plain.calls[0].confidence  # never surer than the model was
     sure = rt.predict("turn off bluetooth", prefer=lambda _t, targets: {t: 20.0 for t in targets})
     assert [c.setting for c in sure.calls] == ["bluetooth.enabled"]  # a sure target is not reviewed
+
+
+# ------------------------------------------------------------ the ask inside another app
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the Recipe Box app, switch the theme to dark",
+        "Open Strava. Turn off the notifications and start a run.",
+        "inside the Mealie app turn on dark mode",
+        "change the language of the app to German",
+        "using the Duolingo app set the reminder sound to off",
+    ],
+)
+def test_an_ask_inside_another_app_gives_no_call(engine, text):
+    plan = engine.plan(text)
+    assert plan.calls == () and plan.status == "not_understood" and plan.candidates == ()
+
+
+@pytest.mark.parametrize(
+    "text, setting",
+    [
+        ("In the Settings app, turn on dark mode", "personalization.color_mode"),
+        ("using the setings app turn bluetooth off", "bluetooth.enabled"),
+        ("Open Bluetooth. Turn it off.", "bluetooth.enabled"),
+        ("let the maps app use my location", "privacy."),  # an app named, the ask the system's
+    ],
+)
+def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(engine, text, setting):
+    plan = engine.plan(text)
+    assert plan.status == "ok" and len(plan.calls) == 1 and plan.calls[0].setting.startswith(setting)
