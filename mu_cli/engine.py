@@ -131,14 +131,14 @@ class Engine:
                 calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         else:
             calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
-        elapsed = {"total": (time.perf_counter() - t1) * 1000}
-        if t1 - t0 >= 0.001:
-            elapsed["model_load"] = (t1 - t0) * 1000
         calls, conf = self._earned(text, settle_relative(text, calls, self.catalog), conf)
         cands = [c for c in cands if self._support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]) and not self._elsewhere(text):
             # nothing to act on in the whole: perhaps in one of its sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
+        elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
+        if t1 - t0 >= 0.001:
+            elapsed["model_load"] = (t1 - t0) * 1000
         return self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
