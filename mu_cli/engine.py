@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .calls import Call, Candidate, Plan, Route, Status
+from .calls import Call, Candidate, Plan, Route, Status, normalize_value, parse_duration
 from .catalog import Catalog
-from .errors import ModelError, UsageError
+from .errors import ModelError, UsageError, ValueRefused
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -62,6 +62,35 @@ def sentences(text: str) -> list[str]:
     """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
     parts = [p.strip(" .,") for p in _SENTENCE_BREAK.split(text)]
     return [p for p in parts if len(p.split()) >= 2]
+
+
+_STATED_DURATION = re.compile(r"\b(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
+
+
+def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Blank the screen after 30 sec": a duration the model wrote with the request's number in another unit
+    (30 minutes) is the one the request states."""
+    stated: dict[int, set[int]] = {}
+    for num, unit in _STATED_DURATION.findall(text):
+        stated.setdefault(int(num), set()).add(parse_duration(f"{num} {unit}"))
+    said = {secs for values in stated.values() for secs in values}
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
+            meant = [v for n, vs in stated.items() for v in vs if c.value in (n, n * 60, n * 3600) and len(vs) == 1]
+            if c.value not in said and len(meant) == 1:
+                try:
+                    c = replace(c, value=normalize_value(s, "set", meant[0]))
+                except ValueRefused:
+                    pass  # the stated one is outside the setting's domain: the model's stands
+        out.append(c)
+    return out
+
+
+def settle(text: str, calls, catalog: Catalog) -> list[Call]:
+    """The calls' values squared with what the request states (settle_relative, settle_units)."""
+    return settle_units(text, settle_relative(text, calls, catalog), catalog)
 
 
 def check_request(text: str) -> str:
@@ -131,7 +160,7 @@ class Engine:
                 calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         else:
             calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
-        calls, conf = self._earned(text, settle_relative(text, calls, self.catalog), conf)
+        calls, conf = self._earned(text, settle(text, calls, self.catalog), conf)
         cands = [c for c in cands if self._support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]) and not self._elsewhere(text):
             # nothing to act on in the whole: perhaps in one of its sentences or steps
@@ -191,7 +220,7 @@ class Engine:
         best, rank = (calls, conf, cands), None
         for part in sentences(text) if len(sentences(text)) > 1 else ():
             got, got_conf, _ = runtime.predict(part, prefer=self._naming)
-            got, got_conf = self._earned(part, settle_relative(part, got, self.catalog), got_conf)
+            got, got_conf = self._earned(part, settle(part, got, self.catalog), got_conf)
             key = (any(c.setting for c in got), got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key

@@ -195,3 +195,16 @@ def test_an_ask_inside_another_app_gives_no_call(engine, text):
 def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(engine, text, setting):
     plan = engine.plan(text)
     assert plan.status == "ok" and len(plan.calls) == 1 and plan.calls[0].setting.startswith(setting)
+
+
+def test_a_duration_in_the_requests_own_unit(catalog):
+    from mu_cli.engine import settle_units
+
+    def settled(text, value):
+        return settle_units(text, [Call("set", "power.screen_timeout", value=value)], catalog)[0].value
+
+    assert settled("blank the screen after 45 sec instead of 10 min", 45 * 60) == 45
+    assert settled("blank the screen after 45 sec instead of 10 min", 600) == 600  # stated: stands
+    assert settled("screen off after 2 hours", 120) == 7200
+    assert settled("screen off after 45 sec or 45 min", 45) == 45  # both stated: the model's choice stands
+    assert settled("screen off after 5 minutes", 300) == 300
