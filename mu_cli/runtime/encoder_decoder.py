@@ -23,7 +23,7 @@ TOP_K = 5
 # A call's target is reviewed when the model gives it less than REVIEW_BELOW: among its REVIEW_TOP most
 # likely allowed targets, the one whose log-probability plus the caller's bonus (how well the request's words name
 # it) is highest wins; its confidence is its share of that combined score, at most the model's first choice's.
-REVIEW_BELOW, REVIEW_TOP = 0.9, 5
+REVIEW_BELOW, REVIEW_TOP = 0.95, 10
 _DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
 
 
