@@ -571,7 +571,29 @@ def _picture(setting: Setting, t: str) -> str:
     raise ValueRefused(f"{setting.id}: {t!r} is no picture file; give a path such as ~/Pictures/lake.jpg")
 
 
+def _language(setting: Setting, t: str) -> str:
+    from .locales import language_name
+
+    return language_name(t, setting.id)
+
+
+def _formats(setting: Setting, t: str) -> str:
+    from .locales import format_name
+
+    return format_name(t, setting.id)
+
+
+def _country(setting: Setting, t: str) -> str:
+    from .locales import country_name
+
+    return country_name(t, setting.id)
+
+
 _TEXT_DOMAINS = {
+    "language.display_language": _language,
+    "language.regional_format": _formats,
+    "language.system_locale": _formats,
+    "language.country": _country,
     "personalization.wallpaper": _picture,
     "personalization.wallpaper_dark": _picture,
     "lockscreen.background": _picture,

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 
 from ..catalog import Setting
 from ..errors import BackendError, Unsupported
+from ..locales import locale_id, locale_name
 from .base import Availability, BackendName, HandlerBackend, existing_picture, from_os, to_os
 from .gvariant import GVariantError, KeyType, format_value, parse, parse_range
 from .linux_tools import Backlight, Bluetoothctl, Ddcutil, Nmcli, Pactl, PowerProfiles, Rfkill, first_line, missing, run
@@ -55,7 +56,7 @@ class GSettings:
         key = next((k for k in spec["keys"] if not k.get("write_only")), spec["keys"][0])
         self.key_type(key)
         raw = self.get(key["schema"], key["key"])
-        return from_os(_key_spec(spec, key), setting, _uri_to_path(key, raw))
+        return from_os(_key_spec(spec, key), setting, _from_store(key, raw))
 
     def write(self, setting: Setting, spec: Mapping[str, Any], value: Any, target: str | None) -> None:
         # Format (and range-check) every key before writing any, so a bad value changes nothing.
@@ -83,7 +84,7 @@ class GSettings:
     def format(self, key: Mapping[str, Any], os_value: Any) -> str:
         kt = self.key_type(key)
         try:
-            return format_value(kt, _path_to_uri(key, os_value))
+            return format_value(kt, _to_store(key, os_value))
         except GVariantError as exc:
             raise BackendError(f"{key['schema']} {key['key']}: refusing to write {os_value!r}: {exc}") from None
 
@@ -174,6 +175,24 @@ def _path_to_uri(key: Mapping[str, Any], value: Any) -> Any:
     return value
 
 
+# GNOME stores regional formats as POSIX locales ("en_GB.UTF-8"); the catalog speaks their names.
+def _is_locale_key(key: Mapping[str, Any]) -> bool:
+    return key["schema"] == "org.gnome.system.locale" and key["key"] == "region"
+
+
+def _to_store(key: Mapping[str, Any], value: Any) -> Any:
+    """A catalog value as the key stores it: a picture path as a file:// URI, a locale's name as its id."""
+    if _is_locale_key(key) and isinstance(value, str) and value:
+        return locale_id(value)
+    return _path_to_uri(key, value)
+
+
+def _from_store(key: Mapping[str, Any], raw: Any) -> Any:
+    if _is_locale_key(key) and isinstance(raw, str):
+        return locale_name(raw)
+    return _uri_to_path(key, raw)
+
+
 def _uri_to_path(key: Mapping[str, Any], raw: Any) -> Any:
     if _is_uri_key(key) and isinstance(raw, str) and raw.startswith("file:///"):
         return unquote(urlparse(raw).path)
@@ -237,7 +256,7 @@ class GnomeBackend(HandlerBackend):
             return value
         key = next((k for k in spec["keys"] if not k.get("write_only")), spec["keys"][0])
         key_spec = _key_spec(spec, key)
-        return from_os(key_spec, setting, _uri_to_path(key, _path_to_uri(key, to_os(key_spec, setting, value))))
+        return from_os(key_spec, setting, _from_store(key, _to_store(key, to_os(key_spec, setting, value))))
 
     def _handler(self, setting: Setting) -> tuple[Any, Mapping[str, Any]]:
         binding = setting.bindings.get(self.platform)

@@ -45,10 +45,16 @@ def raw_get(schema: str, key: str) -> Any:
     return parse(out)
 
 
+# What GNOME Settings stores in org.gnome.system.locale region for a regional format
+LOCALES = {"English (United Kingdom)": "en_GB.UTF-8", "German (Germany)": "de_DE.UTF-8"}
+
+
 def expected_raw(spec: dict, key: dict, setting: Setting, value: Any) -> Any:
     """What the binding says the OS stores for `value` (key map/linear over the binding's)."""
     merged = {**{k: spec[k] for k in ("map", "linear") if k in spec}, **key}
     os_value = to_os(merged, setting, value)
+    if key["schema"] == "org.gnome.system.locale":
+        return LOCALES[os_value]
     if "-uri" in key["key"] and isinstance(os_value, str) and os_value.startswith("~/"):
         os_value = str(Path(os_value).expanduser())
     if "-uri" in key["key"] and isinstance(os_value, str) and os_value.startswith("/"):
@@ -103,6 +109,8 @@ def test_every_gsettings_setting_round_trips(sid: str, gsettings_env: Path, tmp_
     assert reason is None, f"{sid}: {reason}"
     original, stored = backend.read(setting), backend.snapshot(setting)
     values = candidates(setting, original)
+    if any(k["schema"] == "org.gnome.system.locale" for k in spec["keys"]):  # names stored as locale ids
+        values = list(LOCALES)
     if any("-uri" in k["key"] for k in spec["keys"]):  # a picture: one that is there, and a URL
         picture = tmp_path / "a picture.png"
         picture.write_bytes(b"\x89PNG")
@@ -286,6 +294,20 @@ def test_wallpaper_paths_become_file_uris(gsettings_env: Path, tmp_path: Path) -
     assert backend.read(setting) == str(picture)
     backend.write(setting, "https://example.invalid/a.png")  # not a path: stored as given
     assert backend.read(setting) == "https://example.invalid/a.png"
+
+
+def test_regional_formats_are_stored_as_locales(gsettings_env: Path) -> None:
+    backend, setting = GnomeBackend(), catalog_under_test().settings["language.regional_format"]
+    backend.write(setting, "French (Canada)")
+    assert raw_get("org.gnome.system.locale", "region") == "fr_CA.UTF-8"
+    assert backend.read(setting) == "French (Canada)"
+    subprocess.run(["gsettings", "set", "org.gnome.system.locale", "region", "pt_BR.UTF-8"], check=True)
+    assert backend.read(setting) == "Portuguese (Brazil)"
+    with pytest.raises(ValueRefused, match="no locale"):
+        backend.write(setting, "Elvish (Rivendell)")
+    assert raw_get("org.gnome.system.locale", "region") == "pt_BR.UTF-8"
+    subprocess.run(["gsettings", "set", "org.gnome.system.locale", "region", ""], check=True)
+    assert backend.read(setting) == ""  # empty: the formats follow the language
 
 
 def test_a_wallpaper_that_is_not_there_is_refused_and_nothing_written(gsettings_env: Path, tmp_path: Path) -> None:

@@ -32,6 +32,13 @@ from mu_cli.errors import UsageError, ValueRefused
         ("display.night_light_schedule", "off", "off"),
         ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
         ("apps.default_browser", "Google Chrome", "chrome"),
+        ("language.display_language", "spanish", "Spanish"),
+        ("language.display_language", "chinese (simplified)", "Chinese (Simplified)"),
+        ("language.regional_format", "en-gb", "English (United Kingdom)"),
+        ("language.regional_format", "UK", "English (United Kingdom)"),
+        ("language.regional_format", "de_DE.UTF-8", "German (Germany)"),
+        ("language.country", "usa", "United States"),
+        ("language.country", "Canada (Alberta)", "Canada"),
         ("apps.default_browser", "mozilla firefox", "firefox"),
         ("apps.default_browser", "Microsoft Edge", "edge"),
         ("apps.default_terminal", "GNOME Terminal", "gnome-terminal"),
@@ -63,6 +70,9 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("time.time_zone", "x" * 400),
         ("accessibility.text_size", 50),
         ("apps.default_browser", "Yahoo"),  # a search engine, not a browser
+        ("language.display_language", "the one I used before"),
+        ("language.regional_format", "Elvish (Rivendell)"),
+        ("language.country", "Narnia"),
         ("apps.default_browser", "my favourite one"),
         ("apps.default_terminal", "the black window; rm -rf ~"),
         ("personalization.wallpaper", "/home/me/png_folder"),  # a folder, not a picture
@@ -122,3 +132,13 @@ def test_unknown_id_gets_did_you_mean(catalog):
         parse_assignment("display.brightnes=5", catalog)
     with pytest.raises(UsageError, match=r"'zzz.qqq' \(see `mu settings`\)"):
         parse_assignment("zzz.qqq=5", catalog)
+
+
+def test_every_language_has_a_locale_that_reads_back_as_it():
+    from mu_cli.locales import LANGUAGE_NAMES, locale_id, locale_name
+
+    for name in LANGUAGE_NAMES.values():
+        locale = locale_id(name)
+        assert locale.endswith(".UTF-8") and locale_name(locale).startswith(name), (name, locale)
+    assert locale_id("English") == "en_US.UTF-8" and locale_id("Portuguese") == "pt_BR.UTF-8"
+    assert locale_id("Chinese (Traditional)") == "zh_TW.UTF-8"
