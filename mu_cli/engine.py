@@ -217,8 +217,8 @@ class Engine:
         a preamble then the ask) is read sentence by sentence: the surest call-bearing sentence that would be
         acted on answers for it (one that changes a setting before one that only goes to a page, as a change
         makes the way there needless), else the whole request's own (calls, confidence, candidates) stand."""
-        best, rank = (calls, conf, cands), None
-        for part in sentences(text) if len(sentences(text)) > 1 else ():
+        best, rank, parts = (calls, conf, cands), None, sentences(text)
+        for part in parts if len(parts) > 1 else ():
             got, got_conf, _ = runtime.predict(part, prefer=self._naming)
             got, got_conf = self._earned(part, settle(part, got, self.catalog), got_conf)
             key = (any(c.setting for c in got), got_conf)
