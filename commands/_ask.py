@@ -126,5 +126,6 @@ def _not_done(plan, json_out: bool, batch: bool = False) -> int:
         _ui.out.print(_ui.candidates_table(plan))
         _ui.err.print('nothing changed; name the setting, e.g. mu ask "turn on <setting>"')
     else:
-        _ui.err.print(f"mu: not understood: {plan.query!r} is not a setting change mu can make")
+        why = f": {plan.explanation}" if "another app" in plan.explanation else " is not a setting change mu can make"
+        _ui.err.print(f"mu: not understood: {plan.query!r}{why}")
     return AMBIGUOUS if plan.status == Status.AMBIGUOUS else NOT_UNDERSTOOD

@@ -168,7 +168,12 @@ class Engine:
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
-        return self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
+        plan = self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
+        if plan.status == Status.NOT_UNDERSTOOD and self._elsewhere(text):
+            plan = replace(
+                plan, explanation="the ask is inside another app; mu changes the system's settings, not an app's own"
+            )
+        return plan
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """Only calls that earn their place: one the request's words do not support goes, and so does, among

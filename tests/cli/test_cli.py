@@ -107,6 +107,7 @@ def test_apply_file_yaml_list_is_one_transaction(mu, tmp_path):
         (("apply", "network.wifi=loud"), 2, "neither"),
         (("apply", "display.brightness=70", "xqzv plugh frobnicate"), 3, "not understood"),
         (("ask", "xqzv plugh frobnicate"), 3, "not understood"),
+        (("ask", "In the Recipe Box app, turn on dark mode"), 3, "inside another app"),
         (("apply", "--file", "/nonexistent/file"), 2, "cannot read"),
         (("bogus-command",), 2, "No such command"),
     ],

@@ -181,6 +181,7 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
 def test_an_ask_inside_another_app_gives_no_call(engine, text):
     plan = engine.plan(text)
     assert plan.calls == () and plan.status == "not_understood" and plan.candidates == ()
+    assert "another app" in plan.explanation
 
 
 @pytest.mark.parametrize(
