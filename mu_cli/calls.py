@@ -559,41 +559,35 @@ def _terminal(setting: Setting, t: str) -> str:
 
 
 # What a desktop shows as a picture: image files, and GNOME's timed slideshows (.xml)
-_PICTURE = re.compile(
-    r".*\.(?:png|jpe?g|jfif|gif|bmp|dib|webp|svgz?|jxl|heic|heif|avif|tiff?|ico|xml)", re.IGNORECASE | re.DOTALL
+_PICTURE_TYPES = tuple(
+    f".{t}" for t in "png jpg jpeg jfif gif bmp dib webp svg svgz jxl heic heif avif tif tiff ico xml".split()
 )
 
 
 def _picture(setting: Setting, t: str) -> str:
     """A picture file (a path or a URL ending in an image type): a folder, a document or a name is refused."""
-    if _PICTURE.fullmatch(t.strip("\"'")):
-        return t.strip("\"'")
+    path = t.strip("\"'")
+    if path.lower().endswith(_PICTURE_TYPES):
+        return path
     raise ValueRefused(f"{setting.id}: {t!r} is no picture file; give a path such as ~/Pictures/lake.jpg")
 
 
-def _language(setting: Setting, t: str) -> str:
-    from .locales import language_name
+def _by_locales(check: str):
+    """A text domain checked by mu_cli.locales' `check` (imported only when such a value comes)."""
 
-    return language_name(t, setting.id)
+    def domain(setting: Setting, t: str) -> str:
+        from . import locales
 
+        return getattr(locales, check)(t, setting.id)
 
-def _formats(setting: Setting, t: str) -> str:
-    from .locales import format_name
-
-    return format_name(t, setting.id)
-
-
-def _country(setting: Setting, t: str) -> str:
-    from .locales import country_name
-
-    return country_name(t, setting.id)
+    return domain
 
 
 _TEXT_DOMAINS = {
-    "language.display_language": _language,
-    "language.regional_format": _formats,
-    "language.system_locale": _formats,
-    "language.country": _country,
+    "language.display_language": _by_locales("language_name"),
+    "language.regional_format": _by_locales("format_name"),
+    "language.system_locale": _by_locales("format_name"),
+    "language.country": _by_locales("country_name"),
     "personalization.wallpaper": _picture,
     "personalization.wallpaper_dark": _picture,
     "lockscreen.background": _picture,

@@ -54,24 +54,27 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 # Where a request splits into its sentences or steps: after . ! ? ; before a numbered step ("2. "), at UI path
-# arrows ("Settings > Display", "->") and at bullets (" - ").
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+")
+# arrows ("Settings > Display", "->") and at bullets (" - "). Patterns as text: compiled (and cached by re) only
+# by the requests that need them, not at every start.
+_SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+"
 
 
 def sentences(text: str) -> list[str]:
     """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
-    parts = [p.strip(" .,") for p in _SENTENCE_BREAK.split(text)]
+    parts = [p.strip(" .,") for p in re.split(_SENTENCE_BREAK, text)]
     return [p for p in parts if len(p.split()) >= 2]
 
 
-_STATED_DURATION = re.compile(r"\b(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE)
+_STATED_DURATION = r"(?i)\b(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
 
 
 def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Blank the screen after 30 sec": a duration the model wrote with the request's number in another unit
     (30 minutes) is the one the request states."""
+    if not any(getattr(catalog.settings.get(c.setting or ""), "kind", "") == "duration" for c in calls):
+        return list(calls)  # nothing to square: most requests
     stated: dict[int, set[int]] = {}
-    for num, unit in _STATED_DURATION.findall(text):
+    for num, unit in re.findall(_STATED_DURATION, text):
         stated.setdefault(int(num), set()).add(parse_duration(f"{num} {unit}"))
     said = {secs for values in stated.values() for secs in values}
     out = []
@@ -160,31 +163,37 @@ class Engine:
                 calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         else:
             calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
+        elsewhere = self.support.in_another_app(text)  # "in the X app, turn on dark mode": the app's, not ours
+        if elsewhere and calls:
+            calls, conf = [], 1.0
         calls, conf = self._earned(text, settle(text, calls, self.catalog), conf)
-        cands = [c for c in cands if self._support.backs(text, c.setting or c.page or "")]
-        if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]) and not self._elsewhere(text):
+        cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
+        if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]) and not elsewhere:
             # nothing to act on in the whole: perhaps in one of its sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
         plan = self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
-        if plan.status == Status.NOT_UNDERSTOOD and self._elsewhere(text):
+        if plan.status == Status.NOT_UNDERSTOOD and elsewhere:
             plan = replace(
                 plan, explanation="the ask is inside another app; mu changes the system's settings, not an app's own"
             )
         return plan
 
-    def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
-        """Only calls that earn their place: one the request's words do not support goes, and so does, among
-        several, one the model itself doubts (its doubt still lowers the plan's confidence)."""
+    @property
+    def support(self):
+        """What says whether the request's words back a call (support.Support), made on first use."""
         if self._support is None:
             from .support import Support
 
             self._support = Support(self.catalog)
-        if calls and self._elsewhere(text):
-            return [], 1.0  # "in the X app, turn on dark mode": the app's own setting, not the system's
-        backed = [c for c in calls if self._support.supports(text, c)]
+        return self._support
+
+    def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
+        """Only calls that earn their place: one the request's words do not support goes, and so does, among
+        several, one the model itself doubts (its doubt still lowers the plan's confidence)."""
+        backed = [c for c in calls if self.support.supports(text, c)]
         if calls and not backed:
             return [], 1.0  # nothing in the request backs a call: not understood, not a picker
         if len(backed) < len(calls):  # the unsupported ones' doubts no longer count
@@ -196,10 +205,6 @@ class Engine:
         if any(c.setting for c in kept):
             kept = [c for c in kept if c.setting or c.page not in pages]
         return kept, conf
-
-    def _elsewhere(self, text: str) -> bool:
-        """The request's ask is inside another app (support.Support.in_another_app)."""
-        return self._support.in_another_app(text)
 
     def _with_targets(self, text: str, calls) -> list[Call]:
         """Per-device settings get the device the request names ("both monitors", "external screen")."""

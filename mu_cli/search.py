@@ -87,9 +87,8 @@ class SearchIndex:
     def __init__(self, catalog: Catalog):
         self.docs: list[tuple[str, str, str, float]] = []  # kind, id, title, priority weight
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self.phrases: list[tuple[str, int]] = []  # whole alias phrases -> doc
         self.doc_terms: list[set[str]] = []  # each document's own terms
-        self.doc_phrases: list[list[str]] = []
+        self.doc_phrases: list[list[str]] = []  # each document's whole names (titles, aliases, keywords)
         self.by_key: dict[tuple[str, str], int] = {}  # (kind, id) -> document
         for s in catalog.settings.values():
             page = catalog.pages.get(s.page)
@@ -129,7 +128,6 @@ class SearchIndex:
                     w = _FIELDS[field] / (1 + 0.15 * max(0, len(toks) - 2))
                     self.postings[t][idx] = max(self.postings[t].get(idx, 0.0), w)
                 if field in ("title", "alias", "keyword") and len(toks) >= 1:
-                    self.phrases.append((" ".join(toks), idx))
                     self.doc_phrases[idx].append(" ".join(toks))
 
     def _expand(self, term: str, near=None) -> list[tuple[str, float]]:
@@ -172,38 +170,29 @@ class SearchIndex:
         qterms = terms(query)
         if not qterms or not docs:
             return {}
-        own = sorted(set().union(*(self.doc_terms[d] for d in docs)))
-        scores = dict.fromkeys(docs, 0.0)
-        for t in qterms:
-            for v, factor in self._expand(t, own):
-                for doc in docs:
-                    scores[doc] += factor * self.idf[v] * self.postings[v].get(doc, 0.0)
-        joined = " " + " ".join(qterms) + " "
-        for doc in docs:
-            named = [1.5 * len(p.split()) for p in self.doc_phrases[doc] if f" {p} " in joined]
-            scores[doc] += max(named, default=0.0)
-        return {docs[d]: score * self.docs[d][3] / math.sqrt(len(qterms)) for d, score in scores.items()}
+        scores, _ = self._scored(qterms, list(docs))
+        return {key: scores.get(d, 0.0) * self.docs[d][3] / math.sqrt(len(qterms)) for d, key in docs.items()}
 
-    def _scored(self, qterms: list[str]) -> tuple[dict[int, float], dict[int, float]]:
-        """Each document's raw score for the query's terms, and the share of the terms it matched."""
+    def _scored(self, qterms: list[str], docs: list[int] | None = None) -> tuple[dict[int, float], dict[int, float]]:
+        """Each document's raw score for the query's terms, and the share of the terms it matched: of every
+        document, or only of `docs` (a query word no catalog word is then matched against their words only)."""
+        near = None if docs is None else sorted(set().union(*(self.doc_terms[d] for d in docs)))
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, float] = defaultdict(float)
         for t in qterms:
             best: dict[int, float] = {}
-            for v, factor in self._expand(t):
-                idf = self.idf[v]
-                for doc, w in self.postings[v].items():
-                    scores[doc] += factor * idf * w
+            for v, factor in self._expand(t, near):
+                idf, posting = self.idf[v], self.postings[v]
+                for doc in posting if docs is None else (d for d in docs if d in posting):
+                    scores[doc] += factor * idf * posting[doc]
                     best[doc] = max(best.get(doc, 0.0), factor)
             for doc, factor in best.items():
                 matched[doc] += factor
         joined = " " + " ".join(qterms) + " "
-        best_phrase: dict[int, float] = {}
-        for phrase, doc in self.phrases:  # a whole name in the request: "night light", "volume"
-            if f" {phrase} " in joined:
-                best_phrase[doc] = max(best_phrase.get(doc, 0.0), 1.5 * len(phrase.split()))
-        for doc, bonus in best_phrase.items():
-            scores[doc] += bonus
+        for doc in range(len(self.docs)) if docs is None else docs:  # a whole name in the request: "night light"
+            named = [1.5 * len(p.split()) for p in self.doc_phrases[doc] if f" {p} " in joined]
+            if named:
+                scores[doc] += max(named)
         return scores, matched
 
 

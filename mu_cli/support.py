@@ -72,15 +72,13 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
 _NAME = r"[\"“']?(?P<name>{word}(?:\s+{word}){{0,{more}}})[\"”']?"
 _ANY_NAME = _NAME.format(word=r"[\w'&.+-]+", more=2)
 _CAP_NAME = _NAME.format(word=r"[A-Z0-9][\w'&.+-]*", more=3)
-_IN_APP = (
-    re.compile(rf"(?i:\b(?:in|inside|within|using)\s+the\s+){_ANY_NAME}\s+(?i:app)\b"),
-    re.compile(rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b"),
-    re.compile(rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]"),  # "Open Waze. ..." as a first step
-    re.compile(
-        r"\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b", re.IGNORECASE
-    ),
+_IN_APP = (  # as text: compiled (and cached by re) only for the requests that name an app or open something
+    rf"(?i:\b(?:in|inside|within|using)\s+the\s+){_ANY_NAME}\s+(?i:app)\b",
+    rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b",
+    rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",  # "Open Waze. ..." as a first step
+    r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b",
 )
-_SYSTEM = re.compile(r"control panel|system|windows|gnome|quick|android|ubuntu|linux|the$", re.IGNORECASE)
+_SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
 
 
 class Support:
@@ -120,8 +118,11 @@ class Support:
 
     def in_another_app(self, text: str) -> bool:
         """Whether the request's ask is inside an app other than the system's settings (see _IN_APP)."""
+        low = text.lower()
+        if "app" not in low and "open" not in low:
+            return False
         for pattern in _IN_APP:
-            for m in pattern.finditer(text):
+            for m in re.finditer(pattern, text):
                 name = m.groupdict().get("name")
                 if name is None or not self._system_app(name):
                     return True
@@ -135,10 +136,10 @@ class Support:
             self._names = frozenset(
                 w for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())) for w in words(n)
             )
-        said = [w for w in re.findall(r"[a-z0-9]+", name.lower())]
+        said = re.findall(r"[a-z0-9]+", name.lower())
         if any(w.startswith("sett") or _close(w, "settings") or _close(w, "setting") for w in said):
             return True
-        return bool(_SYSTEM.search(name)) or bool(said) and all(w in self._names for w in said)
+        return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)
 
     def supports(self, text: str, call: Call) -> bool:
         if isinstance(call.value, str) and call.setting and self.catalog.settings[call.setting].kind == "text":

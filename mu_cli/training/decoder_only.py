@@ -41,8 +41,9 @@ from . import pipeline
 from .decoder_only_export import export_onnx, parity
 from .model import NEG, EncoderLayer, ModelConfig, MuModel
 from .pipeline import DEV, N_SAMPLES
-from .train import Example, TrainConfig, fit, model_device, optimizer, setup
+from .train import Example, TrainConfig, model_device
 from .train import evaluate as train_evaluate
+from .train import train as train_model
 
 ARCHITECTURE = (
     "decoder-only transformer (Mu-style blocks: dual LayerNorm, RoPE, GQA, SwiGLU, tied embeddings; "
@@ -205,24 +206,10 @@ def evaluate(model: DecoderOnlyModel, examples: list[Example], tok, catalog: Cat
 
 
 # ------------------------------------------------------------------ the loop
-def train(
-    model_cfg: DecoderOnlyConfig,
-    cfg: TrainConfig,
-    train_ex: list[Example],
-    val_ex: list[Example],
-    tok,
-    catalog: Catalog,
-    ckpt_dir: Path,
-    resume: bool = False,
-    progress_cb: Callable[[dict], None] | None = None,
-) -> tuple[DecoderOnlyModel, dict]:
-    """train.fit for this model: the encoder-decoder's batches (same seed, same order), schedule, budget,
-    checkpoints and evaluations. Returns the model on the CPU in eval mode and the run's statistics."""
-    setup(cfg)
-    model = DecoderOnlyModel(model_cfg).to(cfg.device)
-    data, ident = (train_ex, val_ex, tok, catalog), {"model_config": model_cfg.to_dict()}
-    stats = fit(model, optimizer(model, cfg), cfg, *data, ckpt_dir, resume, progress_cb, ident, evaluate)
-    return model, stats
+def train(model_cfg: DecoderOnlyConfig, cfg: TrainConfig, *data, **options) -> tuple[DecoderOnlyModel, dict]:
+    """train.train for this model (train_ex, val_ex, tok, catalog, ckpt_dir, resume, progress_cb): the
+    encoder-decoder's batches (same seed, same order), schedule, budget, checkpoints; its own evaluation."""
+    return train_model(model_cfg, cfg, *data, **options, build=DecoderOnlyModel, evaluate_fn=evaluate)
 
 
 # ------------------------------------------------------------------ synthesise -> train -> export -> evaluate

@@ -224,12 +224,16 @@ def train(
     ckpt_dir: Path,
     resume: bool = False,
     progress_cb: Callable[[dict], None] | None = None,
+    *,
+    build: Callable = MuModel,
+    evaluate_fn: Callable | None = None,
 ) -> tuple[MuModel, dict]:
-    """Train (or continue training) and return the model in eval mode and the run's statistics."""
+    """Train (or continue training) the model `build` makes of `model_cfg` (with its own `evaluate_fn`, else
+    evaluate) and return it in eval mode with the run's statistics."""
     setup(cfg)
-    model = MuModel(model_cfg).to(cfg.device)
+    model = build(model_cfg).to(cfg.device)
     data, ident = (train_ex, val_ex, tok, catalog), {"model_config": model_cfg.to_dict()}
-    stats = fit(model, optimizer(model, cfg), cfg, *data, ckpt_dir, resume, progress_cb, ident)
+    stats = fit(model, optimizer(model, cfg), cfg, *data, ckpt_dir, resume, progress_cb, ident, evaluate_fn)
     return model, stats
 
 
