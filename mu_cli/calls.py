@@ -422,10 +422,25 @@ def _refresh_rate(setting: Setting, t: str) -> str:
 _IP = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}", re.I)
 
 
+# public resolvers by the names people give them: their primary and secondary IPv4 addresses
+_DNS_PROVIDERS = {
+    "cloudflare": "1.1.1.1, 1.0.0.1",
+    "google": "8.8.8.8, 8.8.4.4",
+    "quad9": "9.9.9.9, 149.112.112.112",
+    "opendns": "208.67.222.222, 208.67.220.220",
+    "adguard": "94.140.14.14, 94.140.15.15",
+}
+
+
 def _dns_servers(setting: Setting, t: str) -> str:
-    """ "1.1.1.1,1.0.0.1" / "8.8.8.8 8.8.4.4" -> "1.1.1.1, 1.0.0.1"; "automatic" (from DHCP)."""
-    if t.lower() in ("automatic", "auto", "dhcp", "default"):
+    """ "1.1.1.1,1.0.0.1" / "8.8.8.8 8.8.4.4" -> "1.1.1.1, 1.0.0.1"; "automatic" (from DHCP); a public resolver
+    by name ("Cloudflare's", "Google DNS") -> its two addresses."""
+    low = t.lower()
+    if low in ("automatic", "auto", "dhcp", "default"):
         return "automatic"
+    name = re.sub(r"('s|’s)$", "", re.sub(r"\s+(public\s+)?dns$", "", low.strip()))
+    if name.replace(" ", "") in _DNS_PROVIDERS:
+        return _DNS_PROVIDERS[name.replace(" ", "")]
     parts = [x for x in re.split(r"[\s,;]+", t) if x]
     if not parts or not all(
         _IP.fullmatch(x) and all(int(n) < 256 for n in x.split(".") if n.isdigit() and "." in x) for x in parts
@@ -469,8 +484,14 @@ def _time_zone(setting: Setting, t: str) -> str:
         return _TZ_ABBREV[low]
     if re.fullmatch(r"(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?", low):
         return t.upper().replace(" ", "")
-    if re.fullmatch(r"[a-z .'-]+ (?:standard |daylight )?time", low):
+    if re.fullmatch(r"[a-z][a-z .'-]* standard time(?: \([a-z .]+\))?", low):
         return " ".join(w[:1].upper() + w[1:] for w in t.split())  # a Windows zone id, as Windows spells it
+    m = re.fullmatch(
+        r"(pacific|mountain|central|eastern|atlantic|alaska|alaskan|hawaii|hawaiian)(?: daylight)? time", low
+    )
+    if m:  # North America's zones as people name them -> their Windows ids
+        name = {"alaska": "alaskan", "hawaii": "hawaiian"}.get(m.group(1), m.group(1))
+        return f"{name.capitalize()} Standard Time"
     zones = _iana_zones()
     if not zones:  # no time zone database here: nothing to check against
         return t
@@ -581,6 +602,18 @@ def _by_locales(check: str):
         return getattr(locales, check)(t, setting.id)
 
     return domain
+
+
+def domain_value(setting: Setting, span: str) -> str | None:
+    """`span` as a value of a text setting whose values have a form to check (a resolution, a time zone, a
+    language ...), normalised; None when it is no such value or the setting takes free text or any program name."""
+    check = _TEXT_DOMAINS.get(setting.id)
+    if check is None or check is _terminal:
+        return None
+    try:
+        return check(setting, span)
+    except ValueRefused:
+        return None
 
 
 _TEXT_DOMAINS = {

@@ -314,16 +314,19 @@ def _decimals(step: float) -> int:
 
 
 # ------------------------------------------------------------------ token strings -> calls
-def tokens_to_calls(tokens: Sequence[str], catalog: Catalog, detok=lambda toks: " ".join(toks)) -> list[Call]:
+def tokens_to_calls(
+    tokens: Sequence[str], catalog: Catalog, detok=lambda toks: " ".join(toks), restate=None
+) -> list[Call]:
     """Decode a (grammar-valid) token sequence into concrete contract calls.
 
     `detok` turns copied text tokens back into a string (the tokenizer's decode). A call cut short (the
-    sequence ended inside it) or naming an unknown target is dropped."""
+    sequence ended inside it) or naming an unknown target is dropped, and so is one whose value the normaliser
+    refuses, unless `restate(setting)` finds the value the request states for that setting."""
     calls, i = [], 0
     toks = [t for t in tokens if t not in (BOS, PAD)] + [EOS]
     while toks[i] != EOS:
         try:
-            call, i = _read_call(toks, i, catalog, detok)
+            call, i = _read_call(toks, i, catalog, detok, restate)
         except (IndexError, KeyError, ValueError):
             break
         if call is not None:
@@ -331,7 +334,7 @@ def tokens_to_calls(tokens: Sequence[str], catalog: Catalog, detok=lambda toks: 
     return calls
 
 
-def _read_call(toks: Sequence[str], i: int, catalog: Catalog, detok) -> tuple[Call | None, int]:
+def _read_call(toks: Sequence[str], i: int, catalog: Catalog, detok, restate) -> tuple[Call | None, int]:
     action, target = toks[i][3:-1], toks[i + 1][3:-1]
     if not toks[i].startswith("<a:"):
         raise ValueError(f"expected an action at {i}, got {toks[i]!r}")
@@ -350,8 +353,9 @@ def _read_call(toks: Sequence[str], i: int, catalog: Catalog, detok) -> tuple[Ca
         raw = detok(raw).strip()
     try:
         return Call(action, s.id, value=normalize_value(s, action, raw)), i
-    except ValueRefused:
-        return None, i  # a value the normaliser refuses is dropped rather than guessed
+    except ValueRefused:  # a value the normaliser refuses is dropped rather than guessed
+        value = restate(s) if restate is not None and s.kind == "text" else None
+        return (None if value is None else Call(action, s.id, value=value)), i
 
 
 def _read_value(toks: Sequence[str], i: int) -> tuple[Any, int]:

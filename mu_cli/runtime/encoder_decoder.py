@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calls import Candidate
+from ..calls import Candidate, domain_value
 from ..catalog import Catalog
 from ..errors import ModelError
 from ..grammar import EOS, CallGrammar, tokens_to_calls
 from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_tokenizer, open_session, pick, read_meta
-from .spans import whole_span
+from .spans import stated_value, whole_span
 
 TOP_K = 5
 # A call's target is reviewed when the model gives it less than REVIEW_BELOW: among its REVIEW_TOP most
@@ -103,7 +103,10 @@ class ModelRuntime:
         calls = []
         for toks, ps in chunks:
             got = tokens_to_calls(
-                [self.id_to_token[i] for i in toks], self.catalog, lambda t: whole_span(text, self._detok(t))
+                [self.id_to_token[i] for i in toks],
+                self.catalog,
+                lambda t: whole_span(text, self._detok(t)),
+                lambda s: stated_value(text, lambda span: domain_value(s, span)),
             )
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
         return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])

@@ -45,3 +45,37 @@ def _quoted(text: str, start: int, end: int) -> str:
             if inner and text.find(a, i + 1, start) < 0:
                 return inner
     return ""
+
+
+_VAGUE = {"east", "west", "north", "south", "auto", "default"}  # words a domain takes that rarely mean it alone
+
+
+def stated_value(text: str, accept) -> str | None:
+    """The value the request states for a setting whose copy was refused: the first of its quoted parts, then of
+    its runs of 1-4 words (longest first), that `accept` turns into a value. A span of two letters counts only in
+    capitals ("US", not "us"), and a vague word ("east") not alone."""
+    parts = [text[i + 1 : j] for i, j in _quote_pairs(text)]
+    words = [w.strip(_TRAIL + "\"'`“”‘’«»") for w in text.split()]
+    for n in range(min(4, len(words)), 0, -1):
+        parts += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    for span in parts:
+        span = span.strip()
+        if not span or len(span) <= 2 and not span.isupper() or span.lower() in _VAGUE:
+            continue
+        value = accept(span)
+        if value is not None:
+            return value
+    return None
+
+
+def _quote_pairs(text: str) -> list[tuple[int, int]]:
+    out = []
+    for a, b in zip(_OPEN[:6], _CLOSE[:6]):
+        i = text.find(a)
+        while i >= 0:
+            j = text.find(b, i + 1)
+            if j < 0:
+                break
+            out.append((i, j))
+            i = text.find(a, j + 1)
+    return out

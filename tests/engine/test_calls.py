@@ -31,6 +31,12 @@ from mu_cli.errors import UsageError, ValueRefused
         ("display.scale", "125%", "125"),
         ("display.night_light_schedule", "off", "off"),
         ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
+        ("time.time_zone", "pacific time", "Pacific Standard Time"),
+        ("time.time_zone", "Eastern Daylight Time", "Eastern Standard Time"),
+        ("time.time_zone", "w. europe standard time", "W. Europe Standard Time"),
+        ("network.dns_servers", "Cloudflare's", "1.1.1.1, 1.0.0.1"),
+        ("network.dns_servers", "Google Public DNS", "8.8.8.8, 8.8.4.4"),
+        ("network.dns_servers", "8.8.8.8 8.8.4.4", "8.8.8.8, 8.8.4.4"),
         ("apps.default_browser", "Google Chrome", "chrome"),
         ("language.display_language", "spanish", "Spanish"),
         ("language.display_language", "chinese (simplified)", "Chinese (Simplified)"),
@@ -68,6 +74,8 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("personalization.color_mode", "purple"),
         ("power.screen_timeout", "soon"),
         ("time.time_zone", "x" * 400),
+        ("time.time_zone", "to change my time"),  # "... time" is a Windows zone only as "... Standard Time"
+        ("network.dns_servers", "my provider's"),
         ("accessibility.text_size", 50),
         ("apps.default_browser", "Yahoo"),  # a search engine, not a browser
         ("language.display_language", "the one I used before"),

@@ -97,6 +97,21 @@ def test_whole_span_extends_to_the_run_and_drops_quotes():
     assert whole_span("no such thing", "zzz") == "zzz"
 
 
+def test_a_refused_copy_takes_the_value_the_request_states(engine):
+    from mu_cli.calls import domain_value
+    from mu_cli.runtime.spans import stated_value
+
+    cat = engine.catalog
+    dns, country = cat.settings["network.dns_servers"], cat.settings["language.country"]
+    assert stated_value("Change DNS to Cloudflare's", lambda v: domain_value(dns, v)) == "1.1.1.1, 1.0.0.1"
+    assert stated_value('set it to "8.8.8.8 8.8.4.4" now', lambda v: domain_value(dns, v)) == "8.8.8.8, 8.8.4.4"
+    assert stated_value("region: US", lambda v: domain_value(country, v)) == "United States"
+    assert stated_value("make it work for us", lambda v: domain_value(country, v)) is None  # "us", not "US"
+    assert stated_value("anything", lambda v: domain_value(cat.settings["apps.default_terminal"], v)) is None
+    plan = engine.plan("change my dns to cloudflare's")
+    assert [(c.setting, c.value) for c in plan.calls] == [("network.dns_servers", "1.1.1.1, 1.0.0.1")]
+
+
 def test_support_needs_a_word_of_the_setting():
     cat = Catalog.load()
     s = Support(cat)
