@@ -100,6 +100,11 @@ class ModelRuntime:
             logits = step(tok)
             if first:
                 alternatives = self._alternatives(logits)
+        return Prediction(self._calls(text, chunks), float(min(probs)) if probs else 0.0, alternatives or [])
+
+    def _calls(self, text: str, chunks: list[tuple[list[int], list[float]]]) -> list:
+        """Each call's tokens as catalog calls (copies whole, a refused copy replaced by the value the request
+        states), with the call's own confidence: the lowest probability among its decisions."""
         calls = []
         for toks, ps in chunks:
             got = tokens_to_calls(
@@ -109,7 +114,7 @@ class ModelRuntime:
                 lambda s: stated_value(text, lambda span: domain_value(s, span)),
             )
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
-        return Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
+        return calls
 
     def encode(self, text: str) -> list[int]:
         """Encoder input ids: the request's tokens, cut to the model's length, then </s>."""
