@@ -621,6 +621,7 @@ _TEXT_DOMAINS = {
     "language.regional_format": _by_locales("format_name"),
     "language.system_locale": _by_locales("format_name"),
     "language.country": _by_locales("country_name"),
+    "keyboard.layout": _by_locales("layout_name"),
     "personalization.wallpaper": _picture,
     "personalization.wallpaper_dark": _picture,
     "lockscreen.background": _picture,

@@ -176,3 +176,51 @@ def locale_name(locale: str) -> str:
         return locale
     lang, country, _ = found
     return LANGUAGE_NAMES[lang] + (f" ({COUNTRY_NAMES[country]})" if country else "")
+
+
+# keyboard layouts that are no language: how a layout's own name is written
+_LAYOUTS = {
+    "qwerty": "QWERTY",
+    "qwertz": "QWERTZ",
+    "azerty": "AZERTY",
+    "dvorak": "Dvorak",
+    "colemak": "Colemak",
+    "workman": "Workman",
+    "bepo": "BÉPO",
+    "bépo": "BÉPO",
+    "international": "International",
+    "intl": "International",
+    "phonetic": "Phonetic",
+    "pinyin": "Pinyin",
+}
+
+
+def layout_name(text: str, what: str) -> str:
+    """A keyboard layout written the one way: a language or regional format with its layout's name, if any
+    ("french azerty" -> "French (AZERTY)", "UK" -> "English (United Kingdom)", "Qwerty (US)" -> "English (United
+    States, QWERTY)"), or a layout alone ("dvorak" -> "Dvorak"); ValueRefused for anything else."""
+    t = re.sub(r"\s+(layout|keyboard|keys)$", "", _clean(text), flags=re.IGNORECASE)
+    inner = [p.strip() for p in re.findall(r"\(([^()]*)\)", t) for p in p.split(",") if p.strip()]
+    words = re.sub(r"\([^()]*\)", " ", t).replace("-", " ").split()
+    variants = [_LAYOUTS[w.lower()] for w in words + inner if w.lower() in _LAYOUTS]
+    rest = [w for w in words if w.lower() not in _LAYOUTS]
+    places = [p for p in inner if p.lower() not in _LAYOUTS]
+    if not rest and places:  # "Qwerty (US)": the place is the language's
+        rest, places = places[:1], places[1:]
+    if not rest:
+        if len(variants) != 1:
+            raise ValueRefused(f"{what}: {text!r} is no keyboard layout mu knows, e.g. German, French (AZERTY), Dvorak")
+        return variants[0]
+    named = " ".join(rest) + (f" ({', '.join(places)})" if places else "") if variants else t
+    if len(rest) == 1 and len(rest[0]) <= 3 and not places and country_code(rest[0]) in _FORMATS_OF:
+        named = country_code(rest[0]) or named  # a layout by its country's code: "uk" is British, not Ukrainian
+    try:
+        base = format_name(named, what)
+    except ValueRefused:
+        raise ValueRefused(
+            f"{what}: {text!r} is no keyboard layout mu knows, e.g. German, French (AZERTY), Dvorak"
+        ) from None
+    if not variants:
+        return base
+    name, _, paren = base.partition(" (")
+    return f"{name} ({', '.join(([paren.rstrip(')')] if paren else []) + variants)})"

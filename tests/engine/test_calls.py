@@ -37,6 +37,12 @@ from mu_cli.errors import UsageError, ValueRefused
         ("network.dns_servers", "Cloudflare's", "1.1.1.1, 1.0.0.1"),
         ("network.dns_servers", "Google Public DNS", "8.8.8.8, 8.8.4.4"),
         ("network.dns_servers", "8.8.8.8 8.8.4.4", "8.8.8.8, 8.8.4.4"),
+        ("keyboard.layout", "french azerty", "French (AZERTY)"),
+        ("keyboard.layout", "uk", "English (United Kingdom)"),  # a layout by its country, not Ukrainian
+        ("keyboard.layout", "dvorak", "Dvorak"),
+        ("keyboard.layout", "Qwerty (US)", "English (United States, QWERTY)"),
+        ("keyboard.layout", "Chinese (Pinyin)", "Chinese (Pinyin)"),
+        ("keyboard.layout", "german keyboard", "German"),
         ("apps.default_browser", "Google Chrome", "chrome"),
         ("language.display_language", "spanish", "Spanish"),
         ("language.display_language", "chinese (simplified)", "Chinese (Simplified)"),
@@ -76,6 +82,8 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("time.time_zone", "x" * 400),
         ("time.time_zone", "to change my time"),  # "... time" is a Windows zone only as "... Standard Time"
         ("network.dns_servers", "my provider's"),
+        ("keyboard.layout", "the one I used before"),
+        ("keyboard.layout", "azerty qwertz"),
         ("accessibility.text_size", 50),
         ("apps.default_browser", "Yahoo"),  # a search engine, not a browser
         ("language.display_language", "the one I used before"),
