@@ -94,6 +94,48 @@ _LOCALE = re.compile(r"([a-z]{2,3})(?:[_-]([a-z]{2}))?(?:\.[\w-]+)?(?:@\w+)?", r
 _NAMED = re.compile(r"(?P<lang>[^()]+?)\s*(?:\((?P<inner>[^()]*)\))?")
 
 
+# how people name a language's variety by its country or script: "Brazilian Portuguese", "Simplified Chinese";
+# "European" is the language's own country
+_ADJECTIVES = {
+    "american": "US",
+    "british": "GB",
+    "canadian": "CA",
+    "australian": "AU",
+    "brazilian": "BR",
+    "swiss": "CH",
+    "austrian": "AT",
+    "belgian": "BE",
+    "mexican": "MX",
+    "argentinian": "AR",
+    "argentine": "AR",
+    "colombian": "CO",
+    "chilean": "CL",
+    "indian": "IN",
+    "irish": "IE",
+    "south african": "ZA",
+    "new zealand": "NZ",
+    "taiwanese": "TW",
+    "hong kong": "HK",
+    "singaporean": "SG",
+    "european": "",
+    "simplified": "simplified",
+    "traditional": "traditional",
+}
+_ADJECTIVED = re.compile(rf"({'|'.join(sorted(_ADJECTIVES, key=len, reverse=True))})\s+(\w+)", re.IGNORECASE)
+
+
+def _adjectived(t: str) -> tuple[str, str, str] | None:
+    """ "Brazilian Portuguese" -> ("pt", "BR", ""), "Simplified Chinese" -> ("zh", "", "simplified")."""
+    m = _ADJECTIVED.fullmatch(t)
+    if not m or m.group(2).lower() not in LANGUAGES:
+        return None
+    lang, said = LANGUAGES[m.group(2).lower()], _ADJECTIVES[m.group(1).lower()]
+    if said in _VARIANTS:
+        return lang, "", said
+    country = said or {"en": "GB"}.get(lang, lang.upper())  # European: the language's own country in Europe
+    return (lang, country, "") if country in COUNTRY_NAMES else None
+
+
 def _clean(text: str) -> str:
     return " ".join(str(text).replace("_", " ").split()).strip(" .")
 
@@ -109,7 +151,7 @@ def parse(text: str) -> tuple[str, str, str] | None:
             return m.group(1).lower(), (m.group(2) or "").upper(), ""
     m = _NAMED.fullmatch(t)
     if not m or m.group("lang").lower() not in LANGUAGES:
-        return None
+        return _adjectived(t)
     country = variant = ""
     for part in (p.strip().lower() for p in (m.group("inner") or "").split(",") if p.strip()):
         if part in _VARIANTS:

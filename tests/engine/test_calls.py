@@ -43,6 +43,10 @@ from mu_cli.errors import UsageError, ValueRefused
         ("keyboard.layout", "Qwerty (US)", "English (United States, QWERTY)"),
         ("keyboard.layout", "Chinese (Pinyin)", "Chinese (Pinyin)"),
         ("keyboard.layout", "german keyboard", "German"),
+        ("language.display_language", "Brazilian Portuguese", "Portuguese (Brazil)"),
+        ("language.display_language", "simplified chinese", "Chinese (Simplified)"),
+        ("language.regional_format", "British English", "English (United Kingdom)"),
+        ("language.display_language", "European Portuguese", "Portuguese (Portugal)"),
         ("apps.default_browser", "Google Chrome", "chrome"),
         ("language.display_language", "spanish", "Spanish"),
         ("language.display_language", "chinese (simplified)", "Chinese (Simplified)"),
@@ -84,6 +88,7 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("network.dns_servers", "my provider's"),
         ("keyboard.layout", "the one I used before"),
         ("keyboard.layout", "azerty qwertz"),
+        ("language.display_language", "Martian English"),
         ("accessibility.text_size", 50),
         ("apps.default_browser", "Yahoo"),  # a search engine, not a browser
         ("language.display_language", "the one I used before"),
