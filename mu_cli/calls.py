@@ -438,9 +438,9 @@ def _dns_servers(setting: Setting, t: str) -> str:
     low = t.lower()
     if low in ("automatic", "auto", "dhcp", "default"):
         return "automatic"
-    name = re.sub(r"('s|’s)$", "", re.sub(r"\s+(public\s+)?dns$", "", low.strip()))
-    if name.replace(" ", "") in _DNS_PROVIDERS:
-        return _DNS_PROVIDERS[name.replace(" ", "")]
+    name = re.sub(r"('s|’s)$", "", re.sub(r"\s+(public\s+)?dns$", "", low.strip())).replace(" ", "")
+    if name in _DNS_PROVIDERS:
+        return _DNS_PROVIDERS[name]
     parts = [x for x in re.split(r"[\s,;]+", t) if x]
     if not parts or not all(
         _IP.fullmatch(x) and all(int(n) < 256 for n in x.split(".") if n.isdigit() and "." in x) for x in parts
@@ -498,7 +498,8 @@ def _time_zone(setting: Setting, t: str) -> str:
     key = low.replace(" ", "_")
     if key in zones:
         return zones[key]
-    cities = [z for k, z in zones.items() if k.rsplit("/", 1)[-1] == key]
+    # a city alone: a zone of a region, not a legacy alias's last word ("Brazil/East", "US/Pacific")
+    cities = [z for k, z in zones.items() if k.rsplit("/", 1)[-1] == key and k.split("/", 1)[0] in _TZ_REGIONS]
     if len(cities) == 1:
         return cities[0]
     raise ValueRefused(
@@ -507,6 +508,7 @@ def _time_zone(setting: Setting, t: str) -> str:
     )
 
 
+_TZ_REGIONS = {"africa", "america", "antarctica", "asia", "atlantic", "australia", "europe", "indian", "pacific"}
 _ZONES: dict[str, str] | None = None
 
 

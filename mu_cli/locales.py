@@ -121,12 +121,13 @@ _ADJECTIVES = {
     "simplified": "simplified",
     "traditional": "traditional",
 }
-_ADJECTIVED = re.compile(rf"({'|'.join(sorted(_ADJECTIVES, key=len, reverse=True))})\s+(\w+)", re.IGNORECASE)
+# as text: compiled (and cached by re) only when a name is no plain language, not at import
+_ADJECTIVED = rf"(?i)({'|'.join(sorted(_ADJECTIVES, key=len, reverse=True))})\s+(\w+)"
 
 
 def _adjectived(t: str) -> tuple[str, str, str] | None:
     """ "Brazilian Portuguese" -> ("pt", "BR", ""), "Simplified Chinese" -> ("zh", "", "simplified")."""
-    m = _ADJECTIVED.fullmatch(t)
+    m = re.fullmatch(_ADJECTIVED, t)
     if not m or m.group(2).lower() not in LANGUAGES:
         return None
     lang, said = LANGUAGES[m.group(2).lower()], _ADJECTIVES[m.group(1).lower()]
@@ -254,8 +255,9 @@ def layout_name(text: str, what: str) -> str:
             raise ValueRefused(f"{what}: {text!r} is no keyboard layout mu knows, e.g. German, French (AZERTY), Dvorak")
         return variants[0]
     named = " ".join(rest) + (f" ({', '.join(places)})" if places else "") if variants else t
-    if len(rest) == 1 and len(rest[0]) <= 3 and not places and country_code(rest[0]) in _FORMATS_OF:
-        named = country_code(rest[0]) or named  # a layout by its country's code: "uk" is British, not Ukrainian
+    code = country_code(rest[0]) if len(rest) == 1 and len(rest[0]) <= 3 and not places else None
+    if code in _FORMATS_OF:  # a layout by its country's code: "uk" is British, not Ukrainian
+        named = code
     try:
         base = format_name(named, what)
     except ValueRefused:

@@ -47,25 +47,34 @@ def _quoted(text: str, start: int, end: int) -> str:
     return ""
 
 
-_VAGUE = {"east", "west", "north", "south", "auto", "default"}  # words a domain takes that rarely mean it alone
+# words a domain takes as "back to the default" ("auto" DNS): a request that says them says it of anything
+_DEFAULT_WORDS = {"auto", "default"}
 
 
 def stated_value(text: str, accept) -> str | None:
     """The value the request states for a setting whose copy was refused: the first of its quoted parts, then of
     its runs of 1-4 words (longest first), that `accept` turns into a value. A span of two letters counts only in
-    capitals ("US", not "us"), and a vague word ("east") not alone."""
-    parts = [text[i + 1 : j] for i, j in _quote_pairs(text)]
-    words = [w.strip(_TRAIL + "\"'`“”‘’«»") for w in text.split()]
-    for n in range(min(4, len(words)), 0, -1):
-        parts += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
-    for span in parts:
-        span = span.strip()
-        if not span or len(span) <= 2 and not span.isupper() or span.lower() in _VAGUE:
+    capitals ("US", not "us"), and a word for the default not at all."""
+    for span in _spans(text):
+        if len(span) <= 2 and not span.isupper() or span.lower() in _DEFAULT_WORDS:
             continue
         value = accept(span)
         if value is not None:
             return value
     return None
+
+
+def _spans(text: str):
+    """The request's quoted parts, then its runs of 4, 3, 2 and 1 words (edge punctuation and quotes off)."""
+    for i, j in _quote_pairs(text):
+        if text[i + 1 : j].strip():
+            yield text[i + 1 : j].strip()
+    words = [w.strip(_TRAIL + "\"'`“”‘’«»") for w in text.split()]
+    for n in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            span = " ".join(w for w in words[i : i + n] if w)
+            if span:
+                yield span
 
 
 def _quote_pairs(text: str) -> list[tuple[int, int]]:

@@ -84,7 +84,11 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("personalization.color_mode", "purple"),
         ("power.screen_timeout", "soon"),
         ("time.time_zone", "x" * 400),
-        ("time.time_zone", "to change my time"),  # "... time" is a Windows zone only as "... Standard Time"
+        ("time.time_zone", "to change my time"),
+        (
+            "time.time_zone",
+            "east",
+        ),  # the last word of the legacy alias Brazil/East, no city  # "... time" is a Windows zone only as "... Standard Time"
         ("network.dns_servers", "my provider's"),
         ("keyboard.layout", "the one I used before"),
         ("keyboard.layout", "azerty qwertz"),
