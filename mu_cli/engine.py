@@ -59,6 +59,12 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
 _SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+"
 
 
+def _cut(runtime, text: str) -> bool:
+    """Whether the request is longer than the model reads: the whole's answer came from its start alone."""
+    encode, cfg = getattr(runtime, "encode", None), getattr(runtime, "cfg", {})
+    return encode is not None and "max_src" in cfg and len(encode(text)) >= cfg["max_src"]
+
+
 def sentences(text: str) -> list[str]:
     """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
     parts = [p.strip(" .,") for p in re.split(_SENTENCE_BREAK, text)]
@@ -168,8 +174,9 @@ class Engine:
             calls, conf = [], 1.0
         calls, conf = self._earned(text, settle(text, calls, self.catalog), conf)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
-        if route == Route.MODEL and (not calls or conf < THRESHOLDS[route][0]) and not elsewhere:
-            # nothing to act on in the whole: perhaps in one of its sentences or steps
+        if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or _cut(runtime, text)):
+            # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
+            # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
@@ -227,7 +234,12 @@ class Engine:
         a preamble then the ask) is read sentence by sentence: the surest call-bearing sentence that would be
         acted on answers for it (one that changes a setting before one that only goes to a page, as a change
         makes the way there needless), else the whole request's own (calls, confidence, candidates) stand."""
-        best, rank, parts = (calls, conf, cands), None, sentences(text)
+        acting = bool(calls) and conf >= THRESHOLDS[Route.MODEL][0]  # a cut whole's answer: a sentence must beat it
+        best, rank, parts = (
+            (calls, conf, cands),
+            (any(c.setting for c in calls), conf) if acting else None,
+            sentences(text),
+        )
         for part in parts if len(parts) > 1 else ():
             got, got_conf, _ = runtime.predict(part, prefer=self._naming)
             got, got_conf = self._earned(part, settle(part, got, self.catalog), got_conf)

@@ -164,6 +164,20 @@ def test_an_ask_after_a_preamble_longer_than_the_model_reads_is_found(engine):
     assert [(c.setting, c.value) for c in plan.calls] == [("bluetooth.enabled", False)]
 
 
+def test_a_request_longer_than_the_model_reads_is_read_by_its_sentences_even_when_its_start_acts(engine):
+    story = (
+        "My laptop's screen is very bright in the evening and I work late most nights, my desk faces a window, the "
+        "room has a big lamp"
+    )
+    text = (
+        f"{story}, the keyboard lights up, and my second monitor sits to the left of the first one with its own "
+        f"stand. {story}. Turn off bluetooth."
+    )
+    assert len(engine.runtime.encode(text)) == engine.runtime.cfg["max_src"]  # the ask is cut off the whole
+    plan = engine.plan(text)  # the start alone reads as a brightness request; the last sentence is surer
+    assert [(c.setting, c.value) for c in plan.calls] == [("bluetooth.enabled", False)]
+
+
 def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
     from mu_cli.runtime.encoder_decoder import REVIEW_BELOW
 
