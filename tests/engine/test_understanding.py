@@ -181,15 +181,15 @@ def test_a_request_longer_than_the_model_reads_is_read_by_its_sentences_even_whe
 def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
     from mu_cli.runtime.encoder_decoder import REVIEW_BELOW
 
-    rt = engine.runtime
-    plain = rt.predict("foo bar baz")
+    rt, vague = engine.runtime, "the thing at the bottom"  # names no one setting: the model is unsure of it
+    plain = rt.predict(vague)
     top, second = (a.setting or a.page for a in plain.alternatives[:2])
     assert plain.calls[0].setting == top and plain.calls[0].confidence < REVIEW_BELOW
 
     def named(_text, targets):
         return {t: 20.0 if t[1] == second else 0.0 for t in targets}
 
-    reviewed = rt.predict("foo bar baz", prefer=named)
+    reviewed = rt.predict(vague, prefer=named)
     assert reviewed.calls[0].setting == second
     assert reviewed.calls[0].confidence <= plain.calls[0].confidence  # never surer than the model was
     sure = rt.predict("turn off bluetooth", prefer=lambda _t, targets: {t: 20.0 for t in targets})
