@@ -59,12 +59,6 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
 _SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+"
 
 
-def _cut(runtime, text: str) -> bool:
-    """Whether the request is longer than the model reads: the whole's answer came from its start alone."""
-    encode, cfg = getattr(runtime, "encode", None), getattr(runtime, "cfg", {})
-    return encode is not None and "max_src" in cfg and len(encode(text)) >= cfg["max_src"]
-
-
 def sentences(text: str) -> list[str]:
     """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
     parts = [p.strip(" .,") for p in re.split(_SENTENCE_BREAK, text)]
@@ -174,7 +168,7 @@ class Engine:
             calls, conf = [], 1.0
         calls, conf = self._earned(text, settle(text, calls, self.catalog), conf)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
-        if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or _cut(runtime, text)):
+        if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or runtime.cut(text)):
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
@@ -233,13 +227,11 @@ class Engine:
         """A long request the model reads as a whole without a call ("1. Open Settings. 2. ... 3. Turn on X",
         a preamble then the ask) is read sentence by sentence: the surest call-bearing sentence that would be
         acted on answers for it (one that changes a setting before one that only goes to a page, as a change
-        makes the way there needless), else the whole request's own (calls, confidence, candidates) stand."""
-        acting = bool(calls) and conf >= THRESHOLDS[Route.MODEL][0]  # a cut whole's answer: a sentence must beat it
-        best, rank, parts = (
-            (calls, conf, cands),
-            (any(c.setting for c in calls), conf) if acting else None,
-            sentences(text),
-        )
+        makes the way there needless), else the whole request's own (calls, confidence, candidates) stand. A
+        whole the model read only the start of (ModelRuntime.cut) may have acted: a sentence must beat it."""
+        best, rank, parts = (calls, conf, cands), None, sentences(text)
+        if calls and conf >= THRESHOLDS[Route.MODEL][0]:
+            rank = (any(c.setting for c in calls), conf)
         for part in parts if len(parts) > 1 else ():
             got, got_conf, _ = runtime.predict(part, prefer=self._naming)
             got, got_conf = self._earned(part, settle(part, got, self.catalog), got_conf)

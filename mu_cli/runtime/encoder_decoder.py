@@ -122,6 +122,12 @@ class ModelRuntime:
         ids = self.tokenizer.encode(clean, add_special_tokens=False).ids[: self.cfg["max_src"] - 1]
         return ids + [self.vocab[EOS]]
 
+    def cut(self, text: str) -> bool:
+        """Whether the request is longer than the model reads (its answer then came from the start alone). A token
+        covers at least one character, so a shorter text is never tokenised for this."""
+        limit = self.cfg["max_src"] - 1
+        return len(text) >= limit and len(self.encode(text)) > limit
+
     # -------------------------------------------------------------- helpers
     def _session(self, files: dict[str, str], name: str):
         return open_session(self.dir / files[name], self.threads, self.provider)
