@@ -581,6 +581,17 @@ def _terminal(setting: Setting, t: str) -> str:
     raise ValueRefused(f"{setting.id}: {t!r} is no terminal program, e.g. gnome-terminal, kgx, tilix")
 
 
+def _computer_name(setting: Setting, t: str) -> str:
+    """A computer's name as Windows and DNS take it: 1-15 letters, digits and hyphens (NetBIOS's length), not
+    digits alone, no hyphen at either end (a name a tool would read as an option, "-rf", is none)."""
+    name = t.strip("\"'")
+    if re.fullmatch(r"(?![\d-]*$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,13}[A-Za-z0-9])?", name):
+        return name
+    raise ValueRefused(
+        f"{setting.id}: {t!r} is no computer name; use 1-15 letters, digits and hyphens (not at either end)"
+    )
+
+
 # What a desktop shows as a picture: image files, and GNOME's timed slideshows (.xml)
 _PICTURE_TYPES = tuple(
     f".{t}" for t in "png jpg jpeg jfif gif bmp dib webp svg svgz jxl heic heif avif tif tiff ico xml".split()
@@ -608,9 +619,10 @@ def _by_locales(check: str):
 
 def domain_value(setting: Setting, span: str) -> str | None:
     """`span` as a value of a text setting whose values have a form to check (a resolution, a time zone, a
-    language ...), normalised; None when it is no such value or the setting takes free text or any program name."""
+    language ...), normalised; None when it is no such value or the setting takes free text, any program name or
+    any computer name."""
     check = _TEXT_DOMAINS.get(setting.id)
-    if check is None or check is _terminal:
+    if check is None or check in (_terminal, _computer_name):  # any word could be one: never guessed
         return None
     try:
         return check(setting, span)
@@ -633,6 +645,7 @@ _TEXT_DOMAINS = {
     "time.time_zone": _time_zone,
     "apps.default_browser": _browser,
     "apps.default_terminal": _terminal,
+    "system.computer_name": _computer_name,
 }
 
 

@@ -91,9 +91,48 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+# A number as the request writes it: its sign, digits with a decimal part or separators, and a mark after it
+# that changes its meaning ("50%", "1.5x"); not one inside a word or a date ("1080p", "2023-11").
+_WRITTEN_NUMBER = r"(?i)(?<![\w.,-])(-?)(\d+(?:[.,]\d+)*)(\s*(?:%|percent\b|x\b))?(?!\w)"
+
+
+def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Set the brightness to 150": the grammar lets the model write only numbers the setting can take, so a
+    number outside its domain comes out cut (150 -> 15) or without its sign or point (-5 -> 5, 2.5 -> 25). A
+    value set that is none of the request's numbers but whose digits begin one of them stands for that number:
+    normalised as an assignment would be (2.5 -> 2 on a whole-number scale), else refused (ValueRefused)."""
+    written = [(sign + digits + (mark or ""), sign, digits) for sign, digits, mark in re.findall(_WRITTEN_NUMBER, text)]
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        numeric = isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+        if s is not None and c.action == "set" and numeric and s.kind in ("range", "duration") and written:
+            c = replace(c, value=_stated_value(s, c.value, written))
+        out.append(c)
+    return out
+
+
+def _stated_value(s, value, written: list[tuple[str, str, str]]):
+    """`value` (set on `s` by the model) squared with the numbers the request writes; see settle_numbers."""
+    if s.kind == "duration":  # "-5 minutes": a sign the grammar cannot write
+        if any(sign and value in {float(d) * k for k in (1, 60, 3600)} for _, sign, d in written if d.isdigit()):
+            raise ValueRefused(f"{s.id}: a duration cannot be negative")
+        return value
+    own, cut = re.sub(r"\D", "", f"{value:g}"), []
+    for literal, _, digits in written:
+        try:
+            if normalize_value(s, "set", literal) == value:
+                return value  # a number the request writes
+        except ValueRefused:
+            pass
+        if re.sub(r"\D", "", digits).startswith(own):
+            cut.append(literal)
+    return normalize_value(s, "set", cut[0]) if len(set(cut)) == 1 else value
+
+
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
-    """The calls' values squared with what the request states (settle_relative, settle_units)."""
-    return settle_units(text, settle_relative(text, calls, catalog), catalog)
+    """The calls' values squared with what the request states (settle_relative, settle_units, settle_numbers)."""
+    return settle_numbers(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
 
 
 def check_request(text: str) -> str:

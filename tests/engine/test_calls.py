@@ -59,6 +59,8 @@ from mu_cli.errors import UsageError, ValueRefused
         ("apps.default_browser", "Microsoft Edge", "edge"),
         ("apps.default_terminal", "GNOME Terminal", "gnome-terminal"),
         ("apps.default_terminal", "Alacritty", "alacritty"),
+        ("system.computer_name", "Office-PC", "Office-PC"),
+        ("system.computer_name", '"lab42"', "lab42"),
         ("personalization.wallpaper", "C:\\Users\\Dana\\Pictures\\beach.JPG", "C:\\Users\\Dana\\Pictures\\beach.JPG"),
         ("personalization.wallpaper", "~/Pictures/my lake.webp", "~/Pictures/my lake.webp"),
         (
@@ -102,6 +104,10 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("apps.default_terminal", "the black window; rm -rf ~"),
         ("personalization.wallpaper", "/home/me/png_folder"),  # a folder, not a picture
         ("personalization.wallpaper_dark", "report.pdf"),
+        ("system.computer_name", "-rf"),  # a tool would read it as an option
+        ("system.computer_name", "12345"),  # digits alone
+        ("system.computer_name", "lab 42"),
+        ("system.computer_name", "a-name-longer-than-15"),
     ],
 )
 def test_out_of_domain_values_are_refused(catalog, sid, raw):

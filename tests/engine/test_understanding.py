@@ -227,6 +227,34 @@ def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(e
     assert plan.status == "ok" and len(plan.calls) == 1 and plan.calls[0].setting.startswith(setting)
 
 
+def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog):
+    from mu_cli.engine import settle_numbers
+    from mu_cli.errors import ValueRefused
+
+    def settled(text, sid, value):
+        return settle_numbers(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    with pytest.raises(ValueRefused, match="150 is outside"):
+        settled("set the brightness to 150", "display.brightness", 15)  # cut to fit the domain
+    with pytest.raises(ValueRefused, match="-5 is outside"):
+        settled("set brightness to -5", "display.brightness", 5)  # its sign lost
+    with pytest.raises(ValueRefused, match="negative"):
+        settled("screen off after -5 minutes", "power.screen_timeout", 300)
+    assert settled("set volume to 2.5", "sound.volume", 25) == 2  # its point lost: the number, on the scale's steps
+    assert settled("set the brightness to 15 on my 150 nit screen", "display.brightness", 15) == 15  # written
+    assert settled("text size 1.5x", "accessibility.text_size", 150) == 150  # 1.5x is 150%
+    assert settled("brightness to max on windows 11", "display.brightness", 100) == 100  # no number cut
+    assert settled("set the brightness to 80 on 2023-11-05", "display.brightness", 80) == 80  # a date is no number
+
+
+def test_an_out_of_range_number_is_a_clear_error_not_a_cut_one(engine):
+    from mu_cli.errors import ValueRefused
+
+    for text in ("set brightness to 150", "turn the volume down to -10", "set volume to 1000"):
+        with pytest.raises(ValueRefused, match="is outside"):
+            engine.plan(text)
+
+
 def test_a_duration_in_the_requests_own_unit(catalog):
     from mu_cli.engine import settle_units
 
