@@ -321,7 +321,7 @@ def _range(setting: Setting, raw: Any) -> float | int:
 
 
 def _number_with_unit(setting: Setting, t: str) -> float:
-    m = re.fullmatch(r"(.+?)\s*(%|percent|per cent|pct|x|times)?", t)
+    m = re.fullmatch(r"(.+?)\s*(%|percent|per cent|pct|(?<![a-z])x|times)?", t)  # "six" is no "si" times
     number = parse_number(m.group(1)) if m else None
     if number is None:
         raise ValueRefused(f"{setting.id} takes a number from {setting.min:g} to {setting.max:g}, not {t!r}")

@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .calls import Call, Candidate, Plan, Route, Status, normalize_value, parse_duration
+from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
-from .errors import ModelError, UsageError, ValueRefused
+from .errors import ModelError, UsageError
+from .settle import settle
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -37,22 +38,6 @@ NAMING_WEIGHT, NAMING_LEAST = 0.75, 5.0
 SENTENCE_ACT = 0.5
 
 
-def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
-    amount the request introduces with "to" (and never with "by") is a set to that value."""
-    out, low = [], text.lower()
-    for c in calls:
-        s = catalog.settings.get(c.setting or "")
-        if c.action in ("increase", "decrease") and c.value is not None and s is not None and s.kind == "range":
-            n = re.escape(f"{c.value:g}")
-            if re.search(rf"\bto\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
-                rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low
-            ):
-                c = replace(c, action="set")
-        out.append(c)
-    return out
-
-
 # Where a request splits into its sentences or steps: after . ! ? ; before a numbered step ("2. "), at UI path
 # arrows ("Settings > Display", "->") and at bullets (" - "). Patterns as text: compiled (and cached by re) only
 # by the requests that need them, not at every start.
@@ -63,76 +48,6 @@ def sentences(text: str) -> list[str]:
     """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
     parts = [p.strip(" .,") for p in re.split(_SENTENCE_BREAK, text)]
     return [p for p in parts if len(p.split()) >= 2]
-
-
-_STATED_DURATION = r"(?i)\b(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
-
-
-def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Blank the screen after 30 sec": a duration the model wrote with the request's number in another unit
-    (30 minutes) is the one the request states."""
-    if not any(getattr(catalog.settings.get(c.setting or ""), "kind", "") == "duration" for c in calls):
-        return list(calls)  # nothing to square: most requests
-    stated: dict[int, set[int]] = {}
-    for num, unit in re.findall(_STATED_DURATION, text):
-        stated.setdefault(int(num), set()).add(parse_duration(f"{num} {unit}"))
-    said = {secs for values in stated.values() for secs in values}
-    out = []
-    for c in calls:
-        s = catalog.settings.get(c.setting or "")
-        if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
-            meant = [v for n, vs in stated.items() for v in vs if c.value in (n, n * 60, n * 3600) and len(vs) == 1]
-            if c.value not in said and len(meant) == 1:
-                try:
-                    c = replace(c, value=normalize_value(s, "set", meant[0]))
-                except ValueRefused:
-                    pass  # the stated one is outside the setting's domain: the model's stands
-        out.append(c)
-    return out
-
-
-# A number as the request writes it: its sign, digits with a decimal part or separators, and a mark after it
-# that changes its meaning ("50%", "1.5x"); not one inside a word or a date ("1080p", "2023-11").
-_WRITTEN_NUMBER = r"(?i)(?<![\w.,-])(-?)(\d+(?:[.,]\d+)*)(\s*(?:%|percent\b|x\b))?(?!\w)"
-
-
-def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Set the brightness to 150": the grammar lets the model write only numbers the setting can take, so a
-    number outside its domain comes out cut (150 -> 15) or without its sign or point (-5 -> 5, 2.5 -> 25). A
-    value set that is none of the request's numbers but whose digits begin one of them stands for that number:
-    normalised as an assignment would be (2.5 -> 2 on a whole-number scale), else refused (ValueRefused)."""
-    written = [(sign + digits + (mark or ""), sign, digits) for sign, digits, mark in re.findall(_WRITTEN_NUMBER, text)]
-    out = []
-    for c in calls:
-        s = catalog.settings.get(c.setting or "")
-        numeric = isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
-        if s is not None and c.action == "set" and numeric and s.kind in ("range", "duration") and written:
-            c = replace(c, value=_stated_value(s, c.value, written))
-        out.append(c)
-    return out
-
-
-def _stated_value(s, value, written: list[tuple[str, str, str]]):
-    """`value` (set on `s` by the model) squared with the numbers the request writes; see settle_numbers."""
-    if s.kind == "duration":  # "-5 minutes": a sign the grammar cannot write
-        if any(sign and value in {float(d) * k for k in (1, 60, 3600)} for _, sign, d in written if d.isdigit()):
-            raise ValueRefused(f"{s.id}: a duration cannot be negative")
-        return value
-    own, cut = re.sub(r"\D", "", f"{value:g}"), []
-    for literal, _, digits in written:
-        try:
-            if normalize_value(s, "set", literal) == value:
-                return value  # a number the request writes
-        except ValueRefused:
-            pass
-        if re.sub(r"\D", "", digits).startswith(own):
-            cut.append(literal)
-    return normalize_value(s, "set", cut[0]) if len(set(cut)) == 1 else value
-
-
-def settle(text: str, calls, catalog: Catalog) -> list[Call]:
-    """The calls' values squared with what the request states (settle_relative, settle_units, settle_numbers)."""
-    return settle_numbers(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
 
 
 def check_request(text: str) -> str:

@@ -40,7 +40,7 @@ def test_shipped_model_answers(engine, case):
 def test_up_to_a_value_is_a_set():
     """The model's increase with an amount becomes a set when the request says "to" that amount."""
     from mu_cli.calls import Call
-    from mu_cli.engine import settle_relative
+    from mu_cli.settle import settle_relative
 
     cat = Catalog.load()
     up = Call("increase", "sound.microphone_volume", value=90)

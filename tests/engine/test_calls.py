@@ -11,6 +11,7 @@ from mu_cli.errors import UsageError, ValueRefused
         ("display.brightness", "half", 50),
         ("display.brightness", "20%", 20),
         ("display.brightness", "seventy", 70),
+        ("accessibility.mouse_pointer_size", "six", 6),  # not "si" times
         ("display.brightness", 35, 35),
         ("display.brightness", "lowest", 0),
         ("accessibility.text_size", "max", 225),

@@ -228,8 +228,8 @@ def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(e
 
 
 def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog):
-    from mu_cli.engine import settle_numbers
     from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle_numbers
 
     def settled(text, sid, value):
         return settle_numbers(text, [Call("set", sid, value=value)], catalog)[0].value
@@ -245,6 +245,31 @@ def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog
     assert settled("text size 1.5x", "accessibility.text_size", 150) == 150  # 1.5x is 150%
     assert settled("brightness to max on windows 11", "display.brightness", 100) == 100  # no number cut
     assert settled("set the brightness to 80 on 2023-11-05", "display.brightness", 80) == 80  # a date is no number
+    with pytest.raises(ValueRefused, match="20 is outside"):
+        settled("set the pointer size to twenty", "accessibility.mouse_pointer_size", 2)  # in words
+    with pytest.raises(ValueRefused, match="300 is outside"):
+        settled("set text size to 300%", "accessibility.text_size", 130)  # written as another value
+    with pytest.raises(ValueRefused, match="not one of"):
+        settled("set scale to 137%", "display.scale", "175")  # a choice of numbers
+    assert settled("set scale to one and a half", "display.scale", "150") == "150"  # a choice's own name
+    assert settled("set volume step to the lowest on windows 10", "sound.volume_step", 1) == 1  # no value: 10
+    assert settled("at eleven pm set scaling to hidpi", "display.scale", "200") == "200"  # a time sets nothing
+    assert settled("reset the volume to normal, not 150", "sound.volume", 50) == 50  # the default
+
+
+def test_a_number_another_call_of_the_request_takes_is_that_calls(catalog):
+    from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle_numbers
+
+    both = [Call("set", "mouse.pointer_speed", value=10), Call("set", "mouse.double_click_speed", value=200)]
+    text = "mouse sensitivity to 10 and the double click delay all the way down"
+    assert settle_numbers(text, both, catalog) == both  # 10 is the speed's, not the delay's refused one
+    with pytest.raises(ValueRefused, match="300 is outside"):
+        settle_numbers(
+            "set brightness to 80 and volume to 300",
+            [Call("set", "display.brightness", value=80), Call("set", "sound.volume", value=30)],
+            catalog,
+        )
 
 
 def test_an_out_of_range_number_is_a_clear_error_not_a_cut_one(engine):
@@ -256,7 +281,7 @@ def test_an_out_of_range_number_is_a_clear_error_not_a_cut_one(engine):
 
 
 def test_a_duration_in_the_requests_own_unit(catalog):
-    from mu_cli.engine import settle_units
+    from mu_cli.settle import settle_units
 
     def settled(text, value):
         return settle_units(text, [Call("set", "power.screen_timeout", value=value)], catalog)[0].value
