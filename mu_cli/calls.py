@@ -233,6 +233,14 @@ _MIN_WORDS = {
     "as low as possible",
 }
 _HALF_WORDS = {"half", "halfway", "middle", "50 percent", "medium", "mid"}
+
+
+def names_a_level(text: str) -> bool:
+    """Whether `text` names a level in words ("the max", "as low as possible", "halfway")."""
+    low = f" {_norm(text)} "
+    return any(f" {w} " in low for w in (*_MAX_WORDS, *_MIN_WORDS, *_HALF_WORDS))
+
+
 _A_BIT = {"a bit", "a little", "slightly", "a touch", "a tad", "bit", "little", "some", "a little bit"}
 _A_LOT = {
     "a lot",

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from .calls import Call, normalize_value, parse_duration, parse_number
+from .calls import Call, names_a_level, normalize_value, parse_duration, parse_number
 from .catalog import Catalog
 from .errors import ValueRefused
 
@@ -28,7 +28,16 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
-_STATED_DURATION = r"(?i)\b(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+# A duration as the request states it: "30 sec", "15s", "fifteen seconds", "a minute", "2 hrs" (not the "an hour"
+# of "half an hour")
+_STATED_DURATION = (
+    rf"(?i)\b(?<!half )(\d+|(?:an?\s+)?{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*|an?)\s*"
+    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|(?<=\d)[smh])\b"
+)
 
 
 def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -36,15 +45,21 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
     (30 minutes) is the one the request states."""
     if not any(getattr(catalog.settings.get(c.setting or ""), "kind", "") == "duration" for c in calls):
         return list(calls)  # nothing to square: most requests
-    stated: dict[int, set[int]] = {}
+    stated: dict[float, set[int]] = {}
     for num, unit in re.findall(_STATED_DURATION, text):
-        stated.setdefault(int(num), set()).add(parse_duration(f"{num} {unit}"))
+        n = 1 if num.lower() in ("a", "an") else parse_number(num)
+        secs = parse_duration(f"{n:g} {unit}") if n is not None else None
+        if secs is not None:
+            stated.setdefault(n, set()).add(secs)
     said = {secs for values in stated.values() for secs in values}
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
-            meant = [v for n, vs in stated.items() for v in vs if c.value in (n, n * 60, n * 3600) and len(vs) == 1]
+            others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
+            meant = [
+                v for n, vs in stated.items() for v in vs - others if c.value in (n, n * 60, n * 3600) and len(vs) == 1
+            ]
             if c.value not in said and len(meant) == 1:
                 try:
                     c = replace(c, value=normalize_value(s, "set", meant[0]))
@@ -58,18 +73,14 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
 # that changes its meaning ("50%", "1.5x"); not one inside a word or a date ("1080p", "2023-11"). Or in words:
 # "twenty", "a hundred and fifty" (not "one" of "one and a half").
 _WRITTEN_NUMBER = r"(?i)(?<![\w.,-])(-?\d+(?:[.,]\d+)*)(\s*(?:%|percent\b|x\b))?(?!\w)"
-_NUMBER_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
-)
 _WORDED_NUMBER = (
     rf"(?i)\b((?:an?\s+)?{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD})*)\b(\s*(?:%|percent\b))?"
     r"(?!\s+(?:and\s+)?an?\s+half)"
 )
 # A request to go back to the default (the model writes the catalog's default, no number of the request's)
 _RESET = r"(?i)\b(?:reset|default|normal|original|restore|usual)\b"
-# What introduces a value: "to 300%", "at 20", "older than 90 days", "after 10", "every 7", "for 5", "size=300"
-_INTRODUCED = r"(?i)\b(?:to|at|than|after|every|for)\s*$|=\s*$"
+# What introduces a value: "to 300%", "at 20", "size=300" (not "after a twelve hour shift")
+_INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
 
 
 _TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
@@ -100,9 +111,9 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
     number outside its domain comes out cut (150 -> 15, "twenty" -> 2), without its sign or point (-5 -> 5,
     2.5 -> 25), or as another value (300% -> 130). A value set that is none of the request's numbers stands for
     the one introduced as a value ("to 150") whose digits it begins, normalised as an assignment would be (2.5 ->
-    2 on a whole-number scale), else for the one out-of-domain number introduced as a value ("to 300%", "than 90
-    days"): such a number is refused (ValueRefused), never written as another. Numbers another call of the
-    request takes are that call's."""
+    2 on a whole-number scale), else for the one out-of-domain number introduced as a value ("to 300%", "at
+    150"), unless the request names the value in words ("the max", "no scaling"): such a number is refused
+    (ValueRefused), never written as another. Numbers another call of the request takes are that call's."""
     if re.search(_RESET, text):
         return list(calls)  # "reset it to normal": the catalog's default, a number the request need not write
     written, out = written_numbers(text), []
@@ -110,7 +121,7 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
         s = catalog.settings.get(c.setting or "")
         if s is not None and c.action == "set" and written and _numeric(s, c.value):
             free = [w for w in written if not any(_takes(catalog, o, w) for o in calls if o is not c)]
-            c = replace(c, value=_stated_value(s, c.value, free))
+            c = replace(c, value=_stated_value(s, c.value, free, text))
         out.append(c)
     return out
 
@@ -129,13 +140,15 @@ def _takes(catalog: Catalog, call: Call, w: Written) -> bool:
         return False
     if s.kind == "text":
         return re.sub(r"\D", "", w.literal) in str(call.value)
+    if s.kind == "duration":  # "2 mins": 120 s
+        return call.value in {w.number * k for k in (1, 60, 3600)}
     try:
         return normalize_value(s, "set", w.literal) == call.value or w.number == call.value
     except ValueRefused:
         return False
 
 
-def _stated_value(s, value, written: list[Written]):
+def _stated_value(s, value, written: list[Written], text: str):
     """`value` (set on `s` by the model) squared with the numbers the request writes; see settle_numbers."""
     if s.kind == "duration":  # "-5 minutes": a sign the grammar cannot write
         if any(w.number < 0 and value in {-w.number * k for k in (1, 60, 3600)} for w in written):
@@ -153,11 +166,79 @@ def _stated_value(s, value, written: list[Written]):
             cut.add(w.literal)
     if len(cut) == 1:
         return normalize_value(s, "set", cut.pop())
-    if len(refused) == 1:
+    if len(refused) == 1 and not _named(s, value, text):
         raise refused.popitem()[1]
     return value
 
 
+def _named(s, value, text: str) -> bool:
+    """Whether the request names `value` in words: a level ("the max"), or a choice by a name of its own ("no
+    scaling" is 100%)."""
+    if s.kind != "choice":
+        return names_a_level(text)
+    choice = next(c for c in s.values if c.id == value)
+    return any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", text) for n in (choice.label, *choice.aliases))
+
+
+# Server addresses listed one after another: "1.1.1.1 and 8.8.8.8", "1.1.1.1, 1.0.0.1 or 9.9.9.9"
+_ADDRESS = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})"
+_ADDRESS_RUN = rf"(?i){_ADDRESS}(?:(?:\s*[,;&]\s*|\s+(?:and|or|\+)\s+|\s+){_ADDRESS}(?![\w.:]))*"
+
+
+def settle_lists(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Set DNS to 1.1.1.1 and 8.8.8.8": a server list the model copied the start of is the whole list the
+    request writes there ("from 8.8.8.8 to 1.1.1.1" is no list: the value stays the one copied)."""
+    out = []
+    for c in calls:
+        if c.setting == "network.dns_servers" and c.action == "set" and isinstance(c.value, str):
+            first = c.value.split(",")[0].strip()
+            at = text.lower().find(first.lower()) if first else -1
+            run = re.match(_ADDRESS_RUN, text[at:]) if at >= 0 else None
+            if run:
+                listed = re.sub(r"(?i)\s*(?:[,;&+]|\band\b|\bor\b)\s*|\s+", ", ", run.group(0))
+                try:
+                    c = replace(c, value=normalize_value(catalog.settings[c.setting], "set", listed))
+                except ValueRefused:
+                    pass  # not all of them addresses: the copy stands
+        out.append(c)
+    return out
+
+
+# "from A to B": A is what the setting has, B what it should have (B up to the end of its clause)
+_FROM_TO = r"(?i)\bfrom\s+(\S.*?)\s+to\s+(\S.*?)\s*(?=$|[,;!?]|\.(?:\s|$)|\s+(?:and|then|but|instead)\b)"
+
+
+def settle_from_to(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Change the volume from 20 to 50": a value the model took from after "from" is the one after "to" (its
+    longest start that is a value of the setting)."""
+    pairs = re.findall(_FROM_TO, text) if re.search(r"(?i)\bfrom\b", text) else []
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and c.action == "set" and s.kind != "toggle":
+            for old, new in pairs:
+                if _value_of(s, old) == c.value:
+                    words = new.split()
+                    values = (_value_of(s, " ".join(words[:n])) for n in range(len(words), 0, -1))
+                    got = next((v for v in values if v is not None), None)  # 0 and False are values
+                    if got is None and _numeric(s, c.value) and words:
+                        normalize_value(s, "set", words[0])  # "from 20 to 150": 150 refused, not 20 kept
+                    c = c if got is None else replace(c, value=got)
+                    break
+        out.append(c)
+    return out
+
+
+def _value_of(s, text: str):
+    """`text` as a value of `s`, or None."""
+    try:
+        return normalize_value(s, "set", text.strip("\"'"))
+    except ValueRefused:
+        return None
+
+
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
-    """The calls' values squared with what the request states (settle_relative, settle_units, settle_numbers)."""
-    return settle_numbers(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
+    """The calls' values squared with what the request states (settle_relative, settle_units, settle_from_to,
+    settle_numbers, settle_lists)."""
+    calls = settle_from_to(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
+    return settle_lists(text, settle_numbers(text, calls, catalog), catalog)

@@ -257,6 +257,43 @@ def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog
     assert settled("reset the volume to normal, not 150", "sound.volume", 50) == 50  # the default
 
 
+def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
+    from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle
+
+    def settled(text, sid, value):
+        return settle(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("change the volume from 20 to 50 please", "sound.volume", 20) == 50
+    assert settled("lower the brightness from 80 to 0", "display.brightness", 80) == 0
+    assert settled("switch the resolution from 1920x1080 to 2560x1440", "display.resolution", "1920x1080") == (
+        "2560x1440"
+    )
+    with pytest.raises(ValueRefused, match="150 is outside"):
+        settled("set the volume from 20 to 150", "sound.volume", 20)
+    assert settled("set dns to 1.1.1.1 and 8.8.8.8", "network.dns_servers", "1.1.1.1") == "1.1.1.1, 8.8.8.8"
+    assert settled("dns 8.8.8.8 8.8.4.4 please", "network.dns_servers", "8.8.8.8") == "8.8.8.8, 8.8.4.4"
+    assert settled("change dns from 8.8.8.8 to 1.1.1.1", "network.dns_servers", "8.8.8.8") == "1.1.1.1"
+
+
+def test_durations_the_request_states_in_words_or_short_units_stand(catalog):
+    from mu_cli.settle import settle_units
+
+    both = [
+        Call("set", "power.sleep_timeout_battery", value=900),
+        Call("set", "power.screen_timeout_battery", value=15),
+    ]
+    assert settle_units("sleep after 15 minutes and screen off after fifteen seconds", both, catalog) == both
+    assert settle_units("sleep after 15 minutes and screen off after 15s", both, catalog) == both
+    taken = [
+        Call("set", "power.sleep_timeout_battery", value=900),
+        Call("set", "power.screen_timeout_battery", value=15),
+    ]
+    assert settle_units("sleep after 15 and screen off after 15s", taken, catalog) == taken  # 15 s is the screen's
+    one = [Call("set", "power.sleep_timeout", value=60), Call("set", "power.screen_timeout", value=1800)]
+    assert settle_units("suspend after 1 and screen off after half an hour", one, catalog) == one
+
+
 def test_a_number_another_call_of_the_request_takes_is_that_calls(catalog):
     from mu_cli.errors import ValueRefused
     from mu_cli.settle import settle_numbers
