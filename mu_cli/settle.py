@@ -81,6 +81,7 @@ _WORDED_NUMBER = (
 _RESET = r"(?i)\b(?:reset|default|normal|original|restore|usual)\b"
 # What introduces a value: "to 300%", "at 20", "size=300" (not "after a twelve hour shift")
 _INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
+_BY = re.compile(r"(?i)\bby\s*$")
 
 
 _TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
@@ -93,6 +94,7 @@ class Written(NamedTuple):
     literal: str
     number: float
     introduced: bool
+    by: bool  # "by 200": an amount
 
 
 def written_numbers(text: str) -> list[Written]:
@@ -102,7 +104,10 @@ def written_numbers(text: str) -> list[Written]:
         for m in re.finditer(pattern, text):
             n = parse_number(m.group(1))
             if n is not None and not re.match(_TIME_OF_DAY, text[m.end() :]):
-                out.append(Written(m.group(0), n, re.search(_INTRODUCED, text[: m.start()]) is not None))
+                before = text[: m.start()]
+                out.append(
+                    Written(m.group(0), n, re.search(_INTRODUCED, before) is not None, _BY.search(before) is not None)
+                )
     return out
 
 
@@ -122,6 +127,8 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
         if s is not None and c.action == "set" and written and _numeric(s, c.value):
             free = [w for w in written if not any(_takes(catalog, o, w) for o in calls if o is not c)]
             c = replace(c, value=_stated_value(s, c.value, free, text))
+        elif s is not None and s.kind == "range" and c.action in ("increase", "decrease") and c.value is not None:
+            c = replace(c, value=_stated_amount(s, c, written))
         out.append(c)
     return out
 
@@ -169,6 +176,16 @@ def _stated_value(s, value, written: list[Written], text: str):
     if len(refused) == 1 and not _named(s, value, text):
         raise refused.popitem()[1]
     return value
+
+
+def _stated_amount(s, call: Call, written: list[Written]):
+    """ "Increase the volume by 200": an amount cut to the scale's span (20) is the one the request writes after
+    "by" whose digits it begins (the change then stops at the scale's end, as `sound.volume+=200` does)."""
+    own = re.sub(r"\D", "", f"{call.value:g}")
+    if any(abs(w.number) == call.value for w in written):
+        return call.value  # written ("by -10" read as a decrease by 10 stands)
+    cut = {w.literal for w in written if w.by and re.sub(r"\D", "", f"{w.number:g}").startswith(own)}
+    return normalize_value(s, call.action, cut.pop()) if len(cut) == 1 else call.value
 
 
 def _named(s, value, text: str) -> bool:

@@ -257,6 +257,17 @@ def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog
     assert settled("reset the volume to normal, not 150", "sound.volume", 50) == 50  # the default
 
 
+def test_an_amount_cut_to_the_scale_is_the_one_the_request_writes(catalog):
+    from mu_cli.settle import settle_numbers
+
+    def settled(text, action, value):
+        return settle_numbers(text, [Call(action, "sound.volume", value=value)], catalog)[0].value
+
+    assert settled("increase volume by 200", "increase", 20) == 200  # the change stops at 100, as +=200 does
+    assert settled("increase volume by -10", "decrease", 10) == 10  # read as a decrease: stands
+    assert settled("turn it up by 10 on windows 11", "increase", 10) == 10
+
+
 def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
     from mu_cli.errors import ValueRefused
     from mu_cli.settle import settle
