@@ -259,3 +259,39 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     settle_numbers, settle_lists)."""
     calls = settle_from_to(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
     return settle_lists(text, settle_numbers(text, calls, catalog), catalog)
+
+
+# A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"
+_NEGATED = re.compile(
+    r"(?i)\b(?:never|don'?t|do\s+not)\s+(?:ever\s+)?(?:let\s+(?:\S+\s+){1,4}?)?"
+    r"(?:(?:turn|switch|shut)\s+(?:\S+\s+){0,3}?(off|on)\b|(disable|enable|deactivate|activate)\b)"
+)
+_CLAUSE_BREAK = r"[,;.!?]|\b(?:and|but|then)\b"
+# A toggle whose own name is a negation ("Mute", "No auto-restart ...", "Disable touchpad while typing"): what
+# "never turn it off" asks of it is left to the model
+_INVERTED_TITLE = r"(?i)^(?:no|not|mute|disable|hide|turn off|block|prevent)\b"
+
+
+def negated_switches(text: str) -> list[tuple[str, bool]]:
+    """The request's clauses that forbid a switch, each with the state it keeps: "never turn off wifi" -> True."""
+    out = []
+    for clause in re.split(_CLAUSE_BREAK, text):
+        m = _NEGATED.search(clause)
+        if m:
+            out.append((clause, (m.group(1) or m.group(2)).lower() in ("off", "disable", "deactivate")))
+    return out
+
+
+def settle_negation(text: str, calls, catalog: Catalog, names) -> list[Call]:
+    """ "Never turn off wifi", "don't disable bluetooth": the toggle a forbidding clause names (`names(clause,
+    call)`) keeps the other state, whatever the model read ("never turn off" is no "turn off")."""
+    forbidding = negated_switches(text) if re.search(r"(?i)\b(?:never|don'?t|not)\b", text) else []
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if forbidding and s is not None and s.kind == "toggle" and c.action == "set":
+            kept = {state for clause, state in forbidding if names(clause, c)}
+            if len(kept) == 1 and not re.match(_INVERTED_TITLE, s.title):
+                c = replace(c, value=kept.pop())
+        out.append(c)
+    return out

@@ -268,6 +268,26 @@ def test_an_amount_cut_to_the_scale_is_the_one_the_request_writes(catalog):
     assert settled("turn it up by 10 on windows 11", "increase", 10) == 10
 
 
+def test_a_switch_the_request_forbids_keeps_the_other_state(catalog):
+    from mu_cli.settle import settle_negation
+
+    names = Support(catalog).supports
+
+    def settled(text, *calls):
+        return [c.value for c in settle_negation(text, list(calls), catalog, names)]
+
+    wifi_off, bt_on = Call("set", "network.wifi", value=False), Call("set", "bluetooth.enabled", value=True)
+    assert settled("never turn off wifi", wifi_off) == [True]
+    assert settled("please don't turn the wifi off", wifi_off) == [True]
+    assert settled("don't let wifi turn off", wifi_off) == [True]
+    assert settled("do not enable bluetooth", bt_on) == [False]
+    assert settled("never turn off wifi and turn on bluetooth", wifi_off, bt_on) == [True, True]
+    assert settled("turn off wifi, I don't need it", wifi_off) == [False]  # nothing forbidden
+    assert settled("don't turn off the screen, turn off wifi", wifi_off) == [False]  # the other clause's
+    mute = Call("set", "sound.mute", value=True)
+    assert settled("never turn off mute", mute) == [True]  # a negation's own name: the model's reading
+
+
 def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
     from mu_cli.errors import ValueRefused
     from mu_cli.settle import settle
