@@ -32,39 +32,50 @@ _NUMBER_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
 )
-# A duration as the request states it: "30 sec", "15s", "fifteen seconds", "a minute", "2 hrs" (not the "an hour"
-# of "half an hour")
+# A duration as the request states it: "30 sec", "15s", "fifteen seconds", "a minute", "2.5 hrs", "1h30", "1 hour
+# and 30 minutes" (not the "an hour" of "half an hour", which is 30 minutes)
 _STATED_DURATION = (
-    rf"(?i)\b(?<!half )(\d+|(?:an?\s+)?{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*|an?)\s*"
-    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|(?<=\d)[smh])\b"
+    rf"(?i)\b(?<!half )(\d+(?:\.\d+)?|(?:an?\s+)?{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*|an?)\s*"
+    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|(?<=\d)[smh])(?![a-z])(?:\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)?\b)?"
 )
+_HALF_HOURS = ((r"(?i)\bhalf an? hour\b", "30 minutes"), (r"(?i)\b(?:an?|one) hour and a half\b", "90 minutes"))
+
+
+def stated_durations(text: str) -> list[tuple[int, str]]:
+    """The durations a request states, in seconds, each with the digits it is written with ("2.5 hours" -> 9000,
+    "25")."""
+    for pattern, plain in _HALF_HOURS:
+        text = re.sub(pattern, plain, text)
+    out = []
+    for num, unit, tail in re.findall(_STATED_DURATION, text):
+        n = 1 if num.lower() in ("a", "an") else parse_number(num)
+        secs = parse_duration(f"{n:g} {unit}") if n is not None else None
+        if secs is not None and tail and unit.lower().startswith("h"):
+            secs, num = secs + int(tail) * 60, num + tail  # "1h30": 90 minutes
+        if secs is not None:
+            out.append((secs, re.sub(r"\D", "", num) or str(int(n))))
+    return out
 
 
 def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Blank the screen after 30 sec": a duration the model wrote with the request's number in another unit
-    (30 minutes) is the one the request states."""
+    """ "Blank the screen after 30 sec": a duration the model wrote that is none the request states, but whose
+    number in some unit begins the digits of one it states, is that one: 30 sec written as 30 minutes, 2.5 hours
+    as 2 hours, 1h30 as 1 hour. One another call takes is that call's; one the setting does not offer is refused
+    (ValueRefused)."""
     if not any(getattr(catalog.settings.get(c.setting or ""), "kind", "") == "duration" for c in calls):
         return list(calls)  # nothing to square: most requests
-    stated: dict[float, set[int]] = {}
-    for num, unit in re.findall(_STATED_DURATION, text):
-        n = 1 if num.lower() in ("a", "an") else parse_number(num)
-        secs = parse_duration(f"{n:g} {unit}") if n is not None else None
-        if secs is not None:
-            stated.setdefault(n, set()).add(secs)
-    said = {secs for values in stated.values() for secs in values}
+    stated = stated_durations(text)
+    said = {secs for secs, _ in stated}
+    bare = {w.number * k for w in written_numbers(text) for k in (1, 60) if w.unit is None}  # "to 1": 1 minute
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
             others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
-            meant = [
-                v for n, vs in stated.items() for v in vs - others if c.value in (n, n * 60, n * 3600) and len(vs) == 1
-            ]
-            if c.value not in said and len(meant) == 1:
-                try:
-                    c = replace(c, value=normalize_value(s, "set", meant[0]))
-                except ValueRefused:
-                    pass  # the stated one is outside the setting's domain: the model's stands
+            written = {str(c.value // k) for k in (1, 60, 3600) if c.value % k == 0 and c.value}
+            meant = {secs for secs, digits in stated if secs not in others and any(map(digits.startswith, written))}
+            if c.value not in said | bare and len(meant) == 1:
+                c = replace(c, value=normalize_value(s, "set", meant.pop()))
         out.append(c)
     return out
 
@@ -82,6 +93,7 @@ _RESET = r"(?i)\b(?:reset|default|normal|original|restore|usual)\b"
 # What introduces a value: "to 300%", "at 20", "size=300" (not "after a twelve hour shift")
 _INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
 _BY = re.compile(r"(?i)\bby\s*$")
+_DURATION_UNIT = r"(?i)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|[smh])(?![a-z])"
 
 
 _TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
@@ -95,6 +107,7 @@ class Written(NamedTuple):
     number: float
     introduced: bool
     by: bool  # "by 200": an amount
+    unit: str | None  # a duration's unit after it ("10 minutes")
 
 
 def written_numbers(text: str) -> list[Written]:
@@ -104,10 +117,9 @@ def written_numbers(text: str) -> list[Written]:
         for m in re.finditer(pattern, text):
             n = parse_number(m.group(1))
             if n is not None and not re.match(_TIME_OF_DAY, text[m.end() :]):
-                before = text[: m.start()]
-                out.append(
-                    Written(m.group(0), n, re.search(_INTRODUCED, before) is not None, _BY.search(before) is not None)
-                )
+                before, unit = text[: m.start()], re.match(_DURATION_UNIT, text[m.end() :])
+                introduced, by = re.search(_INTRODUCED, before) is not None, _BY.search(before) is not None
+                out.append(Written(m.group(0), n, introduced, by, unit.group(1) if unit else None))
     return out
 
 
@@ -262,8 +274,9 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"
+# ("never" only opening its clause: "set the screen timeout to never" is a value)
 _NEGATED = re.compile(
-    r"(?i)\b(?:never|don'?t|do\s+not)\s+(?:ever\s+)?(?:let\s+(?:\S+\s+){1,4}?)?"
+    r"(?i)(?:^\s*(?:please\s+|just\s+)*never|\b(?:don'?t|do\s+not))\s+(?:ever\s+)?(?:let\s+(?:\S+\s+){1,4}?)?"
     r"(?:(?:turn|switch|shut)\s+(?:\S+\s+){0,3}?(off|on)\b|(disable|enable|deactivate|activate)\b)"
 )
 _CLAUSE_BREAK = r"[,;.!?]|\b(?:and|but|then)\b"

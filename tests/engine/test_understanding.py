@@ -359,3 +359,8 @@ def test_a_duration_in_the_requests_own_unit(catalog):
     assert settled("screen off after 2 hours", 120) == 7200
     assert settled("screen off after 45 sec or 45 min", 45) == 45  # both stated: the model's choice stands
     assert settled("screen off after 5 minutes", 300) == 300
+    assert settled("sleep after 2.5 hours", 7200) == 9000  # its point lost
+    assert settled("set the screen timeout to 1h30", 3600) == 5400  # its minutes lost
+    assert settled("turn off the display after 1.5 minutes", 60) == 90
+    assert settled("screen off after 1 hour and 30 minutes", 3600) == 5400
+    assert settled("set the screen timeout to never, I leave in 10 minutes", 0) == 0  # never is no cut 10
