@@ -15,7 +15,7 @@ from pathlib import Path
 from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
 from .errors import ModelError, UsageError
-from .settle import settle, settle_negation
+from .settle import settle, settle_exclusions, settle_negation
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -146,8 +146,9 @@ class Engine:
         return self._support
 
     def _settled(self, text: str, calls) -> list[Call]:
-        """The calls' values squared with what the request states (mu_cli.settle)."""
-        return settle_negation(text, settle(text, calls, self.catalog), self.catalog, self.support.supports)
+        """The calls' values squared with what the request states, and none for what it leaves out (mu_cli.settle)."""
+        calls = settle_negation(text, settle(text, calls, self.catalog), self.catalog, self.support.supports)
+        return settle_exclusions(text, calls, self.catalog)
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """Only calls that earn their place: one the request's words do not support goes, and so does, among

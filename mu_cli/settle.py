@@ -308,3 +308,46 @@ def settle_negation(text: str, calls, catalog: Catalog, names) -> list[Call]:
                 c = replace(c, value=kept.pop())
         out.append(c)
     return out
+
+
+# What a request leaves out: "turn bluetooth on, not wifi", "mute the speakers but not the mic", "everything except
+# the recycle bin", "leave the camera alone" (a short span, to the end of its clause; not "..., not just an icon")
+_EXCLUDED = (
+    r"(?i)(?:(?:[,;]\s*|\bbut\s+|\band\s+)not|\bexcept(?:\s+for)?|\bother\s+than|\bapart\s+from|\bexcluding)"
+    r"\s+(?!(?:just|only|enough|too|so|very|really|even|always|all|any|a|an|yet|now|that|this|sure)\b)"
+    r"(?:the\s+|my\s+)?(\w+(?:[\s-]+\w+){0,2}?)(?=$|[,.;!?]|\s+(?:and|but|then)\b)"
+    r"|\bleave\s+(?:the\s+|my\s+)?(\w+(?:[\s-]+\w+){0,2}?)\s+(?:alone|as\s+it\s+is|as\s+is|untouched|unchanged)\b"
+)
+
+
+def settle_exclusions(text: str, calls, catalog: Catalog) -> list[Call]:
+    """A call for what the request leaves out goes: one whose setting the left-out words are a name of (words of
+    its title and aliases, not its switching words: "mic" of "Mute microphone") and the rest of the request names
+    by no other such word. "Mute the speakers but not the mic" gave the microphone's mute; "move the page down,
+    not up" keeps its scrolling direction ("up" is a value, no name)."""
+    spans = [m.group(1) or m.group(2) for m in re.finditer(_EXCLUDED, text)] if _LEAVES_OUT.search(text) else []
+    if not spans:
+        return list(calls)
+    rest = _name_words(re.sub(_EXCLUDED, " ", text))
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        names = _name_words(" ".join((s.title, *s.aliases))) if s is not None else set()
+        left_out = [w for w in map(_name_words, spans) if w and w <= names]
+        if not (left_out and not (names & rest) - set().union(*left_out)):
+            out.append(c)
+    return out
+
+
+# Words that switch a setting or join its name, not words that name it ("Mute microphone": "microphone")
+_NOT_NAMES = frozenset(
+    "mute unmute muted off on show hide hidden block let turn enable enabled disable disabled allow use the a an of "
+    "for to in into your my when i will or and with is".split()
+)
+
+
+def _name_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _NOT_NAMES}
+
+
+_LEAVES_OUT = re.compile(r"(?i)\b(?:not|except|other\s+than|apart\s+from|excluding|leave)\b")

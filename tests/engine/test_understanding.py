@@ -288,6 +288,25 @@ def test_a_switch_the_request_forbids_keeps_the_other_state(catalog):
     assert settled("never turn off mute", mute) == [True]  # a negation's own name: the model's reading
 
 
+def test_a_call_for_what_the_request_leaves_out_goes(catalog):
+    from mu_cli.settle import settle_exclusions
+
+    def kept(text, *calls):
+        return [c.setting for c in settle_exclusions(text, list(calls), catalog)]
+
+    wifi, bt = Call("set", "network.wifi", value=False), Call("set", "bluetooth.enabled", value=True)
+    mic = Call("set", "sound.microphone_mute", value=True)
+    assert kept("turn bluetooth on, not wifi", bt, wifi) == ["bluetooth.enabled"]
+    assert kept("mute the speakers but not the mic", mic) == []  # not the microphone, muted instead
+    assert kept("turn everything off except bluetooth", wifi, bt) == ["network.wifi"]
+    hotspot = Call("set", "network.mobile_hotspot", value=True)
+    assert kept("turn on the wifi hotspot, not wifi", hotspot, wifi) == ["network.mobile_hotspot"]
+    scroll = Call("set", "touchpad.natural_scrolling", value=False)
+    assert kept("swiping down should move the page down, not up", scroll) == ["touchpad.natural_scrolling"]
+    lid = Call("set", "power.lid_close_action", value="hibernate")
+    assert kept("closing the lid should save my session to disk, not sleep", lid) == ["power.lid_close_action"]
+
+
 def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
     from mu_cli.errors import ValueRefused
     from mu_cli.settle import settle
