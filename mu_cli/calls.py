@@ -606,9 +606,17 @@ _PICTURE_TYPES = tuple(
 )
 
 
+# Where a path or URL starts: "~", "/", "./", "C:\\", "https://"
+_PATH_START = re.compile(r"~|\.{0,2}[/\\]|[a-z]:[/\\]|[a-z]+://", re.I)
+
+
 def _picture(setting: Setting, t: str) -> str:
-    """A picture file (a path or a URL ending in an image type): a folder, a document or a name is refused."""
+    """A picture file (a path or a URL ending in an image type): a folder, a document or a name is refused, and so
+    is a path with words before it ("use ~/Pictures/My Wallpapers/sea.png": the path starts at "~")."""
     path = t.strip("\"'")
+    first, *later = path.split() or [""]
+    if any(_PATH_START.match(w) for w in later) and not _PATH_START.match(first):
+        raise ValueRefused(f"{setting.id}: {t!r} is no picture file; the path starts later")
     if path.lower().endswith(_PICTURE_TYPES):
         return path
     raise ValueRefused(f"{setting.id}: {t!r} is no picture file; give a path such as ~/Pictures/lake.jpg")

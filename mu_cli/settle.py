@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from .calls import Call, names_a_level, normalize_value, parse_duration, parse_number
+from .calls import Call, domain_value, names_a_level, normalize_value, parse_duration, parse_number
 from .catalog import Catalog
 from .errors import ValueRefused
 
@@ -266,11 +266,27 @@ def _value_of(s, text: str):
         return None
 
 
+def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Set the lock screen to ~/lake.jpg and the wallpaper to ~/sea.jpg": a call that copied the value an earlier
+    call took, where the request writes one other value of that form that no call took, takes that one."""
+    out: list[Call] = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.kind == "text" and isinstance(c.value, str) and c.value in {o.value for o in out}:
+            taken = {o.value for o in calls}
+            words = (w.strip(".,;:!?\"'") for w in text.split())
+            others = {v for w in words if w and (v := domain_value(s, w)) is not None and v not in taken}
+            if len(others) == 1:
+                c = replace(c, value=others.pop())
+        out.append(c)
+    return out
+
+
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls' values squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_lists)."""
+    settle_numbers, settle_lists, settle_copies)."""
     calls = settle_from_to(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
-    return settle_lists(text, settle_numbers(text, calls, catalog), catalog)
+    return settle_copies(text, settle_lists(text, settle_numbers(text, calls, catalog), catalog), catalog)
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"

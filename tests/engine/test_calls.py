@@ -105,6 +105,8 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("apps.default_terminal", "the black window; rm -rf ~"),
         ("personalization.wallpaper", "/home/me/png_folder"),  # a folder, not a picture
         ("personalization.wallpaper_dark", "report.pdf"),
+        ("personalization.wallpaper", "use ~/Pictures/My Wallpapers/sea.png"),  # the path starts later
+        ("personalization.wallpaper", '""'),
         ("system.computer_name", "-rf"),  # a tool would read it as an option
         ("system.computer_name", "12345"),  # digits alone
         ("system.computer_name", "lab 42"),

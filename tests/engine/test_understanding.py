@@ -288,6 +288,19 @@ def test_a_switch_the_request_forbids_keeps_the_other_state(catalog):
     assert settled("never turn off mute", mute) == [True]  # a negation's own name: the model's reading
 
 
+def test_a_second_call_that_copied_the_first_ones_value_takes_the_other_one(catalog):
+    from mu_cli.settle import settle_copies
+
+    text = "set the lock screen picture to ~/Pictures/lake.jpg and the wallpaper to ~/Pictures/sea.jpg"
+    calls = [
+        Call("set", "lockscreen.background", value="~/Pictures/lake.jpg"),
+        Call("set", "personalization.wallpaper", value="~/Pictures/lake.jpg"),
+    ]
+    assert [c.value for c in settle_copies(text, calls, catalog)] == ["~/Pictures/lake.jpg", "~/Pictures/sea.jpg"]
+    both = "set the wallpaper and the lock screen to ~/Pictures/lake.jpg"
+    assert settle_copies(both, calls, catalog) == calls  # no other picture: the same one for both
+
+
 def test_a_call_for_what_the_request_leaves_out_goes(catalog):
     from mu_cli.settle import settle_exclusions
 
