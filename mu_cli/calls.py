@@ -413,7 +413,7 @@ _RES_NAMES = {
 def _resolution(setting: Setting, t: str) -> str:
     """ "1920 x 1080", "1920×1080", "1080p", "4k" -> "WxH"."""
     m = re.fullmatch(r"(\d{3,5})\s*(?:x|×|\*|by)\s*(\d{3,5})(?:\s*(?:px|pixels))?", t.lower())
-    if m:
+    if m and all(200 <= int(side) <= 16384 for side in m.groups()):  # no display mode is smaller or larger (16K)
         return f"{int(m.group(1))}x{int(m.group(2))}"
     if t.lower() in _RES_NAMES:
         return _RES_NAMES[t.lower()]

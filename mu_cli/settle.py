@@ -61,16 +61,20 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Blank the screen after 30 sec": a duration the model wrote that is none the request states, but whose
     number in some unit begins the digits of one it states, is that one: 30 sec written as 30 minutes, 2.5 hours
     as 2 hours, 1h30 as 1 hour. One another call takes is that call's; one the setting does not offer is refused
-    (ValueRefused)."""
+    (ValueRefused); one read from a share ("80%") goes."""
     if not any(getattr(catalog.settings.get(c.setting or ""), "kind", "") == "duration" for c in calls):
         return list(calls)  # nothing to square: most requests
     stated = stated_durations(text)
     said = {secs for secs, _ in stated}
-    bare = {w.number * k for w in written_numbers(text) for k in (1, 60) if w.unit is None}  # "to 1": 1 minute
+    numbers = written_numbers(text)
+    bare = {w.number * k for w in numbers for k in (1, 60) if w.unit is None and not _percent(w)}  # "to 1": 1 min
+    percent = {w.number * k for w in numbers for k in (1, 60, 3600) if _percent(w)}
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
+            if c.value in percent - said - bare:
+                continue  # "80% plugged in" read as 80 minutes: a share is no duration
             others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
             written = {str(c.value // k) for k in (1, 60, 3600) if c.value % k == 0 and c.value}
             meant = {secs for secs, digits in stated if secs not in others and any(map(digits.startswith, written))}
@@ -78,6 +82,10 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
                 c = replace(c, value=normalize_value(s, "set", meant.pop()))
         out.append(c)
     return out
+
+
+def _percent(w: Written) -> bool:
+    return w.literal.rstrip().lower().endswith(("%", "percent"))
 
 
 # A number as the request writes it: its sign, digits with a decimal part or separators, and a mark after it

@@ -107,6 +107,7 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("personalization.wallpaper_dark", "report.pdf"),
         ("personalization.wallpaper", "use ~/Pictures/My Wallpapers/sea.png"),  # the path starts later
         ("personalization.wallpaper", '""'),
+        ("display.resolution", "99999x99999"),  # no display has such a mode
         ("system.computer_name", "-rf"),  # a tool would read it as an option
         ("system.computer_name", "12345"),  # digits alone
         ("system.computer_name", "lab 42"),

@@ -353,6 +353,8 @@ def test_durations_the_request_states_in_words_or_short_units_stand(catalog):
         Call("set", "power.screen_timeout_battery", value=15),
     ]
     assert settle_units("sleep after 15 and screen off after 15s", taken, catalog) == taken  # 15 s is the screen's
+    share = [Call("set", "display.brightness", value=40), Call("set", "power.sleep_timeout_plugged_in", value=4800)]
+    assert settle_units("brightness 40% on battery and 80% plugged in", share, catalog) == share[:1]  # no duration
     one = [Call("set", "power.sleep_timeout", value=60), Call("set", "power.screen_timeout", value=1800)]
     assert settle_units("suspend after 1 and screen off after half an hour", one, catalog) == one
 
