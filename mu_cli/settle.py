@@ -1,5 +1,7 @@
-"""A model's values squared with what the request states: "up to 90" is a set, "after 30 sec" keeps its unit, and
-a number the grammar could not write (150 on a 0-100 scale, -5) is the request's or refused, never written cut."""
+"""A model's calls squared with what the request states: "up to 90" is a set, "after 30 sec" keeps its unit, a
+number the grammar could not write (150 on a 0-100 scale, -5) is the request's or refused, never written cut, "from
+A to B" is B, a list is whole, "never turn off X" keeps X on, and a call for what the request leaves out ("not
+wifi") goes."""
 
 from __future__ import annotations
 
@@ -102,8 +104,6 @@ _RESET = r"(?i)\b(?:reset|default|normal|original|restore|usual)\b"
 _INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
 _BY = re.compile(r"(?i)\bby\s*$")
 _DURATION_UNIT = r"(?i)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|[smh])(?![a-z])"
-
-
 _TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
 
 
@@ -166,7 +166,7 @@ def _takes(catalog: Catalog, call: Call, w: Written) -> bool:
     if s is None or call.value is None or isinstance(call.value, bool):
         return False
     if s.kind == "text":
-        return re.sub(r"\D", "", w.literal) in str(call.value)
+        return re.sub(r"\D", "", f"{abs(w.number):g}") in re.sub(r"\D", " ", str(call.value)).split()
     if s.kind == "duration":  # "2 mins": 120 s
         return call.value in {w.number * k for k in (1, 60, 3600)}
     try:
@@ -213,8 +213,10 @@ def _named(s, value, text: str) -> bool:
     scaling" is 100%)."""
     if s.kind != "choice":
         return names_a_level(text)
-    choice = next(c for c in s.values if c.id == value)
-    return any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", text) for n in (choice.label, *choice.aliases))
+    choice = next((c for c in s.values if c.id == value), None)
+    return choice is not None and any(
+        re.search(rf"(?i)\b{re.escape(n)}(?!\w)", text) for n in (choice.label, *choice.aliases)
+    )
 
 
 # Server addresses listed one after another: "1.1.1.1 and 8.8.8.8", "1.1.1.1, 1.0.0.1 or 9.9.9.9"
