@@ -237,7 +237,8 @@ _HALF_WORDS = {"half", "halfway", "middle", "50 percent", "medium", "mid"}
 
 def names_a_level(text: str) -> bool:
     """Whether `text` names a level in words ("the max", "as low as possible", "halfway")."""
-    low = f" {_norm(text)} "
+    plain = _norm(re.sub(r"[^\w%\s-]", " ", text))  # "to full." names full
+    low = f" {plain} "
     return any(f" {w} " in low for w in (*_MAX_WORDS, *_MIN_WORDS, *_HALF_WORDS))
 
 

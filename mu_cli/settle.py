@@ -116,6 +116,7 @@ class Written(NamedTuple):
     introduced: bool
     by: bool  # "by 200": an amount
     unit: str | None  # a duration's unit after it ("10 minutes")
+    follows: str  # the word before it, lower-cased ("brightness" of "brightness 150")
 
 
 def written_numbers(text: str) -> list[Written]:
@@ -127,18 +128,20 @@ def written_numbers(text: str) -> list[Written]:
             if n is not None and not re.match(_TIME_OF_DAY, text[m.end() :]):
                 before, unit = text[: m.start()], re.match(_DURATION_UNIT, text[m.end() :])
                 introduced, by = re.search(_INTRODUCED, before) is not None, _BY.search(before) is not None
-                out.append(Written(m.group(0), n, introduced, by, unit.group(1) if unit else None))
+                follows = (re.findall(r"[a-z0-9]+", before.lower()[-40:]) or [""])[-1]
+                out.append(Written(m.group(0), n, introduced, by, unit.group(1) if unit else None, follows))
     return out
 
 
 def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Set the brightness to 150": the grammar lets the model write only values the setting can take, so a
     number outside its domain comes out cut (150 -> 15, "twenty" -> 2), without its sign or point (-5 -> 5,
-    2.5 -> 25), or as another value (300% -> 130). A value set that is none of the request's numbers stands for
-    the one introduced as a value ("to 150") whose digits it begins, normalised as an assignment would be (2.5 ->
-    2 on a whole-number scale), else for the one out-of-domain number introduced as a value ("to 300%", "at
-    150"), unless the request names the value in words ("the max", "no scaling"): such a number is refused
-    (ValueRefused), never written as another. Numbers another call of the request takes are that call's."""
+    2.5 -> 25), or as another value (300% -> 130, 31.4 -> 34). A value set that is none of the request's numbers,
+    unless the request names it in words ("the max", "no scaling"), stands for the number the request sets: the
+    one introduced as a value ("to 150", "at 20", "=300"; of several, the one whose digits the value begins), or
+    the request's only number ("brightness 150"). That number is normalised as an assignment would be (2.5 -> 2 on
+    a whole-number scale) or refused (ValueRefused), never written as another. Numbers another call of the
+    request takes are that call's."""
     if re.search(_RESET, text):
         return list(calls)  # "reset it to normal": the catalog's default, a number the request need not write
     written, out = written_numbers(text), []
@@ -181,21 +184,37 @@ def _stated_value(s, value, written: list[Written], text: str):
         if any(w.number < 0 and value in {-w.number * k for k in (1, 60, 3600)} for w in written):
             raise ValueRefused(f"{s.id}: a duration cannot be negative")
         return value
-    own, cut, refused = re.sub(r"\D", "", str(value if s.kind == "choice" else f"{value:g}")), set(), {}
     for w in written:
         try:
             if normalize_value(s, "set", w.literal) == value or w.number == float(value):
                 return value  # a number the request writes
-        except ValueRefused as exc:
-            if w.introduced:
-                refused[w.literal] = exc
-        if w.introduced and re.sub(r"\D", "", f"{abs(w.number):g}").startswith(own):
-            cut.add(w.literal)
-    if len(cut) == 1:
-        return normalize_value(s, "set", cut.pop())
-    if len(refused) == 1 and not _named(s, value, text):
-        raise refused.popitem()[1]
-    return value
+        except ValueRefused:
+            pass
+    if _named(s, value, text):
+        return value  # "the max", "no scaling": a value in words
+    # the number set: one introduced as a value ("to 150") that the grammar could not write (outside the domain, a
+    # sign, a point) or whose digits the value begins (150 written as 15); else the request's only number, after
+    # the setting's name ("brightness 150", not "GNOME 45")
+    own = re.sub(r"\D", "", str(value if s.kind == "choice" else f"{value:g}"))
+    meant = {w.literal for w in written if w.introduced and (_unwritable(s, w) or _digits(w).startswith(own))}
+    named = _name_words(" ".join((s.title, *s.aliases)))
+    meant = meant or {w.literal for w in written if w.follows in named and len(written) == 1}
+    return normalize_value(s, "set", meant.pop()) if len(meant) == 1 else value
+
+
+def _digits(w: Written) -> str:
+    return re.sub(r"\D", "", f"{abs(w.number):g}")
+
+
+def _unwritable(s, w: Written) -> bool:
+    """Whether the grammar could not write `w` as a value of `s`: negative, with a point, or outside the domain."""
+    if w.number < 0 or re.search(r"\d[.,]\d", w.literal):
+        return True
+    try:
+        normalize_value(s, "set", w.literal)
+        return False
+    except ValueRefused:
+        return True
 
 
 def _stated_amount(s, call: Call, written: list[Written]):
@@ -204,7 +223,7 @@ def _stated_amount(s, call: Call, written: list[Written]):
     own = re.sub(r"\D", "", f"{call.value:g}")
     if any(abs(w.number) == call.value for w in written):
         return call.value  # written ("by -10" read as a decrease by 10 stands)
-    cut = {w.literal for w in written if w.by and re.sub(r"\D", "", f"{w.number:g}").startswith(own)}
+    cut = {w.literal for w in written if w.by and _digits(w).startswith(own)}
     return normalize_value(s, call.action, cut.pop()) if len(cut) == 1 else call.value
 
 

@@ -374,6 +374,38 @@ def test_a_number_another_call_of_the_request_takes_is_that_calls(catalog):
         )
 
 
+_SCALES = {
+    "display.brightness": "brightness",
+    "sound.volume": "volume",
+    "accessibility.text_size": "text size",
+    "accessibility.mouse_pointer_size": "mouse pointer size",
+    "mouse.pointer_speed": "mouse speed",
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(sorted(_SCALES)),
+    st.one_of(st.integers(-500, 5000), st.integers(0, 3000).map(lambda tenths: tenths / 10)),
+    st.sampled_from(["set the {} to {}", "{} {}", "change {} to {}", "put the {} at {}"]),
+)
+def test_a_number_set_is_the_requests_or_refused_never_another(engine, catalog, sid, number, frame):
+    from mu_cli.calls import normalize_value
+    from mu_cli.errors import ValueRefused
+
+    setting = catalog.settings[sid]
+    try:
+        want = normalize_value(setting, "set", str(number))
+    except ValueRefused:
+        want = None  # outside the domain: refused, never written as another number
+    try:
+        plan = engine.plan(frame.format(_SCALES[sid], number))
+    except ValueRefused:
+        assert want is None
+        return
+    assert all(c.value == want for c in plan.calls if c.setting == sid and c.action == "set")
+
+
 def test_an_out_of_range_number_is_a_clear_error_not_a_cut_one(engine):
     from mu_cli.errors import ValueRefused
 
