@@ -369,7 +369,9 @@ def _duration(setting: Setting, raw: Any) -> int:
         if parsed is None:
             raise ValueRefused(f"{setting.id} takes a duration such as '5 min', '1 hour' or 'never', not {raw!r}")
         secs = parsed
-    if secs < 0 or (setting.max is not None and secs > setting.max):
+    if secs < 0:
+        raise ValueRefused(f"{setting.id}: a duration cannot be negative ({raw!r})")
+    if setting.max is not None and secs > setting.max:
         raise ValueRefused(f"{setting.id}: {secs} s is outside 0..{setting.max:g} s")
     if setting.allowed and secs not in setting.allowed:
         from .catalog import format_duration

@@ -38,37 +38,53 @@ _NUMBER_WORD = (
 # and 30 minutes" (not the "an hour" of "half an hour", which is 30 minutes)
 _STATED_DURATION = (
     rf"(?i)\b(?<!half )(\d+(?:\.\d+)?|(?:an?\s+)?{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*|an?)\s*"
-    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|(?<=\d)[smh])(?![a-z])(?:\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)?\b)?"
+    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|(?<=\d)[smh]|(?<=\d\s)[smh])(?![a-z])(?:\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)?\b)?"
 )
 _HALF_HOURS = ((r"(?i)\bhalf an? hour\b", "30 minutes"), (r"(?i)\b(?:an?|one) hour and a half\b", "90 minutes"))
 
 
-def stated_durations(text: str) -> list[tuple[int, str]]:
-    """The durations a request states, in seconds, each with the digits it is written with ("2.5 hours" -> 9000,
-    "25")."""
+class Stated(NamedTuple):
+    """A duration the request states: its seconds, the digits it is written with, and whether it is a time from
+    now ("in ten minutes") rather than a wait."""
+
+    secs: int
+    digits: str
+    soon: bool
+    follows: str  # the word before it ("after" of "after 5 min", "timeout" of "screen timeout 5 min")
+
+
+def stated_durations(text: str) -> list[Stated]:
+    """The durations a request states, in seconds (negative with a minus before them), each with the digits it is
+    written with ("2.5 hours" -> 9000, "25")."""
     for pattern, plain in _HALF_HOURS:
         text = re.sub(pattern, plain, text)
     out = []
-    for num, unit, tail in re.findall(_STATED_DURATION, text):
+    for m in re.finditer(_STATED_DURATION, text):
+        num, unit, tail = m.groups()
         n = 1 if num.lower() in ("a", "an") else parse_number(num)
         secs = parse_duration(f"{n:g} {unit}") if n is not None else None
         if secs is not None and tail and unit.lower().startswith("h"):
             secs, num = secs + int(tail) * 60, num + tail  # "1h30": 90 minutes
         if secs is not None:
-            out.append((secs, re.sub(r"\D", "", num) or str(int(n))))
+            before = text[: m.start()]
+            negative = re.search(r"(?:^|[^\w.-])-\s*$", before) is not None  # "-5 min": refused later
+            soon = re.search(r"(?i)\b(?:in|within)\s*$", before) is not None  # "in ten minutes": a time from now
+            follows = (re.findall(r"[a-z0-9=:]+", before.lower()[-40:]) or [""])[-1]
+            out.append(Stated(-secs if negative else secs, re.sub(r"\D", "", num) or str(int(n)), soon, follows))
     return out
 
 
 def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Blank the screen after 30 sec": a duration the model wrote that is none the request states, but whose
-    number in some unit begins the digits of one it states, is that one: 30 sec written as 30 minutes, 2.5 hours
-    as 2 hours, 1h30 as 1 hour. One another call takes is that call's; one the setting does not offer is refused
-    (ValueRefused); one read from a share ("80%") goes."""
+    """ "Blank the screen after 30 sec": a duration the model wrote that is none the request states (nor a bare
+    number of it, "sleep after 15", nor a never) is the one it states, or of several the one whose digits and the
+    value's begin one another: 30 sec written as 30 minutes, 59 s as 590 s, 2.5 hours as 2 hours, 1h30 as 1 hour.
+    One another call takes is that call's; one the setting does not offer is refused (ValueRefused); one read from
+    a share ("80%") goes."""
     if not any(getattr(catalog.settings.get(c.setting or ""), "kind", "") == "duration" for c in calls):
         return list(calls)  # nothing to square: most requests
     stated = stated_durations(text)
-    said = {secs for secs, _ in stated}
-    numbers = written_numbers(text)
+    said = {d.secs for d in stated}
+    numbers, reset = written_numbers(text), re.search(_RESET, text)
     bare = {w.number * k for w in numbers for k in (1, 60) if w.unit is None and not _percent(w)}  # "to 1": 1 min
     percent = {w.number * k for w in numbers for k in (1, 60, 3600) if _percent(w)}
     out = []
@@ -77,13 +93,29 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
         if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
             if c.value in percent - said - bare:
                 continue  # "80% plugged in" read as 80 minutes: a share is no duration
-            others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
-            written = {str(c.value // k) for k in (1, 60, 3600) if c.value % k == 0 and c.value}
-            meant = {secs for secs, digits in stated if secs not in others and any(map(digits.startswith, written))}
-            if c.value not in said | bare and len(meant) == 1:
-                c = replace(c, value=normalize_value(s, "set", meant.pop()))
+            if c.value not in said | bare and not (c.value == 0 and re.search(_NEVER, text)) and not reset:
+                others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
+                introducers = _WAIT_WORDS | _name_words(" ".join((s.title, *s.aliases)))
+                meant = _meant_duration(c.value, [d for d in stated if d.secs not in others], introducers)
+                if len(meant) == 1:
+                    c = replace(c, value=normalize_value(s, "set", meant.pop()))
         out.append(c)
     return out
+
+
+_WAIT_WORDS = frozenset({"after", "to", "at", "for", "every", "of", "=", ":", "timeout", "timer", "delay", "off"})
+_NEVER = r"(?i)\b(?:never|off|disable|no|don'?t)\b"  # what a duration of 0 says ("no suspend")
+
+
+def _meant_duration(value: int, stated: list[Stated], introducers: set[str]) -> set[int]:
+    """The stated duration a model's other one stands for: the only one, when a word of waiting or of the
+    setting's name comes before it ("after 59 s", "screen timeout 5 min", not "Windows 11 23h2"), or of several
+    those whose digits and the value's in some unit begin one another (30 sec written as 30 minutes, 59 s as 590
+    s, 2.5 hours as 2)."""
+    if len({d.secs for d in stated}) == 1 and not stated[0].soon and stated[0].follows in introducers:
+        return {stated[0].secs}
+    forms = {str(value // k) for k in (1, 60, 3600) if value % k == 0 and value}
+    return {d.secs for d in stated if any(d.digits.startswith(f) or f.startswith(d.digits) for f in forms)}
 
 
 def _percent(w: Written) -> bool:
@@ -93,7 +125,7 @@ def _percent(w: Written) -> bool:
 # A number as the request writes it: its sign, digits with a decimal part or separators, and a mark after it
 # that changes its meaning ("50%", "1.5x"); not one inside a word or a date ("1080p", "2023-11"). Or in words:
 # "twenty", "a hundred and fifty" (not "one" of "one and a half").
-_WRITTEN_NUMBER = r"(?i)(?<![\w.,-])(-?\d+(?:[.,]\d+)*)(\s*(?:%|percent\b|x\b))?(?!\w)"
+_WRITTEN_NUMBER = r"(?i)(?<![\w.,-])(-?\d+(?:[.,]\d+)*)(\s*(?:%|percent\b|x\b))?(?!\w|[.,]\d)"
 _WORDED_NUMBER = (
     rf"(?i)\b((?:an?\s+)?{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD})*)\b(\s*(?:%|percent\b))?"
     r"(?!\s+(?:and\s+)?an?\s+half)"

@@ -406,6 +406,37 @@ def test_a_number_set_is_the_requests_or_refused_never_another(engine, catalog, 
     assert all(c.value == want for c in plan.calls if c.setting == sid and c.action == "set")
 
 
+_WAITS = {
+    "power.screen_timeout": "turn off the screen after {}",
+    "power.sleep_timeout": "sleep after {}",
+    "lock.auto_lock_delay": "lock after {}",
+    "power.screen_timeout_battery": "on battery turn off the screen after {}",
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(sorted(_WAITS)),
+    st.one_of(st.integers(-30, 200), st.integers(4, 40).map(lambda quarters: quarters / 4)),
+    st.sampled_from(["minutes", "seconds", "hours", "min", "sec", "hrs", "m", "s", "h"]),
+    st.sampled_from(["", " "]),
+)
+def test_a_duration_set_is_the_requests_or_refused_never_another(engine, catalog, sid, number, unit, space):
+    from mu_cli.calls import normalize_value
+    from mu_cli.errors import ValueRefused
+
+    try:
+        want = normalize_value(catalog.settings[sid], "set", f"{number:g} {unit}")
+    except ValueRefused:
+        want = None
+    try:
+        plan = engine.plan(_WAITS[sid].format(f"{number:g}{space}{unit}"))
+    except ValueRefused:
+        assert want is None
+        return
+    assert all(c.value == want for c in plan.calls if c.setting == sid and c.action == "set")
+
+
 def test_an_out_of_range_number_is_a_clear_error_not_a_cut_one(engine):
     from mu_cli.errors import ValueRefused
 
