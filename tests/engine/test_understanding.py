@@ -390,20 +390,25 @@ _SCALES = {
     st.sampled_from(["set the {} to {}", "{} {}", "change {} to {}", "put the {} at {}"]),
 )
 def test_a_number_set_is_the_requests_or_refused_never_another(engine, catalog, sid, number, frame):
+    _set_as_stated(engine, catalog.settings[sid], frame.format(_SCALES[sid], number), str(number))
+
+
+def _set_as_stated(engine, setting, text: str, stated: str) -> None:
+    """`text` sets `setting` to `stated` as an assignment would, or is refused where the assignment is (never
+    another value); the model may also not understand it."""
     from mu_cli.calls import normalize_value
     from mu_cli.errors import ValueRefused
 
-    setting = catalog.settings[sid]
     try:
-        want = normalize_value(setting, "set", str(number))
+        want = normalize_value(setting, "set", stated)
     except ValueRefused:
-        want = None  # outside the domain: refused, never written as another number
+        want = None  # outside the domain: refused, never written as another value
     try:
-        plan = engine.plan(frame.format(_SCALES[sid], number))
+        plan = engine.plan(text)
     except ValueRefused:
         assert want is None
         return
-    assert all(c.value == want for c in plan.calls if c.setting == sid and c.action == "set")
+    assert all(c.value == want for c in plan.calls if c.setting == setting.id and c.action == "set")
 
 
 _WAITS = {
@@ -422,19 +427,7 @@ _WAITS = {
     st.sampled_from(["", " "]),
 )
 def test_a_duration_set_is_the_requests_or_refused_never_another(engine, catalog, sid, number, unit, space):
-    from mu_cli.calls import normalize_value
-    from mu_cli.errors import ValueRefused
-
-    try:
-        want = normalize_value(catalog.settings[sid], "set", f"{number:g} {unit}")
-    except ValueRefused:
-        want = None
-    try:
-        plan = engine.plan(_WAITS[sid].format(f"{number:g}{space}{unit}"))
-    except ValueRefused:
-        assert want is None
-        return
-    assert all(c.value == want for c in plan.calls if c.setting == sid and c.action == "set")
+    _set_as_stated(engine, catalog.settings[sid], _WAITS[sid].format(f"{number:g}{space}{unit}"), f"{number:g} {unit}")
 
 
 def test_an_out_of_range_number_is_a_clear_error_not_a_cut_one(engine):
