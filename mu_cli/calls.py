@@ -237,9 +237,17 @@ _HALF_WORDS = {"half", "halfway", "middle", "50 percent", "medium", "mid"}
 
 def names_a_level(text: str) -> bool:
     """Whether `text` names a level in words ("the max", "as low as possible", "halfway")."""
-    plain = _norm(re.sub(r"[^\w%\s-]", " ", text))  # "to full." names full
-    low = f" {plain} "
-    return any(f" {w} " in low for w in (*_MAX_WORDS, *_MIN_WORDS, *_HALF_WORDS))
+    return _names(text, (*_MAX_WORDS, *_MIN_WORDS, *_HALF_WORDS))
+
+
+def names_an_amount(text: str) -> bool:
+    """Whether `text` names an amount of change in words ("a tad", "a lot")."""
+    return _names(text, (*_A_BIT, *_A_LOT))
+
+
+def _names(text: str, phrases) -> bool:
+    plain = _norm(re.sub(r"[^%\w\s-]", " ", text))  # "to full." names full
+    return any(f" {w} " in f" {plain} " for w in phrases)
 
 
 _A_BIT = {"a bit", "a little", "slightly", "a touch", "a tad", "bit", "little", "some", "a little bit"}

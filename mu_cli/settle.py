@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from .calls import Call, domain_value, names_a_level, normalize_value, parse_duration, parse_number
+from .calls import Call, domain_value, names_a_level, names_an_amount, normalize_value, parse_duration, parse_number
 from .catalog import Catalog
 from .errors import ValueRefused
 
@@ -43,9 +43,16 @@ _STATED_DURATION = (
 _HALF_HOURS = ((r"(?i)\bhalf an? hour\b", "30 minutes"), (r"(?i)\b(?:an?|one) hour and a half\b", "90 minutes"))
 
 
+# "a twelve hour shift", "a 5 minute break": a duration that describes a thing, not a wait
+_SINGULAR = {"second", "minute", "hour"}
+_ADJECTIVE_AFTER = (
+    r"(?i)[\s-]+(?!(?:and|or|of|please|then|but|on|when|if|idle|inactive|after|before|pls|thanks)\b)[a-z]"
+)
+
+
 class Stated(NamedTuple):
     """A duration the request states: its seconds, the digits it is written with, and whether it is a time from
-    now ("in ten minutes") rather than a wait."""
+    now ("in ten minutes") or describes a thing ("a twelve hour shift") rather than a wait."""
 
     secs: int
     digits: str
@@ -69,6 +76,7 @@ def stated_durations(text: str) -> list[Stated]:
             before = text[: m.start()]
             negative = re.search(r"(?:^|[^\w.-])-\s*$", before) is not None  # "-5 min": refused later
             soon = re.search(r"(?i)\b(?:in|within)\s*$", before) is not None  # "in ten minutes": a time from now
+            soon = soon or re.match(_ADJECTIVE_AFTER, text[m.end() :]) is not None and unit.lower() in _SINGULAR
             follows = (re.findall(r"[a-z0-9=:]+", before.lower()[-40:]) or [""])[-1]
             out.append(Stated(-secs if negative else secs, re.sub(r"\D", "", num) or str(int(n)), soon, follows))
     return out
@@ -104,7 +112,8 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 _WAIT_WORDS = frozenset({"after", "to", "at", "for", "every", "of", "=", ":", "timeout", "timer", "delay", "off"})
-_NEVER = r"(?i)\b(?:never|off|disable|no|don'?t)\b"  # what a duration of 0 says ("no suspend")
+# what a duration of 0 says ("no suspend", "after off"; not "turn off the screen after ...")
+_NEVER = r"(?i)\b(?:never|disable|no|don'?t)\b|\b(?:after|to|at)\s+off\b|[=:]\s*off\b"
 
 
 def _meant_duration(value: int, stated: list[Stated], introducers: set[str]) -> set[int]:
@@ -179,11 +188,11 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
     written, out = written_numbers(text), []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
+        free = [w for w in written if not any(_takes(catalog, o, w) for o in calls if o is not c)]
         if s is not None and c.action == "set" and written and _numeric(s, c.value):
-            free = [w for w in written if not any(_takes(catalog, o, w) for o in calls if o is not c)]
             c = replace(c, value=_stated_value(s, c.value, free, text))
-        elif s is not None and s.kind == "range" and c.action in ("increase", "decrease") and c.value is not None:
-            c = replace(c, value=_stated_amount(s, c, written))
+        elif s is not None and s.kind == "range" and c.action in ("increase", "decrease") and free:
+            c = replace(c, value=_stated_amount(s, c, free, text))
         out.append(c)
     return out
 
@@ -249,14 +258,19 @@ def _unwritable(s, w: Written) -> bool:
         return True
 
 
-def _stated_amount(s, call: Call, written: list[Written]):
-    """ "Increase the volume by 200": an amount cut to the scale's span (20) is the one the request writes after
-    "by" whose digits it begins (the change then stops at the scale's end, as `sound.volume+=200` does)."""
-    own = re.sub(r"\D", "", f"{call.value:g}")
-    if any(abs(w.number) == call.value for w in written):
-        return call.value  # written ("by -10" read as a decrease by 10 stands)
-    cut = {w.literal for w in written if w.by and _digits(w).startswith(own)}
-    return normalize_value(s, call.action, cut.pop()) if len(cut) == 1 else call.value
+def _stated_amount(s, call: Call, written: list[Written], text: str):
+    """ "Increase the volume by 200": an amount the grammar could not write (beyond the scale's span, with a point)
+    or cut (419 written as 49, 12.5 as 15), or left out, is the one the request writes after "by" (the change
+    then stops at the scale's end, as `sound.volume+=200` does)."""
+    if any(abs(w.number) == call.value for w in written) or call.value is None and names_an_amount(text):
+        return call.value  # written ("by -10" read as a decrease by 10 stands), or in words ("a tad")
+    own = "" if call.value is None else re.sub(r"\D", "", f"{call.value:g}")  # none written: any "by" number
+    meant = {
+        w.literal
+        for w in written
+        if w.by and w.number > 0 and (w.number > s.max - s.min or _unwritable(s, w) or _digits(w).startswith(own))
+    }
+    return normalize_value(s, call.action, meant.pop()) if len(meant) == 1 else call.value
 
 
 def _named(s, value, text: str) -> bool:

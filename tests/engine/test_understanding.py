@@ -393,14 +393,14 @@ def test_a_number_set_is_the_requests_or_refused_never_another(engine, catalog, 
     _set_as_stated(engine, catalog.settings[sid], frame.format(_SCALES[sid], number), str(number))
 
 
-def _set_as_stated(engine, setting, text: str, stated: str) -> None:
-    """`text` sets `setting` to `stated` as an assignment would, or is refused where the assignment is (never
+def _set_as_stated(engine, setting, text: str, stated: str, action: str = "set") -> None:
+    """`text` changes `setting` by `stated` as an assignment would, or is refused where the assignment is (never
     another value); the model may also not understand it."""
     from mu_cli.calls import normalize_value
     from mu_cli.errors import ValueRefused
 
     try:
-        want = normalize_value(setting, "set", stated)
+        want = normalize_value(setting, action, stated)
     except ValueRefused:
         want = None  # outside the domain: refused, never written as another value
     try:
@@ -408,7 +408,18 @@ def _set_as_stated(engine, setting, text: str, stated: str) -> None:
     except ValueRefused:
         assert want is None
         return
-    assert all(c.value == want for c in plan.calls if c.setting == setting.id and c.action == "set")
+    assert all(c.value == want for c in plan.calls if c.setting == setting.id and c.action == action)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(sorted(_SCALES)),
+    st.one_of(st.integers(1, 500), st.integers(1, 30).map(lambda n: n + 0.5)),
+    st.sampled_from(["increase", "decrease"]),
+)
+def test_an_amount_is_the_requests_never_another(engine, catalog, sid, number, action):
+    text = f"{action} the {_SCALES[sid]} by {number:g}"
+    _set_as_stated(engine, catalog.settings[sid], text, f"{number:g}", action)
 
 
 _WAITS = {
