@@ -147,7 +147,7 @@ class Engine:
 
     def _settled(self, text: str, calls) -> list[Call]:
         """The calls' values squared with what the request states, and none for what it leaves out (mu_cli.settle)."""
-        calls = settle_negation(text, settle(text, calls, self.catalog), self.catalog, self.support.supports)
+        calls = settle_negation(text, settle(text, calls, self.catalog), self.catalog)
         return settle_exclusions(text, calls, self.catalog)
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:

@@ -386,15 +386,20 @@ def negated_switches(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def settle_negation(text: str, calls, catalog: Catalog, names) -> list[Call]:
-    """ "Never turn off wifi", "don't disable bluetooth": the toggle a forbidding clause names (`names(clause,
-    call)`) keeps the other state, whatever the model read ("never turn off" is no "turn off")."""
-    forbidding = negated_switches(text) if re.search(r"(?i)\b(?:never|don'?t|not)\b", text) else []
+def settle_negation(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Never turn off wifi", "don't disable bluetooth": the toggle a forbidding clause names (a word of its title
+    or aliases) keeps the other state, whatever the model read ("never turn off" is no "turn off")."""
+    forbidding = (
+        negated_switches(text)
+        if re.search(r"(?i)\b(?:never|don'?t|not|keep|leave|want|have|need|like|should|stay|remain)\b", text)
+        else []
+    )
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if forbidding and s is not None and s.kind == "toggle" and c.action == "set":
-            kept = {state for clause, state in forbidding if names(clause, c)}
+            names = _name_words(" ".join((s.title, *s.aliases)))
+            kept = {state for clause, state in forbidding if names & _name_words(clause)}
             if len(kept) == 1 and not re.match(_INVERTED_TITLE, s.title):
                 c = replace(c, value=kept.pop())
         out.append(c)
