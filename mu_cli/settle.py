@@ -290,14 +290,14 @@ _ADDRESS_RUN = rf"(?i){_ADDRESS}(?:(?:\s*[,;&]\s*|\s+(?:and|or|\+)\s+|\s+){_ADDR
 
 
 def settle_lists(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Set DNS to 1.1.1.1 and 8.8.8.8": a server list the model copied the start of is the whole list the
-    request writes there ("from 8.8.8.8 to 1.1.1.1" is no list: the value stays the one copied)."""
+    """ "Set DNS to 1.1.1.1 and 8.8.8.8": a server list the model copied a part of is the whole list the request
+    writes there ("from 8.8.8.8 to 1.1.1.1" is no list: the value stays the one copied)."""
     out = []
     for c in calls:
         if c.setting == "network.dns_servers" and c.action == "set" and isinstance(c.value, str):
             first = c.value.split(",")[0].strip()
             at = text.lower().find(first.lower()) if first else -1
-            run = re.match(_ADDRESS_RUN, text[at:]) if at >= 0 else None
+            run = next((m for m in re.finditer(_ADDRESS_RUN, text) if m.start() <= at < m.end()), None)
             if run:
                 listed = re.sub(r"(?i)\s*(?:[,;&+]|\band\b|\bor\b)\s*|\s+", ", ", run.group(0))
                 try:

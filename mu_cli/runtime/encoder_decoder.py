@@ -89,8 +89,10 @@ class ModelRuntime:
                     chunks[-1][1].append(prob)
             if chunks and tok != self.grammar.eos:
                 chunks[-1][0].append(tok)
-            first = st.phase == "start" and alternatives is None
+            first, was = st.phase == "start" and alternatives is None, st.phase
             st = self.grammar.advance(st, tok)
+            if was == "value" and st.phase == "text":  # a copy starts: any token of its run copies the same span
+                probs[-1] = chunks[-1][1][-1] = self._run_share(text, logits, allowed, tok, prob)
             out.append(tok)
             if first and st.phase == "done":  # no call: still ask which targets come closest
                 acts = [a for a in allowed if a != self.grammar.eos]
@@ -158,6 +160,22 @@ class ModelRuntime:
         best = int(np.argmax(score))
         # the words may change which target, not make the answer surer than the model's first choice was
         return ids[best], float(min(share[best] / share.sum(), np.exp(logp.max())))
+
+    def _run_share(self, text: str, logits: np.ndarray, allowed: list[int], tok: int, prob: float) -> float:
+        """How sure the model is of a copy's span rather than of its first token: a copy is widened to the whole
+        run without whitespace it starts in ("179.115.69.185" from its "1"), so the probability of the copy is
+        that of all allowed tokens found only in the run(s) where `tok` is."""
+        clean = str(text).encode("utf-8", "replace").decode("utf-8")
+        enc = self.tokenizer.encode(clean, add_special_tokens=False)
+        run_of = [len(clean[: start + 1].split()) for start, _ in enc.offsets]  # which whitespace run each token is in
+        where: dict[int, set[int]] = {}
+        for i, r in zip(enc.ids, run_of):
+            where.setdefault(i, set()).add(r)
+        mine = where.get(tok, set())
+        inside = [j for j, t in enumerate(allowed) if where.get(t) and where[t] <= mine]
+        sub = logits[allowed]
+        p = np.exp(sub - sub.max())
+        return max(prob, float(p[inside].sum() / p.sum())) if mine and inside else prob
 
     def _alternatives(self, logits: np.ndarray) -> list[Candidate]:
         """The most likely settings/pages at a target position: the decoder's own candidate list."""

@@ -287,6 +287,17 @@ def test_a_switch_the_request_forbids_keeps_the_other_state(catalog):
     assert settled("don't turn off wifi, turn on bluetooth", bt_on) == [True]  # the clause names wifi only
 
 
+def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
+    # the model doubts which token of "179.115.69.185" to start the copy with (its "1" at 0.22), but every start
+    # inside the address copies the same whole address
+    for text, value in [
+        ("set my DNS servers to 179.115.69.185 please", "179.115.69.185"),
+        ("change the dns server to 89.60.174.57", "89.60.174.57"),
+    ]:
+        plan = engine.plan(text)
+        assert plan.status == "ok" and [c.value for c in plan.calls] == [value]
+
+
 def test_a_second_call_that_copied_the_first_ones_value_takes_the_other_one(catalog):
     from mu_cli.settle import settle_copies
 
