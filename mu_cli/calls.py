@@ -184,6 +184,7 @@ def parse_duration(text: str, bare_unit: int = 60) -> int | None:
     if t in _NEVER:
         return 0
     t = re.sub(r"\bhalf an? hour\b", "30 minutes", t)
+    t = re.sub(r"(\d)\s*(h|hrs?|hours?)\s*(\d{1,2})\b(?!\s*[a-z.])", r"\1 hours \3 minutes", t)  # "1h30": 90 min
     t = re.sub(r"\b(an?|one) hour and a half\b", "90 minutes", t)
     total, found = 0.0, False
     for num, unit in re.findall(

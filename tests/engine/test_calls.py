@@ -22,6 +22,8 @@ from mu_cli.errors import UsageError, ValueRefused
         ("power.screen_timeout", "never", 0),
         ("power.screen_timeout", "30 secs", 30),
         ("power.screen_timeout", "1h30m", 5400),
+        ("power.screen_timeout", "1h30", 5400),  # minutes after the hours
+        ("power.screen_timeout", "2 hours 15", 8100),
         ("power.screen_timeout", "half an hour", 1800),
         ("power.sleep_timeout", "900", 900),  # a bare number is seconds, the unit of the JSON output
         ("power.sleep_timeout", "15 min", 900),
