@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mu_cli.calls import Status, parse_assignment
-from mu_cli.errors import Ambiguous, NotUnderstood, UsageError
+from mu_cli.errors import Ambiguous, NotUnderstood, UsageError, ValueRefused
 
 from . import _flow, _ui
 from ._session import Session, read_lines
@@ -24,8 +24,13 @@ def run(
     if not lines:
         raise UsageError("nothing to apply: give assignments/requests or --file")
     calls = []
-    for line in lines:
-        calls += _calls_for(session, line)
+    for n, line in enumerate(lines, 1):
+        try:
+            calls += _calls_for(session, line)
+        except ValueRefused as exc:
+            if len(lines) == 1:
+                raise
+            raise ValueRefused(f"item {n} ({line!r}): {exc}; nothing changed") from None
     query = " ; ".join(lines)
     if emit:
         if json_out:

@@ -104,6 +104,7 @@ def test_apply_file_yaml_list_is_one_transaction(mu, tmp_path):
         (("ask", "\x00\x01\x02\x7f garbage"), 2, "binary"),
         (("apply", "display.brightnes=5"), 2, "unknown setting id"),
         (("apply", "display.brightness=150"), 2, "outside 0..100"),
+        (("apply", "network.wifi=on", "display.brightness=150"), 2, "item 2 ('display.brightness=150'): display"),
         (("apply", "network.wifi=loud"), 2, "neither"),
         (("apply", "display.brightness=70", "xqzv plugh frobnicate"), 3, "not understood"),
         (("ask", "xqzv plugh frobnicate"), 3, "not understood"),
