@@ -24,7 +24,12 @@ def run(
     if (request is None) == (file is None):
         raise UsageError("give a request or --file PATH (one of the two)")
     if file is None:
-        return _one(session, request, yes, dry_run, json_out, allow_admin)
+        try:
+            return _one(session, request, yes, dry_run, json_out, allow_admin)
+        except MuError as exc:
+            if json_out:  # a script reading stdout gets the refusal too, as --file gives it a line
+                _ui.emit_json({"query": request, "calls": [], "error": str(exc), "exit_code": exc.exit_code})
+            raise
     first = 0
     for line in read_lines(file):
         try:

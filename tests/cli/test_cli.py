@@ -121,6 +121,13 @@ def test_bad_input_gets_one_line_and_the_contract_code(mu, args, code, words):
     assert _json(mu("undo", "--list", "--json")) == []  # nothing applied, journal intact
 
 
+def test_a_refused_request_with_json_says_so_on_stdout_too(mu):
+    r = mu("ask", "--json", "--dry-run", "   ")
+    assert r.exit_code == 2 and "empty request" in r.stderr
+    data = json.loads(r.stdout)
+    assert data["calls"] == [] and data["exit_code"] == 2 and data["error"] in r.stderr
+
+
 def test_refused_admin_change_exit_6(mu, catalog):
     admin = next(s for s in catalog.settings.values() if s.admin and s.kind == "toggle")
     r = mu("apply", f"{admin.id}={'off' if admin.default else 'on'}", "display.brightness=3")
