@@ -247,8 +247,9 @@ def names_an_amount(text: str) -> bool:
 
 
 def _names(text: str, phrases) -> bool:
-    plain = _norm(re.sub(r"[^%\w\s-]", " ", text))  # "to full." names full
-    return any(f" {w} " in f" {plain} " for w in phrases)
+    words = _norm(re.sub(r"[^%\w\s-]", " ", text))  # "to full." names full
+    plain = f" {words} "
+    return any(f" {w} " in plain for w in phrases)
 
 
 _A_BIT = {"a bit", "a little", "slightly", "a touch", "a tad", "bit", "little", "some", "a little bit"}

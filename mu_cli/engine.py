@@ -15,7 +15,7 @@ from pathlib import Path
 from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
 from .errors import ModelError, UsageError
-from .settle import settle, settle_exclusions, settle_negation
+from .settle import settle
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -120,7 +120,7 @@ class Engine:
         elsewhere = self.support.in_another_app(text)  # "in the X app, turn on dark mode": the app's, not ours
         if elsewhere and calls:
             calls, conf = [], 1.0
-        calls, conf = self._earned(text, self._settled(text, calls), conf)
+        calls, conf = self._earned(text, settle(text, calls, self.catalog), conf)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or runtime.cut(text)):
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
@@ -144,11 +144,6 @@ class Engine:
 
             self._support = Support(self.catalog)
         return self._support
-
-    def _settled(self, text: str, calls) -> list[Call]:
-        """The calls' values squared with what the request states, and none for what it leaves out (mu_cli.settle)."""
-        calls = settle_negation(text, settle(text, calls, self.catalog), self.catalog)
-        return settle_exclusions(text, calls, self.catalog)
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """Only calls that earn their place: one the request's words do not support goes, and so does, among
@@ -193,7 +188,7 @@ class Engine:
             rank = (any(c.setting for c in calls), conf)
         for part in parts if len(parts) > 1 else ():
             got, got_conf, _ = runtime.predict(part, prefer=self._naming)
-            got, got_conf = self._earned(part, self._settled(part, got), got_conf)
+            got, got_conf = self._earned(part, settle(part, got, self.catalog), got_conf)
             key = (any(c.setting for c in got), got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key

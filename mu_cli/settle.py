@@ -5,6 +5,7 @@ wifi") goes."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import NamedTuple
@@ -103,7 +104,7 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
                 continue  # "80% plugged in" read as 80 minutes: a share is no duration
             if c.value not in said | bare and not (c.value == 0 and re.search(_NEVER, text)) and not reset:
                 others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
-                introducers = _WAIT_WORDS | _name_words(" ".join((s.title, *s.aliases)))
+                introducers = _WAIT_WORDS | _names_of(s)
                 meant = _meant_duration(c.value, [d for d in stated if d.secs not in others], introducers)
                 if len(meant) == 1:
                     c = replace(c, value=normalize_value(s, "set", meant.pop()))
@@ -143,7 +144,7 @@ _WORDED_NUMBER = (
 _RESET = r"(?i)\b(?:reset|default|normal|original|restore|usual)\b"
 # What introduces a value: "to 300%", "at 20", "size=300" (not "after a twelve hour shift")
 _INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
-_BY = re.compile(r"(?i)\bby\s*$")
+_BY = r"(?i)\bby\s*$"
 _DURATION_UNIT = r"(?i)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|[smh])(?![a-z])"
 _TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
 
@@ -160,18 +161,20 @@ class Written(NamedTuple):
     follows: str  # the word before it, lower-cased ("brightness" of "brightness 150")
 
 
-def written_numbers(text: str) -> list[Written]:
-    """The numbers a request writes, in digits or in words."""
+@functools.lru_cache(maxsize=8)
+def written_numbers(text: str) -> tuple[Written, ...]:
+    """The numbers a request writes, in digits or in words (read once a request: settle_units and settle_numbers
+    both ask)."""
     out = []
     for pattern in (_WRITTEN_NUMBER, _WORDED_NUMBER):
         for m in re.finditer(pattern, text):
             n = parse_number(m.group(1))
             if n is not None and not re.match(_TIME_OF_DAY, text[m.end() :]):
                 before, unit = text[: m.start()], re.match(_DURATION_UNIT, text[m.end() :])
-                introduced, by = re.search(_INTRODUCED, before) is not None, _BY.search(before) is not None
+                introduced, by = re.search(_INTRODUCED, before) is not None, re.search(_BY, before) is not None
                 follows = (re.findall(r"[a-z0-9]+", before.lower()[-40:]) or [""])[-1]
                 out.append(Written(m.group(0), n, introduced, by, unit.group(1) if unit else None, follows))
-    return out
+    return tuple(out)
 
 
 def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -183,25 +186,27 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
     the request's only number ("brightness 150"). That number is normalised as an assignment would be (2.5 -> 2 on
     a whole-number scale) or refused (ValueRefused), never written as another. Numbers another call of the
     request takes are that call's."""
-    if re.search(_RESET, text):
-        return list(calls)  # "reset it to normal": the catalog's default, a number the request need not write
-    written, out = written_numbers(text), []
+    out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        free = [w for w in written if not any(_takes(catalog, o, w) for o in calls if o is not c)]
-        if s is not None and c.action == "set" and written and _numeric(s, c.value):
-            c = replace(c, value=_stated_value(s, c.value, free, text))
-        elif s is not None and s.kind == "range" and c.action in ("increase", "decrease") and free:
-            c = replace(c, value=_stated_amount(s, c, free, text))
+        setting = s is not None and c.action == "set" and _numeric(s, c.value)
+        amount = s is not None and s.kind == "range" and c.action in ("increase", "decrease")
+        if (setting or amount) and not re.search(_RESET, text):  # "reset it to normal": the default, no number
+            free = [w for w in written_numbers(text) if not any(_takes(catalog, o, w) for o in calls if o is not c)]
+            if setting and free:
+                c = replace(c, value=_stated_value(s, c.value, free, text))
+            elif amount and free:
+                c = replace(c, value=_stated_amount(s, c, free, text))
         out.append(c)
     return out
 
 
 def _numeric(s, value) -> bool:
-    """Whether `value` of `s` is a number the model wrote: a range's or duration's, or a choice of numbers."""
+    """Whether `value` of `s` is a number the model wrote: a range's, or a choice of numbers (a duration's is
+    settle_units')."""
     if s.kind == "choice":  # "100%" on a scale, not "14 days": "two months" is one of those
         return all(re.fullmatch(r"\d+\s*%?", c.label) for c in s.values)
-    return s.kind in ("range", "duration") and isinstance(value, (int, float)) and not isinstance(value, bool)
+    return s.kind == "range" and isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _takes(catalog: Catalog, call: Call, w: Written) -> bool:
@@ -210,7 +215,7 @@ def _takes(catalog: Catalog, call: Call, w: Written) -> bool:
     if s is None or call.value is None or isinstance(call.value, bool):
         return False
     if s.kind == "text":
-        return re.sub(r"\D", "", f"{abs(w.number):g}") in re.sub(r"\D", " ", str(call.value)).split()
+        return _digits(w) in re.sub(r"\D", " ", str(call.value)).split()
     if s.kind == "duration":  # "2 mins": 120 s
         return call.value in {w.number * k for k in (1, 60, 3600)}
     try:
@@ -221,10 +226,6 @@ def _takes(catalog: Catalog, call: Call, w: Written) -> bool:
 
 def _stated_value(s, value, written: list[Written], text: str):
     """`value` (set on `s` by the model) squared with the numbers the request writes; see settle_numbers."""
-    if s.kind == "duration":  # "-5 minutes": a sign the grammar cannot write
-        if any(w.number < 0 and value in {-w.number * k for k in (1, 60, 3600)} for w in written):
-            raise ValueRefused(f"{s.id}: a duration cannot be negative")
-        return value
     for w in written:
         try:
             if normalize_value(s, "set", w.literal) == value or w.number == float(value):
@@ -238,8 +239,7 @@ def _stated_value(s, value, written: list[Written], text: str):
     # the setting's name ("brightness 150", not "GNOME 45")
     own = re.sub(r"\D", "", str(value if s.kind == "choice" else f"{value:g}"))
     meant = {w.literal for w in written if w.introduced and (_unwritable(s, w) or _digits(w).startswith(own))}
-    named = _name_words(" ".join((s.title, *s.aliases)))
-    meant = meant or {w.literal for w in written if w.follows in named and len(written) == 1}
+    meant = meant or {w.literal for w in written if w.follows in _names_of(s) and len(written) == 1}
     return normalize_value(s, "set", meant.pop()) if len(meant) == 1 else value
 
 
@@ -358,15 +358,17 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
-    """The calls' values squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_lists, settle_copies)."""
-    calls = settle_from_to(text, settle_units(text, settle_relative(text, calls, catalog), catalog), catalog)
-    return settle_copies(text, settle_lists(text, settle_numbers(text, calls, catalog), catalog), catalog)
+    """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
+    settle_numbers, settle_lists, settle_copies, settle_negation), and none for what it leaves out
+    (settle_exclusions)."""
+    for step in (settle_relative, settle_units, settle_from_to, settle_numbers, settle_lists, settle_copies):
+        calls = step(text, calls, catalog)
+    return settle_exclusions(text, settle_negation(text, calls, catalog), catalog)
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"
 # ("never" only opening its clause: "set the screen timeout to never" is a value)
-_NEGATED = re.compile(
+_NEGATED = (
     r"(?i)(?:^\s*(?:please\s+|just\s+)*never|\b(?:don'?t|do\s+not))\s+(?:ever\s+)?(?:let\s+(?:\S+\s+){1,4}?)?"
     r"(?:(?:turn|switch|shut)\s+(?:\S+\s+){0,3}?(off|on)\b|(disable|enable|deactivate|activate)\b)"
 )
@@ -380,7 +382,7 @@ def negated_switches(text: str) -> list[tuple[str, bool]]:
     """The request's clauses that forbid a switch, each with the state it keeps: "never turn off wifi" -> True."""
     out = []
     for clause in re.split(_CLAUSE_BREAK, text):
-        m = _NEGATED.search(clause)
+        m = re.search(_NEGATED, clause)
         if m:
             out.append((clause, (m.group(1) or m.group(2)).lower() in ("off", "disable", "deactivate")))
     return out
@@ -398,8 +400,7 @@ def settle_negation(text: str, calls, catalog: Catalog) -> list[Call]:
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if forbidding and s is not None and s.kind == "toggle" and c.action == "set":
-            names = _name_words(" ".join((s.title, *s.aliases)))
-            kept = {state for clause, state in forbidding if names & _name_words(clause)}
+            kept = {state for clause, state in forbidding if _names_of(s) & _name_words(clause)}
             if len(kept) == 1 and not re.match(_INVERTED_TITLE, s.title):
                 c = replace(c, value=kept.pop())
         out.append(c)
@@ -421,14 +422,14 @@ def settle_exclusions(text: str, calls, catalog: Catalog) -> list[Call]:
     its title and aliases, not its switching words: "mic" of "Mute microphone") and the rest of the request names
     by no other such word. "Mute the speakers but not the mic" gave the microphone's mute; "move the page down,
     not up" keeps its scrolling direction ("up" is a value, no name)."""
-    spans = [m.group(1) or m.group(2) for m in re.finditer(_EXCLUDED, text)] if _LEAVES_OUT.search(text) else []
+    spans = [m.group(1) or m.group(2) for m in re.finditer(_EXCLUDED, text)] if re.search(_LEAVES_OUT, text) else []
     if not spans:
         return list(calls)
     rest = _name_words(re.sub(_EXCLUDED, " ", text))
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        names = _name_words(" ".join((s.title, *s.aliases))) if s is not None else set()
+        names = _names_of(s) if s is not None else set()
         left_out = [w for w in map(_name_words, spans) if w and w <= names]
         if not (left_out and not (names & rest) - set().union(*left_out)):
             out.append(c)
@@ -442,8 +443,13 @@ _NOT_NAMES = frozenset(
 )
 
 
+def _names_of(s) -> set[str]:
+    """The words that name setting `s`: its title's and aliases'."""
+    return _name_words(" ".join((s.title, *s.aliases)))
+
+
 def _name_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _NOT_NAMES}
 
 
-_LEAVES_OUT = re.compile(r"(?i)\b(?:not|except|other\s+than|apart\s+from|excluding|leave)\b")
+_LEAVES_OUT = r"(?i)\b(?:not|except|other\s+than|apart\s+from|excluding|leave)\b"

@@ -7,6 +7,8 @@ its functional tokens would name other settings.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +27,11 @@ TOP_K = 5
 # it) is highest wins; its confidence is its share of that combined score, at most the model's first choice's.
 REVIEW_BELOW, REVIEW_TOP = 0.95, 10
 _DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
+
+
+def _clean(text: str) -> str:
+    """The request as the tokenizer reads it: what is not UTF-8 replaced."""
+    return str(text).encode("utf-8", "replace").decode("utf-8")
 
 
 class ModelRuntime:
@@ -120,8 +127,7 @@ class ModelRuntime:
 
     def encode(self, text: str) -> list[int]:
         """Encoder input ids: the request's tokens, cut to the model's length, then </s>."""
-        clean = str(text).encode("utf-8", "replace").decode("utf-8")
-        ids = self.tokenizer.encode(clean, add_special_tokens=False).ids[: self.cfg["max_src"] - 1]
+        ids = self.tokenizer.encode(_clean(text), add_special_tokens=False).ids[: self.cfg["max_src"] - 1]
         return ids + [self.vocab[EOS]]
 
     def cut(self, text: str) -> bool:
@@ -165,12 +171,12 @@ class ModelRuntime:
         """How sure the model is of a copy's span rather than of its first token: a copy is widened to the whole
         run without whitespace it starts in ("179.115.69.185" from its "1"), so the probability of the copy is
         that of all allowed tokens found only in the run(s) where `tok` is."""
-        clean = str(text).encode("utf-8", "replace").decode("utf-8")
+        clean = _clean(text)
         enc = self.tokenizer.encode(clean, add_special_tokens=False)
-        run_of = [len(clean[: start + 1].split()) for start, _ in enc.offsets]  # which whitespace run each token is in
-        where: dict[int, set[int]] = {}
-        for i, r in zip(enc.ids, run_of):
-            where.setdefault(i, set()).add(r)
+        runs = [m.start() for m in re.finditer(r"\S+", clean)]  # where each whitespace run starts
+        where: dict[int, set[int]] = {}  # token id -> the runs it stands in
+        for i, (start, _) in zip(enc.ids, enc.offsets):
+            where.setdefault(i, set()).add(bisect.bisect_right(runs, start))
         mine = where.get(tok, set())
         inside = [j for j, t in enumerate(allowed) if where.get(t) and where[t] <= mine]
         sub = logits[allowed]

@@ -229,10 +229,10 @@ def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(e
 
 def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog):
     from mu_cli.errors import ValueRefused
-    from mu_cli.settle import settle_numbers
+    from mu_cli.settle import settle
 
     def settled(text, sid, value):
-        return settle_numbers(text, [Call("set", sid, value=value)], catalog)[0].value
+        return settle(text, [Call("set", sid, value=value)], catalog)[0].value
 
     with pytest.raises(ValueRefused, match="150 is outside"):
         settled("set the brightness to 150", "display.brightness", 15)  # cut to fit the domain
@@ -384,6 +384,9 @@ def test_a_number_another_call_of_the_request_takes_is_that_calls(catalog):
         )
 
 
+# the property tests on the shipped model: no deadline (a model run), the module's engine fixture reused
+_ON_THE_MODEL = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
 _SCALES = {
     "display.brightness": "brightness",
     "sound.volume": "volume",
@@ -393,7 +396,7 @@ _SCALES = {
 }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, **_ON_THE_MODEL)
 @given(
     st.sampled_from(sorted(_SCALES)),
     st.one_of(st.integers(-500, 5000), st.integers(0, 3000).map(lambda tenths: tenths / 10)),
@@ -421,7 +424,7 @@ def _set_as_stated(engine, setting, text: str, stated: str, action: str = "set")
     assert all(c.value == want for c in plan.calls if c.setting == setting.id and c.action == action)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, **_ON_THE_MODEL)
 @given(
     st.sampled_from(sorted(_SCALES)),
     st.one_of(st.integers(1, 500), st.integers(1, 30).map(lambda n: n + 0.5)),
@@ -440,7 +443,7 @@ _WAITS = {
 }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, **_ON_THE_MODEL)
 @given(
     st.sampled_from(sorted(_WAITS)),
     st.one_of(st.integers(-30, 200), st.integers(4, 40).map(lambda quarters: quarters / 4)),
