@@ -359,11 +359,81 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_lists, settle_copies, settle_negation), and none for what it leaves out
-    (settle_exclusions)."""
+    settle_numbers, settle_lists, settle_copies, settle_commanded, settle_negation), and none for what it leaves
+    out (settle_exclusions)."""
     for step in (settle_relative, settle_units, settle_from_to, settle_numbers, settle_lists, settle_copies):
         calls = step(text, calls, catalog)
-    return settle_exclusions(text, settle_negation(text, calls, catalog), catalog)
+    calls = settle_negation(text, settle_commanded(text, calls, catalog), catalog)
+    return settle_exclusions(text, calls, catalog)
+
+
+# A switch a clause commands: "disable X", "I wanna turn X off", "how do I enable X", "keep X disabled", "X should
+# stay on" (the verb opening its clause or after a word that asks for it; "it disables X", "X turned on by itself"
+# describe, and command nothing)
+_ASKS = (
+    r"(?i)(?:^\s*|\b(?:to|wanna|gonna|please|pls|plz|kindly|i|we|you|can|could|would|will|must|should|just|also|"
+    r"help\s+me|let\s+me|how\s+do\s+i|how\s+can\s+i|how\s+to)\s+)(?:(?:permanently|completely|fully|entirely|"
+    r"totally|simply|quickly|just|also|always)\s+)?"
+)
+_COMMANDS = (
+    (_ASKS + r"(disable|deactivate|enable|activate|(?:turn|switch|shut)\s+(?:off|on))\b"),
+    (_ASKS + r"(?:turn|switch)\s+(?:\S+\s+){1,4}?(?:back\s+)?(off|on)\s*(?:please|for\s+me|again|now)?\s*$"),
+    (
+        r"(?i)\b(?:keep|leave|have|want|need|like|set|make|get)\s+(?:\S+\s+){1,5}?(?:turned\s+|switched\s+)?"
+        r"(disabled|deactivated|off|enabled|activated|on)\s*(?:by\s+default|permanently|always|all\s+the\s+time|"
+        r"please|for\s+me|for\s+good|forever|again|now)?\s*$"
+    ),
+    (
+        r"(?i)\b(?:should|must)\s+(?:always\s+)?(?:be|stay|remain)\s+(?:turned\s+|switched\s+)?(disabled|off|enabled|on)\b"
+    ),
+)
+# A clause that describes or forbids rather than commands: what it asks of a switch is left to the model (and to
+# settle_negation)
+_NOT_A_COMMAND = (
+    r"(?i)\b(?:not|no|never|without|stop|stops|prevent|keeps|used\s+to|itself|automatically|every\s+time|whenever)\b"
+    r"|n't\b|\b(?:cant|dont|wont|doesnt|isnt|didnt|cannot)\b"
+)
+_PRONOUNS = frozenset({"it", "this", "that", "what", "i", "me", "can", "next", "them", "these", "those"})
+_OFF = frozenset({"disable", "deactivate", "turn off", "switch off", "shut off", "off", "disabled", "deactivated"})
+
+
+def commanded_switches(text: str) -> list[tuple[str, bool]]:
+    """The request's clauses that command one state of a switch, each with that state: "disable wifi" -> False."""
+    out = []
+    for clause in re.split(rf"(?i){_CLAUSE_BREAK}|->|>|\u2192", text):
+        if re.search(_NOT_A_COMMAND, clause):
+            continue
+        said = {
+            re.sub(r"\s+", " ", m.group(1).lower()) not in _OFF
+            for pattern in _COMMANDS
+            for m in re.finditer(pattern, clause)
+        }
+        if len(said) == 1:
+            out.append((clause, said.pop()))
+    return out
+
+
+def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "I wanna disable the sound after login", "keep my camera disabled": the toggle a commanding clause names (a
+    word of its title or aliases) takes the state the clause commands, whatever the model read. Only for a request
+    of one call whose clauses command one state; a toggle whose own name is a negation ("Mute", "Disable touchpad
+    while typing") stays the model's."""
+    if len(calls) != 1 or not re.search(r"(?i)\b(?:on|off|[de]?activate|disabl|enabl)", text):
+        return list(calls)  # several asks: which clause commands which is the model's reading
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "toggle" or c.action != "set" or re.match(_INVERTED_TITLE, s.title):
+        return [c]
+    named = text  # the setting's own name commands nothing ("Turn on fast startup", "On resume, display ...")
+    for name in sorted({s.title, *s.aliases}, key=len, reverse=True):
+        named = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", " thesetting ", named)
+    commanding = commanded_switches(named)
+    said = {state for _, state in commanding}
+    if len(said) == 1 and any(
+        (_names_of(s) - _PRONOUNS) & _name_words(clause.replace("thesetting", s.title)) for clause, _ in commanding
+    ):
+        c = replace(c, value=said.pop())
+    return [c]
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"

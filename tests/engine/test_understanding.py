@@ -287,6 +287,34 @@ def test_a_switch_the_request_forbids_keeps_the_other_state(catalog):
     assert settled("don't turn off wifi, turn on bluetooth", bt_on) == [True]  # the clause names wifi only
 
 
+def test_a_switch_the_request_commands_takes_that_state(catalog):
+    from mu_cli.settle import settle_commanded
+
+    def settled(text, *calls):
+        return [c.value for c in settle_commanded(text, list(calls), catalog)]
+
+    camera_on, startup_sound_on = (
+        Call("set", "privacy.camera", value=True),
+        Call("set", "sound.startup_sound", value=True),
+    )
+    assert settled("I want to keep my camera disabled by default.", camera_on) == [False]
+    assert settled("I wanna disable the sound after login", startup_sound_on) == [False]
+    assert settled("how do I turn the startup sound off?", startup_sound_on) == [False]
+    assert settled("camera should stay off", camera_on) == [False]
+    # what describes, forbids or asks two states commands nothing
+    assert settled("the camera keeps turning itself off", camera_on) == [True]
+    assert settled("I can't disable the camera", camera_on) == [True]
+    assert settled("it disables my camera every time", camera_on) == [True]
+    assert settled("turn on the mic and turn off the camera", camera_on) == [True]
+    # the setting's own name commands nothing; a name that is a negation is the model's to read
+    fast_startup = Call("set", "power.fast_startup", value=False)
+    assert settled("go to turn on fast startup -> turn turn on fast startup off", fast_startup) == [False]
+    assert settled("disable the mute", Call("set", "sound.mute", value=True)) == [True]
+    # several calls: which clause commands which is the model's reading
+    wifi_off = Call("set", "network.wifi", value=False)
+    assert settled("disable the camera and wifi", camera_on, wifi_off) == [True, False]
+
+
 def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
     # the model doubts which token of "179.115.69.185" to start the copy with (its "1" at 0.22), but every start
     # inside the address copies the same whole address
