@@ -4,6 +4,7 @@ the tiny model every folder shares are made once per session."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,12 +18,20 @@ def pytest_configure(config):
     # Before any fixture: what session-wide fixtures cache or write goes to a scratch dir, never the
     # user's real data and cache dirs (each test then gets its own MU_HOME below).
     scratch = tempfile.mkdtemp(prefix="mu-tests-")
+    config._mu_scratch = scratch
     os.environ["MU_HOME"] = os.path.join(scratch, "mu-home")
     # one cache for the session: a catalog is compiled, a graph optimised, once (tests of the cache itself
     # drop MU_CACHE to get one of their own under MU_HOME)
     os.environ["MU_CACHE"] = os.path.join(scratch, "mu-cache")
     os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
     os.environ["XDG_DATA_HOME"] = os.path.join(scratch, "data")
+
+
+def pytest_unconfigure(config):
+    # the session's scratch dir (its compiled catalogs and optimised graphs, ~16 MB) goes with the session
+    scratch = getattr(config, "_mu_scratch", None)
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
