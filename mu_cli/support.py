@@ -66,7 +66,7 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
 
 
 # The ask is inside another app: "In the Kitchen Stories app, switch to light mode", 'Using "Clock" app, ...',
-# "Open Waze. Go to Settings. Mute ...", "change the theme of the app". Mu changes the system's settings, not an
+# "Open Waze. Go to Settings. Mute ...", "Use Krita to brighten the photo", "change the theme of the app". Mu changes the system's settings, not an
 # app's own: such a request gives no call. The system's settings app, and apps the catalog itself names (its
 # pages, the file manager of "the files app"), are no other app.
 _NAME = r"[\"“']?(?P<name>{word}(?:\s+{word}){{0,{more}}})[\"”']?"
@@ -76,6 +76,7 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
     rf"(?i:\b(?:in|inside|within|using)\s+the\s+){_ANY_NAME}\s+(?i:app)\b",
     rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b",
     rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",  # "Open Waze. ..." as a first step
+    rf"^\s*(?:[Pp]lease\s+)?[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",  # "Use GIMP (...) to brighten it"
     r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b",
 )
 _SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
@@ -119,7 +120,7 @@ class Support:
     def in_another_app(self, text: str) -> bool:
         """Whether the request's ask is inside an app other than the system's settings (see _IN_APP)."""
         low = text.lower()
-        if "app" not in low and "open" not in low:
+        if "app" not in low and "open" not in low and "use" not in low:
             return False
         for pattern in _IN_APP:
             for m in re.finditer(pattern, text):

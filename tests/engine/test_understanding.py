@@ -205,6 +205,7 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
         "inside the Mealie app turn on dark mode",
         "change the language of the app to German",
         "using the Duolingo app set the reminder sound to off",
+        "Use Krita (the painting program) to make the picture brighter",
     ],
 )
 def test_an_ask_inside_another_app_gives_no_call(engine, text):
@@ -220,6 +221,7 @@ def test_an_ask_inside_another_app_gives_no_call(engine, text):
         ("using the setings app turn bluetooth off", "bluetooth.enabled"),
         ("Open Bluetooth. Turn it off.", "bluetooth.enabled"),
         ("let the maps app use my location", "privacy."),  # an app named, the ask the system's
+        ("use Bluetooth to connect my headphones", "bluetooth.enabled"),
     ],
 )
 def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(engine, text, setting):
