@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .calls import Call, domain_value, names_a_level, names_an_amount, normalize_value, parse_duration, parse_number
 from .catalog import Catalog
 from .errors import ValueRefused
+from .support import is_slip
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -393,24 +394,37 @@ _NOT_A_COMMAND = (
     r"(?i)\b(?:not|no|never|without|stop|stops|prevent|keeps|used\s+to|itself|automatically|every\s+time|whenever)\b"
     r"|n't\b|\b(?:cant|dont|wont|doesnt|isnt|didnt|cannot)\b"
 )
+# A switch stuck in the state the request cannot leave: "narrator won't shut up", "I can't turn off bluetooth",
+# "wifi won't stay on" ask for the state it will not take
+_STUCK = (
+    r"(?i)(?:\bwon'?t|\bcan'?t|\bcannot|\bcouldn'?t|\bdoesn'?t|\bunable\s+to|\bfails?\s+to|\brefuses?\s+to)"
+    r"\s+(?:\S+\s+){0,3}?(?:(?:turn|switch|shut)\s+(?:\S+\s+){0,3}?(off|on)\b|(disable|enable|deactivate|activate)\b"
+    r"|(?:stay|remain)\s+(off|on|disabled|enabled)\b|(stop|shut\s+up|go\s+away|quit)\b)"
+)
 _PRONOUNS = frozenset({"it", "this", "that", "what", "i", "me", "can", "next", "them", "these", "those"})
-_OFF = frozenset({"disable", "deactivate", "turn off", "switch off", "shut off", "off", "disabled", "deactivated"})
+_OFF = frozenset(
+    {"disable", "deactivate", "turn off", "switch off", "shut off", "off", "disabled", "deactivated"}
+    | {"stop", "shut up", "go away", "quit"}
+)
 
 
 def commanded_switches(text: str) -> list[tuple[str, bool]]:
     """The request's clauses that command one state of a switch, each with that state: "disable wifi" -> False."""
     out = []
     for clause in re.split(rf"(?i){_CLAUSE_BREAK}|->|>|\u2192", text):
-        if re.search(_NOT_A_COMMAND, clause):
+        stuck = [m for m in re.finditer(_STUCK, clause)]
+        if re.search(_NOT_A_COMMAND, clause) and not stuck:
             continue
-        said = {
-            re.sub(r"\s+", " ", m.group(1).lower()) not in _OFF
-            for pattern in _COMMANDS
-            for m in re.finditer(pattern, clause)
-        }
+        found = stuck or [m for pattern in _COMMANDS for m in re.finditer(pattern, clause)]
+        said = {re.sub(r"\s+", " ", m.group(m.lastindex).lower()) not in _OFF for m in found}
         if len(said) == 1:
             out.append((clause, said.pop()))
     return out
+
+
+def _names_some(names: set[str], clause: str) -> bool:
+    """Whether a word of `clause` is one of `names` or a slip of one ("narator")."""
+    return any(w in names or any(is_slip(w, n) for n in names) for w in _name_words(clause))
 
 
 def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -418,7 +432,7 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     word of its title or aliases) takes the state the clause commands, whatever the model read. Only for a request
     of one call whose clauses command one state; a toggle whose own name is a negation ("Mute", "Disable touchpad
     while typing") stays the model's."""
-    if len(calls) != 1 or not re.search(r"(?i)\b(?:on|off|[de]?activate|disabl|enabl)", text):
+    if len(calls) != 1 or not re.search(r"(?i)\b(?:on|off|[de]?activate|disabl|enabl|stop|shut|quit|away)", text):
         return list(calls)  # several asks: which clause commands which is the model's reading
     c = calls[0]
     s = catalog.settings.get(c.setting or "")
@@ -429,9 +443,8 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
         named = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", " thesetting ", named)
     commanding = commanded_switches(named)
     said = {state for _, state in commanding}
-    if len(said) == 1 and any(
-        (_names_of(s) - _PRONOUNS) & _name_words(clause.replace("thesetting", s.title)) for clause, _ in commanding
-    ):
+    names = _names_of(s) - _PRONOUNS
+    if len(said) == 1 and any(_names_some(names, clause.replace("thesetting", s.title)) for clause, _ in commanding):
         c = replace(c, value=said.pop())
     return [c]
 

@@ -27,7 +27,7 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP and (len(w) >= 3 or w.isdigit())]
 
 
-def _close(a: str, b: str) -> bool:
+def is_slip(a: str, b: str) -> bool:
     """A slip, not another word: after the same first letter, two neighbours swapped ("wfii"), or for words of
     5+ letters one letter inserted, dropped or changed ("blutooth", "narator")."""
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
@@ -62,7 +62,7 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
                     n += 1
                 if w[n:] in _SUFFIXES | {""} and v[n:] in _SUFFIXES | {""}:
                     return True
-    return any(_close(w, v) for v in vocab if len(v) >= 4)
+    return any(is_slip(w, v) for v in vocab if len(v) >= 4)
 
 
 # The ask is inside another app: "In the Kitchen Stories app, switch to light mode", 'Using "Clock" app, ...',
@@ -138,7 +138,7 @@ class Support:
                 w for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())) for w in words(n)
             )
         said = re.findall(r"[a-z0-9]+", name.lower())
-        if any(w.startswith("sett") or _close(w, "settings") or _close(w, "setting") for w in said):
+        if any(w.startswith("sett") or is_slip(w, "settings") or is_slip(w, "setting") for w in said):
             return True
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)
 

@@ -303,9 +303,14 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("I wanna disable the sound after login", startup_sound_on) == [False]
     assert settled("how do I turn the startup sound off?", startup_sound_on) == [False]
     assert settled("camera should stay off", camera_on) == [False]
+    # a switch stuck in a state asks for the other one
+    narrator_on = Call("set", "accessibility.narrator", value=True)
+    assert settled("narator wont shut up", narrator_on) == [False]  # a slip of its name names it
+    assert settled("I can't turn off the narrator", narrator_on) == [False]
+    assert settled("I can't disable the camera", camera_on) == [False]
+    assert settled("the camera won't stay on", Call("set", "privacy.camera", value=False)) == [True]
     # what describes, forbids or asks two states commands nothing
     assert settled("the camera keeps turning itself off", camera_on) == [True]
-    assert settled("I can't disable the camera", camera_on) == [True]
     assert settled("it disables my camera every time", camera_on) == [True]
     assert settled("turn on the mic and turn off the camera", camera_on) == [True]
     # the setting's own name commands nothing; a name that is a negation is the model's to read
