@@ -360,11 +360,11 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_lists, settle_copies, settle_commanded, settle_negation), and none for what it leaves
+    settle_numbers, settle_lists, settle_copies, settle_commanded, settle_disliked, settle_negation), and none for what it leaves
     out (settle_exclusions)."""
     for step in (settle_relative, settle_units, settle_from_to, settle_numbers, settle_lists, settle_copies):
         calls = step(text, calls, catalog)
-    calls = settle_negation(text, settle_commanded(text, calls, catalog), catalog)
+    calls = settle_negation(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)
     return settle_exclusions(text, calls, catalog)
 
 
@@ -446,6 +446,35 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     names = _names_of(s) - _PRONOUNS
     if len(said) == 1 and any(_names_some(names, clause.replace("thesetting", s.title)) for clause, _ in commanding):
         c = replace(c, value=said.pop())
+    return [c]
+
+
+# A complaint about a state: "I find it super annoying that the Start icon is centered", "I hate dark mode"
+_DISLIKE = (
+    r"(?i)\b(?:annoy\w*|hate|dislike|can'?t\s+stand|cannot\s+stand|tired\s+of|sick\s+of|ugly|bothers?|"
+    r"irritat\w*|drives?\s+me\s+(?:crazy|nuts|mad))\b"
+)
+_NOT_A_DISLIKE = (  # a negation, a comparison or a wish beside it ("make it dark because it keeps annoying me")
+    r"(?i)\b(?:not|no|never|without|instead|rather|than|from|but|because|since|prefer|want|like|make|set|switch|"
+    r"change|use|put|turn|go)\b|n't\b"
+)
+
+
+def settle_disliked(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "I find it super annoying that the Start icon is centered" gave center: the one call of a request that
+    complains of one of its two-way choice's values, and names no other value, takes the other one."""
+    if len(calls) != 1 or not re.search(_DISLIKE, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "choice" or len(s.values) != 2 or c.action != "set":
+        return [c]
+    named = [v.id for v in s.values if _named(s, v.id, text)]
+    if named != [c.value]:
+        return [c]
+    for clause in re.split(rf"(?i){_CLAUSE_BREAK}", text):
+        if re.search(_DISLIKE, clause) and _named(s, c.value, clause) and not re.search(_NOT_A_DISLIKE, clause):
+            return [replace(c, value=next(v.id for v in s.values if v.id != c.value))]
     return [c]
 
 

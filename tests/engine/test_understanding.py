@@ -322,6 +322,24 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("disable the camera and wifi", camera_on, wifi_off) == [True, False]
 
 
+def test_a_complaint_about_one_of_two_choices_asks_for_the_other(catalog):
+    from mu_cli.settle import settle_disliked
+
+    def settled(text, sid, value):
+        return settle_disliked(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("I find it super annoying that the Start icon is centered", "taskbar.alignment", "center") == "left"
+    assert settled("I hate dark mode", "personalization.color_mode", "dark") == "light"
+    # a wish, a reason, a negation or the other value named beside it: the model's reading stands
+    assert (
+        settled("make it dark mode because light hurts, it's annoying", "personalization.color_mode", "dark") == "dark"
+    )
+    assert settled("dark taskbar because it keeps annoying me", "personalization.windows_mode", "dark") == "dark"
+    assert settled("I hate that dark mode is not on", "personalization.color_mode", "dark") == "dark"
+    # a choice of more than two values: which one is wanted is not said
+    assert settled("I hate the balanced power plan", "power.plan", "balanced") == "balanced"
+
+
 def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
     # the model doubts which token of "179.115.69.185" to start the copy with (its "1" at 0.22), but every start
     # inside the address copies the same whole address
