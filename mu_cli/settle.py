@@ -145,7 +145,8 @@ _WORDED_NUMBER = (
 _RESET = r"(?i)\b(?:reset|default|normal|original|restore|usual)\b"
 # What introduces a value: "to 300%", "at 20", "size=300" (not "after a twelve hour shift")
 _INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
-_BY = r"(?i)\bby\s*$"
+# An amount: "by 200" (not a sum's: "divide 100 by 20", "multiplied by 3")
+_BY = r"(?i)^(?!.*\b(?:divid|multipl)\w*\s+(?:\S+\s+){0,2}by\s*$).*\bby\s*$"
 _DURATION_UNIT = r"(?i)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|[smh])(?![a-z])"
 _TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
 
@@ -217,10 +218,14 @@ def _takes(catalog: Catalog, call: Call, w: Written) -> bool:
         return False
     if s.kind == "text":
         return _digits(w) in re.sub(r"\D", " ", str(call.value)).split()
+    if s.kind == "choice":  # "Reduce the volume of other sounds by 80%": the choice's own number
+        label = next((" ".join((v.label, *v.aliases)) for v in s.values if v.id == call.value), "")
+        if _digits(w) in re.sub(r"\D", " ", label).split():
+            return True
     if s.kind == "duration":  # "2 mins": 120 s
         return call.value in {w.number * k for k in (1, 60, 3600)}
     try:
-        return normalize_value(s, "set", w.literal) == call.value or w.number == call.value
+        return w.number == call.value or normalize_value(s, "set", w.literal) == call.value
     except ValueRefused:
         return False
 
@@ -350,7 +355,10 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
         s = catalog.settings.get(c.setting or "")
         if s is not None and s.kind == "text" and isinstance(c.value, str) and c.value in {o.value for o in out}:
             taken = {o.value for o in calls}
-            words = (w.strip(".,;:!?\"'") for w in text.split())
+            rest = text  # not a word of a value taken ("English" of "English (United Kingdom)")
+            for v in (v for v in taken if isinstance(v, str)):
+                rest = re.sub(re.escape(v), " ", rest, flags=re.I)
+            words = (w.strip(".,;:!?\"'") for w in rest.split())
             others = {v for w in words if w and (v := domain_value(s, w)) is not None and v not in taken}
             if len(others) == 1:
                 c = replace(c, value=others.pop())
@@ -401,6 +409,12 @@ _STUCK = (
     r"\s+(?:\S+\s+){0,3}?(?:(?:turn|switch|shut)\s+(?:\S+\s+){0,3}?(off|on)\b|(disable|enable|deactivate|activate)\b"
     r"|(?:stay|remain)\s+(off|on|disabled|enabled)\b|(stop|shut\s+up|go\s+away|quit)\b)"
 )
+# A state the request denies having asked for: "why is X on? I never turned it on", "I didn't enable X" ask for
+# the other one
+_DENIED = (
+    r"(?i)(?:\bnever|\bdidn'?t|\bdid\s+not)\s+(?:\S+\s+){0,2}?(?:(?:turned|switched|turn|switch)\s+(?:\S+\s+){0,3}?"
+    r"(off|on)\b|(disabled|enabled|deactivated|activated|disable|enable)\b)"
+)
 _PRONOUNS = frozenset({"it", "this", "that", "what", "i", "me", "can", "next", "them", "these", "those"})
 _OFF = frozenset(
     {"disable", "deactivate", "turn off", "switch off", "shut off", "off", "disabled", "deactivated"}
@@ -412,14 +426,24 @@ def commanded_switches(text: str) -> list[tuple[str, bool]]:
     """The request's clauses that command one state of a switch, each with that state: "disable wifi" -> False."""
     out = []
     for clause in re.split(rf"(?i){_CLAUSE_BREAK}|->|>|\u2192", text):
-        stuck = [m for m in re.finditer(_STUCK, clause)]
-        if re.search(_NOT_A_COMMAND, clause) and not stuck:
+        stuck = [*re.finditer(_STUCK, clause)]
+        denied = [] if stuck else [*re.finditer(_DENIED, clause)]
+        if re.search(_NOT_A_COMMAND, clause) and not stuck and not denied:
             continue
-        found = stuck or [m for pattern in _COMMANDS for m in re.finditer(pattern, clause)]
-        said = {re.sub(r"\s+", " ", m.group(m.lastindex).lower()) not in _OFF for m in found}
+        found = stuck or denied or [m for pattern in _COMMANDS for m in re.finditer(pattern, clause)]
+        said = {(_said(m) in _OFF) is bool(denied) for m in found}
         if len(said) == 1:
             out.append((clause, said.pop()))
     return out
+
+
+# "it" of the switch the request names ("why is X on? I never turned it on"); not a procedure's closing "apply and
+# keep it on", which keeps the change
+_SAYS_IT = r"(?i)^(?!.*\b(?:keep|leave)\b).*\b(?:it|them)\b"
+
+
+def _said(m: re.Match) -> str:
+    return re.sub(r"\s+", " ", m.group(m.lastindex).lower())
 
 
 def _names_some(names: set[str], clause: str) -> bool:
@@ -444,7 +468,11 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     commanding = commanded_switches(named)
     said = {state for _, state in commanding}
     names = _names_of(s) - _PRONOUNS
-    if len(said) == 1 and any(_names_some(names, clause.replace("thesetting", s.title)) for clause, _ in commanding):
+    whole = _names_some(names, named.replace("thesetting", s.title))
+    if len(said) == 1 and any(
+        _names_some(names, clause.replace("thesetting", s.title)) or whole and re.search(_SAYS_IT, clause)
+        for clause, _ in commanding
+    ):  # the clause names the switch, or says "it" of the one the request names
         c = replace(c, value=said.pop())
     return [c]
 

@@ -270,6 +270,17 @@ def test_an_amount_cut_to_the_scale_is_the_one_the_request_writes(catalog):
     assert settled("turn it up by 10 on windows 11", "increase", 10) == 10
 
 
+def test_a_number_of_a_sum_or_of_another_calls_choice_is_no_amount(catalog):
+    from mu_cli.settle import settle_numbers
+
+    zoom = [Call("increase", "accessibility.magnifier_zoom")]
+    assert settle_numbers("zoom in a bit, then can you divide 100 by 20", zoom, catalog) == zoom
+    both = [Call("decrease", "sound.volume"), Call("set", "sound.communications_ducking", value="reduce_80")]
+    text = "lower the volume and set communications activity to Reduce the volume of other sounds by 80%"
+    assert settle_numbers(text, both, catalog) == both
+    assert settle_numbers("turn the volume down by 20", both[:1], catalog)[0].value == 20
+
+
 def test_a_switch_the_request_forbids_keeps_the_other_state(catalog):
     from mu_cli.settle import settle_negation
 
@@ -309,6 +320,11 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("I can't turn off the narrator", narrator_on) == [False]
     assert settled("I can't disable the camera", camera_on) == [False]
     assert settled("the camera won't stay on", Call("set", "privacy.camera", value=False)) == [True]
+    # a state the request denies asking for, of the switch it names or "it"
+    wifi_on = Call("set", "network.wifi", value=True)
+    assert settled("why is wifi on? I never turned it on", wifi_on) == [False]
+    assert settled("wifi is off and I want it on", Call("set", "network.wifi", value=False)) == [True]
+    assert settled("Settings > Network > Wi-Fi, turn it off, apply and keep it on", wifi_on) == [True]  # a closing
     # what describes, forbids or asks two states commands nothing
     assert settled("the camera keeps turning itself off", camera_on) == [True]
     assert settled("it disables my camera every time", camera_on) == [True]
