@@ -454,18 +454,18 @@ def _names_some(names: set[str], clause: str) -> bool:
 def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "I wanna disable the sound after login", "keep my camera disabled": the toggle a commanding clause names (a
     word of its title or aliases) takes the state the clause commands, whatever the model read. Only for a request
-    of one call whose clauses command one state; a toggle whose own name is a negation ("Mute", "Disable touchpad
-    while typing") stays the model's."""
+    of one call whose clauses command one state; of a toggle whose own name is a negation, see _inverted_state."""
     if len(calls) != 1 or not re.search(r"(?i)\b(?:on|off|[de]?activate|disabl|enabl|stop|shut|quit|away)", text):
         return list(calls)  # several asks: which clause commands which is the model's reading
     c = calls[0]
     s = catalog.settings.get(c.setting or "")
-    if s is None or s.kind != "toggle" or c.action != "set" or re.match(_INVERTED_TITLE, s.title):
+    if s is None or s.kind != "toggle" or c.action != "set":
         return [c]
-    named = text  # the setting's own name commands nothing ("Turn on fast startup", "On resume, display ...")
-    for name in sorted({s.title, *s.aliases}, key=len, reverse=True):
-        named = re.sub(rf"(?i)(?<!\w){re.escape(name)}(?!\w)", " thesetting ", named)
+    named = _without_names(text, (s.title, *s.aliases))  # its own name commands nothing ("Turn on fast startup")
     commanding = commanded_switches(named)
+    if re.match(_INVERTED_TITLE, s.title):
+        state = _inverted_state(s, commanding)
+        return [c if state is None else replace(c, value=state)]
     said = {state for _, state in commanding}
     names = _names_of(s) - _PRONOUNS
     whole = _names_some(names, named.replace("thesetting", s.title))
@@ -475,6 +475,64 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     ):  # the clause names the switch, or says "it" of the one the request names
         c = replace(c, value=said.pop())
     return [c]
+
+
+# The words around a command that name nothing ("can you please turn the ... on")
+_COMMAND_WORDS = frozenset(
+    "can could would will you i we please pls just also to how do does help me let wanna want need like keep leave "
+    "turn switch shut disable enable deactivate activate on off my the a an your this that it is are be should must "
+    "permanently completely always again back".split()
+)
+
+
+def _first_named(clause: str) -> str:
+    """The first word of `clause` that is no command word: what the command is about."""
+    return next((w for w in re.findall(r"[a-z0-9]+", clause.lower()) if w not in _COMMAND_WORDS), "")
+
+
+_WORD = r"[\w-]+(?:'\w+)?"  # a word, "won't" too, not the quotes around it
+
+
+def _without_names(text: str, names) -> str:
+    """`text` with each of `names` in it, or a slip of it ("disable myte mic" of "mute mic"), as "thesetting"."""
+    spans = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(_WORD, text)]
+    out, i, cut = [], 0, 0
+    sought = sorted((re.findall(_WORD, n.lower()) for n in names), key=len, reverse=True)
+    while i < len(spans):
+        got = next(
+            (len(n) for n in sought if n and all(j < len(spans) and _same(spans[j][2], w) for j, w in enumerate(n, i))),
+            0,
+        )
+        if got:
+            out.append(text[cut : spans[i][0]] + " thesetting ")
+            cut, i = spans[i + got - 1][1], i + got
+        else:
+            i += 1
+    return "".join(out) + text[cut:]
+
+
+def _same(w: str, name_word: str) -> bool:
+    return w == name_word or len(name_word) >= 4 and is_slip(w, name_word) or w.rstrip("s") == name_word.rstrip("s")
+
+
+def _inverted_state(s, commanding: list[tuple[str, bool]]) -> bool | None:
+    """The state commanded of a toggle whose own name is a negation ("No auto-restart ...", "Mute"): a clause that
+    names the toggle itself ("turn off mute") asks for the state it commands, one that names all of what the name
+    negates ("disable automatic restart", "turn the sound on") the other state; None when they differ or none does."""
+    negated = [
+        _name_words(re.sub(_INVERTED_TITLE, " ", n)) - _PRONOUNS
+        for n in (s.title, *s.aliases)
+        if re.match(_INVERTED_TITLE, n)
+    ]
+    said = set()
+    for clause, state in commanding:
+        if "thesetting" in clause:
+            said.add(state)
+        elif (first := _first_named(clause)) and any(
+            core and first in core and all(_names_some({w}, clause) for w in core) for core in negated
+        ):  # what the command names first ("disable myte mic" names no microphone: a slip of its own negation)
+            said.add(not state)
+    return said.pop() if len(said) == 1 else None
 
 
 # A complaint about a state: "I find it super annoying that the Start icon is centered", "I hate dark mode"
