@@ -395,6 +395,8 @@ _COMMANDS = (
     (
         r"(?i)\b(?:should|must)\s+(?:always\s+)?(?:be|stay|remain)\s+(?:turned\s+|switched\s+)?(disabled|off|enabled|on)\b"
     ),
+    # a mode to go into, the switch named by the request ("put my laptop in airplane mode", "switch to battery saver")
+    r"(?i)\b(?:put|switch|set|change|get)\s+(?:\S+\s+){0,3}?(in|into|to)\s+(?:the\s+)?thesetting\b(?!\s*(?:off|on)\b)",
 )
 # A clause that describes or forbids rather than commands: what it asks of a switch is left to the model (and to
 # settle_negation)
@@ -455,7 +457,7 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "I wanna disable the sound after login", "keep my camera disabled": the toggle a commanding clause names (a
     word of its title or aliases) takes the state the clause commands, whatever the model read. Only for a request
     of one call whose clauses command one state; of a toggle whose own name is a negation, see _inverted_state."""
-    if len(calls) != 1 or not re.search(r"(?i)\b(?:on|off|[de]?activate|disabl|enabl|stop|shut|quit|away)", text):
+    if len(calls) != 1:
         return list(calls)  # several asks: which clause commands which is the model's reading
     c = calls[0]
     s = catalog.settings.get(c.setting or "")

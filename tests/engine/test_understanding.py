@@ -320,6 +320,14 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("I can't turn off the narrator", narrator_on) == [False]
     assert settled("I can't disable the camera", camera_on) == [False]
     assert settled("the camera won't stay on", Call("set", "privacy.camera", value=False)) == [True]
+    # a mode to go into
+    airplane_off = Call("set", "network.airplane_mode", value=False)
+    assert settled("everyone must switch to flight mode, can you put my laptop in airplane mode", airplane_off) == [
+        True
+    ]
+    assert settled("open system settings to airplane mode off", airplane_off) == [False]
+    large_text = Call("set", "accessibility.large_text", value=False)
+    assert settled("text is too big since someone switched on large text.", large_text) == [False]  # a story
     # a state the request denies asking for, of the switch it names or "it"
     wifi_on = Call("set", "network.wifi", value=True)
     assert settled("why is wifi on? I never turned it on", wifi_on) == [False]
