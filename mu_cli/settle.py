@@ -434,7 +434,9 @@ def commanded_switches(text: str) -> list[tuple[str, bool]]:
             continue
         found = stuck or denied or [m for pattern in _COMMANDS for m in re.finditer(pattern, clause)]
         said = {(_said(m) in _OFF) is bool(denied) for m in found}
-        if len(said) == 1:
+        cuts = sorted(m.span(m.lastindex) for m in found)  # the words that say the state, not what they are said of
+        rest = "".join(clause[a:b] for a, b in zip([0, *(e for _, e in cuts)], [*(b for b, _ in cuts), None]))
+        if len(said) == 1 and not re.search(_POLAR, rest):  # "turn on hide desktop icons": two polarities
             out.append((clause, said.pop()))
     return out
 
@@ -442,6 +444,20 @@ def commanded_switches(text: str) -> list[tuple[str, bool]]:
 # "it" of the switch the request names ("why is X on? I never turned it on"); not a procedure's closing "apply and
 # keep it on", which keeps the change
 _SAYS_IT = r"(?i)^(?!.*\b(?:keep|leave)\b).*\b(?:it|them)\b"
+
+
+# Words that turn a switch one way or the other, besides a command's own ("hide" of "turn on hide desktop icons")
+_POLAR = (
+    r"(?i)\b(?:hide|hidden|show|block|unblock|skip|reduce|mute|muted|unmute|disable|disabled|enable|enabled|stop|"
+    r"prevent|deny|allow|without|unlock|unhide)\b"
+)
+
+
+def _plain_names(s) -> list[str]:
+    """`s`'s title and the aliases that turn it no way its title does not ("unmute" is no plain name of Mute,
+    "hide desktop icons" none of Show desktop icons)."""
+    title = set(re.findall(r"[a-z']+", s.title.lower()))
+    return [s.title] + [a for a in s.aliases if not set(re.findall(_POLAR, a.lower())) - title]
 
 
 def _said(m: re.Match) -> str:
@@ -463,7 +479,7 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     s = catalog.settings.get(c.setting or "")
     if s is None or s.kind != "toggle" or c.action != "set":
         return [c]
-    named = _without_names(text, (s.title, *s.aliases))  # its own name commands nothing ("Turn on fast startup")
+    named = _without_names(text, _plain_names(s))  # its own name commands nothing ("Turn on fast startup")
     commanding = commanded_switches(named)
     if re.match(_INVERTED_TITLE, s.title):
         state = _inverted_state(s, commanding)

@@ -328,6 +328,10 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("open system settings to airplane mode off", airplane_off) == [False]
     large_text = Call("set", "accessibility.large_text", value=False)
     assert settled("text is too big since someone switched on large text.", large_text) == [False]  # a story
+    # a name that turns the switch itself, beside the command: two polarities, the model's reading
+    show_icons_off = Call("set", "desktop.show_icons", value=False)
+    assert settled("turn on hide desktop icons", show_icons_off) == [False]
+    assert settled("turn on unmute", Call("set", "sound.mute", value=False)) == [False]
     # a state the request denies asking for, of the switch it names or "it"
     wifi_on = Call("set", "network.wifi", value=True)
     assert settled("why is wifi on? I never turned it on", wifi_on) == [False]
