@@ -102,6 +102,7 @@ def _setting_info(session, ident: str) -> dict:
         "page_title": page.title if page else None,
         "description": s.description,
         "aliases": list(s.aliases),
+        "opposites": list(s.opposites),
         "bindings": {name: b.via for name, b in s.bindings.items()},
         "undoable": s.undoable,
         "admin": s.admin,

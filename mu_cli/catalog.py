@@ -64,6 +64,7 @@ _SETTING_FIELDS = {
     "examples",
     "default",
     "aliases",
+    "opposites",
     "keywords",
     "problems",
     "priority",
@@ -133,6 +134,7 @@ class Setting:
     examples: tuple[str, ...] = ()
     default: Any = None
     aliases: tuple[str, ...] = ()
+    opposites: tuple[str, ...] = ()  # a toggle's: names of its other state ("auto-rotate" of Rotation lock)
     keywords: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     undoable: bool = True
@@ -505,6 +507,7 @@ def _setting(source: str, raw: dict, page_ids: set[str]) -> Setting:
         description=e.get("description", str),
         priority=priority,
         aliases=e.words("aliases"),
+        opposites=e.words("opposites"),
         keywords=e.words("keywords"),
         undoable=e.get("undoable", bool, True),
         admin=e.get("admin", bool, False),
@@ -512,6 +515,8 @@ def _setting(source: str, raw: dict, page_ids: set[str]) -> Setting:
         unit=e.get("unit", str, ""),
     )
     fields.update(_domain(e, kind))
+    if fields["opposites"] and kind != "toggle":
+        raise e.fail("opposites", "only an on/off setting has an opposite state to name")
     fields["problems"] = _problems(e, kind)
     fields["bindings"] = _bindings(e, kind, fields)
     return Setting(**fields)

@@ -97,6 +97,9 @@ def _setting() -> dict:
         examples=_described(WORDS, "text: typical values"),
         default={"description": "the value the sandbox backend starts from"},
         aliases=_described(WORDS, "other names of the setting itself"),
+        opposites=_described(
+            WORDS, 'toggle: names of its other state ("auto-rotate" of Rotation lock: turning it off turns this on)'
+        ),
         keywords=_described(WORDS, "words people use when they mean it"),
         problems={
             "type": "array",

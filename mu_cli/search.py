@@ -94,7 +94,7 @@ class SearchIndex:
             page = catalog.pages.get(s.page)
             fields = {
                 "title": [s.title],
-                "alias": list(s.aliases),
+                "alias": [*s.aliases, *s.opposites],  # its other state's names name it too ("auto-rotate")
                 "keyword": list(s.keywords),
                 "id": [s.id.replace(".", " ").replace("_", " ")],
                 "description": [s.description],

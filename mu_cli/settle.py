@@ -480,15 +480,22 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     if s is None or s.kind != "toggle" or c.action != "set":
         return [c]
     named = _without_names(text, _plain_names(s))  # its own name commands nothing ("Turn on fast startup")
-    commanding = commanded_switches(named)
+    named = _without_names(named, s.opposites, "theopposite")
+    commanding = [  # "turn off auto-rotate": Rotation lock on
+        (clause, state if "theopposite" not in clause or "thesetting" in clause else not state)
+        for clause, state in commanded_switches(named)
+    ]
     if re.match(_INVERTED_TITLE, s.title):
         state = _inverted_state(s, commanding)
         return [c if state is None else replace(c, value=state)]
     said = {state for _, state in commanding}
-    names = _names_of(s) - _PRONOUNS
+    names = _names_of(s) - _PRONOUNS - _name_words(" ".join(s.opposites))  # "rotation" names either state
     whole = _names_some(names, named.replace("thesetting", s.title))
     if len(said) == 1 and any(
-        _names_some(names, clause.replace("thesetting", s.title)) or whole and re.search(_SAYS_IT, clause)
+        "theopposite" in clause
+        or _names_some(names, clause.replace("thesetting", s.title))
+        or whole
+        and re.search(_SAYS_IT, clause)
         for clause, _ in commanding
     ):  # the clause names the switch, or says "it" of the one the request names
         c = replace(c, value=said.pop())
@@ -511,8 +518,8 @@ def _first_named(clause: str) -> str:
 _WORD = r"[\w-]+(?:'\w+)?"  # a word, "won't" too, not the quotes around it
 
 
-def _without_names(text: str, names) -> str:
-    """`text` with each of `names` in it, or a slip of it ("disable myte mic" of "mute mic"), as "thesetting"."""
+def _without_names(text: str, names, token: str = "thesetting") -> str:
+    """`text` with each of `names` in it, or a slip of it ("disable myte mic" of "mute mic"), as `token`."""
     spans = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(_WORD, text)]
     out, i, cut = [], 0, 0
     sought = sorted((re.findall(_WORD, n.lower()) for n in names), key=len, reverse=True)
@@ -522,7 +529,7 @@ def _without_names(text: str, names) -> str:
             0,
         )
         if got:
-            out.append(text[cut : spans[i][0]] + " thesetting ")
+            out.append(f"{text[cut : spans[i][0]]} {token} ")
             cut, i = spans[i + got - 1][1], i + got
         else:
             i += 1

@@ -98,6 +98,7 @@ class Support:
                 s.title,
                 s.description,
                 *s.aliases,
+                *s.opposites,
                 *s.keywords,
                 *(s.examples or ()),
             ]

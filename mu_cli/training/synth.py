@@ -638,7 +638,8 @@ class Synth:
             if not is_slot:
                 segs.append(Seg(txt))
             elif txt == "x":
-                segs.append(self._name(sid, det, comps, plain=t.fam.startswith("terse")))
+                named = slots.get("x") or self._name(sid, det, comps, plain=t.fam.startswith("terse"))
+                segs.append(named)
             elif txt == "n":
                 n = self.r.choice(slots["n"])
                 segs.append(
@@ -681,7 +682,10 @@ class Synth:
     # Each intent's call and slots (the _INTENTS table names the method): `base` is a set-call without a value,
     # the intent's own frame group and no condition on the frame; None when the setting cannot say it.
     def _i_polar(self, s: Setting, intent: str, base: Intent) -> Intent:
-        return base._replace(call={**base.call, "value": not intent.endswith("off")})
+        on = not intent.endswith("off")
+        if s.opposites and self.r.random() < 0.3:  # "turn off auto-rotate": Rotation lock on
+            return base._replace(call={**base.call, "value": not on}, slots={"x": Seg(self.r.choice(s.opposites))})
+        return base._replace(call={**base.call, "value": on})
 
     def _i_toggle_or_get(self, s: Setting, intent: str, base: Intent) -> Intent:
         group = intent if intent != "get" else "get_toggle" if s.kind == "toggle" else "get_value"

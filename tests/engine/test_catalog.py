@@ -122,6 +122,7 @@ def _mini():
         (lambda d: d["settings"][0].update(default=500), "field 'default'"),
         (lambda d: d["settings"][0].update(id="Brightness"), "field 'id'"),
         (lambda d: d["settings"][0].update(kind="choice", values=[{"id": "a", "label": "A"}]), "field 'values'"),
+        (lambda d: d["settings"][0].update(opposites=["dark screen"]), "field 'opposites': only an on/off setting"),
     ],
 )
 def test_validation_errors_name_entry_and_field(mutate, message):
