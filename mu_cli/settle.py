@@ -479,8 +479,8 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     s = catalog.settings.get(c.setting or "")
     if s is None or s.kind != "toggle" or c.action != "set":
         return [c]
-    named = _without_names(text, _plain_names(s))  # its own name commands nothing ("Turn on fast startup")
-    named = _without_names(named, s.opposites, "theopposite")
+    named = _without_names(text, s.opposites, "theopposite")  # first: "bypass recycle bin" holds a plain name
+    named = _without_names(named, _plain_names(s))  # its own name commands nothing ("Turn on fast startup")
     commanding = [  # "turn off auto-rotate": Rotation lock on
         (clause, state if "theopposite" not in clause or "thesetting" in clause else not state)
         for clause, state in commanded_switches(named)
@@ -489,7 +489,8 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
         state = _inverted_state(s, commanding)
         return [c if state is None else replace(c, value=state)]
     said = {state for _, state in commanding}
-    names = _names_of(s) - _PRONOUNS - _name_words(" ".join(s.opposites))  # "rotation" names either state
+    unmarked = " ".join(o for o in s.opposites if not re.search(_POLAR, o))  # not "block camera": "block" marks it
+    names = _names_of(s) - _PRONOUNS - _name_words(unmarked)  # "rotation" names either state
     whole = _names_some(names, named.replace("thesetting", s.title))
     if len(said) == 1 and any(
         "theopposite" in clause
@@ -551,7 +552,7 @@ def _inverted_state(s, commanding: list[tuple[str, bool]]) -> bool | None:
     ]
     said = set()
     for clause, state in commanding:
-        if "thesetting" in clause:
+        if "thesetting" in clause or "theopposite" in clause:  # an opposite's state is flipped already ("unmute")
             said.add(state)
         elif (first := _first_named(clause)) and any(
             core and first in core and all(_names_some({w}, clause) for w in core) for core in negated

@@ -683,8 +683,10 @@ class Synth:
     # the intent's own frame group and no condition on the frame; None when the setting cannot say it.
     def _i_polar(self, s: Setting, intent: str, base: Intent) -> Intent:
         on = not intent.endswith("off")
-        if s.opposites and self.r.random() < 0.3:  # "turn off auto-rotate": Rotation lock on
-            return base._replace(call={**base.call, "value": not on}, slots={"x": Seg(self.r.choice(s.opposites))})
+        # "turn off auto-rotate": Rotation lock on (not "turn on block camera": a name that turns itself reads badly)
+        opposites = [o for o in s.opposites if not set(text_words(o)) & self.m.w["polar"]]
+        if opposites and self.r.random() < 0.3:
+            return base._replace(call={**base.call, "value": not on}, slots={"x": Seg(self.r.choice(opposites))})
         return base._replace(call={**base.call, "value": on})
 
     def _i_toggle_or_get(self, s: Setting, intent: str, base: Intent) -> Intent:

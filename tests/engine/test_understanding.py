@@ -563,15 +563,18 @@ _COMMANDING = [
 @settings(max_examples=100, derandomize=True, **_ON_THE_MODEL)  # the same draws every run
 @given(st.data(), st.sampled_from(_COMMANDING))
 def test_a_switch_a_request_commands_is_set_that_way(engine, catalog, data, form):
-    toggles = sorted(s.id for s in catalog.settings.values() if s.kind == "toggle")
-    s = catalog.settings[data.draw(st.sampled_from(toggles))]
-    frame, state = form
     from mu_cli.settle import _plain_names  # not "unmute mic", which turns Mute microphone itself
 
-    plan = engine.plan(frame.format(data.draw(st.sampled_from(sorted({n.lower() for n in _plain_names(s)})))))
-    # (all 9,880 switch, name and frame triples hold but one, whose doubted second call the plan drops after the
-    # state is read) the request's one call, when it is for that switch, is set the way it says ("keep my X disabled" read as on
-    # by the model alone for 6 of 331 switches; "turn off mute" is off, whatever "mute" means)
+    s = catalog.settings[
+        data.draw(st.sampled_from(sorted(k for k, v in catalog.settings.items() if v.kind == "toggle")))
+    ]
+    frame, state = form
+    named = [(n.lower(), state) for n in _plain_names(s)] + [(n, not state) for n in s.opposites]  # "auto-rotate"
+    name, state = data.draw(st.sampled_from(sorted(set(named))))
+    plan = engine.plan(frame.format(name))
+    # the request's one call, when it is for that switch, is set the way it says ("keep my X disabled" read as on by
+    # the model alone for 6 of 331 switches; "turn off mute" is off, whatever "mute" means). All 10,344 switch, name
+    # and frame triples hold but one, whose doubted second call the plan drops after the state is read.
     if len(plan.calls) == 1 and plan.calls[0].setting == s.id and plan.calls[0].action == "set":
         assert plan.calls[0].value is state
 
