@@ -120,7 +120,7 @@ class Engine:
         elsewhere = self.support.in_another_app(text)  # "in the X app, turn on dark mode": the app's, not ours
         if elsewhere and calls:
             calls, conf = [], 1.0
-        calls, conf = self._earned(text, settle(text, calls, self.catalog), conf)
+        calls, conf = self._earned(text, self._settled(text, calls), conf)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or runtime.cut(text)):
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
@@ -144,6 +144,13 @@ class Engine:
 
             self._support = Support(self.catalog)
         return self._support
+
+    def _settled(self, text: str, calls: list[Call]) -> list[Call]:
+        """The calls squared with the request (settle), a call the model doubts among several (which _earned drops)
+        left out of the reading, so that "set scale to 150" with a doubted second call is still one call's ask."""
+        sure = [c for c in calls if c.confidence is None or c.confidence >= CALL_DROP] if len(calls) > 1 else calls
+        sure = sure or calls
+        return settle(text, sure, self.catalog) + [c for c in calls if c not in sure]
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """Only calls that earn their place: one the request's words do not support goes, and so does, among
@@ -188,7 +195,7 @@ class Engine:
             rank = (any(c.setting for c in calls), conf)
         for part in parts if len(parts) > 1 else ():
             got, got_conf, _ = runtime.predict(part, prefer=self._naming)
-            got, got_conf = self._earned(part, settle(part, got, self.catalog), got_conf)
+            got, got_conf = self._earned(part, self._settled(part, got), got_conf)
             key = (any(c.setting for c in got), got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key

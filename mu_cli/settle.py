@@ -366,11 +366,44 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+# A value the request says a setting has now, not the one it wants: "capped at 60hz", "only select 100, 200, 300",
+# "100% is too small" (a number with its mark: "144hz", "150%")
+_A_NUMBER = r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|hz|hertz|fps)?(?!\w|\.\d)"
+_NOW_BEFORE = r"(?i)\b(?:capped|stuck|locked|limited|fixed|only|currently|defaults?)\b[^.,;!?\d]{0,30}$"
+_NOW_AFTER = r"(?i)^\s*(?:%|hz|hertz|fps)?\s*(?:is|was|are|were)\s+(?:way\s+|far\s+|much\s+|just\s+)?(?:too|so)\b"
+_LISTED = r"(?i)^\s*(?:,|or|and|,\s*or|,\s*and)\s*$"
+
+
+def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "My 144hz monitor was capped at 60hz" gave 60, "you can only select 100, 200, 300, 400. Would be nice to
+    select 150" gave 100: the one numeric call of a request that set a number the request says the setting has now
+    takes the one other number the request writes that the setting can take."""
+    if len(calls) != 1 or not re.search(r"\d", text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or c.action != "set" or s.kind not in ("range", "choice", "text") or isinstance(c.value, bool):
+        return [c]
+    now, others, last_now, last_end = set(), set(), False, -1
+    for m in re.finditer(_A_NUMBER, text):
+        listed = last_now and re.match(_LISTED, text[last_end : m.start()]) is not None
+        is_now = listed or bool(re.search(_NOW_BEFORE, text[: m.start()]) or re.match(_NOW_AFTER, text[m.end() :]))
+        value = _value_of(s, m.group(0))
+        if value is not None:
+            (now if is_now else others).add(value)
+        last_now, last_end = is_now, m.end()
+    others -= now
+    if c.value in now and len(others) == 1:
+        return [replace(c, value=others.pop())]
+    return [c]
+
+
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_lists, settle_copies, settle_commanded, settle_disliked, settle_negation), and none for what it leaves
-    out (settle_exclusions)."""
-    for step in (settle_relative, settle_units, settle_from_to, settle_numbers, settle_lists, settle_copies):
+    settle_numbers, settle_current, settle_lists, settle_copies, settle_commanded, settle_disliked, settle_negation),
+    and none for what it leaves out (settle_exclusions)."""
+    steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_current, settle_lists, settle_copies)
+    for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_negation(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)
     return settle_exclusions(text, calls, catalog)

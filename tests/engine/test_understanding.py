@@ -270,6 +270,26 @@ def test_an_amount_cut_to_the_scale_is_the_one_the_request_writes(catalog):
     assert settled("turn it up by 10 on windows 11", "increase", 10) == 10
 
 
+def test_a_value_the_request_says_a_setting_has_now_is_not_the_one_it_wants(catalog):
+    from mu_cli.settle import settle_current
+
+    def settled(text, sid, value):
+        return settle_current(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("my 144hz monitor was capped at 60hz", "display.refresh_rate", "60") == "144"
+    text = "At the moment you can only select 100, 200, 300, 400. Would be nice to select 150"
+    assert settled(text, "display.scale", "100") == "150"  # a list of what it has now
+    assert settled("brightness is stuck at 100, set it to 40", "display.brightness", 100) == 40
+    assert settled("brightness is stuck at 100, set it to 40", "display.brightness", 40) == 40
+    assert settled("100% is too small and 200% is too big", "display.scale", "100") == "100"  # nothing else said
+
+
+def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
+    # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
+    plan = engine.plan("please keep prtsc opens snipping tool on")
+    assert [(c.setting, c.value) for c in plan.calls] == [("accessibility.print_screen_key", True)]
+
+
 def test_a_number_of_a_sum_or_of_another_calls_choice_is_no_amount(catalog):
     from mu_cli.settle import settle_numbers
 
@@ -574,7 +594,7 @@ def test_a_switch_a_request_commands_is_set_that_way(engine, catalog, data, form
     plan = engine.plan(frame.format(name))
     # the request's one call, when it is for that switch, is set the way it says ("keep my X disabled" read as on by
     # the model alone for 6 of 331 switches; "turn off mute" is off, whatever "mute" means). All 10,344 switch, name
-    # and frame triples hold but one, whose doubted second call the plan drops after the state is read.
+    # and frame triples hold.
     if len(plan.calls) == 1 and plan.calls[0].setting == s.id and plan.calls[0].action == "set":
         assert plan.calls[0].value is state
 
