@@ -285,9 +285,13 @@ def _named(s, value, text: str) -> bool:
     if s.kind != "choice":
         return names_a_level(text)
     choice = next((c for c in s.values if c.id == value), None)
-    return choice is not None and any(
-        re.search(rf"(?i)\b{re.escape(n)}(?!\w)", text) for n in (choice.label, *choice.aliases)
-    )
+    return choice is not None and any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", text) for n in _choice_names(s, choice))
+
+
+def _choice_names(s, choice) -> list[str]:
+    """A choice's names: its label, with its parentheses' words ("Landscape (flipped)": "landscape flipped"), its
+    aliases and its id in words ("double" of Double-click)."""
+    return [choice.label, re.sub(r"[()]", "", choice.label), *choice.aliases, choice.id.replace("_", " ")]
 
 
 # Server addresses listed one after another: "1.1.1.1 and 8.8.8.8", "1.1.1.1, 1.0.0.1 or 9.9.9.9"
@@ -405,7 +409,8 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_current, settle_lists, settle_copies)
     for step in steps:
         calls = step(text, calls, catalog)
-    calls = settle_negation(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)
+    calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)
+    calls = settle_negation(text, calls, catalog)
     return settle_exclusions(text, calls, catalog)
 
 
@@ -592,6 +597,43 @@ def _inverted_state(s, commanding: list[tuple[str, bool]]) -> bool | None:
         ):  # what the command names first ("disable myte mic" names no microphone: a slip of its own negation)
             said.add(not state)
     return said.pop() if len(said) == 1 else None
+
+
+# A wish for a choice by its name: "I just want to see a system wide dark mode", "I just want the one picture"
+_WISHED = (  # the wish, then up to six words that describe nothing ("the photo looks squashed" is no wish)
+    r"(?i)\b(?:want|wanna|prefer|like|need|set|switch|change|make|put|choose|pick|select)\b"
+    r"(?:\s+(?!(?:looks?|gives?|shows?|is|are|was|were|keeps?|fits?|has|have)\b)\S+){0,6}?\s+$"
+)
+
+
+_DESCRIBED = r"(?i)\s+(?:looks?|gives?|shows?|is|are|was|were|keeps?|fits?|has|have)\b"  # "the photo fits fine"
+_NOT_A_WISH = (  # a negation, a contrast, a way back or a switch turned off beside the wish
+    r"(?i)\b(?:not|no|never|without|instead|rather|than|from|but|hate|dislike|annoy\w*|too|rid|remove|off|disabled?|"
+    r"normal|default|back|again|reset|restore|dont|doesnt|wont|cant|didnt|isnt|biggest|largest|smallest|most|max)\b"
+    r"|n't\b|\b(?:turn|switch)\s+of\b|\bas\s+\w+\s+as\b"
+)
+
+
+def settle_chosen(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "I just want to see a system wide dark mode" gave light: the one call of a request that names one of its
+    choices, a few words after a wish, and does not name the choice the model wrote, takes the named one."""
+    if len(calls) != 1:
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "choice" or c.action != "set" or _named(s, c.value, text):
+        return [c]
+    choices = {n.lower() for v in s.values for n in _choice_names(s, v)}
+    own = [n for n in (s.title, *s.aliases) if n.lower() not in choices]  # "Show smaller taskbar buttons": no "small"
+    rest = _without_names(text, own, "thesetting")
+    named = [v.id for v in s.values if _named(s, v.id, rest)]
+    if len(named) != 1 or re.search(_NOT_A_WISH, text):
+        return [c]
+    for n in _choice_names(s, s.choice(named[0])):
+        for m in re.finditer(rf"(?i)\b{re.escape(n)}(?!\w)", rest):
+            if re.search(_WISHED, rest[: m.start()]) and not re.match(_DESCRIBED, rest[m.end() :]):
+                return [replace(c, value=named[0])]
+    return [c]
 
 
 # A complaint about a state: "I find it super annoying that the Start icon is centered", "I hate dark mode"

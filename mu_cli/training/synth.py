@@ -93,13 +93,13 @@ class _Draw:
     val: list = field(default_factory=list)
 
 
-def _choice_phrases(c) -> list[str]:
-    """How a request may name a choice: its label without parentheses, its aliases, its id in words."""
-    return list(
-        dict.fromkeys(
-            x for x in (re.sub(r"\s*\([^)]*\)", "", c.label).strip(), *c.aliases, c.id.replace("_", " ")) if x
-        )
-    )
+def _choice_phrases(c, siblings=()) -> list[str]:
+    """How a request may name a choice: its label without parentheses (with their words when that is another
+    choice's label: "Landscape (flipped)" is "landscape flipped", not "Landscape"), its aliases, its id in words."""
+    label = re.sub(r"\s*\([^)]*\)", "", c.label).strip()
+    if label.lower() in {re.sub(r"\s*\([^)]*\)", "", o.label).strip().lower() for o in siblings if o.id != c.id}:
+        label = re.sub(r"[()]", "", c.label).strip()
+    return list(dict.fromkeys(x for x in (label, *c.aliases, c.id.replace("_", " ")) if x))
 
 
 def _names_a_value(x: str, counts: dict, taken: set) -> bool:
@@ -353,7 +353,7 @@ class _Building:
         self.cvals, counts = {}, {}
         for s in self.cat.settings.values():
             if s.kind == "choice":
-                self.cvals[s.id] = [(c.id, _choice_phrases(c)) for c in s.values]
+                self.cvals[s.id] = [(c.id, _choice_phrases(c, s.values)) for c in s.values]
                 for _, phr in self.cvals[s.id]:
                     for x in phr:
                         counts[x.lower()] = counts.get(x.lower(), 0) + 1

@@ -383,6 +383,25 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("disable the camera and wifi", camera_on, wifi_off) == [True, False]
 
 
+def test_a_choice_the_request_wishes_for_by_name_is_taken(catalog):
+    from mu_cli.settle import settle_chosen
+
+    def settled(text, sid, value):
+        return settle_chosen(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("I just want to see a system wide dark mode.", "personalization.color_mode", "light") == "dark"
+    assert settled(
+        "it keeps changing, I just want the one picture", "personalization.background_type", "slideshow"
+    ) == ("picture")
+    # the model's own choice named, a negation, a way back, a superlative or a description: the model's reading
+    assert settled("switch to portrait flipped", "display.orientation", "portrait_flipped") == "portrait_flipped"
+    assert settled("I don't want dark mode", "personalization.color_mode", "light") == "light"
+    assert settled("make dark mode normal again", "personalization.color_mode", "light") == "light"
+    assert settled("I need the icons as big as they go", "explorer.icon_size", "extra_large") == "extra_large"
+    assert settled("i want to the photo fits fine", "personalization.background_type", "slideshow") == "slideshow"
+    assert settled("set the search bar to icon", "taskbar.search", "icon") == "icon"
+
+
 def test_a_complaint_about_one_of_two_choices_asks_for_the_other(catalog):
     from mu_cli.settle import settle_disliked
 

@@ -131,3 +131,25 @@ def test_a_vocabulary_from_before_default_still_decodes(catalog):
         st = grammar.advance(st, vocab[t])
     allowed = grammar.allowed(st)
     assert allowed and all(i in vocab.values() for i in allowed)
+
+
+def test_a_switchs_opposites_carry_the_other_value(records):
+    """ "turn off auto-rotate" is Rotation lock on: the catalog's opposites name a switch with the value flipped."""
+    opposite = r"(?:auto[ -]?rotat\w*|automatic rotation|rotate automatically)"
+    seen = {True: 0, False: 0}
+    for rec in records:
+        calls = rec["calls"]
+        if len(calls) == 1 and calls[0].get("setting") == "display.rotation_lock" and calls[0]["action"] == "set":
+            text = rec["text"].lower()
+            off, on = re.search(r"\b(?:disable|off|of|no)\b", text), re.search(r"\b(?:enable|on)\b", text)
+            if re.search(opposite, text) and bool(off) != bool(on):  # one way said: Rotation lock the other
+                assert calls[0]["value"] is bool(off), rec
+                seen[calls[0]["value"]] += 1
+    assert seen[True] and seen[False]
+
+
+def test_a_choice_whose_label_without_parentheses_is_anothers_keeps_their_words(synth):
+    """ "Landscape (flipped)" is never named "Landscape": that is the other choice's label."""
+    phrases = dict(synth.m.cvals["display.orientation"])
+    assert "Landscape" not in phrases["landscape_flipped"] and "Landscape flipped" in phrases["landscape_flipped"]
+    assert "Landscape" in phrases["landscape"]
