@@ -65,6 +65,7 @@ _SETTING_FIELDS = {
     "default",
     "aliases",
     "opposites",
+    "requires",
     "keywords",
     "problems",
     "priority",
@@ -135,6 +136,7 @@ class Setting:
     default: Any = None
     aliases: tuple[str, ...] = ()
     opposites: tuple[str, ...] = ()  # a toggle's: names of its other state ("auto-rotate" of Rotation lock)
+    requires: tuple[tuple[str, Any], ...] = ()  # (setting id, value) it takes effect under only
     keywords: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     undoable: bool = True
@@ -277,6 +279,7 @@ class Catalog:
             if areas and p.area not in areas:
                 raise CatalogError(f"catalog {raw_pages[p.id][0]}: page {p.id}: field 'area': unknown area {p.area!r}")
         settings = [_setting(src, raw, page_ids) for src, raw in raw_settings.values()]
+        _check_requires(settings, raw_settings)
         return cls(settings, pages, areas, tuple(s for s, _ in docs), grammar_hash(settings, pages))
 
 
@@ -477,6 +480,23 @@ def _page(source: str, raw: dict) -> Page:
     )
 
 
+def _check_requires(settings: list[Setting], raw_settings: dict[str, tuple[str, dict]]) -> None:
+    """Each setting a setting requires exists, and is required in a state it can take (on/off, one of its choices)."""
+    by_id = {s.id: s for s in settings}
+    for s in settings:
+        for rid, value in s.requires:
+            other, fail = by_id.get(rid), _Entry(raw_settings[s.id][0], "setting", raw_settings[s.id][1]).fail
+            if other is None:
+                raise fail("requires", f"unknown setting {rid!r}")
+            if not (
+                other.kind == "toggle"
+                and isinstance(value, bool)
+                or other.kind == "choice"
+                and value in other.choice_ids
+            ):
+                raise fail("requires", f"{rid} cannot be {value!r}: an on/off setting's true/false or a choice's id")
+
+
 def _slug(s: str) -> bool:
     return bool(s) and s[0].isalpha() and s.islower() and all(c.isalnum() or c == "_" for c in s)
 
@@ -508,6 +528,7 @@ def _setting(source: str, raw: dict, page_ids: set[str]) -> Setting:
         priority=priority,
         aliases=e.words("aliases"),
         opposites=e.words("opposites"),
+        requires=tuple((str(k), v) for k, v in e.get("requires", dict, {}).items()),
         keywords=e.words("keywords"),
         undoable=e.get("undoable", bool, True),
         admin=e.get("admin", bool, False),

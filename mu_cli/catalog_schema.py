@@ -97,6 +97,11 @@ def _setting() -> dict:
         examples=_described(WORDS, "text: typical values"),
         default={"description": "the value the sandbox backend starts from"},
         aliases=_described(WORDS, "other names of the setting itself"),
+        requires={
+            "type": "object",
+            "additionalProperties": {"type": ["boolean", "string"]},
+            "description": "settings it takes effect under only, and their state: a request that changes it sets them too",
+        },
         opposites=_described(
             WORDS, 'toggle: names of its other state ("auto-rotate" of Rotation lock: turning it off turns this on)'
         ),

@@ -129,7 +129,8 @@ class Engine:
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
-        plan = self._decide(text, self._with_targets(text, calls), conf, list(cands), route, elapsed)
+        calls = self._with_prerequisites(self._with_targets(text, calls))
+        plan = self._decide(text, calls, conf, list(cands), route, elapsed)
         if plan.status == Status.NOT_UNDERSTOOD and elsewhere:
             plan = replace(
                 plan, explanation="the ask is inside another app; mu changes the system's settings, not an app's own"
@@ -178,6 +179,18 @@ class Engine:
         return [
             replace(c, target=wanted) if c.setting and self.catalog.settings[c.setting].per_device else c for c in calls
         ]
+
+    def _with_prerequisites(self, calls: list[Call]) -> list[Call]:
+        """A change to a setting that takes effect only while another is in a state (the catalog's `requires`: the
+        number of workspaces only while they are not dynamic) sets that state first, unless the plan sets it."""
+        out: list[Call] = []
+        for c in calls:
+            s = self.catalog.settings.get(c.setting or "")
+            if s is not None and c.action in ("set", "increase", "decrease"):
+                taken = {o.setting for o in [*calls, *out]}
+                out += [Call("set", rid, value=v, confidence=c.confidence) for rid, v in s.requires if rid not in taken]
+            out.append(c)
+        return out
 
     def _model(self, runtime, text: str):
         """The model on the whole request (several asks in one request come out as several calls)."""

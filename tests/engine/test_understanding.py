@@ -284,6 +284,19 @@ def test_a_value_the_request_says_a_setting_has_now_is_not_the_one_it_wants(cata
     assert settled("100% is too small and 200% is too big", "display.scale", "100") == "100"  # nothing else said
 
 
+def test_a_change_that_takes_effect_only_in_another_settings_state_sets_that_state(engine):
+    # GNOME keeps the number of workspaces only while they are not dynamic; a colour filter shows only when on
+    plan = engine.plan("I expect to always have 10 workspaces")
+    assert [(c.setting, c.value) for c in plan.calls] == [
+        ("multitasking.dynamic_workspaces", False),
+        ("multitasking.workspace_count", 10),
+    ]
+    plan = engine.plan("make my screen black and white")
+    assert ("accessibility.color_filters", True) in [(c.setting, c.value) for c in plan.calls]
+    plan = engine.plan("turn on dynamic workspaces and set workspace count to 3")  # the plan says otherwise: stands
+    assert ("multitasking.dynamic_workspaces", True) in [(c.setting, c.value) for c in plan.calls]
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
