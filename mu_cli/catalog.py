@@ -235,6 +235,13 @@ class Catalog:
     def page(self, pid: str) -> Page | None:
         return self.pages.get(pid)
 
+    def prerequisites(self, sid: str | None, action: str, taken: set) -> list[tuple[str, Any]]:
+        """The states a change to `sid` takes effect under only (its `requires`), less the settings in `taken`."""
+        s = self.settings.get(sid or "")
+        if s is None or action not in ("set", "increase", "decrease"):
+            return []
+        return [(rid, v) for rid, v in s.requires if rid not in taken]
+
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> Catalog:
         """The shipped catalog, then MU_CATALOG files (os.pathsep-separated), then `extra`."""

@@ -42,6 +42,14 @@ SENTENCE_ACT = 0.5
 # arrows ("Settings > Display", "->") and at bullets (" - "). Patterns as text: compiled (and cached by re) only
 # by the requests that need them, not at every start.
 _SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+"
+# A list whose bullets share what comes before its colon: "Disables the icons on the taskbar for: - Chat/Teams -
+# Search Bar - Task View - Widgets" is four asks
+_LISTED = r"^(?P<prefix>[^:]{3,160}?):\s*(?P<items>[-*•]\s.+)$"
+_BULLET = r"(?:^|\s)[-*•]\s+"
+_LIST_VERB = (
+    r"(?i)\b(?:disable|enable|turn|switch|remove|hide|show|set|change|make|activate|deactivate|mute|unmute|block|"
+    r"allow|stop|put|increase|decrease|lower|raise|get\s+rid\s+of)(?:s|d|es|ed|ing)?\b"
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -122,6 +130,8 @@ class Engine:
             calls, conf = [], 1.0
         calls, conf = self._earned(text, self._settled(text, calls), conf)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
+        if route == Route.MODEL and not elsewhere and ":" in text:
+            calls, conf = self._by_items(runtime, text, calls, conf)
         if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or runtime.cut(text)):
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
@@ -185,10 +195,8 @@ class Engine:
         number of workspaces only while they are not dynamic) sets that state first, unless the plan sets it."""
         out: list[Call] = []
         for c in calls:
-            s = self.catalog.settings.get(c.setting or "")
-            if s is not None and c.action in ("set", "increase", "decrease"):
-                taken = {o.setting for o in [*calls, *out]}
-                out += [Call("set", rid, value=v, confidence=c.confidence) for rid, v in s.requires if rid not in taken]
+            needed = self.catalog.prerequisites(c.setting, c.action, {o.setting for o in [*calls, *out]})
+            out += [Call("set", rid, value=v, confidence=c.confidence) for rid, v in needed]
             out.append(c)
         return out
 
@@ -213,6 +221,31 @@ class Engine:
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key
         return best
+
+    def _by_items(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
+        """A bulleted list after a colon that shares a verb ("Disables the icons on the taskbar for: - ...") is read
+        item by item, each with what comes before the colon ("Disables the icons on the taskbar for Task View"); when
+        two items or more give calls to act on, and more calls than the whole gave, their calls answer (one per
+        setting or page), as sure as the least sure item."""
+        m = re.match(_LISTED, text)
+        shared = m is not None and re.search(_LIST_VERB, m.group("prefix")) is not None  # not "My setup: - Windows 11"
+        items = [i.strip(" .,;") for i in re.split(_BULLET, m.group("items"))] if shared else []
+        read: list[Call] = []
+        sure: list[float] = []
+        for item in (i for i in items if i):
+            got, got_conf = self._read(runtime, f"{m.group('prefix')} {item}")
+            if got and got_conf >= THRESHOLDS[Route.MODEL][0]:
+                taken = {(c.setting, c.page) for c in read}
+                read += [c for c in got if (c.setting, c.page) not in taken]
+                sure.append(got_conf)
+        if len(sure) >= 2 and len(read) > len(calls):
+            return read, min(sure)
+        return calls, conf
+
+    def _read(self, runtime, piece: str) -> tuple[list[Call], float]:
+        """One piece of a request read alone: its calls that earn their place, and how sure they are."""
+        got, got_conf, _ = runtime.predict(piece, prefer=self._naming)
+        return self._earned(piece, self._settled(piece, got), got_conf)
 
     def _naming(self, text: str, targets: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
         """How well the request's words name each target, as a log-probability bonus (see NAMING_WEIGHT)."""

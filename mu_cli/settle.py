@@ -197,7 +197,7 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
             free = [w for w in written_numbers(text) if not any(_takes(catalog, o, w) for o in calls if o is not c)]
             if setting and free:
                 c = replace(c, value=_stated_value(s, c.value, free, text))
-            elif amount and free:
+            elif amount and (free or c.value is not None):
                 c = replace(c, value=_stated_amount(s, c, free, text))
         out.append(c)
     return out
@@ -267,7 +267,8 @@ def _unwritable(s, w: Written) -> bool:
 def _stated_amount(s, call: Call, written: list[Written], text: str):
     """ "Increase the volume by 200": an amount the grammar could not write (beyond the scale's span, with a point)
     or cut (419 written as 49, 12.5 as 15), or left out, is the one the request writes after "by" (the change
-    then stops at the scale's end, as `sound.volume+=200` does)."""
+    then stops at the scale's end, as `sound.volume+=200` does); one the request writes nowhere ("4" of "my 4k
+    monitor") is no amount: the setting's own step."""
     if any(abs(w.number) == call.value for w in written) or call.value is None and names_an_amount(text):
         return call.value  # written ("by -10" read as a decrease by 10 stands), or in words ("a tad")
     own = "" if call.value is None else re.sub(r"\D", "", f"{call.value:g}")  # none written: any "by" number
@@ -276,7 +277,9 @@ def _stated_amount(s, call: Call, written: list[Written], text: str):
         for w in written
         if w.by and w.number > 0 and (w.number > s.max - s.min or _unwritable(s, w) or _digits(w).startswith(own))
     }
-    return normalize_value(s, call.action, meant.pop()) if len(meant) == 1 else call.value
+    if len(meant) == 1:
+        return normalize_value(s, call.action, meant.pop())
+    return None if call.value is not None and not names_an_amount(text) else call.value  # "4k monitor": no amount
 
 
 def _named(s, value, text: str) -> bool:

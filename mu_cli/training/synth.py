@@ -877,6 +877,7 @@ class Synth:
         st = run.st
         before = (st["typo"], st["long"], st["question"])
         text, calls, comps = assemble(self, item, st, terse=kind == "terse")
+        calls = _with_required(self.m.cat, calls)
         held = [c for c in comps if c in self.m.held]
         if arg and (held or not text or text in run.seen) and tries < 20:  # coverage items must land in train
             run.todo.append((kind, arg, tries + 1))
@@ -892,6 +893,20 @@ class Synth:
         (run.val if held else run.train).append({"text": text, "calls": calls, "family": held[0] if held else comps[0]})
         tag = "nocall" if not calls else "multi" if len(calls) > 1 else kind
         st[tag] = st.get(tag, 0) + 1
+
+
+def _with_required(cat: Catalog, calls: list[dict]) -> list[dict]:
+    """A change to a setting that takes effect only in another's state carries that state too, as mu plans it
+    ("set workspaces to 6" also turns dynamic workspaces off)."""
+    out: list[dict] = []
+    for c in calls:
+        taken = {o.get("setting") for o in [*calls, *out]}
+        out += [
+            {"action": "set", "setting": rid, "value": v}
+            for rid, v in cat.prerequisites(c.get("setting"), c["action"], taken)
+        ]
+        out.append(c)
+    return out
 
 
 def generate(

@@ -297,6 +297,29 @@ def test_a_change_that_takes_effect_only_in_another_settings_state_sets_that_sta
     assert ("multitasking.dynamic_workspaces", True) in [(c.setting, c.value) for c in plan.calls]
 
 
+def test_a_bulleted_list_that_shares_a_verb_is_one_ask_per_item(engine):
+    plan = engine.plan("Disables the icons on the taskbar for: - Chat/Teams - Search Bar - Task View - Widgets")
+    assert {(c.setting, c.value) for c in plan.calls} == {
+        ("taskbar.chat", False),
+        ("taskbar.search", "hidden"),
+        ("taskbar.task_view", False),
+        ("taskbar.widgets", False),
+    }
+    plan = engine.plan("please turn off: - bluetooth - wifi - location")
+    assert [c.value for c in plan.calls] == [False, False, False]
+    # a list that shares no verb is context, not asks
+    plan = engine.plan("My setup: - Windows 11 - Dell XPS - 4k monitor. The text is too small")
+    assert [(c.action, c.setting) for c in plan.calls] == [("increase", "accessibility.text_size")]
+
+
+def test_an_amount_the_request_writes_nowhere_is_the_settings_own_step(catalog):
+    from mu_cli.settle import settle_numbers
+
+    bigger = [Call("increase", "accessibility.text_size", value=4)]  # "4" of "4k"
+    assert settle_numbers("Windows 11, 4k monitor. The text is too small", bigger, catalog)[0].value is None
+    assert settle_numbers("make the text 4 points bigger, I'm on Windows 11", bigger, catalog)[0].value == 4
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
