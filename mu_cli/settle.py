@@ -1,7 +1,9 @@
 """A model's calls squared with what the request states: "up to 90" is a set, "after 30 sec" keeps its unit, a
 number the grammar could not write (150 on a 0-100 scale, -5) is the request's or refused, never written cut, "from
-A to B" is B, a list is whole, "never turn off X" keeps X on, and a call for what the request leaves out ("not
-wifi") goes."""
+A to B" is B, "capped at 60hz" is what the setting has now, a list is whole, a switch is set the way the request
+commands it ("keep my camera disabled", "narator wont shut up", "turn off auto-rotate"), a choice the way it wishes
+or complains ("I just want dark mode", "annoying that the Start icon is centered"), "never turn off X" keeps X on,
+and a call for what the request leaves out ("not wifi") goes."""
 
 from __future__ import annotations
 
