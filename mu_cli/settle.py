@@ -150,7 +150,8 @@ _INTRODUCED = r"(?i)\b(?:to|at)\s*$|=\s*$"
 # An amount: "by 200" (not a sum's: "divide 100 by 20", "multiplied by 3")
 _BY = r"(?i)^(?!.*\b(?:divid|multipl)\w*\s+(?:\S+\s+){0,2}by\s*$).*\bby\s*$"
 _DURATION_UNIT = r"(?i)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|[smh])(?![a-z])"
-_TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b"  # "at eleven am" sets no value
+# "at eleven am", "from 7 in the evening" set no value
+_TIME_OF_DAY = r"(?i)\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)\b|\s+in\s+the\s+(?:evening|afternoon|morning)\b|\s+at\s+night\b"
 
 
 class Written(NamedTuple):
@@ -269,7 +270,7 @@ def _unwritable(s, w: Written) -> bool:
 def _stated_amount(s, call: Call, written: list[Written], text: str):
     """ "Increase the volume by 200": an amount the grammar could not write (beyond the scale's span, with a point)
     or cut (419 written as 49, 12.5 as 15), or left out, is the one the request writes after "by" (the change
-    then stops at the scale's end, as `sound.volume+=200` does); one the request writes nowhere ("4" of "my 4k
+    then stops at the scale's end, as `sound.volume+=200` does); one read off another number ("4" of "my 4k
     monitor") is no amount: the setting's own step."""
     if any(abs(w.number) == call.value for w in written) or call.value is None and names_an_amount(text):
         return call.value  # written ("by -10" read as a decrease by 10 stands), or in words ("a tad")
@@ -281,7 +282,10 @@ def _stated_amount(s, call: Call, written: list[Written], text: str):
     }
     if len(meant) == 1:
         return normalize_value(s, call.action, meant.pop())
-    return None if call.value is not None and not names_an_amount(text) else call.value  # "4k monitor": no amount
+    # one the model read off another number ("4" of "my 4k monitor") is none; one the request writes nowhere is the
+    # model's own reading of a complaint ("my mum can't read the menus": a bigger step)
+    copied = own and re.search(rf"(?<!\d){own}(?!\d)", text) and not names_an_amount(text)
+    return None if copied else call.value
 
 
 def _named(s, value, text: str) -> bool:
@@ -375,6 +379,40 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+# A share of a percent scale in words: "at about a quarter", "three quarters", "by a third" (slips too: "quater")
+_FRACTIONS = {"quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1}
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_TO = frozenset("to at about around roughly approximately like by just only".split())
+
+
+def _fraction(text: str) -> float | None:
+    """The one share of a whole the request writes in words ("a quarter", "two thirds"), or None."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    said = []
+    for before, count, word in zip(words, words[1:], words[2:]):  # introduced: "to a third", not "a third-year"
+        base = word[:-1] if word.endswith("s") and count not in ("a", "one") else word
+        part = next((f for n, f in _FRACTIONS.items() if base == n or len(base) >= 5 and is_slip(base, n)), None)
+        if part is not None and count in _COUNTS and (count in ("a", "one")) == (base == word) and before in _TO:
+            said.append(_COUNTS[count] * part)
+    return said[0] if len(said) == 1 and said[0] < 1 else None
+
+
+def settle_fractions(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Put the volume at about a quater" wrote 0, "volume at three quarters" 30, "to a third" 100: a percent
+    scale set to, or changed by, a share the request writes in words takes that share of the scale."""
+    share = _fraction(text) if re.search(r"(?i)quar|qua|thir|fift|tent", text) else None
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        stated = c.value is not None and any(w.number == c.value for w in written_numbers(text))
+        if share is not None and s is not None and s.kind == "range" and s.unit == "percent" and not stated:
+            if c.action == "set" or c.action in ("increase", "decrease") and re.search(r"(?i)\bby\b", text):
+                value = s.min + share * (s.max - s.min) if c.action == "set" else share * (s.max - s.min)
+                c = replace(c, value=normalize_value(s, c.action, f"{value:.0f}"))
+        out.append(c)
+    return out
+
+
 # A value the request says a setting has now, not the one it wants: "capped at 60hz", "only select 100, 200, 300",
 # "100% is too small" (a number with its mark: "144hz", "150%")
 _A_NUMBER = r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|hz|hertz|fps)?(?!\w|\.\d)"
@@ -409,9 +447,10 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_current, settle_lists, settle_copies, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
-    steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_current, settle_lists, settle_copies)
+    steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
+    steps += (settle_lists, settle_copies)
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)

@@ -318,6 +318,23 @@ def test_an_amount_the_request_writes_nowhere_is_the_settings_own_step(catalog):
     bigger = [Call("increase", "accessibility.text_size", value=4)]  # "4" of "4k"
     assert settle_numbers("Windows 11, 4k monitor. The text is too small", bigger, catalog)[0].value is None
     assert settle_numbers("make the text 4 points bigger, I'm on Windows 11", bigger, catalog)[0].value == 4
+    mum = [Call("increase", "accessibility.text_size", value=25)]  # the model's own step for a complaint: stands
+    assert settle_numbers("my mum can't read the menus on her laptop", mum, catalog) == mum
+    evening = [Call("set", "display.night_light_start", value=19)]  # a time of day is no number to settle
+    assert settle_numbers("night light kicks in too late, I want it from 7 in the evening", evening, catalog) == evening
+
+
+def test_a_share_of_a_percent_scale_in_words_is_that_share(catalog):
+    from mu_cli.settle import settle_fractions
+
+    def settled(text, action, value):
+        return settle_fractions(text, [Call(action, "sound.volume", value=value)], catalog)[0].value
+
+    assert settled("put the volume at about a quater", "set", 0) == 25  # a slip of "quarter"
+    assert settled("volume at three quarters", "set", 30) == 75
+    assert settled("set the volume to a third", "set", 100) == 33
+    assert settled("turn the volume down by a quarter", "decrease", None) == 25
+    assert settled("set the volume to 40, I'm a third year student", "set", 40) == 40  # written, and no share
 
 
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
