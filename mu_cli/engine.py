@@ -215,8 +215,7 @@ class Engine:
         if calls and conf >= THRESHOLDS[Route.MODEL][0]:
             rank = (any(c.setting for c in calls), conf)
         for part in parts if len(parts) > 1 else ():
-            got, got_conf, _ = runtime.predict(part, prefer=self._naming)
-            got, got_conf = self._earned(part, self._settled(part, got), got_conf)
+            got, got_conf = self._read(runtime, part)
             key = (any(c.setting for c in got), got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key
