@@ -272,7 +272,7 @@ def _stated_amount(s, call: Call, written: list[Written], text: str):
     or cut (419 written as 49, 12.5 as 15), or left out, is the one the request writes after "by" (the change
     then stops at the scale's end, as `sound.volume+=200` does); one read off another number ("4" of "my 4k
     monitor") is no amount: the setting's own step."""
-    if any(abs(w.number) == call.value for w in written) or call.value is None and names_an_amount(text):
+    if any(abs(w.number) == call.value for w in written_numbers(text)) or call.value is None and names_an_amount(text):
         return call.value  # written ("by -10" read as a decrease by 10 stands), or in words ("a tad")
     own = "" if call.value is None else re.sub(r"\D", "", f"{call.value:g}")  # none written: any "by" number
     meant = {
@@ -493,6 +493,12 @@ _STUCK = (
     r"\s+(?:\S+\s+){0,3}?(?:(?:turn|switch|shut)\s+(?:\S+\s+){0,3}?(off|on)\b|(disable|enable|deactivate|activate)\b"
     r"|(?:stay|remain)\s+(off|on|disabled|enabled)\b|(stop|shut\s+up|go\s+away|quit)\b)"
 )
+# A switch gone that should be there: "the sound on my computer just quit on me", "bluetooth stopped working" ask
+# for it on (not "stopped showing", "stopped turning off": what it stopped is another matter)
+_GONE = (
+    r"(?i)\b(quit|stopped\s+working|died|cut\s+out|went\s+(?:out|silent|dead))\b"
+    r"(?!\s+(?:turning|showing|popping|coming|asking|working\s+(?:off|on))\b)"
+)
 # A state the request denies having asked for: "why is X on? I never turned it on", "I didn't enable X" ask for
 # the other one
 _DENIED = (
@@ -511,11 +517,12 @@ def commanded_switches(text: str) -> list[tuple[str, bool]]:
     out = []
     for clause in re.split(rf"(?i){_CLAUSE_BREAK}|->|>|\u2192", text):
         stuck = [*re.finditer(_STUCK, clause)]
-        denied = [] if stuck else [*re.finditer(_DENIED, clause)]
-        if re.search(_NOT_A_COMMAND, clause) and not stuck and not denied:
+        gone = [] if stuck else [*re.finditer(_GONE, clause)]
+        denied = [] if stuck or gone else [*re.finditer(_DENIED, clause)]
+        if re.search(_NOT_A_COMMAND, clause) and not stuck and not gone and not denied:
             continue
-        found = stuck or denied or [m for pattern in _COMMANDS for m in re.finditer(pattern, clause)]
-        said = {(_said(m) in _OFF) is bool(denied) for m in found}
+        found = stuck or gone or denied or [m for pattern in _COMMANDS for m in re.finditer(pattern, clause)]
+        said = {True} if gone else {(_said(m) in _OFF) is bool(denied) for m in found}
         cuts = sorted(m.span(m.lastindex) for m in found)  # the words that say the state, not what they are said of
         rest = "".join(clause[a:b] for a, b in zip([0, *(e for _, e in cuts)], [*(b for b, _ in cuts), None]))
         if len(said) == 1 and not re.search(_POLAR, rest):  # "turn on hide desktop icons": two polarities

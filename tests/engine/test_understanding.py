@@ -318,6 +318,11 @@ def test_an_amount_the_request_writes_nowhere_is_the_settings_own_step(catalog):
     bigger = [Call("increase", "accessibility.text_size", value=4)]  # "4" of "4k"
     assert settle_numbers("Windows 11, 4k monitor. The text is too small", bigger, catalog)[0].value is None
     assert settle_numbers("make the text 4 points bigger, I'm on Windows 11", bigger, catalog)[0].value == 4
+    both = [
+        Call("decrease", "accessibility.text_cursor_thickness", value=5),
+        Call("set", "accessibility.magnifier_increment", value=5),
+    ]
+    assert settle_numbers("decrease caret width by 5 and make my zoom step as low as it goes", both, catalog) == both
     mum = [Call("increase", "accessibility.text_size", value=25)]  # the model's own step for a complaint: stands
     assert settle_numbers("my mum can't read the menus on her laptop", mum, catalog) == mum
     evening = [Call("set", "display.night_light_start", value=19)]  # a time of day is no number to settle
@@ -410,6 +415,12 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     show_icons_off = Call("set", "desktop.show_icons", value=False)
     assert settled("turn on hide desktop icons", show_icons_off) == [False]
     assert settled("turn on unmute", Call("set", "sound.mute", value=False)) == [False]
+    # a switch gone that should be there: on (Mute off: "the sound" is what Mute silences)
+    assert settled(
+        "The sound on my computer just quit on me. How can I fix this", Call("set", "sound.mute", value=True)
+    ) == [False]
+    assert settled("my bluetooth stopped working", Call("set", "bluetooth.enabled", value=False)) == [True]
+    assert settled("narrator won't quit", Call("set", "accessibility.narrator", value=True)) == [False]  # stuck on
     # a state the request denies asking for, of the switch it names or "it"
     wifi_on = Call("set", "network.wifi", value=True)
     assert settled("why is wifi on? I never turned it on", wifi_on) == [False]
