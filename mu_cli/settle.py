@@ -467,7 +467,7 @@ _ASKS = (
     r"totally|simply|quickly|just|also|always)\s+)?"
 )
 _COMMANDS = (
-    (_ASKS + r"(disable|deactivate|enable|activate|(?:turn|switch|shut)\s+(?:off|on))\b"),
+    (_ASKS + r"(?:re-?)?(disable|deactivate|enable|activate|(?:turn|switch|shut)\s+(?:off|on))\b"),  # "re-enable"
     (_ASKS + r"(?:turn|switch)\s+(?:\S+\s+){1,4}?(?:back\s+)?(off|on)\s*(?:please|for\s+me|again|now)?\s*$"),
     (
         r"(?i)\b(?:keep|leave|have|want|need|like|set|make|get)\s+(?:\S+\s+){1,5}?(?:turned\s+|switched\s+)?"

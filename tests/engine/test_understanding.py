@@ -392,6 +392,7 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("I wanna disable the sound after login", startup_sound_on) == [False]
     assert settled("how do I turn the startup sound off?", startup_sound_on) == [False]
     assert settled("camera should stay off", camera_on) == [False]
+    assert settled("re-enable the camera", Call("set", "privacy.camera", value=False)) == [True]
     # a switch stuck in a state asks for the other one
     narrator_on = Call("set", "accessibility.narrator", value=True)
     assert settled("narator wont shut up", narrator_on) == [False]  # a slip of its name names it
