@@ -392,7 +392,8 @@ def _fraction(text: str) -> float | None:
     for before, count, word in zip(words, words[1:], words[2:]):  # introduced: "to a third", not "a third-year"
         base = word[:-1] if word.endswith("s") and count not in ("a", "one") else word
         part = next((f for n, f in _FRACTIONS.items() if base == n or len(base) >= 5 and is_slip(base, n)), None)
-        if part is not None and count in _COUNTS and (count in ("a", "one")) == (base == word) and before in _TO:
+        singular = count in ("a", "one")  # "a quarter", "three quarters": not "a quarters", "three quarter"
+        if part is not None and count in _COUNTS and singular == (base == word) and before in _TO:
             said.append(_COUNTS[count] * part)
     return said[0] if len(said) == 1 and said[0] < 1 else None
 
@@ -400,12 +401,14 @@ def _fraction(text: str) -> float | None:
 def settle_fractions(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Put the volume at about a quater" wrote 0, "volume at three quarters" 30, "to a third" 100: a percent
     scale set to, or changed by, a share the request writes in words takes that share of the scale."""
-    share = _fraction(text) if re.search(r"(?i)quar|qua|thir|fift|tent", text) else None
+    share = _fraction(text) if re.search(r"(?i)qua|thir|fift|tent", text) else None
+    if share is None:
+        return list(calls)
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         stated = c.value is not None and any(w.number == c.value for w in written_numbers(text))
-        if share is not None and s is not None and s.kind == "range" and s.unit == "percent" and not stated:
+        if s is not None and s.kind == "range" and s.unit == "percent" and not stated:
             if c.action == "set" or c.action in ("increase", "decrease") and re.search(r"(?i)\bby\b", text):
                 value = s.min + share * (s.max - s.min) if c.action == "set" else share * (s.max - s.min)
                 c = replace(c, value=normalize_value(s, c.action, f"{value:.0f}"))
@@ -418,7 +421,7 @@ def settle_fractions(text: str, calls, catalog: Catalog) -> list[Call]:
 _A_NUMBER = r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|hz|hertz|fps)?(?!\w|\.\d)"
 _NOW_BEFORE = r"(?i)\b(?:capped|stuck|locked|limited|fixed|only|currently|defaults?)\b[^.,;!?\d]{0,30}$"
 _NOW_AFTER = r"(?i)^\s*(?:%|hz|hertz|fps)?\s*(?:is|was|are|were)\s+(?:way\s+|far\s+|much\s+|just\s+)?(?:too|so)\b"
-_LISTED = r"(?i)^\s*(?:,|or|and|,\s*or|,\s*and)\s*$"
+_LIST_GAP = r"(?i)^\s*(?:,|or|and|,\s*or|,\s*and)\s*$"  # "100, 200 or 300": one list
 
 
 def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -433,7 +436,7 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
         return [c]
     now, others, last_now, last_end = set(), set(), False, -1
     for m in re.finditer(_A_NUMBER, text):
-        listed = last_now and re.match(_LISTED, text[last_end : m.start()]) is not None
+        listed = last_now and re.match(_LIST_GAP, text[last_end : m.start()]) is not None
         is_now = listed or bool(re.search(_NOW_BEFORE, text[: m.start()]) or re.match(_NOW_AFTER, text[m.end() :]))
         value = _value_of(s, m.group(0))
         if value is not None:
@@ -542,11 +545,16 @@ _POLAR = (
 )
 
 
-def _plain_names(s) -> list[str]:
+def _plain_names(s) -> tuple[str, ...]:
     """`s`'s title and the aliases that turn it no way its title does not ("unmute" is no plain name of Mute,
     "hide desktop icons" none of Show desktop icons)."""
-    title = set(re.findall(r"[a-z']+", s.title.lower()))
-    return [s.title] + [a for a in s.aliases if not set(re.findall(_POLAR, a.lower())) - title]
+    return _plain_of(s.title, s.aliases)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_of(title: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    words = set(re.findall(r"[a-z']+", title.lower()))
+    return (title, *(a for a in aliases if not set(re.findall(_POLAR, a.lower())) - words))
 
 
 def _said(m: re.Match) -> str:
@@ -568,8 +576,7 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
     s = catalog.settings.get(c.setting or "")
     if s is None or s.kind != "toggle" or c.action != "set":
         return [c]
-    named = _without_names(text, s.opposites, "theopposite")  # first: "bypass recycle bin" holds a plain name
-    named = _without_names(named, _plain_names(s))  # its own name commands nothing ("Turn on fast startup")
+    named = _without_names(text, _sought(_plain_names(s), s.opposites))  # its own name commands nothing
     commanding = [  # "turn off auto-rotate": Rotation lock on
         (clause, state if "theopposite" not in clause or "thesetting" in clause else not state)
         for clause, state in commanded_switches(named)
@@ -578,14 +585,15 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
         state = _inverted_state(s, commanding)
         return [c if state is None else replace(c, value=state)]
     said = {state for _, state in commanding}
+    if len(said) != 1:
+        return [c]
     unmarked = " ".join(o for o in s.opposites if not re.search(_POLAR, o))  # not "block camera": "block" marks it
     names = _names_of(s) - _PRONOUNS - _name_words(unmarked)  # "rotation" names either state
-    whole = _names_some(names, named.replace("thesetting", s.title))
-    if len(said) == 1 and any(
+    if any(
         "theopposite" in clause
         or _names_some(names, clause.replace("thesetting", s.title))
-        or whole
-        and re.search(_SAYS_IT, clause)
+        or re.search(_SAYS_IT, clause)
+        and _names_some(names, named.replace("thesetting", s.title))
         for clause, _ in commanding
     ):  # the clause names the switch, or says "it" of the one the request names
         c = replace(c, value=said.pop())
@@ -608,19 +616,32 @@ def _first_named(clause: str) -> str:
 _WORD = r"[\w-]+(?:'\w+)?"  # a word, "won't" too, not the quotes around it
 
 
-def _without_names(text: str, names, token: str = "thesetting") -> str:
-    """`text` with each of `names` in it, or a slip of it ("disable myte mic" of "mute mic"), as `token`."""
+@functools.lru_cache(maxsize=1024)
+def _sought(plain: tuple[str, ...], opposites: tuple[str, ...] = ()) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """A setting's names as words, each with what it stands for in a request: "thesetting", or "theopposite" for a
+    name of its other state; longest first ("bypass recycle bin" before "recycle bin")."""
+    named = [(tuple(re.findall(_WORD, n.lower())), "theopposite") for n in opposites]
+    named += [(tuple(re.findall(_WORD, n.lower())), "thesetting") for n in plain]
+    return tuple(sorted((n for n in named if n[0]), key=lambda n: len(n[0]), reverse=True))
+
+
+def _without_names(text: str, sought: tuple[tuple[tuple[str, ...], str], ...]) -> str:
+    """`text` with each name of `sought` (_sought) in it, or a slip of it ("disable myte mic" of "mute mic"), as the
+    word it stands for."""
     spans = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(_WORD, text)]
     out, i, cut = [], 0, 0
-    sought = sorted((re.findall(_WORD, n.lower()) for n in names), key=len, reverse=True)
     while i < len(spans):
         got = next(
-            (len(n) for n in sought if n and all(j < len(spans) and _same(spans[j][2], w) for j, w in enumerate(n, i))),
-            0,
+            (
+                (len(words), token)
+                for words, token in sought
+                if i + len(words) <= len(spans) and all(_same(spans[j][2], w) for j, w in enumerate(words, i))
+            ),
+            None,
         )
         if got:
-            out.append(f"{text[cut : spans[i][0]]} {token} ")
-            cut, i = spans[i + got - 1][1], i + got
+            out.append(f"{text[cut : spans[i][0]]} {got[1]} ")
+            cut, i = spans[i + got[0] - 1][1], i + got[0]
         else:
             i += 1
     return "".join(out) + text[cut:]
@@ -676,7 +697,7 @@ def settle_chosen(text: str, calls, catalog: Catalog) -> list[Call]:
         return [c]
     choices = {n.lower() for v in s.values for n in _choice_names(s, v)}
     own = [n for n in (s.title, *s.aliases) if n.lower() not in choices]  # "Show smaller taskbar buttons": no "small"
-    rest = _without_names(text, own, "thesetting")
+    rest = _without_names(text, _sought(tuple(own)))
     named = [v.id for v in s.values if _named(s, v.id, rest)]
     if len(named) != 1 or re.search(_NOT_A_WISH, text):
         return [c]
