@@ -15,6 +15,7 @@ from pathlib import Path
 from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
 from .errors import ModelError, UsageError
+from .platforms import without_platform
 from .settle import settle
 
 MAX_REQUEST_CHARS = 2000
@@ -115,7 +116,8 @@ class Engine:
         return self._runtime
 
     def plan(self, request: str) -> Plan:
-        text = check_request(request)
+        query = check_request(request)
+        text = without_platform(query)  # "... in windows 11?": the version is no value, the platform no setting
         t0 = time.perf_counter()
         runtime = self.runtime  # the model loads on the first request: timed apart from the request itself
         t1 = time.perf_counter()
@@ -140,7 +142,7 @@ class Engine:
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
         calls = self._with_prerequisites(self._with_targets(text, calls))
-        plan = self._decide(text, calls, conf, list(cands), route, elapsed)
+        plan = replace(self._decide(text, calls, conf, list(cands), route, elapsed), query=query)
         if plan.status == Status.NOT_UNDERSTOOD and elsewhere:
             plan = replace(
                 plan, explanation="the ask is inside another app; mu changes the system's settings, not an app's own"

@@ -707,3 +707,45 @@ def test_a_duration_in_the_requests_own_unit(catalog):
     assert settled("turn off the display after 1.5 minutes", 60) == 90
     assert settled("screen off after 1 hour and 30 minutes", 3600) == 5400
     assert settled("set the screen timeout to never, I leave in 10 minutes", 0) == 0  # never is no cut 10
+
+
+@pytest.mark.parametrize(
+    "text,read",
+    [
+        ("How to reduce text size in windows 11?", "How to reduce text size?"),
+        ("windows 10 how to change default browser", "windows how to change default browser"),
+        ("Running Windows 11 Pro 23H2 (build 22631), turn on night light", "Running Windows, turn on night light"),
+        ("how do I turn on force logout (Windows 11 Pro 23H2)", "how do I turn on force logout"),
+        ("On Ubuntu 24.04, set the decimal separator to ,", "set the decimal separator to ,"),
+        ("how to make cursor bigger on win 11", "how to make cursor bigger"),
+        ("on my windows 10 pc the clock is wrong", "on my windows pc the clock is wrong"),
+        # values and features that name a platform stay
+        ("set the interface font to Ubuntu 12", None),
+        ("id like the font to be Ubuntu 12", None),
+        ("make it look like windows 10", None),
+        ("make sure the windows 10 right click menu is on", None),
+        ("there's a weather icon on my windows 11 taskbar", None),
+        ("Turn on Windows Update notifications", None),
+        ("Windows 11", "Windows"),
+        ("rename this pc to Windows11", None),
+    ],
+)
+def test_a_platform_mention_is_read_as_context(text, read):
+    from mu_cli.platforms import without_platform
+
+    assert without_platform(text) == (read or text)
+
+
+@pytest.mark.parametrize(
+    "plain,mentioned",
+    [
+        ("How to increase mouse pointer size?", "How to increase mouse pointer size in Windows 10?"),
+        ("How to make text bigger?", "How to make text bigger in Windows 11?"),
+        ("How to change time zone", "How to change time zone in ubuntu 20.04"),
+        ("turn the volume up by 10", "On Ubuntu 22.04, turn the volume up by 10"),
+    ],
+)
+def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
+    """A version's number is no value ("in Windows 10" grew the pointer by 10) and the query stays as typed."""
+    a, b = engine.plan(plain), engine.plan(mentioned)
+    assert a.calls and b.calls == a.calls and b.query == mentioned
