@@ -25,6 +25,33 @@ _VERSION = (
     r"\s*(?:\d+(?:\.\d+)*(?:\s*lts)?|xp|vista)\b(?:\s+(?:home|pro|enterprise|education)\b)?"
     r"(?:\s*(?:version\s+)?\d\dh\d\b)?(?:\s*\(?build\s+\d+(?:\.\d+)?\)?)?"
 )
+# A machine's name: maker, product line and model ("dell xps 15 9520", "thinkpad x1 carbon gen 9", "surface laptop
+# 5", "macbook air 2020") after a word that makes it a machine's ("my", "on", "a"). It reads as what it is, a laptop
+# or a computer. A line named by an everyday word (Precision, Yoga, Swift) is a machine's only with its maker or
+# its model's number: "pointer precision" and "turn on swift pair" stay. A screen's size ("my 27 inch monitor") goes.
+_MAKER = r"dell|hp|lenovo|asus|acer|msi|microsoft|apple|samsung|lg|razer|huawei|google|gigabyte|toshiba"
+_LAPTOP = (
+    r"xps|inspiron|vostro|alienware|thinkpad|ideapad|thinkbook|elitebook|probook|zenbook|vivobook|"
+    r"macbook(?:\s+(?:pro|air))?|galaxy\s+book(?:\s+(?:pro|ultra|flex))?|chromebook|matebook|framework\s+laptop"
+)
+_WORD_LAPTOP = (
+    r"latitude|precision|yoga|legion|pavilion|envy|spectre|omen|victus|rog(?:\s+(?:strix|zephyrus|flow))?|tuf|"
+    r"aspire|swift|nitro|predator|surface(?:\s+(?:pro|laptop|book|go|studio))?|blade|gram"
+)
+_DESKTOP = r"imac|mac\s+mini|optiplex|elitedesk|prodesk|thinkcentre"
+_MODEL = (
+    r"(?:\s+(?:gen(?:eration)?\s*\d+|\(?(?:19|20)\d\d\)?|[a-z]{0,3}\d+[a-z0-9-]*|carbon|extreme|plus|ultra|max|"
+    r"mini|flex|duo|nano|slim|series))*"
+)
+_MACHINE = (
+    rf"(?i)\b(?P<pre>(?:my|an?|the|on|with|using|own|new|old|this)\s+)(?P<maker>(?:{_MAKER})\s+)?"
+    rf"(?:(?P<laptop>{_LAPTOP})|(?P<word>{_WORD_LAPTOP})|(?:{_DESKTOP}))(?P<model>{_MODEL})\b"
+)
+_SIZE = (
+    rf"(?i)\b(?P<pre>(?:my|an?|the|on|with|using|new|old|this|{_MAKER})\s+)\d\d(?:\.\d)?\s*"
+    r"(?:\"|”|''|-?\s*inch(?:es)?\b|-?in\b)\s*(?=(?:[\w-]+\s+){0,2}(?:monitors?|screens?|displays?|laptops?|tvs?|"
+    r"panels?|notebooks?)\b)"
+)
 _VERSIONED = rf"(?i)\b(?P<os>{_OS})(?:{_VERSION})"
 _BRACKETED = rf"(?i)\s*\(\s*(?:{_OS})(?:{_VERSION})?\s*\)"
 _CLAUSE_END = rf"(?i)\s*\b(?:in|on|under)\s+(?:my\s+|the\s+)?(?:{_OS})(?=\s*(?:[?.!,;:)]|$))"
@@ -41,6 +68,7 @@ _AFTER = (
 
 def without_platform(text: str) -> str:
     """The request without the platforms it mentions (the request itself when it names none, or only one)."""
+    text = _without_machines(text)
     if not re.search(rf"(?i)\b(?:{_OS})", text):
         return text
 
@@ -54,3 +82,16 @@ def without_platform(text: str) -> str:
         return text
     out = " ".join(out.split()).lstrip(",;: ")
     return out if re.search(r"\w", out) else text
+
+
+def _without_machines(text: str) -> str:
+    """The request with its machine named as a laptop or a computer ("on my dell xps 15" is "on my laptop") and
+    without its screen's size."""
+
+    def named(m: re.Match) -> str:
+        if m["word"] and not m["maker"] and not re.search(r"\d", m["model"]):
+            return m[0]
+        return m["pre"] + ("laptop" if m["laptop"] or m["word"] else "computer")
+
+    out = re.sub(_MACHINE, named, text)
+    return re.sub(_SIZE, r"\g<pre>", out) if re.search(r"\d", out) else out

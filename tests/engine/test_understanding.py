@@ -719,7 +719,15 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("On Ubuntu 24.04, set the decimal separator to ,", "set the decimal separator to ,"),
         ("how to make cursor bigger on win 11", "how to make cursor bigger"),
         ("on my windows 10 pc the clock is wrong", "on my windows pc the clock is wrong"),
-        # values and features that name a platform stay
+        ("increase brightness on my dell xps 15 9520", "increase brightness on my laptop"),
+        ("my Lenovo ThinkPad X1 Carbon Gen 9 screen is too dim", "my laptop screen is too dim"),
+        ("raise volume on my macbook air 2020", "raise volume on my laptop"),
+        ("increase brightness of my samsung 27 inch monitor", "increase brightness of my samsung monitor"),
+        ("on my imac turn on night light", "on my computer turn on night light"),
+        # values and features that name a platform or a machine stay
+        ("set pointer precision 5", None),
+        ("turn on the swift pair", None),
+        ("do yoga at 7", None),
         ("set the interface font to Ubuntu 12", None),
         ("id like the font to be Ubuntu 12", None),
         ("make it look like windows 10", None),
@@ -730,7 +738,7 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("rename this pc to Windows11", None),
     ],
 )
-def test_a_platform_mention_is_read_as_context(text, read):
+def test_a_platform_or_machine_mention_is_read_as_context(text, read):
     from mu_cli.platforms import without_platform
 
     assert without_platform(text) == (read or text)
@@ -743,9 +751,12 @@ def test_a_platform_mention_is_read_as_context(text, read):
         ("How to make text bigger?", "How to make text bigger in Windows 11?"),
         ("How to change time zone", "How to change time zone in ubuntu 20.04"),
         ("turn the volume up by 10", "On Ubuntu 22.04, turn the volume up by 10"),
+        ("increase brightness", "increase brightness on my dell xps 15"),
+        ("increase the text size", "on my asus zenbook 14 increase the text size"),
     ],
 )
 def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
-    """A version's number is no value ("in Windows 10" grew the pointer by 10) and the query stays as typed."""
+    """A version's or a model's number is no value ("in Windows 10" grew the pointer by 10, "on my dell xps 15"
+    raised the brightness by 15) and the query stays as typed."""
     a, b = engine.plan(plain), engine.plan(mentioned)
     assert a.calls and b.calls == a.calls and b.query == mentioned
