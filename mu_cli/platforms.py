@@ -1,4 +1,4 @@
-"""The platform a request mentions is context, not part of the ask. "How to reduce text size in windows 11?" was
+"""The platform and the machine a request mentions are context, not part of the ask. "How to reduce text size in windows 11?" was
 not understood, "How to increase mouse pointer size in Windows 10?" grew the pointer by 10 and "How to change
 wallpaper in GNOME 45?" chose a slideshow: the version's number read as a value, the mention as a setting's words.
 mu changes the settings of the system it runs on, so `without_platform` gives the request as it reads without them:
@@ -8,6 +8,9 @@ and a platform in brackets.
 A mention is a platform's only where it stands as one: after a preposition, "my", "the", "use", the request's or a
 sentence's start, and before the end of a clause, a question or a word such as "laptop" or "here". "Set the font to
 Ubuntu 12", "make it look like windows 10" and "the windows 10 right click menu" name values and features and stay.
+
+A machine's name reads as a laptop or a computer ("increase brightness on my dell xps 15" raised it by 15), and a
+screen's size goes.
 """
 
 from __future__ import annotations
