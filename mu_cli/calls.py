@@ -494,6 +494,8 @@ _TZ_ABBREV = {
     "jst": "Tokyo Standard Time",
     "aest": "AUS Eastern Standard Time",
     "kst": "Korea Standard Time",
+    "hawaii": "Hawaiian Standard Time",  # states that are one zone of their own, as people name them
+    "alaska": "Alaskan Standard Time",
 }
 
 

@@ -37,6 +37,9 @@ NAMING_WEIGHT, NAMING_LEAST = 0.75, 5.0
 # A sentence read alone answers for a request that gave nothing to act on only at this confidence (a second
 # reading must be surer than a first); set on held-out synthetic pairs and real-dev together.
 SENTENCE_ACT = 0.5
+# How sure the way to the page where one app is switched is, for an ask about one app's start at sign-in or its
+# notifications (support.app_page): a reading of the words, not the model's probability
+APP_PAGE = 0.9
 
 
 # Where a request splits into its sentences or steps: after . ! ? ; before a numbered step ("2. "), at UI path
@@ -128,16 +131,16 @@ class Engine:
         else:
             calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         elsewhere = self.support.in_another_app(text)  # "in the X app, turn on dark mode": the app's, not ours
+        one_app = None if elsewhere else self.support.app_page(text)  # "stop Spotify from opening at startup"
         if elsewhere and calls:
             calls, conf = [], 1.0
-        calls, conf = self._earned(text, self._settled(text, calls), conf)
+        elif one_app:  # the ask's own words chose the page where that app is switched
+            calls, conf, cands = [Call("open", page=one_app, confidence=APP_PAGE)], APP_PAGE, []
+        else:
+            calls, conf = self._earned(text, self._settled(text, calls), conf)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
-        if route == Route.MODEL and not elsewhere and ":" in text:
-            calls, conf = self._by_items(runtime, text, calls, conf)
-        if route == Route.MODEL and not elsewhere and (not calls or conf < THRESHOLDS[route][0] or runtime.cut(text)):
-            # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
-            # sentences or steps
-            calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
+        if route == Route.MODEL and not elsewhere and not one_app:
+            calls, conf, cands = self._reread(runtime, text, calls, conf, cands)
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
@@ -148,6 +151,16 @@ class Engine:
                 plan, explanation="the ask is inside another app; mu changes the system's settings, not an app's own"
             )
         return plan
+
+    def _reread(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):
+        """The model's reading of the whole, or of its list's items or its sentences where those answer better."""
+        if ":" in text:
+            calls, conf = self._by_items(runtime, text, calls, conf)
+        if not calls or conf < THRESHOLDS[Route.MODEL][0] or runtime.cut(text):
+            # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
+            # sentences or steps
+            calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
+        return calls, conf, cands
 
     @property
     def support(self):

@@ -77,9 +77,70 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
     rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b",
     rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",  # "Open Waze. ..." as a first step
     rf"^\s*(?:[Pp]lease\s+)?[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",  # "Use GIMP (...) to brighten it"
-    r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b",
+    r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b|"
+    r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
 )
 _SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
+
+# An ask about one app's start at sign-in or one app's notifications: "stop Spotify from opening at startup",
+# "remove OneDrive from startup", "disable Teams autostart", "turn off notifications from Slack". The catalog has
+# no per-app switch for these, and the system-wide one ("Notifications" off, the startup sound) is not what was
+# asked: the page where that app is switched answers. "turn off the startup sound" and "disable lock screen
+# notifications" name a setting, not an app, and stay the model's.
+_ONE_APP = r"(?:(?:this|that|the|an?|my|one)\s+(?:app|application|program))"
+_BOOT = (
+    r"(?:(?:the\s+)?(?:start-?up|boot(?:ing|-?up)?|log-?in|log(?:ging)?\s+(?:in|on)|logon|sign(?:ing)?[\s-]?in)\b|"
+    r"(?:windows|the\s+(?:pc|computer|laptop)|my\s+(?:pc|computer|laptop))\s+(?:starts?|boots?)|"
+    r"i\s+(?:log|sign)\s+(?:in|on)|i\s+(?:start|turn\s+on|boot)\s+(?:up\s+)?(?:my|the)\s+(?:pc|computer|laptop))"
+)
+_LAUNCH = (
+    r"(?:launch|start|open|run|load|auto-?start|auto-?launch|auto-?open|auto-?run)(?:s|es|ed|ing)?"
+    r"(?:\s+(?:up|automatically|itself|by\s+itself|on\s+its\s+own))*\s+(?:at|on|during|with|when|after|upon|every)"
+)
+_APP_ASKS = (  # (page, pattern); as text, compiled (and cached by re) only for requests that name the page's subject
+    (
+        "startup_apps",
+        rf"(?i:\b(?:stop|prevent|keep|block|disable|make|let|allow|have|get)\s+){_ANY_NAME}"
+        rf"(?i:\s+(?:from\s+)?{_LAUNCH}\s+{_BOOT})",
+    ),
+    (
+        "startup_apps",
+        rf"(?i:\b(?:remove|delete|take|add|put)\s+){_ANY_NAME}(?i:\s+(?:from|to|in|into|out\s+of)\s+"
+        r"(?:the\s+)?(?:start-?up|autostart|login\s+items)\b)",
+    ),
+    (
+        "startup_apps",
+        rf"(?i:\b(?:disable|enable|turn\s+off|turn\s+on|stop|remove)\s+){_ANY_NAME}(?i:'s)?"
+        r"(?i:\s+(?:auto-?start|auto-?launch|autorun|start-?up)\b(?!\s+(?:sound|delay|notification)))",
+    ),
+    (
+        "startup_apps",
+        rf"(?i:\b(?:prevent|stop|disable|block)\s+){_ANY_NAME}(?i:\s+from\s+auto-?(?:launch|start|open|run)"
+        r"(?:ing)?\b)",
+    ),
+    ("startup_apps", rf"(?:^|[.!?]\s+){_CAP_NAME}(?i:\s+(?:keeps\s+|always\s+)?{_LAUNCH}\s+{_BOOT})"),
+    (
+        "notifications",
+        r"(?i:\b(?:turn\s+off|turn\s+on|disable|enable|mute|unmute|silence|block|allow|stop|hide|get\s+"
+        rf"rid\s+of)\s+(?:all\s+)?(?:the\s+)?notifications?\s+(?:from|for|of|by)\s+){_ANY_NAME}",
+    ),
+    (
+        "notifications",
+        rf"(?i:\b(?:stop|prevent|block|keep|let|allow)\s+){_ANY_NAME}(?i:\s+(?:from\s+)?(?:sending|showing|"
+        r"giving|pushing|popping\s+up|displaying)(?:\s+me)?\s+(?:any\s+)?(?:notifications?|alerts|pop-?ups|toasts)\b)",
+    ),
+    (
+        "notifications",
+        r"(?i:\b(?:turn\s+off|turn\s+on|disable|enable|mute|unmute|silence|block|hide)\s+(?:all\s+)?"
+        rf"(?:the\s+|my\s+)?){_CAP_NAME}(?i:\s+notifications?\b(?!\s+(?:sounds?|banners?|badges?|settings|style)))",
+    ),
+)
+# Not one app: apps in general, the system, a pronoun
+_NOT_ONE_APP = (
+    r"(?i)^(?:apps?|all|other|every|any|some|it|them|this|that|those|these|me|you|windows|my\s+(?:pc|computer|laptop)|"
+    r"at|on|in|from|to|with|when|during|after|upon|until|now|today|tonight|tomorrow|\d|an?\s+(?:while|bit|moment|few|"
+    r"couple|hour|day|minute)|the\s+(?:day|night|weekend|rest|next|moment|time))\b"
+)
 
 
 class Support:
@@ -87,6 +148,7 @@ class Support:
         self.catalog = catalog
         self._vocab: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._names: frozenset[str] | None = None
+        self._subjects: dict[str, frozenset[str]] = {}
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -121,7 +183,7 @@ class Support:
     def in_another_app(self, text: str) -> bool:
         """Whether the request's ask is inside an app other than the system's settings (see _IN_APP)."""
         low = text.lower()
-        if "app" not in low and "open" not in low and "use" not in low:
+        if "app" not in low and "open" not in low and "use" not in low and "its " not in low:
             return False
         for pattern in _IN_APP:
             for m in re.finditer(pattern, text):
@@ -129,6 +191,39 @@ class Support:
                 if name is None or not self._system_app(name):
                     return True
         return False
+
+    def app_page(self, text: str) -> str | None:
+        """The page where one app's start at sign-in or its notifications are switched, when that is the ask
+        (see _APP_ASKS); None otherwise."""
+        low = text.lower()
+        if "notif" not in low and "start" not in low and "boot" not in low and "launch" not in low and "log" not in low:
+            return None
+        for page, pattern in _APP_ASKS:
+            for m in re.finditer(pattern, text):
+                name = m.group("name").strip()
+                if re.fullmatch(_ONE_APP, name, re.I) or not (
+                    not words(name)
+                    or re.match(_NOT_ONE_APP, name)
+                    or re.search(_SYSTEM, name)
+                    or self._names_of(page, name)
+                ):
+                    return page
+        return None
+
+    def _names_of(self, page: str, name: str) -> bool:
+        """Whether every word of `name` belongs to the names of a setting about the page's subject ("num lock" of
+        Num Lock on at startup, "lock screen" of the lock screen's notifications): a setting, not an app."""
+        if page not in self._subjects:
+            subject = r"(?i)start-?up|boot|log-?in|sign-?in|autostart" if page == "startup_apps" else r"(?i)notif"
+            self._subjects[page] = frozenset(
+                w
+                for s in self.catalog.settings.values()
+                if s.page == page or any(re.search(subject, t) for t in (s.id, s.title, *s.aliases, *s.keywords))
+                for t in (s.title, *s.aliases, *s.keywords)
+                for w in words(t)
+            )
+        said = words(name)
+        return bool(said) and all(w in self._subjects[page] for w in said)
 
     def _system_app(self, name: str) -> bool:
         """The system's settings (however spelt: "setings app") or an app the catalog names: every word of `name`

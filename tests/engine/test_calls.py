@@ -35,6 +35,7 @@ from mu_cli.errors import UsageError, ValueRefused
         ("display.night_light_schedule", "off", "off"),
         ("time.time_zone", " Europe/Berlin ", "Europe/Berlin"),
         ("time.time_zone", "pacific time", "Pacific Standard Time"),
+        ("time.time_zone", "Hawaii", "Hawaiian Standard Time"),
         ("time.time_zone", "Eastern Daylight Time", "Eastern Standard Time"),
         ("time.time_zone", "w. europe standard time", "W. Europe Standard Time"),
         ("network.dns_servers", "Cloudflare's", "1.1.1.1, 1.0.0.1"),

@@ -760,3 +760,47 @@ def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
     raised the brightness by 15) and the query stays as typed."""
     a, b = engine.plan(plain), engine.plan(mentioned)
     assert a.calls and b.calls == a.calls and b.query == mentioned
+
+
+@pytest.mark.parametrize(
+    "text,page",
+    [
+        ("stop Spotify from opening at startup", "startup_apps"),
+        ("prevent Discord from launching on boot", "startup_apps"),
+        ("disable Teams autostart", "startup_apps"),
+        ("how do I stop steam from starting when I log in", "startup_apps"),
+        ("remove OneDrive from startup", "startup_apps"),
+        ("make Slack start automatically when I sign in", "startup_apps"),
+        ("this app keeps opening on its own, how do I prevent this app from auto-launching", "startup_apps"),
+        ("turn off notifications for Slack", "notifications"),
+        ("stop Chrome from sending me notifications", "notifications"),
+        ("disable Outlook notifications", "notifications"),
+    ],
+)
+def test_an_ask_about_one_apps_start_or_notifications_opens_its_page(engine, text, page):
+    """No system-wide switch answers for one app ("stop Chrome from sending notifications" turned all of them off)."""
+    plan = engine.plan(text)
+    assert [(c.action, c.page) for c in plan.calls] == [("open", page)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "turn off the startup sound",
+        "disable fast startup",
+        "make num lock turn on at startup",
+        "disable lock screen notifications",
+        "turn off Security and Maintenance notifications",
+        "turn off startup app notifications",
+        "turn off notifications from apps and other senders",
+        "stop notifications for a while",
+        "could you enable my startup chime",
+        "enable the Kodi notifications sound",
+    ],
+)
+def test_a_setting_about_startup_or_notifications_is_no_apps_page(engine, text):
+    assert engine.support.app_page(text) is None
+
+
+def test_an_apps_notifications_in_its_own_settings_are_that_apps(engine):
+    assert engine.plan("turn off notifications for GIMP in its own settings").calls == ()
