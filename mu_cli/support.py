@@ -135,9 +135,30 @@ _APP_ASKS = (  # (page, pattern); as text, compiled (and cached by re) only for 
         rf"(?:the\s+|my\s+)?){_CAP_NAME}(?i:\s+notifications?\b(?!\s+(?:sounds?|banners?|badges?|settings|style)))",
     ),
 )
+# One app kept from the camera, the microphone or the location: "block Spotify from using the microphone",
+# "don't let Teams use my webcam", "revoke camera access for Skype". The system-wide switch the model chose would
+# cut every app off; the page where that app is switched answers. Letting one app in keeps the model's call: the
+# device's access must be on for any app to have it.
+_RESOURCE = r"(?P<res>camera|webcam|microphone|mic|location)"
+_DENIALS = (
+    rf"(?i:\b(?:block|stop|prevent|deny|revoke|disallow|forbid|don'?t\s+let|do\s+not\s+let|never\s+let)\s+){_ANY_NAME}"
+    rf"(?i:\s+(?:from\s+)?(?:using|accessing|seeing|hearing|tracking|use|access(?!\s+to)|see|hear|track)\s+"
+    rf"(?:my\s+|the\s+)?{_RESOURCE}\b)",
+    rf"(?i:\b(?:block|revoke|remove|deny|disable|turn\s+off|take\s+away)\s+(?:the\s+)?{_RESOURCE}\s+"
+    rf"(?:access|permissions?)\s+(?:for|from|to|of)\s+){_ANY_NAME}",
+)
+_RESOURCE_PAGE = {"camera": "camera", "webcam": "camera", "microphone": "microphone", "mic": "microphone"}
+
+# Not an app: a person's account, apps in general, the machine ("camera access for my account", "for this user's
+# apps"), words that join asks ("deny plus app access to the webcam")
+_NOT_AN_APP = (
+    r"(?i)\b(?:accounts?|users?|profiles?|apps|applications|programs|device|computer|pc|laptop|system|"
+    r"plus|and|then|also|or|to)\b"
+)
 # Not one app: apps in general, the system, a pronoun
 _NOT_ONE_APP = (
-    r"(?i)^(?:apps?|all|other|every|any|some|it|them|this|that|those|these|me|you|windows|my\s+(?:pc|computer|laptop)|"
+    r"(?i)^(?:apps?|applications|programs|websites?|sites|browsers|anyone|anybody|everyone|everybody|nobody|no\s+one|"
+    r"people|others|all|other|every|any|some|it|them|this|that|those|these|me|you|windows|my\s+(?:pc|computer|laptop)|"
     r"at|on|in|from|to|with|when|during|after|upon|until|now|today|tonight|tomorrow|\d|an?\s+(?:while|bit|moment|few|"
     r"couple|hour|day|minute)|the\s+(?:day|night|weekend|rest|next|moment|time))\b"
 )
@@ -193,17 +214,20 @@ class Support:
         return False
 
     def app_page(self, text: str) -> str | None:
-        """The page where one app's start at sign-in or its notifications are switched, when that is the ask
-        (see _APP_ASKS); None otherwise."""
+        """The page where one app's start at sign-in, its notifications or its access to the camera, the microphone
+        or the location are switched, when that is the ask (see _APP_ASKS, _DENIALS); None otherwise."""
         low = text.lower()
-        if "notif" not in low and "start" not in low and "boot" not in low and "launch" not in low and "log" not in low:
+        if not re.search(r"notif|start|boot|launch|log|camera|webcam|mic|location", low):
             return None
-        for page, pattern in _APP_ASKS:
+        asks = [*_APP_ASKS, *((None, d) for d in _DENIALS)] if re.search(_RESOURCE, low) else _APP_ASKS
+        for fixed, pattern in asks:
             for m in re.finditer(pattern, text):
+                page = fixed or _RESOURCE_PAGE.get(m["res"].lower(), "location")
                 name = m.group("name").strip()
                 if re.fullmatch(_ONE_APP, name, re.I) or not (
                     not words(name)
                     or re.match(_NOT_ONE_APP, name)
+                    or re.search(_NOT_AN_APP, name)
                     or re.search(_SYSTEM, name)
                     or self._names_of(page, name)
                 ):
@@ -214,7 +238,10 @@ class Support:
         """Whether every word of `name` belongs to the names of a setting about the page's subject ("num lock" of
         Num Lock on at startup, "lock screen" of the lock screen's notifications): a setting, not an app."""
         if page not in self._subjects:
-            subject = r"(?i)start-?up|boot|log-?in|sign-?in|autostart" if page == "startup_apps" else r"(?i)notif"
+            subject = {
+                "startup_apps": r"(?i)start-?up|boot|log-?in|sign-?in|autostart",
+                "notifications": r"(?i)notif",
+            }.get(page, r"^$")
             self._subjects[page] = frozenset(
                 w
                 for s in self.catalog.settings.values()

@@ -775,10 +775,15 @@ def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
         ("turn off notifications for Slack", "notifications"),
         ("stop Chrome from sending me notifications", "notifications"),
         ("disable Outlook notifications", "notifications"),
+        ("block Spotify from using the microphone", "microphone"),
+        ("don't let Teams use my webcam", "camera"),
+        ("revoke camera access for Skype", "camera"),
+        ("stop Facebook from accessing my location", "location"),
     ],
 )
-def test_an_ask_about_one_apps_start_or_notifications_opens_its_page(engine, text, page):
-    """No system-wide switch answers for one app ("stop Chrome from sending notifications" turned all of them off)."""
+def test_an_ask_about_one_apps_start_notifications_or_access_opens_its_page(engine, text, page):
+    """No system-wide switch answers for one app ("stop Chrome from sending notifications" turned all of them off,
+    "block Spotify from using the microphone" the microphone for every app)."""
     plan = engine.plan(text)
     assert [(c.action, c.page) for c in plan.calls] == [("open", page)]
 
@@ -796,9 +801,15 @@ def test_an_ask_about_one_apps_start_or_notifications_opens_its_page(engine, tex
         "stop notifications for a while",
         "could you enable my startup chime",
         "enable the Kodi notifications sound",
+        "never let anyone use my camera",
+        "stop websites from tracking my location",
+        "stop apps from using my camera",
+        "disable camera access for my account",
+        "stop the app access to the webcam",
+        "adjust call log to force deny plus app access to the webcam",
     ],
 )
-def test_a_setting_about_startup_or_notifications_is_no_apps_page(engine, text):
+def test_a_setting_about_startup_notifications_or_access_is_no_apps_page(engine, text):
     assert engine.support.app_page(text) is None
 
 
