@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
+from .context import without_context
 from .errors import ModelError, UsageError
-from .platforms import without_platform
 from .settle import settle
 
 MAX_REQUEST_CHARS = 2000
@@ -120,7 +120,7 @@ class Engine:
 
     def plan(self, request: str) -> Plan:
         query = check_request(request)
-        text = without_platform(query)  # "... in windows 11?": the version is no value, the platform no setting
+        text = without_context(query)  # "... in windows 11?": the version is no value, the platform no setting
         t0 = time.perf_counter()
         runtime = self.runtime  # the model loads on the first request: timed apart from the request itself
         t1 = time.perf_counter()

@@ -724,7 +724,23 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("raise volume on my macbook air 2020", "raise volume on my laptop"),
         ("increase brightness of my samsung 27 inch monitor", "increase brightness of my samsung monitor"),
         ("on my imac turn on night light", "on my computer turn on night light"),
-        # values and features that name a platform or a machine stay
+        (
+            "is search history on (see https://answers.microsoft.com/en-us/windows/forum/all/x/1a2b)",
+            "is search history on",
+        ),
+        ("turn on dark mode. More info: https://askubuntu.com/questions/123456/how-to", "turn on dark mode."),
+        ("'is search history on'", "is search history on"),
+        ('"what\'s the current adult content filter"?', "what's the current adult content filter?"),
+        ("**turn on night light**", "turn on night light"),
+        ("### Turn off the startup sound", "Turn off the startup sound"),
+        ("`disable animations`", "disable animations"),
+        ("where is the dock (edited)", "where is the dock"),
+        # values and features that name a platform or a machine, links that are values, quotes inside stay
+        ("set the proxy script to http://wpad.example.com/proxy.pac", None),
+        ("set wallpaper to https://example.com/a.jpg", None),
+        ('Address: "http://localhost:2000/proxy.pac"', None),
+        ('turn on "Night light" and "Dark mode"', None),
+        ('"Night light" on', None),
         ("set pointer precision 5", None),
         ("turn on the swift pair", None),
         ("do yoga at 7", None),
@@ -738,10 +754,10 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("rename this pc to Windows11", None),
     ],
 )
-def test_a_platform_or_machine_mention_is_read_as_context(text, read):
-    from mu_cli.platforms import without_platform
+def test_a_platform_machine_link_or_wrapping_is_read_as_context(text, read):
+    from mu_cli.context import without_context
 
-    assert without_platform(text) == (read or text)
+    assert without_context(text) == (read or text)
 
 
 @pytest.mark.parametrize(
@@ -753,6 +769,8 @@ def test_a_platform_or_machine_mention_is_read_as_context(text, read):
         ("turn the volume up by 10", "On Ubuntu 22.04, turn the volume up by 10"),
         ("increase brightness", "increase brightness on my dell xps 15"),
         ("increase the text size", "on my asus zenbook 14 increase the text size"),
+        ("is search history on", "'is search history on'"),
+        ("turn memory integrity on", "turn memory integrity on (see https://answers.microsoft.com/en-us/x/1a2b3c)"),
     ],
 )
 def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):

@@ -1,0 +1,160 @@
+"""What a request says besides its ask, taken out before it is read (`without_context`); the plan keeps the request
+as typed.
+
+- A platform: "How to reduce text size in windows 11?" was not understood, "How to increase mouse pointer size in
+  Windows 10?" grew the pointer by 10 and "How to change wallpaper in GNOME 45?" chose a slideshow: the version's
+  number read as a value, the mention as a setting's words. mu changes the settings of the system it runs on, so
+  a version goes ("Windows 11 Pro 23H2" is "Windows"), and so does "in/on/under <platform>" at the end of a
+  clause and a platform in brackets. A mention is a platform's only where it stands as one: after a preposition,
+  "my", "the", "use", the request's or a sentence's start, and before the end of a clause, a question or a word
+  such as "laptop" or "here". "Set the font to Ubuntu 12", "make it look like windows 10" and "the windows 10
+  right click menu" name values and features and stay.
+- A machine: its name reads as a laptop or a computer ("increase brightness on my dell xps 15" raised it by 15),
+  and a screen's size goes.
+- A reference: a link the request points to ("(see https://answers.microsoft.com/...)") left most requests not
+  understood. A link that can be a value (after "to", "as", "address", "script"; a picture's or a proxy script's)
+  stays.
+- A wrapping: a request pasted inside quotes, backticks or Markdown emphasis, under a Markdown heading, or marked
+  "(edited)" is read without them ("'is search history on'" was read as turning it on).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Patterns as text: compiled (and cached by re) only by the requests that name a platform.
+_OS = (
+    r"windows|win(?=\s*1[01]\b)|w(?=1[01]\b)|[kxl]?ubuntu|gnome|fedora(?:\s+workstation)?|debian|linux\s+mint|"
+    r"pop!?_?\s?os|kde(?:\s+plasma)?|manjaro|arch\s+linux|endeavour\s?os|zorin(?:\s+os)?|elementary\s+os|"
+    r"opensuse(?:\s+(?:tumbleweed|leap))?|linux"
+)
+# A release: number (or XP, Vista), edition, feature update and build: "11 Pro 23H2 (build 22631)", "22.04 LTS"
+_VERSION = (
+    r"\s*(?:\d+(?:\.\d+)*(?:\s*lts)?|xp|vista)\b(?:\s+(?:home|pro|enterprise|education)\b)?"
+    r"(?:\s*(?:version\s+)?\d\dh\d\b)?(?:\s*\(?build\s+\d+(?:\.\d+)?\)?)?"
+)
+# A machine's name: maker, product line and model ("dell xps 15 9520", "thinkpad x1 carbon gen 9", "surface laptop
+# 5", "macbook air 2020") after a word that makes it a machine's ("my", "on", "a"). It reads as what it is, a laptop
+# or a computer. A line named by an everyday word (Precision, Yoga, Swift) is a machine's only with its maker or
+# its model's number: "pointer precision" and "turn on swift pair" stay. A screen's size ("my 27 inch monitor") goes.
+_MAKER = r"dell|hp|lenovo|asus|acer|msi|microsoft|apple|samsung|lg|razer|huawei|google|gigabyte|toshiba"
+_LAPTOP = (
+    r"xps|inspiron|vostro|alienware|thinkpad|ideapad|thinkbook|elitebook|probook|zenbook|vivobook|"
+    r"macbook(?:\s+(?:pro|air))?|galaxy\s+book(?:\s+(?:pro|ultra|flex))?|chromebook|matebook|framework\s+laptop"
+)
+_WORD_LAPTOP = (
+    r"latitude|precision|yoga|legion|pavilion|envy|spectre|omen|victus|rog(?:\s+(?:strix|zephyrus|flow))?|tuf|"
+    r"aspire|swift|nitro|predator|surface(?:\s+(?:pro|laptop|book|go|studio))?|blade|gram"
+)
+_DESKTOP = r"imac|mac\s+mini|optiplex|elitedesk|prodesk|thinkcentre"
+_MODEL = (
+    r"(?:\s+(?:gen(?:eration)?\s*\d+|\(?(?:19|20)\d\d\)?|[a-z]{0,3}\d+[a-z0-9-]*|carbon|extreme|plus|ultra|max|"
+    r"mini|flex|duo|nano|slim|series))*"
+)
+_MACHINE = (
+    rf"(?i)\b(?P<pre>(?:my|an?|the|on|with|using|own|new|old|this)\s+)(?P<maker>(?:{_MAKER})\s+)?"
+    rf"(?:(?P<laptop>{_LAPTOP})|(?P<word>{_WORD_LAPTOP})|(?:{_DESKTOP}))(?P<model>{_MODEL})\b"
+)
+_SIZE = (
+    rf"(?i)\b(?P<pre>(?:my|an?|the|on|with|using|new|old|this|{_MAKER})\s+)\d\d(?:\.\d)?\s*"
+    r"(?:\"|”|''|-?\s*inch(?:es)?\b|-?in\b)\s*(?=(?:[\w-]+\s+){0,2}(?:monitors?|screens?|displays?|laptops?|tvs?|"
+    r"panels?|notebooks?)\b)"
+)
+_VERSIONED = rf"(?i)\b(?P<os>{_OS})(?:{_VERSION})"
+_BRACKETED = rf"(?i)\s*\(\s*(?:{_OS})(?:{_VERSION})?\s*\)"
+_CLAUSE_END = rf"(?i)\s*\b(?:in|on|under)\s+(?:my\s+|the\s+)?(?:{_OS})(?=\s*(?:[?.!,;:)]|$))"
+# What stands before and after a platform's mention (and not a value's or a feature's)
+_BEFORE = (
+    r"(?i)(?:^|[.!?:;,(]\s*|\b(?:in|on|under|with|running|runs|run|using|use|for|from|my|the|a|an|installed|install|"
+    r"of)\s+)$"
+)
+_AFTER = (
+    r"(?i)\s*(?:[?.!,;:)]|$)|\s+(?:how|what|why|where|when|is|are|was|can|could|does|do|did|i|i'm|im|and|but|so|"
+    r"here|pc|laptop|computer|machine|desktop|system|install|installation|user|users)\b"
+)
+
+
+def without_context(text: str) -> str:
+    """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
+    itself when that would leave nothing)."""
+    out = _without_platforms(_without_machines(_without_references(_unwrapped(text))))
+    return out if re.search(r"\w", out) else text
+
+
+def _without_platforms(text: str) -> str:
+    """The request without the platforms it mentions."""
+    if not re.search(rf"(?i)\b(?:{_OS})", text):
+        return text
+
+    def unversioned(m: re.Match) -> str:
+        if not re.search(_BEFORE, text[: m.start()]) or not re.match(_AFTER, text[m.end() :]):
+            return m.group(0)
+        return "Windows" if m.group("os").lower() in ("win", "w") else m.group("os")
+
+    out = re.sub(_CLAUSE_END, "", re.sub(_BRACKETED, "", re.sub(_VERSIONED, unversioned, text)))
+    if out == text:
+        return text
+    return " ".join(out.split()).lstrip(",;: ")
+
+
+def _without_machines(text: str) -> str:
+    """The request with its machine named as a laptop or a computer ("on my dell xps 15" is "on my laptop") and
+    without its screen's size."""
+
+    def named(m: re.Match) -> str:
+        if m["word"] and not m["maker"] and not re.search(r"\d", m["model"]):
+            return m[0]
+        return m["pre"] + ("laptop" if m["laptop"] or m["word"] else "computer")
+
+    out = re.sub(_MACHINE, named, text)
+    return re.sub(_SIZE, r"\g<pre>", out) if re.search(r"\d", out) else out
+
+
+# A link, and the words that point to it: "(see https://...)", "More info: https://..."
+_URL = r"(?:https?://|www\.)[^\s\"'“”<>]*[^\s\"'“”<>.,;:!?)\]]"
+_POINTER = r"(?:see|source|via|ref|cf\.?|more\s+info(?:rmation)?|details|link|info|here)"
+_REFERENCE = rf"(?i)\s*\(\s*(?:{_POINTER}\s*:?\s*)?(?P<u1>{_URL})\s*\)|\s*(?:\b{_POINTER}\s*:?\s*)?(?P<u2>{_URL})"
+# A link that is a value: what a setting is set to, a picture's or a proxy script's
+_URL_VALUE_BEFORE = r"(?i)(?:\bto|\bas|=|\baddress|\bscript|\burl|\bproxy|\bserver|\bfrom)\s*[:=]?\s*[\"'“]?$"
+_URL_VALUE = r"(?i)\.(?:jpe?g|png|gif|bmp|webp|tiff?|heic|avif|pac|dat)(?:\?\S*)?$"
+
+
+def _without_references(text: str) -> str:
+    """The request without the links it points to, not those it gives as values."""
+    if "http" not in text and "www." not in text:
+        return text
+
+    def reference(m: re.Match) -> str:
+        url = m["u1"] or m["u2"]
+        if re.search(_URL_VALUE, url) or re.search(_URL_VALUE_BEFORE, text[: m.start(1 if m["u1"] else 2)]):
+            return m[0]
+        return ""
+
+    out = re.sub(_REFERENCE, reference, text)
+    return " ".join(out.split()) if out != text else text
+
+
+# What wraps a pasted request: quotes, backticks, Markdown emphasis; a Markdown heading or quote before it, an
+# "(edited)" after it
+_QUOTES = "\"'“”‘’`"
+_LEAD = r"^(?:#{1,6}|>)\s+"
+_EDITED = r"(?i)\s*\((?:edited|edit)\)\s*$"
+
+
+def _unwrapped(text: str) -> str:
+    """The request without what wraps it."""
+    out = re.sub(_EDITED, "", re.sub(_LEAD, "", text))
+    for mark in ("**", "__"):
+        if out.startswith(mark) and out.rstrip(".?!").endswith(mark) and mark not in out[2:].rstrip(".?!")[:-2]:
+            out = out[2:].rstrip(".?!")[:-2] + out[len(out.rstrip(".?!")) :]
+    core = out.rstrip(".?!")
+    inner = core[1:-1]
+    # an apostrophe inside a word ("what's") is no quote
+    if (
+        len(core) > 2
+        and core[0] in _QUOTES
+        and core[-1] in _QUOTES
+        and not re.search(rf"[{_QUOTES}]", re.sub(r"(?<=\w)['’](?=\w)", "", inner))
+    ):
+        out = inner + out[len(core) :]
+    return out.strip() if out != text else text
