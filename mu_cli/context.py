@@ -11,6 +11,10 @@ as typed.
   right click menu" name values and features and stay.
 - A machine: its name reads as a laptop or a computer ("increase brightness on my dell xps 15" raised it by 15),
   and a screen's size goes.
+- A machine's parts and its system's update: "16GB RAM", "i7-12700H", "RTX 3060", "KB5034441", "23H2", "build
+  22631" (their numbers read as values: "I have 16GB RAM ..." before an ask lost 12% of them).
+- A sentence that only says what machine this is: "I have a laptop." before any request was read as Find my device
+  (0.62), "My PC: Dell desktop." as the This PC icon.
 - A reference: a link the request points to ("(see https://answers.microsoft.com/...)") left most requests not
   understood. A link that can be a value (after "to", "as", "address", "script"; a picture's or a proxy script's)
   stays.
@@ -77,7 +81,8 @@ _AFTER = (
 def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
-    out = _without_platforms(_without_machines(_without_references(_unwrapped(text))))
+    out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
+    out = _without_descriptions(out)
     return out if re.search(r"\w", out) else text
 
 
@@ -158,3 +163,63 @@ def _unwrapped(text: str) -> str:
     ):
         out = inner + out[len(core) :]
     return out.strip() if out != text else text
+
+
+# A machine's parts and its system's updates, as (pattern, what they read as)
+_PARTS = (
+    (
+        r"(?i)\b(?:intel\s+)?(?:core\s+)?i[3579]-?\d{4,5}[a-z]{0,2}\b|\b(?:amd\s+)?ryzen\s+[3579](?:\s+(?:pro\s+)?\d{4}[a-z]{0,2})?\b",
+        "CPU",
+    ),
+    (
+        r"(?i)\b(?:nvidia\s+)?(?:geforce\s+)?(?:rtx|gtx)\s*\d{3,4}(?:\s*(?:ti|super))?\b|\b(?:amd\s+)?(?:radeon\s+)?rx\s*\d{3,4}(?:\s*xt)?\b",
+        "GPU",
+    ),
+    (r"(?i)\b\d+(?:\.\d+)?\s*(?:gb|tb|gigs?)\b", ""),
+    (
+        r"(?i)\(\s*build\s+\d{4,5}(?:\.\d+)?\s*\)|\bKB\d{6,7}\b|\b(?:version\s+)?2\dH[12]\b|\bbuild\s+\d{4,5}(?:\.\d+)?\b",
+        "",
+    ),
+)
+
+
+def _without_parts(text: str) -> str:
+    """The request with its machine's parts named by kind, without their sizes and without update numbers."""
+    if not re.search(r"\d", text):
+        return text
+    out = text
+    for pattern, kind in _PARTS:
+        out = re.sub(pattern, kind, out)
+    if out == text:
+        return text
+    out = re.sub(r"\(\s*\)|\s+(?=[,.;:!?])", "", out)
+    return " ".join(re.sub(r"([,;])(?:\s*[,;])+", r"\1", out).split()).lstrip(",;: ")
+
+
+# A clause that only says what the machine is, at the request's or a sentence's start and after a lead-in or before
+# "here": "I have a laptop.", "My PC: Dell desktop.", "Lenovo laptop here,", "I'm on a gaming laptop with Windows 11."
+# ("the left pane shows desktop, ..." is no such clause). Its words ("laptop", "desktop",
+# "PC") name settings (Find my device, the This PC icon) but ask for nothing.
+_MACHINE_NOUN = (
+    r"(?:laptop|desktop(?:\s+pc)?|pc|computer|notebook|machine|workstation|tablet|ultrabook|rig|chromebook|cpu|gpu|ram|"
+    r"ssd|hdd|memory|processor|graphics\s+card)"
+)
+_FILLER = r"(?!(?:screen|display|monitor|battery|keyboard|mouse|touchpad|touch|pad|camera|sound|speakers?|bluetooth|wifi)\b)[\w!-]+"
+_LEAD_IN = (
+    r"(?:i\s+(?:have|own|use|got)|i've\s+got|i'm\s+(?:using|on)|i\s+am\s+(?:using|on)|using|"
+    r"my\s+(?:pc|setup|system|machine|computer|laptop|rig)(?:\s+is|\s*:))"
+)
+_SYSTEM_AFTER = r"(?:\s+(?:with|running|on)\s+(?:windows|ubuntu|linux|gnome|fedora|debian)(?:\s+\d+)?)?"
+_DESCRIPTION = (  # after a lead-in ("I have", "My PC:") or before "here"
+    rf"(?i)(?:^|(?<=[.!?]\s))(?:{_LEAD_IN}\s+(?:(?:a|an|my|the)\s+)?(?:{_FILLER},?\s+){{0,4}}{_MACHINE_NOUN}(?:\s+here)?|"
+    rf"(?:{_FILLER},?\s+){{0,3}}{_MACHINE_NOUN}\s+here){_SYSTEM_AFTER}\s*(?:[.!;:,]\s+|$)"
+)
+
+
+def _without_descriptions(text: str) -> str:
+    """The request without clauses that only say what the machine is (when something is left)."""
+    low = text.lower()
+    if not re.search(_MACHINE_NOUN, low):
+        return text
+    out = re.sub(_DESCRIPTION, "", text).strip()
+    return out if out != text and re.search(r"\w", out) else text
