@@ -45,7 +45,14 @@ APP_PAGE = 0.9
 # Where a request splits into its sentences or steps: after . ! ? ; before a numbered step ("2. "), at UI path
 # arrows ("Settings > Display", "->") and at bullets (" - "). Patterns as text: compiled (and cached by re) only
 # by the requests that need them, not at every start.
-_SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+"
+_SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+|,?\s+and\s+then\s+|,\s+then\s+"
+# A step that names a file only as "this image", "the edited image", "it" ("..., save the edited image as
+# "/home/me/b.png", and then set this edited image as the desktop background") means the last path named before it
+_PATH = r"[\"“'](?P<quoted>(?:~|/|[A-Za-z]:\\)[^\"”']*)[\"”']|(?<!\S)(?P<bare>~?/[^\s\"',;]+)"
+_FILE_REFERENCE = (
+    r"(?i)\b(?:this|that|the)(?:\s+(?:edited|combined|new|downloaded|resulting|saved|final|modified|same|merged|"
+    r"cropped|resized))?\s+(?:image|picture|photo|pic|file)\b|\bit\b"
+)
 # A list whose bullets share what comes before its colon: "Disables the icons on the taskbar for: - Chat/Teams -
 # Search Bar - Task View - Widgets" is four asks
 _LISTED = r"^(?P<prefix>[^:]{3,160}?):\s*(?P<items>[-*•]\s.+)$"
@@ -57,9 +64,17 @@ _LIST_VERB = (
 
 
 def sentences(text: str) -> list[str]:
-    """The request's sentences and steps of two words or more, in order (one part: the request is one)."""
+    """The request's sentences and steps of two words or more, in order (one part: the request is one); a step
+    that names a picture only as "this image" or "it" names the last path before it."""
     parts = [p.strip(" .,") for p in re.split(_SENTENCE_BREAK, text)]
-    return [p for p in parts if len(p.split()) >= 2]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    last = None
+    for i, part in enumerate(parts):
+        paths = [m["quoted"] or m["bare"] for m in re.finditer(_PATH, part)]
+        if not paths and last and re.search(r"(?i)background|wallpaper", part):
+            parts[i] = re.sub(_FILE_REFERENCE, f'"{last}"', part, count=1)
+        last = paths[-1] if paths else last
+    return parts
 
 
 def check_request(text: str) -> str:

@@ -379,6 +379,34 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+# A picture the request makes before it uses it: "Rename /home/me/a.png to /home/me/wall.png and then use the file as
+# the desktop wallpaper", "... and save the combined image to "~/bg.png". Then, set this combined image as the
+# background". The setting gets the last file written before it is named, not the first one read.
+_PATH_SPAN = r"[\"“'](?P<quoted>(?:~|/|[A-Za-z]:\\)[^\"”']*)[\"”']|(?<![\w\"“'])(?P<bare>~?/[^\s\"'”,;]+)"
+_PICTURE_NAMED = r"(?i)\b(?:background|wallpaper|lock\s*screen)"
+_FILE_MADE = (
+    r"(?i)\b(?:sav|cop(?:y|i)|mov|renam|download|export|convert|resiz|crop|edit|combin|merg|wr(?:ite|ote)|creat)"
+)
+
+
+def settle_files(text: str, calls, catalog: Catalog) -> list[Call]:
+    """A picture setting given a file the request then makes another from takes that other one (see _FILE_MADE)."""
+    if text.count("/") < 2 or not re.search(_FILE_MADE, text):
+        return list(calls)
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        at = text.find(c.value) if isinstance(c.value, str) and c.value else -1
+        named = re.search(_PICTURE_NAMED, text[at:]) if s is not None and s.kind == "text" and at >= 0 else None
+        if named is not None and c.value not in text[at + named.start() :]:
+            between = text[at + len(c.value) : at + named.start()]
+            made = [m["quoted"] or m["bare"] for m in re.finditer(_PATH_SPAN, between)]
+            if made and re.search(_FILE_MADE, text[: at + named.start()]) and domain_value(s, made[-1]) is not None:
+                c = replace(c, value=made[-1])
+        out.append(c)
+    return out
+
+
 # A share of a percent scale in words: "at about a quarter", "three quarters", "by a third" (slips too: "quater")
 _FRACTIONS = {"quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1}
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -450,10 +478,10 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
-    steps += (settle_lists, settle_copies)
+    steps += (settle_lists, settle_copies, settle_files)
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)

@@ -149,6 +149,17 @@ def test_sentences_split_steps_paths_and_bullets():
     ]
     assert sentences("things to hide: - the chat icon - task view") == ["things to hide:", "the chat icon", "task view"]
     assert sentences("turn on dark mode") == ["turn on dark mode"]
+    # steps after "and then", a picture named only as "this image" or "it" is the last path before it
+    assert sentences(
+        'Crop "/home/me/a.jpg" in GIMP, save it as "/home/me/b.png", and then set this image as wallpaper'
+    ) == [
+        'Crop "/home/me/a.jpg" in GIMP, save it as "/home/me/b.png"',
+        'set "/home/me/b.png" as wallpaper',
+    ]
+    assert sentences("copy ~/a.png to ~/b.png. Then set it as the lock screen background")[1] == (
+        'Then set "~/b.png" as the lock screen background'
+    )
+    assert sentences("open the file and then turn it off") == ["open the file", "turn it off"]  # no picture: no path
 
 
 def test_an_ask_after_a_preamble_longer_than_the_model_reads_is_found(engine):
@@ -494,6 +505,25 @@ def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
     ]:
         plan = engine.plan(text)
         assert plan.status == "ok" and [c.value for c in plan.calls] == [value]
+
+
+def test_a_picture_made_before_it_is_used_is_the_one_set(catalog, engine):
+    from mu_cli.settle import settle_files
+
+    wall = "personalization.wallpaper"
+    text = "Rename /home/me/a.png to /home/me/wall.png and then use the file as the desktop wallpaper"
+    assert settle_files(text, [Call("set", wall, value="/home/me/a.png")], catalog)[0].value == "/home/me/wall.png"
+    for kept in (
+        "Set /home/me/a.png or /home/me/b.png as wallpaper",  # nothing made
+        "copy /home/me/a.png to /home/me/b.png and set the wallpaper to /home/me/a.png",  # named after the setting
+        "use /home/me/a.png as wallpaper and save a copy to /home/me/b.png",
+    ):
+        assert settle_files(kept, [Call("set", wall, value="/home/me/a.png")], catalog)[0].value == "/home/me/a.png"
+    plan = engine.plan(
+        'Resize the photo "/home/me/Pictures/beach.jpg" in GIMP to half its width, save it as '
+        '"/home/me/Pictures/beach_small.png", and then set this resized image as the desktop background'
+    )
+    assert [(c.setting, c.value) for c in plan.calls] == [(wall, "/home/me/Pictures/beach_small.png")]
 
 
 def test_a_second_call_that_copied_the_first_ones_value_takes_the_other_one(catalog):
