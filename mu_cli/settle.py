@@ -407,6 +407,26 @@ def settle_files(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+def settle_stated_gets(text: str, calls, catalog: Catalog) -> list[Call]:
+    """A question about a setting whose value the request itself states, beside a change, goes: "How to increase the
+    text scale on a 3440 x 1440 screen resolution?" also asked for the resolution. A value another call takes is
+    that call's ("what's my resolution? set it to 1920x1080" keeps both)."""
+    if len(calls) < 2 or not any(c.action == "get" for c in calls) or all(c.action == "get" for c in calls):
+        return list(calls)
+    taken = {c.value for c in calls if c.action != "get"}
+    tokens = re.findall(r"[^\s,;!?()]+", text)
+    spans = {" ".join(tokens[i : i + n]).rstrip(".:") for n in (1, 2, 3) for i in range(len(tokens) - n + 1)}
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if c.action == "get" and s is not None and s.kind == "text":
+            stated = {v for span in spans if any(ch.isdigit() for ch in span) and (v := domain_value(s, span))}
+            if stated - taken:
+                continue
+        out.append(c)
+    return out
+
+
 # A share of a percent scale in words: "at about a quarter", "three quarters", "by a third" (slips too: "quater")
 _FRACTIONS = {"quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1}
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -478,10 +498,10 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_stated_gets, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
-    steps += (settle_lists, settle_copies, settle_files)
+    steps += (settle_lists, settle_copies, settle_files, settle_stated_gets)
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)

@@ -507,6 +507,18 @@ def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
         assert plan.status == "ok" and [c.value for c in plan.calls] == [value]
 
 
+def test_a_question_about_a_value_the_request_states_goes_beside_a_change(catalog):
+    from mu_cli.settle import settle_stated_gets
+
+    res, text_size = "display.resolution", "accessibility.text_size"
+    calls = [Call("increase", text_size), Call("get", res)]
+    text = "How to increase the text scale on a 3440 x 1440 screen resolution?"
+    assert settle_stated_gets(text, calls, catalog) == calls[:1]
+    assert settle_stated_gets("how to increase the text scale, and what is my resolution?", calls, catalog) == calls
+    both = [Call("get", res), Call("set", res, value="1920x1080")]
+    assert settle_stated_gets("what's my resolution? set it to 1920x1080", both, catalog) == both
+
+
 def test_a_picture_made_before_it_is_used_is_the_one_set(catalog, engine):
     from mu_cli.settle import settle_files
 
