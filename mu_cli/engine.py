@@ -37,6 +37,8 @@ NAMING_WEIGHT, NAMING_LEAST = 0.75, 5.0
 # A sentence read alone answers for a request that gave nothing to act on only at this confidence (a second
 # reading must be surer than a first); set on held-out synthetic pairs and real-dev together.
 SENTENCE_ACT = 0.5
+# ... and a whole's own call at least this sure keeps its value when a sentence finds the same setting
+WHOLE_SURE = 0.9
 # How sure the way to the page where one app is switched is, for an ask about one app's start at sign-in or its
 # notifications (support.app_page): a reading of the words, not the model's probability
 APP_PAGE = 0.9
@@ -240,7 +242,9 @@ class Engine:
         a preamble then the ask) is read sentence by sentence: the surest call-bearing sentence that would be
         acted on answers for it (one that changes a setting before one that only goes to a page, as a change
         makes the way there needless), else the whole request's own (calls, confidence, candidates) stand. A
-        whole the model read only the start of (ModelRuntime.cut) may have acted: a sentence must beat it."""
+        whole the model read only the start of (ModelRuntime.cut) may have acted: a sentence must beat it. A sentence
+        that finds the same changes as the whole's sure calls makes those calls act, with the values the whole read ("...
+        you can only select 100, 200, 300, 400. Would be nice to select 150": 150, not the sentence's 100)."""
         best, rank, parts = (calls, conf, cands), None, sentences(text)
         if calls and conf >= THRESHOLDS[Route.MODEL][0]:
             rank = (any(c.setting for c in calls), conf)
@@ -249,6 +253,11 @@ class Engine:
             key = (any(c.setting for c in got), got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key
+        same = {(c.action, c.setting, c.page) for c in best[0]} == {(c.action, c.setting, c.page) for c in calls}
+        if best[0] is not calls and calls and same and all((c.confidence or 0) >= WHOLE_SURE for c in calls):
+            # the sentence found what the whole was sure of (a doubted call the whole dropped kept it from acting):
+            # the whole's reading, which saw all the request, has its values
+            return calls, best[1], best[2]
         return best
 
     def _by_items(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:

@@ -519,6 +519,19 @@ def test_a_question_about_a_value_the_request_states_goes_beside_a_change(catalo
     assert settle_stated_gets("what's my resolution? set it to 1920x1080", both, catalog) == both
 
 
+def test_a_sentence_that_finds_the_wholes_sure_change_keeps_the_wholes_value(engine):
+    """A whole that read 150, sure, but did not act (a doubted second call it dropped lowered it): its sentence "you
+    can only select 100, 200 or 300" alone reads 100; the whole's value, read with all the request, stands."""
+    text = "Fractional scaling please. At the moment only 100, 200 or 300 can be selected. I want to select 150"
+    whole = [Call("set", "display.scale", value="150", confidence=0.975)]
+    calls, conf, _ = engine._by_sentence(engine.runtime, text, whole, 0.2, [])
+    assert calls == whole and conf >= 0.5
+    shaky = [Call("set", "display.scale", value="150", confidence=0.6)]  # a whole not sure of it: the sentence's
+    assert engine._by_sentence(engine.runtime, text, shaky, 0.2, [])[0][0].value != "150"
+    plan = engine.plan("hello, is my apr high; shut cursor blinking off ok?")  # the whole asked; the sentence changes
+    assert [(c.action, c.value) for c in plan.calls] == [("set", False)]
+
+
 def test_a_picture_made_before_it_is_used_is_the_one_set(catalog, engine):
     from mu_cli.settle import settle_files
 
