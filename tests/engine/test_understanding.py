@@ -532,6 +532,15 @@ def test_a_sentence_that_finds_the_wholes_sure_change_keeps_the_wholes_value(eng
     assert [(c.action, c.value) for c in plan.calls] == [("set", False)]
 
 
+def test_an_unsure_call_among_several_stays_only_when_the_request_names_it(engine):
+    sure = Call("set", "update.pause", value="2_weeks", confidence=0.998)
+    button = Call("set", "power.power_button_action", value="do_nothing", confidence=0.56)
+    text = "Unable to pause updates for 2 weeks. button is disabled"
+    assert engine._earned(text, [sure, button], 0.56)[0] == [sure]
+    named = "pause updates for 2 weeks and make the power button do nothing"
+    assert engine._earned(named, [sure, button], 0.56)[0] == [sure, button]
+
+
 def test_a_picture_made_before_it_is_used_is_the_one_set(catalog, engine):
     from mu_cli.settle import settle_files
 
