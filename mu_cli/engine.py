@@ -17,6 +17,7 @@ from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
 from .settle import settle
+from .support import is_slip
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -159,6 +160,7 @@ class Engine:
             calls, conf, cands = [Call("open", page=one_app, confidence=APP_PAGE)], APP_PAGE, []
         else:
             calls, conf = self._earned(text, self._settled(text, calls), conf)
+            calls = self._only_page(text, calls)
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and not elsewhere and not one_app:
             calls, conf, cands = self._reread(runtime, text, calls, conf, cands)
@@ -214,6 +216,28 @@ class Engine:
         if any(c.setting for c in kept):
             kept = [c for c in kept if c.setting or c.page not in pages]
         return kept, conf
+
+    def _only_page(self, text: str, calls: list[Call]) -> list[Call]:
+        """A request that names a page by a name of two words or more ("how do i re-enable game bar?": the Xbox Game
+        Bar page) and none of the words of its title that set the model's unsure switch on it apart ("Show Game Bar
+        tips at startup": tips, startup), nor one of its names whole, asks for the page: that one switch was a guess."""
+        if len(calls) != 1 or not calls[0].setting or (calls[0].confidence or 0.0) >= WHOLE_SURE:
+            return calls
+        s = self.catalog.settings[calls[0].setting]
+        page = self.catalog.pages.get(s.page)
+        low = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
+        names = [n for n in (page.title, *page.aliases) if len(n.split()) >= 2] if page and s.kind == "toggle" else []
+        if not any(f" {n.lower()} " in low for n in names) or any(
+            f" {' '.join(re.findall(r'[a-z0-9]+', n.lower()))} " in low for n in (s.title, *s.aliases)
+        ):
+            return calls  # no page named, or the switch named whole
+        from .support import words
+
+        own = set(words(s.title)) - {w for n in (page.id, page.title, *page.aliases) for w in words(n)}
+        said = set(words(text))
+        if not own or own & said or any(is_slip(w, o) for w in said for o in own):
+            return calls
+        return [Call("open", page=page.id, confidence=calls[0].confidence)]
 
     def _holds(self, text: str, call: Call) -> bool:
         """Whether a call among several stays: not one the model doubts (below CALL_DROP), and one it is unsure of

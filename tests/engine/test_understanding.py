@@ -541,6 +541,17 @@ def test_an_unsure_call_among_several_stays_only_when_the_request_names_it(engin
     assert engine._earned(named, [sure, button], 0.56)[0] == [sure, button]
 
 
+def test_a_page_named_without_the_words_of_the_switch_guessed_on_it_is_opened(engine):
+    tips = Call("set", "gaming.game_bar_tips", value=True, confidence=0.67)
+    assert engine._only_page("how do i get the game bar back?", [tips]) == [
+        Call("open", page="gaming", confidence=0.67)
+    ]
+    for kept in ("turn the game bar tips back on", "show game bar tips at startup", "game bar startup tips on"):
+        assert engine._only_page(kept, [tips]) == [tips]
+    sure = Call("set", "gaming.game_bar_tips", value=True, confidence=0.95)  # a sure switch is no guess
+    assert engine._only_page("how do i get the game bar back?", [sure]) == [sure]
+
+
 def test_a_picture_made_before_it_is_used_is_the_one_set(catalog, engine):
     from mu_cli.settle import settle_files
 
