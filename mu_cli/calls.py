@@ -506,6 +506,8 @@ def _time_zone(setting: Setting, t: str) -> str:
     if low in _TZ_ABBREV:
         return _TZ_ABBREV[low]
     if re.fullmatch(r"(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?", low):
+        if not re.search(r"[1-9]", low):  # "UTC+0", "GMT-00:00": UTC itself
+            return "UTC"
         return t.upper().replace(" ", "")
     if re.fullmatch(r"[a-z][a-z .'-]* standard time(?: \([a-z .]+\))?", low):
         return " ".join(w[:1].upper() + w[1:] for w in t.split())  # a Windows zone id, as Windows spells it

@@ -427,6 +427,60 @@ def settle_stated_gets(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+# A time of day: "9pm", "7:30 am", "21:30", "noon", "midnight"
+_CLOCK_TIME = (
+    r"(?i)\b(?:(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?P<half>a\.?m\.?|p\.?m\.?)(?!\w)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b|"
+    r"(?P<word>noon|midday|midnight)\b)"
+)
+
+
+def _clock_hours(m: re.Match) -> float | None:
+    """A time of day as hours after midnight (21.5 for "9:30pm"), or None."""
+    if m["word"]:
+        return 0.0 if m["word"].lower() == "midnight" else 12.0
+    if m["h24"] is not None:
+        return int(m["h24"]) + int(m["m24"]) / 60
+    h = int(m["h"])
+    if not 1 <= h <= 12:
+        return None
+    pm = m["half"].lower().startswith("p")
+    return (h % 12) + (12 if pm else 0) + (int(m["m"]) / 60 if m["m"] else 0)
+
+
+def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
+    """A setting that is a time of day (unit "hours": the night light's start and end) takes the time the request
+    writes: "start at 9pm" wrote 9, "at 21:30" 21. With two times, "from 9pm to 7am", a start takes the first and
+    an end the second, and the other end of the pair is set too."""
+    times = [(m.start(), h) for m in re.finditer(_CLOCK_TIME, text) if (h := _clock_hours(m)) is not None]
+    if not times:
+        return list(calls)
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is None or s.kind != "range" or s.unit != "hours" or c.action != "set":
+            out.append(c)
+            continue
+        end = c.setting.endswith("_end")
+        if len(times) == 1:
+            out.append(replace(c, value=normalize_value(s, "set", f"{times[0][1]:g}")))
+        elif len(times) == 2 and (c.setting.endswith("_start") or end):
+            out.append(replace(c, value=normalize_value(s, "set", f"{times[1 if end else 0][1]:g}")))
+            other = c.setting[: -len("_end")] + "_start" if end else c.setting[: -len("_start")] + "_end"
+            t = catalog.settings.get(other)
+            if t is not None and not any(o.setting == other for o in calls):
+                out.append(
+                    Call(
+                        "set",
+                        other,
+                        value=normalize_value(t, "set", f"{times[0 if end else 1][1]:g}"),
+                        confidence=c.confidence,
+                    )
+                )
+        else:
+            out.append(c)
+    return out
+
+
 # A share of a percent scale in words: "at about a quarter", "three quarters", "by a third" (slips too: "quater")
 _FRACTIONS = {"quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1}
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -498,10 +552,10 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_stated_gets, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
-    steps += (settle_lists, settle_copies, settle_files, settle_stated_gets)
+    steps += (settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock)
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)

@@ -552,6 +552,23 @@ def test_a_page_named_without_the_words_of_the_switch_guessed_on_it_is_opened(en
     assert engine._only_page("how do i get the game bar back?", [sure]) == [sure]
 
 
+def test_a_time_of_day_is_the_hour_it_names(catalog):
+    from mu_cli.settle import settle_clock
+
+    start, end = "display.night_light_start", "display.night_light_end"
+
+    def read(text, *calls):
+        return [(c.setting, c.value) for c in settle_clock(text, list(calls), catalog)]
+
+    assert read("set night light to start at 9pm", Call("set", start, value=9)) == [(start, 21)]
+    assert read("turn on night light at 21:30", Call("set", start, value=21)) == [(start, 21.5)]
+    assert read("night light off at midnight", Call("set", end, value=12)) == [(end, 0)]
+    assert read("night light from 10 pm until 6:30 am", Call("set", end, value=6)) == [(end, 6.5), (start, 22)]
+    assert read("set night light start to 20", Call("set", start, value=20)) == [(start, 20)]  # no time of day
+    bright = Call("set", "display.brightness", value=9)
+    assert read("at 9pm set brightness to 9", bright) == [("display.brightness", 9)]  # not a time of day's setting
+
+
 def test_a_picture_made_before_it_is_used_is_the_one_set(catalog, engine):
     from mu_cli.settle import settle_files
 
