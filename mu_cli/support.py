@@ -149,6 +149,32 @@ _DENIALS = (
 )
 _RESOURCE_PAGE = {"camera": "camera", "webcam": "camera", "microphone": "microphone", "mic": "microphone"}
 
+# One Wi-Fi network joined, left or forgotten: "connect to HomeNet wifi", "forget the network called eduroam",
+# "remove the saved wifi network "Cafe Free"". mu switches Wi-Fi, it does not join networks: the model turned Wi-Fi
+# off for these. The network is named: in quotes, after "called" or "named", or as the word before "wifi" or
+# "network" ("the guest network"); "connect to wifi" and "remove wifi from the taskbar" name none.
+_NET_VERB = (
+    r"(?i)\b(?:connect(?:\s+\S+){0,3}?\s+(?:to|onto|with)|join|forget|disconnect\s+from|reconnect\s+to|remove|delete)\b"
+)
+_NET_NOUN = r"(?i)\b(?:wi-?fi|wireless|network|ssid)\b"
+_NET_NAMED = (
+    r"(?i:\b(?:wi-?fi|wireless|network|ssid|called|named)\s+)[\"“'][^\"”']+[\"”']|[\"“'][^\"”']+[\"”'](?i:\s+(?:wi-?fi|network))|"
+    r"(?i:\b(?:called|named)\s+\S+)|(?i:\b(?!(?:the|my|a|an|your|this|that|to|wi-?fi|wireless|saved|current|any|every|"
+    r"all|mobile|cellular|metered|local|new|known|other|hidden|public|private|home|work|office|from|with|onto|me|it|"
+    r"internet|network|join|forget|connect|disconnect|remove|delete|enable|disable|turn|on|off|and|or|switch|toggle|"
+    r"our|its|their)\b)[\w.-]+\s+(?:wi-?fi|wireless|network|ssid)\b)"
+)
+
+
+def one_network(text: str) -> bool:
+    """Whether the request joins, leaves or forgets one named Wi-Fi network (see _NET_NAMED)."""
+    verb = re.search(_NET_VERB, text)
+    if verb is None or not re.search(_NET_NOUN, text):
+        return False
+    clause = re.split(r"[.;!?,](?:\s|$)", text[verb.end() :], maxsplit=1)[0]  # the verb's own clause
+    return re.search(_NET_NAMED, clause) is not None
+
+
 # Not an app: a person's account, apps in general, the machine ("camera access for my account", "for this user's
 # apps"), words that join asks ("deny plus app access to the webcam")
 _NOT_AN_APP = (
@@ -215,8 +241,11 @@ class Support:
 
     def app_page(self, text: str) -> str | None:
         """The page where one app's start at sign-in, its notifications or its access to the camera, the microphone
-        or the location are switched, when that is the ask (see _APP_ASKS, _DENIALS); None otherwise."""
+        or the location are switched, or where one Wi-Fi network is joined or forgotten, when that is the ask (see
+        _APP_ASKS, _DENIALS, one_network); None otherwise."""
         low = text.lower()
+        if one_network(text):
+            return "wifi"
         if not re.search(r"notif|start|boot|launch|log|camera|webcam|mic|location", low):
             return None
         asks = [*_APP_ASKS, *((None, d) for d in _DENIALS)] if re.search(_RESOURCE, low) else _APP_ASKS

@@ -900,6 +900,10 @@ def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
         ("don't let Teams use my webcam", "camera"),
         ("revoke camera access for Skype", "camera"),
         ("stop Facebook from accessing my location", "location"),
+        ("connect to HomeNet wifi", "wifi"),
+        ("forget the network called eduroam", "wifi"),
+        ('remove the saved wifi network "Cafe Free"', "wifi"),
+        ("connect my laptop to the Office-5G network", "wifi"),
     ],
 )
 def test_an_ask_about_one_apps_start_notifications_or_access_opens_its_page(engine, text, page):
@@ -928,6 +932,11 @@ def test_an_ask_about_one_apps_start_notifications_or_access_opens_its_page(engi
         "disable camera access for my account",
         "stop the app access to the webcam",
         "adjust call log to force deny plus app access to the webcam",
+        "connect to wifi",
+        "remove wifi from the taskbar",
+        "forget the settings stuff and write me a poem",
+        "remove old trash files: on & enable wifi hotspot",
+        "turn off 'connect to suggested open hotspots'",
     ],
 )
 def test_a_setting_about_startup_notifications_or_access_is_no_apps_page(engine, text):
