@@ -20,7 +20,8 @@ from .support import is_slip
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
-    amount the request introduces with "to" (and never with "by") is a set to that value."""
+    amount the request introduces with "to" (and never with "by") is a set to that value, and so is one of a
+    duration whose amount is stated only after "to" ("increase the screen timeout to 10 minutes")."""
     out, low = [], text.lower()
     for c in calls:
         s = catalog.settings.get(c.setting or "")
@@ -29,6 +30,11 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
             if re.search(rf"\bto\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
                 rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low
             ):
+                c = replace(c, action="set")
+        elif c.action in ("increase", "decrease") and c.value is not None and s is not None and s.kind == "duration":
+            # "increase the screen timeout to 10 minutes": the duration the amount is stated as follows a "to"
+            said = [d.follows for d in stated_durations(text) if d.secs == c.value]
+            if said and all(f == "to" for f in said):
                 c = replace(c, action="set")
         out.append(c)
     return out

@@ -552,6 +552,16 @@ def test_a_page_named_without_the_words_of_the_switch_guessed_on_it_is_opened(en
     assert engine._only_page("how do i get the game bar back?", [sure]) == [sure]
 
 
+def test_a_duration_raised_to_a_value_is_set_to_it(catalog):
+    from mu_cli.settle import settle_relative
+
+    timeout = "power.screen_timeout"
+    up = Call("increase", timeout, value=600)
+    assert settle_relative("increase the screen timeout to 10 minutes", [up], catalog)[0].action == "set"
+    assert settle_relative("increase the screen timeout by 10 minutes", [up], catalog)[0].action == "increase"
+    assert settle_relative("bump screen sleep up 10min", [up], catalog)[0].action == "increase"
+
+
 def test_a_time_of_day_is_the_hour_it_names(catalog):
     from mu_cli.settle import settle_clock
 
