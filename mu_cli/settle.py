@@ -453,17 +453,30 @@ def _clock_hours(m: re.Match) -> float | None:
     return (h % 12) + (12 if pm else 0) + (int(m["m"]) / 60 if m["m"] else 0)
 
 
+def _plain_numbers(text: str, clocks: list[tuple[int, int]]) -> set[float]:
+    """The numbers the request writes outside its times of day ("move night light until three")."""
+    return {
+        n
+        for pattern in (_WRITTEN_NUMBER, _WORDED_NUMBER)
+        for m in re.finditer(pattern, text)
+        if not any(a <= m.start() < b for a, b in clocks) and (n := parse_number(m.group(1))) is not None
+    }
+
+
 def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
     """A setting that is a time of day (unit "hours": the night light's start and end) takes the time the request
     writes: "start at 9pm" wrote 9, "at 21:30" 21. With two times, "from 9pm to 7am", a start takes the first and
-    an end the second, and the other end of the pair is set too."""
-    times = [(m.start(), h) for m in re.finditer(_CLOCK_TIME, text) if (h := _clock_hours(m)) is not None]
-    if not times:
+    an end the second, and the other end of the pair is set too. A value the request writes as a plain number
+    stays ("... reserved for 6:30 pm, and move night light until three": three)."""
+    clocks = [(m.span(), h) for m in re.finditer(_CLOCK_TIME, text) if (h := _clock_hours(m)) is not None]
+    if not clocks:
         return list(calls)
+    times = [(span[0], h) for span, h in clocks]
+    plain = _plain_numbers(text, [span for span, _ in clocks])
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        if s is None or s.kind != "range" or s.unit != "hours" or c.action != "set":
+        if s is None or s.kind != "range" or s.unit != "hours" or c.action != "set" or c.value in plain:
             out.append(c)
             continue
         end = c.setting.endswith("_end")
@@ -485,6 +498,32 @@ def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
         else:
             out.append(c)
     return out
+
+
+# A direction the request asks for, and words that ask what a value is rather than to move it
+_UP = r"(?i)\b(?:zoom\s+in|increase|raise|enlarge|bigger|larger|louder|brighter)\b"
+_DOWN = r"(?i)\b(?:zoom\s+out|decrease|lower|reduce|shrink|smaller|quieter|dimmer)\b"
+_ASKS_WHAT = (
+    r"(?i)\b(?:what|wat|whats|which|check|see|show|tell|read|have|current(?:ly)?|is|are|status|level|much|many)\b|"
+    r"\?.*\?"
+)
+
+
+def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "How do you zoom out text size on your computer?" asked for the text size: a question about a scale's value
+    in a request that asks to move it one way (by words that are not the setting's own name: "bigger text?" asks
+    what it is), and asks what it is by no word, is that move."""
+    if len(calls) != 1 or calls[0].action != "get" or re.search(_ASKS_WHAT, text):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "range":
+        return list(calls)
+    own = {w for n in (s.title, *s.aliases) for w in re.findall(r"[a-z]+", n.lower())}  # "bigger text?" names it
+    up = [m for m in re.finditer(_UP, text) if m.group(0).lower() not in own]
+    down = [m for m in re.finditer(_DOWN, text) if m.group(0).lower() not in own]
+    if bool(up) == bool(down):
+        return list(calls)
+    return [replace(calls[0], action="increase" if up else "decrease")]
 
 
 # A share of a percent scale in words: "at about a quarter", "three quarters", "by a third" (slips too: "quater")
@@ -558,10 +597,10 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
-    steps += (settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock)
+    steps += (settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock, settle_direction)
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)

@@ -562,6 +562,16 @@ def test_a_duration_raised_to_a_value_is_set_to_it(catalog):
     assert settle_relative("bump screen sleep up 10min", [up], catalog)[0].action == "increase"
 
 
+def test_a_question_that_asks_to_move_a_scale_is_that_move(catalog):
+    from mu_cli.settle import settle_direction
+
+    size = Call("get", "accessibility.text_size")
+    assert settle_direction("How do you zoom out text size on your computer?", [size], catalog)[0].action == "decrease"
+    assert settle_direction("how can I enlarge the text size", [size], catalog)[0].action == "increase"
+    for asked in ("bigger text?", "what is my text size, bigger or smaller?", "check the text size, I want it bigger"):
+        assert settle_direction(asked, [size], catalog) == [size]
+
+
 def test_a_time_of_day_is_the_hour_it_names(catalog):
     from mu_cli.settle import settle_clock
 
@@ -575,6 +585,8 @@ def test_a_time_of_day_is_the_hour_it_names(catalog):
     assert read("night light off at midnight", Call("set", end, value=12)) == [(end, 0)]
     assert read("night light from 10 pm until 6:30 am", Call("set", end, value=6)) == [(end, 6.5), (start, 22)]
     assert read("set night light start to 20", Call("set", start, value=20)) == [(start, 20)]  # no time of day
+    other = "excuse me, am i still booked for 6:30 pm at the pizza place, and move night light until to three"
+    assert read(other, Call("set", end, value=3)) == [(end, 3)]  # a plain number the request writes stays
     bright = Call("set", "display.brightness", value=9)
     assert read("at 9pm set brightness to 9", bright) == [("display.brightness", 9)]  # not a time of day's setting
 
