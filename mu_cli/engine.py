@@ -32,6 +32,11 @@ CALL_DROP = 0.3
 # more); among several calls on dev, real-dev and 5,300 synthetic requests, every right one at 0.3-0.7 was named
 # (scores 12-23) and two wrong ones were not (2-4)
 NAMED_BELOW = 0.6
+# Clearing, once, what a setting keeps: "clear the clipboard history", "delete my search history"
+_CLEARING = (
+    r"(?i)\b(?:clear(?!\s+away)|delete|erase|wipe|purge|empty|flush)\s+(?:out\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+|my\s+|your\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:history|cache|clipboard|log|logs|data)\b"
+)
 # A model sure there is no call (the stop token's probability) is not asked for candidates.
 NO_CALL_SURE = 0.5
 # When an uncertain target is reviewed, how well the request's words name each rival (the lexical search's
@@ -160,7 +165,7 @@ class Engine:
             calls, conf, cands = [Call("open", page=one_app, confidence=APP_PAGE)], APP_PAGE, []
         else:
             calls, conf = self._earned(text, self._settled(text, calls), conf)
-            calls = self._only_page(text, calls)
+            calls = self._cleared(text, self._only_page(text, calls))
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and not elsewhere and not one_app:
             calls, conf, cands = self._reread(runtime, text, calls, conf, cands)
@@ -238,6 +243,20 @@ class Engine:
         if not own or own & said or any(is_slip(w, o) for w in said for o in own):
             return calls
         return [Call("open", page=page.id, confidence=calls[0].confidence)]
+
+    def _cleared(self, text: str, calls: list[Call]) -> list[Call]:
+        """Clearing what a switch keeps ("clear the clipboard history", "wipe my location history") is done once on
+        its page, not by turning the switch off (the model did): a switch call in such a request opens its page."""
+        if not re.search(_CLEARING, text):
+            return calls
+        out = []
+        for c in calls:
+            s = self.catalog.settings.get(c.setting or "")
+            if s is not None and s.kind == "toggle" and c.action in ("set", "toggle"):
+                c = Call("open", page=s.page, confidence=c.confidence)
+            if c not in out:
+                out.append(c)
+        return out
 
     def _holds(self, text: str, call: Call) -> bool:
         """Whether a call among several stays: not one the model doubts (below CALL_DROP), and one it is unsure of

@@ -572,6 +572,15 @@ def test_a_question_that_asks_to_move_a_scale_is_that_move(catalog):
         assert settle_direction(asked, [size], catalog) == [size]
 
 
+def test_clearing_what_a_switch_keeps_opens_its_page(engine):
+    history = Call("set", "system.clipboard_history", value=False, confidence=0.99)
+    assert engine._cleared("clear the clipboard history", [history]) == [
+        Call("open", page="clipboard", confidence=0.99)
+    ]
+    for kept in ("turn off clipboard history", "clear away clipboard history"):  # "clear away": hide, turn off
+        assert engine._cleared(kept, [history]) == [history]
+
+
 def test_a_time_of_day_is_the_hour_it_names(catalog):
     from mu_cli.settle import settle_clock
 
