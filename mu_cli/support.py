@@ -166,6 +166,17 @@ _NET_NAMED = (
 )
 
 
+# One device connected, disconnected or forgotten: "disconnect my bluetooth headphones" turned Bluetooth off for
+# every device, "unpair the mouse" turned Mouse keys off
+_ONE_DEVICE = (
+    r"(?i:\b(?:disconnect|unpair|un-pair|forget|reconnect)\s+(?:the\s+|my\s+|this\s+|that\s+)?)"
+    r"(?:(?i:bluetooth|wireless|usb|new|old|external)\s+|(?!On-)[A-Z][\w-]*\s+){0,2}"
+    r"(?i:headphones|headset|earbuds|earphones|air\s?pods|buds|speakers?|soundbar|mouse|keyboard|controller|gamepad|"
+    r"watch|pen|stylus)(?=\s*(?:$|[.,!?;])|\s+(?:from|please|pls|plz|now|and|then)\b)"
+    r"|(?i:\b(?:remove|delete|uninstall|forget)\s+(?:the\s+|my\s+|a\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}?printers?\b)"
+)
+
+
 def one_network(text: str) -> bool:
     """Whether the request joins, leaves or forgets one named Wi-Fi network (see _NET_NAMED)."""
     verb = re.search(_NET_VERB, text)
@@ -246,6 +257,8 @@ class Support:
         low = text.lower()
         if one_network(text):
             return "wifi"
+        if re.search(_ONE_DEVICE, text):  # "disconnect my airpods": one device, not Bluetooth for all of them
+            return "printers" if re.search(r"(?i)\bprinters?\b", text) else "bluetooth"
         if not re.search(r"notif|start|boot|launch|log|camera|webcam|mic|location", low):
             return None
         asks = [*_APP_ASKS, *((None, d) for d in _DENIALS)] if re.search(_RESOURCE, low) else _APP_ASKS

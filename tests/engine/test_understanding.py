@@ -935,6 +935,9 @@ def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
         ("forget the network called eduroam", "wifi"),
         ('remove the saved wifi network "Cafe Free"', "wifi"),
         ("connect my laptop to the Office-5G network", "wifi"),
+        ("disconnect my bluetooth headphones", "bluetooth"),
+        ("unpair the mouse", "bluetooth"),
+        ("remove the printer", "printers"),
     ],
 )
 def test_an_ask_about_one_apps_start_notifications_or_access_opens_its_page(engine, text, page):
@@ -968,6 +971,10 @@ def test_an_ask_about_one_apps_start_notifications_or_access_opens_its_page(engi
         "forget the settings stuff and write me a poem",
         "remove old trash files: on & enable wifi hotspot",
         "turn off 'connect to suggested open hotspots'",
+        "remove numpad mouse",
+        "Remove On-screen keyboard",
+        "Remove Mouse scroll direction",
+        "remove speaker from the taskbar",
     ],
 )
 def test_a_setting_about_startup_notifications_or_access_is_no_apps_page(engine, text):
