@@ -15,8 +15,9 @@ as typed.
   22631" (their numbers read as values: "I have 16GB RAM ..." before an ask lost 12% of them).
 - A sentence that only says what machine this is: "I have a laptop." before any request was read as Find my device
   (0.62), "My PC: Dell desktop." as the This PC icon.
-- A reference: a link the request points to ("(see https://answers.microsoft.com/...)") left most requests not
-  understood. A link that can be a value (after "to", "as", "address", "script"; a picture's or a proxy script's)
+- A reference: a link the request points to ("(see https://answers.microsoft.com/...)", "More info: https://...")
+  or ends with left most requests not understood. A link that can be a value (after "to", "as", "address",
+  "script"; a picture's or a proxy script's file; one the request goes on after: "use http://proxy:8080 as proxy")
   stays.
 - A wrapping: a request pasted inside quotes, backticks or Markdown emphasis, under a Markdown heading, or marked
   "(edited)" is read without them ("'is search history on'" was read as turning it on).
@@ -133,7 +134,9 @@ def _without_references(text: str) -> str:
         url = m["u1"] or m["u2"]
         if re.search(_URL_VALUE, url) or re.search(_URL_VALUE_BEFORE, text[: m.start(1 if m["u1"] else 2)]):
             return m[0]
-        return ""
+        pointed = m["u1"] or m[0].strip() != url  # "(see https://...)", "More info: https://..."
+        last = not re.search(r"\w", text[m.end() :])  # "... is it working https://..."
+        return "" if pointed or last else m[0]  # "use http://proxy.corp:8080 as proxy" keeps its link
 
     out = re.sub(_REFERENCE, reference, text)
     return " ".join(out.split()) if out != text else text

@@ -871,6 +871,7 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("set the proxy script to http://wpad.example.com/proxy.pac", None),
         ("set wallpaper to https://example.com/a.jpg", None),
         ('Address: "http://localhost:2000/proxy.pac"', None),
+        ("use http://proxy.corp:8080 as proxy", None),
         ('turn on "Night light" and "Dark mode"', None),
         ('"Night light" on', None),
         ("set pointer precision 5", None),
