@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-# Patterns as text: compiled (and cached by re) only by the requests that name a platform.
+# Patterns as text: compiled (and cached by re) on the first request, not when mu starts.
 _OS = (
     r"windows|win(?=\s*1[01]\b)|w(?=1[01]\b)|[kxl]?ubuntu|gnome|fedora(?:\s+workstation)?|debian|linux\s+mint|"
     r"pop!?_?\s?os|kde(?:\s+plasma)?|manjaro|arch\s+linux|endeavour\s?os|zorin(?:\s+os)?|elementary\s+os|"
@@ -221,8 +221,7 @@ _DESCRIPTION = (  # after a lead-in ("I have", "My PC:") or before "here"
 
 def _without_descriptions(text: str) -> str:
     """The request without clauses that only say what the machine is (when something is left)."""
-    low = text.lower()
-    if not re.search(_MACHINE_NOUN, low):
+    if not re.search(rf"(?i){_MACHINE_NOUN}", text):
         return text
     out = re.sub(_DESCRIPTION, "", text).strip()
     return out if out != text and re.search(r"\w", out) else text

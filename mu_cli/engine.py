@@ -16,8 +16,8 @@ from .calls import Call, Candidate, Plan, Route, Status
 from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
-from .settle import settle
-from .support import is_slip
+from .settle import PATH_SPAN, settle
+from .support import is_slip, words
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -32,11 +32,6 @@ CALL_DROP = 0.3
 # more); among several calls on dev, real-dev and 5,300 synthetic requests, every right one at 0.3-0.7 was named
 # (scores 12-23) and two wrong ones were not (2-4)
 NAMED_BELOW = 0.6
-# Clearing, once, what a setting keeps: "clear the clipboard history", "delete my search history"
-_CLEARING = (
-    r"(?i)\b(?:clear(?!\s+away)|delete|erase|wipe|purge|empty|flush)\s+(?:out\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+|my\s+|your\s+)?"
-    r"(?:[\w-]+\s+){0,2}(?:history|cache|clipboard|log|logs|data)\b"
-)
 # A model sure there is no call (the stop token's probability) is not asked for candidates.
 NO_CALL_SURE = 0.5
 # When an uncertain target is reviewed, how well the request's words name each rival (the lexical search's
@@ -60,10 +55,15 @@ APP_PAGE = 0.9
 _SENTENCE_BREAK = r"(?<=[.!?;])\s+|\s*(?:->|→|>)\s*|\s+(?=\d[.)]\s)|\s+-\s+|,?\s+and\s+then\s+|,\s+then\s+"
 # A step that names a file only as "this image", "the edited image", "it" ("..., save the edited image as
 # "/home/me/b.png", and then set this edited image as the desktop background") means the last path named before it
-_PATH = r"[\"“'](?P<quoted>(?:~|/|[A-Za-z]:\\)[^\"”']*)[\"”']|(?<!\S)(?P<bare>~?/[^\s\"',;]+)"
+# (settle.PATH_SPAN)
 _FILE_REFERENCE = (
     r"(?i)\b(?:this|that|the)(?:\s+(?:edited|combined|new|downloaded|resulting|saved|final|modified|same|merged|"
     r"cropped|resized))?\s+(?:image|picture|photo|pic|file)\b|\bit\b"
+)
+# Clearing, once, what a setting keeps: "clear the clipboard history", "delete my search history"
+_CLEARING = (
+    r"(?i)\b(?:clear(?!\s+away)|delete|erase|wipe|purge|empty|flush)\s+(?:out\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+|my\s+|your\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:history|cache|clipboard|log|logs|data)\b"
 )
 # A list whose bullets share what comes before its colon: "Disables the icons on the taskbar for: - Chat/Teams -
 # Search Bar - Task View - Widgets" is four asks
@@ -82,11 +82,16 @@ def sentences(text: str) -> list[str]:
     parts = [p for p in parts if len(p.split()) >= 2]
     last = None
     for i, part in enumerate(parts):
-        paths = [m["quoted"] or m["bare"] for m in re.finditer(_PATH, part)]
+        paths = [m["quoted"] or m["bare"] for m in re.finditer(PATH_SPAN, part)]
         if not paths and last and re.search(r"(?i)background|wallpaper", part):
             parts[i] = re.sub(_FILE_REFERENCE, f'"{last}"', part, count=1)
         last = paths[-1] if paths else last
     return parts
+
+
+def _phrase(text: str) -> str:
+    """`text` as lower-case words between spaces, to find one name inside another (" game bar " in a request)."""
+    return f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
 
 
 def check_request(text: str) -> str:
@@ -230,17 +235,13 @@ class Engine:
             return calls
         s = self.catalog.settings[calls[0].setting]
         page = self.catalog.pages.get(s.page)
-        low = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
+        said = _phrase(text)
         names = [n for n in (page.title, *page.aliases) if len(n.split()) >= 2] if page and s.kind == "toggle" else []
-        if not any(f" {n.lower()} " in low for n in names) or any(
-            f" {' '.join(re.findall(r'[a-z0-9]+', n.lower()))} " in low for n in (s.title, *s.aliases)
-        ):
+        if not any(_phrase(n) in said for n in names) or any(_phrase(n) in said for n in (s.title, *s.aliases)):
             return calls  # no page named, or the switch named whole
-        from .support import words
-
         own = set(words(s.title)) - {w for n in (page.id, page.title, *page.aliases) for w in words(n)}
-        said = set(words(text))
-        if not own or own & said or any(is_slip(w, o) for w in said for o in own):
+        told = set(words(text))
+        if not own or own & told or any(is_slip(w, o) for w in told for o in own):
             return calls
         return [Call("open", page=page.id, confidence=calls[0].confidence)]
 

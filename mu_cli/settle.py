@@ -170,6 +170,7 @@ class Written(NamedTuple):
     by: bool  # "by 200": an amount
     unit: str | None  # a duration's unit after it ("10 minutes")
     follows: str  # the word before it, lower-cased ("brightness" of "brightness 150")
+    at: int = -1  # where it starts in the request
 
 
 @functools.lru_cache(maxsize=8)
@@ -184,7 +185,7 @@ def written_numbers(text: str) -> tuple[Written, ...]:
                 before, unit = text[: m.start()], re.match(_DURATION_UNIT, text[m.end() :])
                 introduced, by = re.search(_INTRODUCED, before) is not None, re.search(_BY, before) is not None
                 follows = (re.findall(r"[a-z0-9]+", before.lower()[-40:]) or [""])[-1]
-                out.append(Written(m.group(0), n, introduced, by, unit.group(1) if unit else None, follows))
+                out.append(Written(m.group(0), n, introduced, by, unit.group(1) if unit else None, follows, m.start()))
     return tuple(out)
 
 
@@ -388,7 +389,8 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
 # A picture the request makes before it uses it: "Rename /home/me/a.png to /home/me/wall.png and then use the file as
 # the desktop wallpaper", "... and save the combined image to "~/bg.png". Then, set this combined image as the
 # background". The setting gets the last file written before it is named, not the first one read.
-_PATH_SPAN = r"[\"“'](?P<quoted>(?:~|/|[A-Za-z]:\\)[^\"”']*)[\"”']|(?<![\w\"“'])(?P<bare>~?/[^\s\"'”,;]+)"
+# A path in a request, quoted or bare (the engine's steps find "this image"'s path with it too)
+PATH_SPAN = r"[\"“'](?P<quoted>(?:~|/|[A-Za-z]:\\)[^\"”']*)[\"”']|(?<![\w\"“'])(?P<bare>~?/[^\s\"'”,;]+)"
 _PICTURE_NAMED = r"(?i)\b(?:background|wallpaper|lock\s*screen)"
 _FILE_MADE = (
     r"(?i)\b(?:sav|cop(?:y|i)|mov|renam|download|export|convert|resiz|crop|edit|combin|merg|wr(?:ite|ote)|creat)"
@@ -406,7 +408,7 @@ def settle_files(text: str, calls, catalog: Catalog) -> list[Call]:
         named = re.search(_PICTURE_NAMED, text[at:]) if s is not None and s.kind == "text" and at >= 0 else None
         if named is not None and c.value not in text[at + named.start() :]:
             between = text[at + len(c.value) : at + named.start()]
-            made = [m["quoted"] or m["bare"] for m in re.finditer(_PATH_SPAN, between)]
+            made = [m["quoted"] or m["bare"] for m in re.finditer(PATH_SPAN, between)]
             if made and re.search(_FILE_MADE, text[: at + named.start()]) and domain_value(s, made[-1]) is not None:
                 c = replace(c, value=made[-1])
         out.append(c)
@@ -453,26 +455,19 @@ def _clock_hours(m: re.Match) -> float | None:
     return (h % 12) + (12 if pm else 0) + (int(m["m"]) / 60 if m["m"] else 0)
 
 
-def _plain_numbers(text: str, clocks: list[tuple[int, int]]) -> set[float]:
-    """The numbers the request writes outside its times of day ("move night light until three")."""
-    return {
-        n
-        for pattern in (_WRITTEN_NUMBER, _WORDED_NUMBER)
-        for m in re.finditer(pattern, text)
-        if not any(a <= m.start() < b for a, b in clocks) and (n := parse_number(m.group(1))) is not None
-    }
-
-
 def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
     """A setting that is a time of day (unit "hours": the night light's start and end) takes the time the request
     writes: "start at 9pm" wrote 9, "at 21:30" 21. With two times, "from 9pm to 7am", a start takes the first and
     an end the second, and the other end of the pair is set too. A value the request writes as a plain number
     stays ("... reserved for 6:30 pm, and move night light until three": three)."""
+    if not any(getattr(catalog.settings.get(c.setting or ""), "unit", None) == "hours" for c in calls):
+        return list(calls)  # no time of day to square: most requests
     clocks = [(m.span(), h) for m in re.finditer(_CLOCK_TIME, text) if (h := _clock_hours(m)) is not None]
     if not clocks:
         return list(calls)
-    times = [(span[0], h) for span, h in clocks]
-    plain = _plain_numbers(text, [span for span, _ in clocks])
+    hours = [h for _, h in clocks]
+    # the numbers the request writes outside its times of day ("move night light until three")
+    plain = {w.number for w in written_numbers(text) if not any(a <= w.at < b for (a, b), _ in clocks)}
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
@@ -480,10 +475,10 @@ def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
             out.append(c)
             continue
         end = c.setting.endswith("_end")
-        if len(times) == 1:
-            out.append(replace(c, value=normalize_value(s, "set", f"{times[0][1]:g}")))
-        elif len(times) == 2 and (c.setting.endswith("_start") or end):
-            out.append(replace(c, value=normalize_value(s, "set", f"{times[1 if end else 0][1]:g}")))
+        if len(hours) == 1:
+            out.append(replace(c, value=normalize_value(s, "set", f"{hours[0]:g}")))
+        elif len(hours) == 2 and (c.setting.endswith("_start") or end):
+            out.append(replace(c, value=normalize_value(s, "set", f"{hours[1 if end else 0]:g}")))
             other = c.setting[: -len("_end")] + "_start" if end else c.setting[: -len("_start")] + "_end"
             t = catalog.settings.get(other)
             if t is not None and not any(o.setting == other for o in calls):
@@ -491,7 +486,7 @@ def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
                     Call(
                         "set",
                         other,
-                        value=normalize_value(t, "set", f"{times[0 if end else 1][1]:g}"),
+                        value=normalize_value(t, "set", f"{hours[0 if end else 1]:g}"),
                         confidence=c.confidence,
                     )
                 )

@@ -173,7 +173,8 @@ _ONE_DEVICE = (
     r"(?:(?i:bluetooth|wireless|usb|new|old|external)\s+|(?!On-)[A-Z][\w-]*\s+){0,2}"
     r"(?i:headphones|headset|earbuds|earphones|air\s?pods|buds|speakers?|soundbar|mouse|keyboard|controller|gamepad|"
     r"watch|pen|stylus)(?=\s*(?:$|[.,!?;])|\s+(?:from|please|pls|plz|now|and|then)\b)"
-    r"|(?i:\b(?:remove|delete|uninstall|forget)\s+(?:the\s+|my\s+|a\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}?printers?\b)"
+    r"|(?i:\b(?:remove|delete|uninstall|forget)\s+(?:the\s+|my\s+|a\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?P<printer>printers?)\b)"
 )
 
 
@@ -252,13 +253,15 @@ class Support:
 
     def app_page(self, text: str) -> str | None:
         """The page where one app's start at sign-in, its notifications or its access to the camera, the microphone
-        or the location are switched, or where one Wi-Fi network is joined or forgotten, when that is the ask (see
-        _APP_ASKS, _DENIALS, one_network); None otherwise."""
+        or the location are switched, where one Wi-Fi network is joined or forgotten, or where one device is
+        disconnected or one printer removed, when that is the ask (see _APP_ASKS, _DENIALS, one_network,
+        _ONE_DEVICE); None otherwise."""
         low = text.lower()
         if one_network(text):
             return "wifi"
-        if re.search(_ONE_DEVICE, text):  # "disconnect my airpods": one device, not Bluetooth for all of them
-            return "printers" if re.search(r"(?i)\bprinters?\b", text) else "bluetooth"
+        device = re.search(_ONE_DEVICE, text)  # "disconnect my airpods": one device, not Bluetooth for all of them
+        if device:
+            return "printers" if device["printer"] else "bluetooth"
         if not re.search(r"notif|start|boot|launch|log|camera|webcam|mic|location", low):
             return None
         asks = [*_APP_ASKS, *((None, d) for d in _DENIALS)] if re.search(_RESOURCE, low) else _APP_ASKS
