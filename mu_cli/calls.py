@@ -241,6 +241,13 @@ def names_a_level(text: str) -> bool:
     return _names(text, (*_MAX_WORDS, *_MIN_WORDS, *_HALF_WORDS))
 
 
+def level_named(text: str) -> str | None:
+    """The one level a request names in words, as the word a value is normalised from ("to medium": "half"), or
+    None for none or several ("from the max to half")."""
+    named = [w for w, words in (("max", _MAX_WORDS), ("min", _MIN_WORDS), ("half", _HALF_WORDS)) if _names(text, words)]
+    return named[0] if len(named) == 1 else None
+
+
 def names_an_amount(text: str) -> bool:
     """Whether `text` names an amount of change in words ("a tad", "a lot")."""
     return _names(text, (*_A_BIT, *_A_LOT))
@@ -647,7 +654,13 @@ def _by_locales(check: str):
 
         return getattr(locales, check)(t, setting.id)
 
+    domain.locale = True  # a language, format, country or layout: names of several words
     return domain
+
+
+def names_a_locale(setting: Setting) -> bool:
+    """Whether `setting` takes a language, regional format, country or keyboard layout by name."""
+    return getattr(_TEXT_DOMAINS.get(setting.id), "locale", False)
 
 
 def domain_value(setting: Setting, span: str) -> str | None:

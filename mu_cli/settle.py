@@ -1,9 +1,10 @@
 """A model's calls squared with what the request states: "up to 90" is a set, "after 30 sec" keeps its unit, a
-number the grammar could not write (150 on a 0-100 scale, -5) is the request's or refused, never written cut, "from
-A to B" is B, "capped at 60hz" is what the setting has now, a list is whole, a switch is set the way the request
-commands it ("keep my camera disabled", "narator wont shut up", "turn off auto-rotate"), a choice the way it wishes
-or complains ("I just want dark mode", "annoying that the Start icon is centered"), "never turn off X" keeps X on,
-and a call for what the request leaves out ("not wifi") goes."""
+number the grammar could not write (150 on a 0-100 scale, -5) is the request's or refused, never written cut, a
+request that only names a scale ("set the screen brightness") sets no number of the model's own (its page opens),
+"from A to B" is B, "capped at 60hz" is what the setting has now, a list is whole, "French AZERTY" is French (AZERTY),
+a switch is set the way the request commands it ("keep my camera disabled", "narator wont shut up", "turn off
+auto-rotate"), a choice the way it wishes or complains ("I just want dark mode", "annoying that the Start icon is
+centered"), "never turn off X" keeps X on, and a call for what the request leaves out ("not wifi") goes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
-from .calls import Call, domain_value, names_a_level, names_an_amount, normalize_value, parse_duration, parse_number
+from .calls import (
+    Call,
+    domain_value,
+    level_named,
+    names_a_level,
+    names_a_locale,
+    names_an_amount,
+    normalize_value,
+    parse_duration,
+    parse_number,
+)
 from .catalog import Catalog
 from .errors import ValueRefused
 from .support import is_slip
@@ -111,7 +122,9 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
         if s is not None and s.kind == "duration" and c.action == "set" and isinstance(c.value, int):
             if c.value in percent - said - bare:
                 continue  # "80% plugged in" read as 80 minutes: a share is no duration
-            if c.value not in said | bare and not (c.value == 0 and re.search(_NEVER, text)) and not reset:
+            if not said and not numbers and not reset and _only_named(s, text):
+                c = Call("open", page=s.page, confidence=c.confidence)  # "set the screen timeout" wrote 0
+            elif c.value not in said | bare and not (c.value == 0 and re.search(_NEVER, text)) and not reset:
                 others = {o.value for o in calls if o is not c}  # "sleep after 15, screen off after 15s": 15 s is taken
                 introducers = _WAIT_WORDS | _names_of(s)
                 meant = _meant_duration(c.value, [d for d in stated if d.secs not in others], introducers)
@@ -207,10 +220,36 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
             free = [w for w in written_numbers(text) if not any(_takes(catalog, o, w) for o in calls if o is not c)]
             if setting and free:
                 c = replace(c, value=_stated_value(s, c.value, free, text))
+            elif setting and s.kind == "range" and not written_numbers(text):
+                c = _unwritten(s, c, text)
             elif amount and (free or c.value is not None):
                 c = replace(c, value=_stated_amount(s, c, free, text))
         out.append(c)
     return out
+
+
+# What a request that only names a setting says besides its name: "set the screen brightness", "can you please
+# change my mouse speed?"
+_BARE_ASK = frozenset(
+    "set change adjust modify configure edit tweak alter put make the my a an to please pls can could would you i "
+    "want need like how do does what where is it me for on in this that setting settings level value".split()
+)
+
+
+def _unwritten(s, c: Call, text: str) -> Call:
+    """ "Set the screen brightness" wrote 0, "set the mouse speed" 20: a request that only names a setting gives it
+    no number, so its page opens, where the person picks; a level it names in words is that level ("set the
+    brightness to medium" wrote 12)."""
+    level = level_named(text)
+    if level is not None:
+        return replace(c, value=normalize_value(s, "set", level))
+    return Call("open", page=s.page, confidence=c.confidence) if _only_named(s, text) else c
+
+
+def _only_named(s, text: str) -> bool:
+    """Whether the request's words are only `s`'s names and the words of a bare ask."""
+    said = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return bool(said) and said <= _BARE_ASK | _names_of(s)
 
 
 def _numeric(s, value) -> bool:
@@ -384,6 +423,38 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
                 c = replace(c, value=others.pop())
         out.append(c)
     return out
+
+
+def settle_names(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Switch keyboard layout to French AZERTY" copied "French", "display language to Portuguese Brazil"
+    "Portuguese": a layout, language or format copied without the words after it that make it another, longer one
+    of its kind ("French (AZERTY)", "Portuguese (Brazil)") is that one."""
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and names_a_locale(s) and isinstance(c.value, str) and c.value:
+            c = replace(c, value=_named_whole(s, c.value, text))
+        out.append(c)
+    return out
+
+
+def _named_whole(s, value: str, text: str) -> str:
+    """`value` with the (up to three) words that follow it in the request, where those make it another value of `s`."""
+    m = re.search(rf"(?i)(?<!\w){re.escape(value)}(?!\w)", text)
+    if m is None:
+        return value
+    after = re.split(r"[,.;!?]|\s(?:and|then|or|to|for|on|in|at|with|so|but|please|pls)\s", text[m.end() :] + " ")[0]
+    tail = after.split()[:3]
+    for k in range(len(tail), 0, -1):
+        more = " ".join(tail[:k])
+        if more.count("(") != more.count(")"):
+            continue  # "(Latin America)" whole or not at all
+        more = more.strip("()")
+        for form in (f"{value} {more}", f"{value} ({more})"):
+            whole = domain_value(s, form)
+            if whole is not None and whole != domain_value(s, value):
+                return whole
+    return value
 
 
 # A picture the request makes before it uses it: "Rename /home/me/a.png to /home/me/wall.png and then use the file as
@@ -592,10 +663,18 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
-    steps += (settle_lists, settle_copies, settle_files, settle_stated_gets, settle_clock, settle_direction)
+    steps += (
+        settle_lists,
+        settle_copies,
+        settle_names,
+        settle_files,
+        settle_stated_gets,
+        settle_clock,
+        settle_direction,
+    )
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)

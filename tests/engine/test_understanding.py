@@ -353,6 +353,42 @@ def test_a_share_of_a_percent_scale_in_words_is_that_share(catalog):
     assert settled("set the volume to 40, I'm a third year student", "set", 40) == 40  # written, and no share
 
 
+def test_a_number_a_request_neither_writes_nor_names_is_not_written(catalog):
+    from mu_cli.settle import settle_numbers, settle_units
+
+    def settled(text, sid, value):
+        call = [Call("set", sid, value=value)]
+        return settle_units(text, settle_numbers(text, call, catalog), catalog)[0]
+
+    # a request that only names the setting: its page, where the person picks
+    assert settled("Set the screen brightness", "display.brightness", 0) == Call("open", page="display")
+    assert settled("can you please change my mouse speed?", "mouse.pointer_speed", 20) == Call("open", page="mouse")
+    assert settled("set the screen timeout", "power.screen_timeout", 0) == Call("open", page="power")
+    # a level named in words is that level; a number, a level, a share or a never stands
+    assert settled("set the brightness to medium", "display.brightness", 12).value == 50
+    assert settled("set the brightness to 40", "display.brightness", 40).value == 40
+    assert settled("set the brightness to the max", "display.brightness", 100).value == 100
+    assert settled("set the screen timeout to never", "power.screen_timeout", 0).value == 0
+    assert settled("the arrow is enormous, shrink it back", "accessibility.mouse_pointer_size", 1).value == 1
+
+
+def test_a_layout_or_language_copied_without_the_words_that_make_it_longer_is_the_longer_one(catalog):
+    from mu_cli.settle import settle_names
+
+    def settled(text, sid, value):
+        return settle_names(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("Switch keyboard layout to French AZERTY", "keyboard.layout", "French") == "French (AZERTY)"
+    assert settled("display language to Portuguese Brazil", "language.display_language", "Portuguese") == (
+        "Portuguese (Brazil)"
+    )
+    assert settled("set keyboard to German and language to French", "keyboard.layout", "German") == "German"
+    assert settled("add the Spanish (Latin America) keyboard", "keyboard.layout", "Spanish") == "Spanish"
+    # a time zone is no name of several words to extend: "plus switch ntp on" is the next ask
+    text = "make timezone eastern standard time plus switch ntp on"
+    assert settled(text, "time.time_zone", "Eastern Standard Time") == "Eastern Standard Time"
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
