@@ -658,6 +658,17 @@ def _by_locales(check: str):
     return domain
 
 
+def only_of(setting: Setting, value: str, settings) -> bool:
+    """Whether text `value` has `setting`'s own form and no other setting's ("Dvorak" is a keyboard layout and no
+    language, "1920x1080" a resolution): a value that says by itself which setting it is."""
+    own = _TEXT_DOMAINS.get(setting.id)
+    if own is None or sum(f is own for f in _TEXT_DOMAINS.values()) > 1 or domain_value(setting, value) is None:
+        return False  # pictures: a wallpaper's or a lock screen's alike
+    return all(
+        domain_value(settings[sid], value) is None for sid in _TEXT_DOMAINS if sid in settings and sid != setting.id
+    )
+
+
 def names_a_locale(setting: Setting) -> bool:
     """Whether `setting` takes a language, regional format, country or keyboard layout by name."""
     return getattr(_TEXT_DOMAINS.get(setting.id), "locale", False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .calls import Call
+from .calls import Call, only_of
 from .catalog import Catalog
 
 _STOP = frozenset(
@@ -311,7 +311,10 @@ class Support:
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)
 
     def supports(self, text: str, call: Call) -> bool:
-        if isinstance(call.value, str) and call.setting and self.catalog.settings[call.setting].kind == "text":
+        s = self.catalog.settings.get(call.setting or "")
+        if isinstance(call.value, str) and s is not None and s.kind == "text":
+            if only_of(s, call.value, self.catalog.settings) and re.search(re.escape(call.value), text, flags=re.I):
+                return True  # "switch to dvorak": the value says which setting it is
             text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
         return self.backs(text, call.setting or call.page or "")
 

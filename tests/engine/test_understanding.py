@@ -120,6 +120,11 @@ def test_support_needs_a_word_of_the_setting():
     assert s.supports("DisableToggleKeys", Call("set", "accessibility.toggle_keys", value=False))
     assert not s.supports("zzz", Call("set", "accessibility.magnifier", value=True))
     assert not s.supports("xqzv plugh", Call("set", "display.resolution", value="xqzv"))
+    # a value of one setting's own form says which setting it is; one of several settings' forms does not
+    assert s.supports("switch to dvorak", Call("set", "keyboard.layout", value="Dvorak"))
+    assert s.supports("hey hz 170", Call("set", "display.refresh_rate", value="170"))
+    assert not s.supports("switch to French", Call("set", "keyboard.layout", value="French"))
+    assert not s.supports("use ~/a.png", Call("set", "personalization.wallpaper", value="~/a.png"))
 
 
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
