@@ -136,6 +136,14 @@ class ModelRuntime:
         limit = self.cfg["max_src"] - 1
         return len(text) >= limit and len(self.encode(text)) > limit
 
+    def known_share(self, text: str) -> float:
+        """The share of the request's words (of two letters or more) that the tokenizer holds whole: words of the
+        requests the model learned from, not a run of letters it reads in pieces ("hsifoagm"). 0 for fewer than two
+        words or no known word of three letters ("bt", "bb bt": too little to read without a name)."""
+        said = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 2]
+        known = [w for w in said if f" {w}" in self.vocab]
+        return len(known) / len(said) if len(said) >= 2 and any(len(w) >= 3 for w in known) else 0.0
+
     # -------------------------------------------------------------- helpers
     def _session(self, files: dict[str, str], name: str):
         return open_session(self.dir / files[name], self.threads, self.provider)

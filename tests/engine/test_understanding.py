@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mu_cli.calls import Call
 from mu_cli.catalog import Catalog
+from mu_cli.engine import KNOWN_SHARE
 from mu_cli.runtime import whole_span
 from mu_cli.support import Support, words
 
@@ -45,6 +46,8 @@ def test_random_strings_give_no_call(engine, parts):
     support = Support(engine.catalog)
     vocab = set().union(*(support.vocab(k)[0] for k in (*engine.catalog.settings, *engine.catalog.pages)))
     if set(words(text)) & vocab:  # a real abbreviation (dns, vpn, hdr) may stand in a random string
+        return
+    if engine.runtime.known_share(text) >= KNOWN_SHARE:  # words the model learned ("pls bt"): no random string
         return
     assert engine.plan(text).calls == ()
 
@@ -125,6 +128,17 @@ def test_support_needs_a_word_of_the_setting():
     assert s.supports("hey hz 170", Call("set", "display.refresh_rate", value="170"))
     assert not s.supports("switch to French", Call("set", "keyboard.layout", value="French"))
     assert not s.supports("use ~/a.png", Call("set", "personalization.wallpaper", value="~/a.png"))
+
+
+def test_a_sure_call_no_word_names_stands_only_in_a_request_of_known_words(engine):
+    # "bt" is no word of the catalog's: the model reads it as Bluetooth, surely, among words it knows
+    assert [(c.action, c.setting) for c in engine.plan("invert the bt").calls] == [("toggle", "bluetooth.enabled")]
+    runtime = engine.runtime
+    assert runtime.known_share("invert the bt") >= 0.6
+    assert runtime.known_share("hsifoagm gvcjtx") == 0.0  # runs of letters: read in pieces
+    assert runtime.known_share("bt") == runtime.known_share("bb bt") == 0.0  # too little
+    for text in ("dndj", "bt", "hsifoagm gvcjtx", "rdpqfi otysbt elfk"):
+        assert engine.plan(text).calls == ()
 
 
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
