@@ -319,6 +319,6 @@ class Support:
         return self.backs(text, call.setting or call.page or "")
 
     def backs(self, text: str, key: str) -> bool:
-        """Whether a word of `text` names setting or page `key`."""
+        """Whether a word of `text` names setting or page `key` (a number alone names none: "60", "(2)5")."""
         ws, stems = self.vocab(key)
-        return any(_same_word(w, ws, stems) for w in words(text))
+        return any(_same_word(w, ws, stems) for w in words(text) if not w.isdigit())

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from mu_cli.calls import Call
 from mu_cli.catalog import Catalog
 from mu_cli.engine import KNOWN_SHARE
+from mu_cli.errors import UsageError
 from mu_cli.runtime import whole_span
 from mu_cli.support import Support, words
 
@@ -29,7 +30,20 @@ def engine(shipped_engine):
 
 @pytest.mark.parametrize(
     "text",
-    ["hi", "blah", "order a pizza", "xqzv plugh", "zzz", "foo bar baz", "asdf", "!!!", "thanks", "lorem ipsum dolor"],
+    [
+        "hi",
+        "blah",
+        "order a pizza",
+        "xqzv plugh",
+        "zzz",
+        "foo bar baz",
+        "asdf",
+        "!!!",
+        "thanks",
+        "lorem ipsum dolor",
+        "60",
+    ]
+    + ["\\(2)5", "8;l6BbFdjm|6", ">+QYx>PdG,Z1G~1.|5.~!hJ"],
 )
 def test_chit_chat_and_gibberish_are_not_understood(engine, text):
     plan = engine.plan(text)
@@ -128,6 +142,27 @@ def test_support_needs_a_word_of_the_setting():
     assert s.supports("hey hz 170", Call("set", "display.refresh_rate", value="170"))
     assert not s.supports("switch to French", Call("set", "keyboard.layout", value="French"))
     assert not s.supports("use ~/a.png", Call("set", "personalization.wallpaper", value="~/a.png"))
+
+
+_PRINTABLE = "".join(chr(c) for c in range(33, 127)) + " "
+
+
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=_PRINTABLE, min_size=1, max_size=30))
+def test_random_printable_strings_give_no_call(engine, text):
+    # digits and marks name no setting ("60", "(2)5" once found one by lexical search); a word that happens to
+    # stand in the string (a real one, or an abbreviation the catalog knows) may
+    support = Support(engine.catalog)
+    vocab = set().union(*(support.vocab(k)[0] for k in (*engine.catalog.settings, *engine.catalog.pages)))
+    if {w for w in words(text) if not w.isdigit()} & vocab or engine.runtime.known_share(text) >= KNOWN_SHARE:
+        return
+    try:
+        plan = engine.plan(text)
+    except UsageError:
+        return  # no words at all: refused before reading
+    assert plan.calls == ()
 
 
 def test_a_sure_call_no_word_names_stands_only_in_a_request_of_known_words(engine):
