@@ -197,6 +197,7 @@ _NOT_AN_APP = (
 _NOT_ONE_APP = (
     r"(?i)^(?:apps?|applications|programs|websites?|sites|browsers|anyone|anybody|everyone|everybody|nobody|no\s+one|"
     r"people|others|all|other|every|any|some|it|them|this|that|those|these|me|you|windows|my\s+(?:pc|computer|laptop)|"
+    r"default|defaults|everything|anything|nothing|something|good|ever|sure|real|whole|entire|"
     r"at|on|in|from|to|with|when|during|after|upon|until|now|today|tonight|tomorrow|\d|an?\s+(?:while|bit|moment|few|"
     r"couple|hour|day|minute)|the\s+(?:day|night|weekend|rest|next|moment|time))\b"
 )

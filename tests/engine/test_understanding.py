@@ -1066,6 +1066,8 @@ def test_an_ask_about_one_apps_start_notifications_or_access_opens_its_page(engi
         "Remove On-screen keyboard",
         "Remove Mouse scroll direction",
         "remove speaker from the taskbar",
+        "Request: enable Notifications by default",
+        "disable notifications for everything",
     ],
 )
 def test_a_setting_about_startup_notifications_or_access_is_no_apps_page(engine, text):
