@@ -26,6 +26,9 @@ TOP_K = 5
 # likely allowed targets, the one whose log-probability plus the caller's bonus (how well the request's words name
 # it) is highest wins; its confidence is its share of that combined score, at most the model's first choice's.
 REVIEW_BELOW, REVIEW_TOP = 0.95, 10
+# An action its surest target does not take (a toggle for a choice of two) is read again when that target is at
+# least this likely and the target the action allowed below FITTING_DOUBT
+FITTING_SURE, FITTING_DOUBT = 0.9, 0.5
 _DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
 
 
@@ -78,14 +81,45 @@ class ModelRuntime:
     def predict(self, text: str, prefer=None) -> Prediction:
         """Constrained greedy decoding of one request: valid catalog calls only, each with its own confidence
         (the lowest probability among its decisions). `prefer(text, targets)`, given targets as ("s"|"p", id),
-        returns a log-probability bonus for each; it reviews an uncertain target (REVIEW_BELOW)."""
+        returns a log-probability bonus for each; it reviews an uncertain target (REVIEW_BELOW). An action that
+        no sure target takes ("Primary mouse button switch": a toggle, for a choice) is read again with the action
+        that target takes (_fitting_action)."""
         src = self.encode(text)
+        found, first_logits = self._decode(text, src, prefer)
+        fitting = self._fitting_action(found, first_logits)
+        if fitting is None:
+            return found
+        again, _ = self._decode(text, src, prefer, first=fitting)
+        wanted = found.alternatives[0]
+        if again.calls and (again.calls[0].setting, again.calls[0].page) == (wanted.setting, wanted.page):
+            return again
+        return found
+
+    def _fitting_action(self, found: Prediction, first_logits: np.ndarray) -> tuple[int, float] | None:
+        """When the model chose, for its first call, an action its surest target (FITTING_SURE or more) does not
+        take and then a target it doubts (below FITTING_DOUBT): the likeliest action that target takes, as sure as
+        the target is; else None."""
+        if not found.calls or not found.alternatives:
+            return None
+        best, call = found.alternatives[0], found.calls[0]
+        if best.score < FITTING_SURE or (call.confidence or 0.0) >= FITTING_DOUBT:
+            return None
+        actions = self.catalog.settings[best.setting].actions if best.setting else ("open",)
+        if call.action in actions:
+            return None
+        ids = [self.grammar.action_ids[a] for a in actions if a in self.grammar.action_ids]
+        return (max(ids, key=lambda i: first_logits[i]), best.score) if ids else None
+
+    def _decode(self, text: str, src: list[int], prefer, first: tuple[int, float] | None = None):
+        """The greedy decoding (see predict) and the first token's logits; `first` (token, probability) forces the
+        first call's action."""
         step, logits = self._begin(src)
+        first_logits = logits
         st, out, probs, alternatives = self.grammar.start(), [], [], None
         chunks: list[tuple[list[int], list[float]]] = []  # per call: its tokens and its decisions' probabilities
         for n in range(self.cfg["max_tgt"]):
             allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
-            tok, prob = pick(logits, allowed)
+            tok, prob = first if n == 0 and first is not None else pick(logits, allowed)
             if prefer is not None and st.phase == "target" and prob < REVIEW_BELOW:
                 tok, prob = self._reviewed(text, logits, allowed, prefer)
             if st.phase == "start" and tok != self.grammar.eos:
@@ -96,20 +130,21 @@ class ModelRuntime:
                     chunks[-1][1].append(prob)
             if chunks and tok != self.grammar.eos:
                 chunks[-1][0].append(tok)
-            first, was = st.phase == "start" and alternatives is None, st.phase
+            was, first_step = st.phase, st.phase == "start" and alternatives is None
             st = self.grammar.advance(st, tok)
             if was == "value" and st.phase == "text":  # a copy starts: any token of its run copies the same span
                 probs[-1] = chunks[-1][1][-1] = self._run_share(text, logits, allowed, tok, prob)
             out.append(tok)
-            if first and st.phase == "done":  # no call: still ask which targets come closest
+            if first_step and st.phase == "done":  # no call: still ask which targets come closest
                 acts = [a for a in allowed if a != self.grammar.eos]
                 alternatives = self._alternatives(step.peek(acts[int(np.argmax(logits[acts]))])) if acts else []
             if st.phase == "done":
                 break
             logits = step(tok)
-            if first:
+            if first_step:
                 alternatives = self._alternatives(logits)
-        return Prediction(self._calls(text, chunks), float(min(probs)) if probs else 0.0, alternatives or [])
+        prediction = Prediction(self._calls(text, chunks), float(min(probs)) if probs else 0.0, alternatives or [])
+        return prediction, first_logits
 
     def _calls(self, text: str, chunks: list[tuple[list[int], list[float]]]) -> list:
         """Each call's tokens as catalog calls (copies whole, a refused copy replaced by the value the request

@@ -176,6 +176,19 @@ def test_a_sure_call_no_word_names_stands_only_in_a_request_of_known_words(engin
         assert engine.plan(text).calls == ()
 
 
+def test_an_action_the_surest_target_does_not_take_is_read_again_with_one_it_takes(engine):
+    # "switch"/"toggle" read as a toggle, which a choice does not take: the model's surest target stands
+    for text, setting in [
+        ("Primary mouse button switch", "mouse.primary_button"),
+        ("Toggle dark mode", "personalization.color_mode"),
+        ("switch when i close the lid to keep running", "power.lid_close_action"),
+    ]:
+        assert [(c.action, c.setting) for c in engine.plan(text).calls] == [("set", setting)], text
+    assert [(c.action, c.setting) for c in engine.plan("toggle night light").calls] == [
+        ("toggle", "display.night_light")
+    ]
+
+
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
     from mu_cli.grammar import State
 
