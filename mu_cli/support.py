@@ -81,6 +81,11 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
     r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
 )
 _SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
+# Apps of their own whose names are also words of settings ("Clock", "Camera", "Photos"): never the system's
+_OWN_APPS = (
+    r"(?i)(?:the\s+)?(?:clock|alarms?|camera|photos?|gallery|calendar|contacts|messages|messaging|phone|dialer|weather|"
+    r"music|mail|notes|calculator|(?:voice\s+|sound\s+)?recorder|maps|news|(?:play\s+|app\s+|microsoft\s+)?store)"
+)
 
 # An ask about one app's start at sign-in or one app's notifications: "stop Spotify from opening at startup",
 # "remove OneDrive from startup", "disable Teams autostart", "turn off notifications from Slack". The catalog has
@@ -307,6 +312,8 @@ class Support:
                 w for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())) for w in words(n)
             )
         said = re.findall(r"[a-z0-9]+", name.lower())
+        if re.fullmatch(_OWN_APPS, name.strip("\"“”' ")):
+            return False
         if any(w.startswith("sett") or is_slip(w, "settings") or is_slip(w, "setting") for w in said):
             return True
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)

@@ -284,6 +284,8 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
         "change the language of the app to German",
         "using the Duolingo app set the reminder sound to off",
         "Use Krita (the painting program) to make the picture brighter",
+        'Using "Clock" app, set the time format to 24 hours',  # an app of its own, though clocks have settings
+        "in the Camera app, turn off the location tag",
     ],
 )
 def test_an_ask_inside_another_app_gives_no_call(engine, text):
