@@ -12,11 +12,11 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .calls import Call, Candidate, Plan, Route, Status
+from .calls import Call, Candidate, Plan, Route, Status, names_a_level
 from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
-from .settle import PATH_SPAN, settle
+from .settle import PATH_SPAN, settle, written_numbers
 from .support import is_slip, words
 
 MAX_REQUEST_CHARS = 2000
@@ -70,6 +70,9 @@ _CLEARING = (
     r"(?i)\b(?:clear(?!\s+away)|delete|erase|wipe|purge|empty|flush)\s+(?:out\s+)?(?:all\s+)?(?:of\s+)?(?:the\s+|my\s+|your\s+)?"
     r"(?:[\w-]+\s+){0,2}(?:history|cache|clipboard|log|logs|data)\b"
 )
+# Two things one verb applies to: "turn up the volume and brightness", "lower volume, brightness"
+_TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]+\s*){1,4}?)[.!?]*$"
+_ARTICLES = frozenset({"the", "my", "a", "your"})
 # A list whose bullets share what comes before its colon: "Disables the icons on the taskbar for: - Chat/Teams -
 # Search Bar - Task View - Widgets" is four asks
 _LISTED = r"^(?P<prefix>[^:]{3,160}?):\s*(?P<items>[-*•]\s.+)$"
@@ -198,7 +201,7 @@ class Engine:
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
-        return calls, conf, cands
+        return self._shared_verb(runtime, text, calls), conf, cands
 
     @property
     def support(self):
@@ -346,6 +349,47 @@ class Engine:
         if len(sure) >= 2 and len(read) > len(calls):
             return read, min(sure)
         return calls, conf
+
+    def _shared_verb(self, runtime, text: str, calls: list[Call]) -> list[Call]:
+        """ "Turn up the volume and brightness" gave the volume alone: where a move up or down of one setting names it
+        in the first of two things joined by "and", the second (a few words that name another setting) read with the
+        first one's verb ("turn up the brightness") adds its call when the model is sure of it (WHOLE_SURE) and it is
+        the same move."""
+        two = re.match(_TWO_THINGS, text)
+        if not two or len(text.split()) > 12:
+            return calls
+        if len(calls) == 2 and self._unwritten_set(text, calls[1]) and calls[0].action in ("increase", "decrease"):
+            calls = calls[:1]  # "increase the text size and the cursor size" set the cursor to 15: no number said
+        if len(calls) != 1 or not calls[0].setting or calls[0].action not in ("increase", "decrease"):
+            return calls
+        first = calls[0]
+        s = self.catalog.settings[first.setting]
+        names = {w for n in (s.title, *s.aliases) for w in words(n)}
+        left = two["left"].split()
+        at = next((i for i, w in enumerate(left) if set(words(w)) & names), None)
+        if not at:  # no name, or no verb before it
+            return calls
+        right = two["right"].split()
+        if left[at - 1].lower() in _ARTICLES and right[0].lower() in _ARTICLES:
+            right = right[1:]  # "make the text and the pointer bigger": "make the pointer bigger"
+        got, got_conf = self._read(runtime, " ".join([*left[:at], *right]))
+        other = got[0] if len(got) == 1 else None
+        if other is None or got_conf < WHOLE_SURE or other.setting in (None, first.setting):
+            return calls
+        if (other.action, other.value) != (first.action, first.value) or set(words(two["right"])) <= names:
+            return calls  # another move, or the first setting's own name goes on past "and"
+        return [first, other] if self.support.backs(two["right"], other.setting) else calls
+
+    def _unwritten_set(self, text: str, call: Call) -> bool:
+        """Whether `call` sets a scale to a number the request neither writes nor names as a level."""
+        s = self.catalog.settings.get(call.setting or "")
+        return (
+            s is not None
+            and s.kind == "range"
+            and call.action == "set"
+            and not written_numbers(text)
+            and not (names_a_level(text))
+        )
 
     def _read(self, runtime, piece: str) -> tuple[list[Call], float]:
         """One piece of a request read alone: its calls that earn their place, and how sure they are."""

@@ -189,6 +189,24 @@ def test_an_action_the_surest_target_does_not_take_is_read_again_with_one_it_tak
     ]
 
 
+def test_two_things_one_move_applies_to_are_both_moved(engine):
+    def read(text):
+        return [(c.action, c.setting, c.value) for c in engine.plan(text).calls]
+
+    assert read("turn up the volume and brightness") == [
+        ("increase", "sound.volume", None),
+        ("increase", "display.brightness", None),
+    ]
+    # the second had been set to a number the request never says
+    assert read("increase the text size and the cursor size") == [
+        ("increase", "accessibility.text_size", None),
+        ("increase", "accessibility.mouse_pointer_size", None),
+    ]
+    # a setting whose own name goes on past "and", and a clause after "and", add nothing
+    assert read("Show accent color on Start and taskbar") == [("set", "personalization.accent_on_start_taskbar", True)]
+    assert read("turn up the volume and play music") == [("increase", "sound.volume", None)]
+
+
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
     from mu_cli.grammar import State
 
