@@ -252,6 +252,31 @@ def _only_named(s, text: str) -> bool:
     return bool(said) and said <= _BARE_ASK | _names_of(s)
 
 
+# A span of time in words: "a day", "weekly", "two months", "forever"
+_TIME_WORDS = (
+    r"(?i)\b(?:sec|secs|seconds?|mins?|minutes?|hours?|hrs?|days?|daily|weeks?|weekly|fortnight|months?|monthly|"
+    r"years?|yearly|forever|never)\b"
+)
+
+
+def settle_spans(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "... set the age range to 23 to 27 and the distance to 10 km" chose "14 days" for the recycle bin: a choice
+    of a span of time ("14 days", "Pause for 2 weeks") in a request that writes numbers, none of them its own, and
+    names no span of time is the model's own, and goes."""
+    written = written_numbers(text)
+    if not written or re.search(_TIME_WORDS, text) or re.search(_RESET, text) or re.search(r"\d\s*[smhdw]\b", text):
+        return list(calls)  # a span the words imply ("for ages", "as long as possible", "1m") stays
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        label = next((v.label for v in s.values if v.id == c.value), "") if s is not None and s.kind == "choice" else ""
+        span = re.search(r"(\d+)\s*" + _TIME_WORDS[4:], label)
+        if span and not any(w.number == int(span.group(1)) for w in written):
+            continue
+        out.append(c)
+    return out
+
+
 def _numeric(s, value) -> bool:
     """Whether `value` of `s` is a number the model wrote: a range's, or a choice of numbers (a duration's is
     settle_units')."""
@@ -663,9 +688,17 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_fractions, settle_current, settle_lists, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_spans, settle_fractions, settle_current, settle_lists, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
-    steps = (settle_relative, settle_units, settle_from_to, settle_numbers, settle_fractions, settle_current)
+    steps = (
+        settle_relative,
+        settle_units,
+        settle_from_to,
+        settle_numbers,
+        settle_spans,
+        settle_fractions,
+        settle_current,
+    )
     steps += (
         settle_lists,
         settle_copies,

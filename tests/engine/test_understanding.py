@@ -476,6 +476,16 @@ def test_a_layout_or_language_copied_without_the_words_that_make_it_longer_is_th
     assert settled(text, "time.time_zone", "Eastern Standard Time") == "Eastern Standard Time"
 
 
+def test_a_span_of_time_the_request_gives_no_number_or_word_for_goes(catalog):
+    from mu_cli.settle import settle_spans
+
+    bin_age = [Call("set", "storage.recycle_bin_age", value="14")]
+    assert settle_spans("set the age range to 23 to 27 and the distance to 10 km", bin_age, catalog) == []
+    for text in ("empty the bin after two weeks", "keep files in the bin 14 of them", "bin age=14d", "reset it to 4"):
+        assert settle_spans(text, bin_age, catalog) == bin_age, text
+    assert settle_spans("keep deleted files as long as possible", bin_age, catalog) == bin_age  # no number: implied
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
