@@ -686,9 +686,33 @@ def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
     return [c]
 
 
+# What comes before the duration a request wishes for: "make it 10 minutes", "I want 10 minutes instead"
+_WISH_BEFORE = (
+    r"(?i)\b(?:make\s+it|want(?:\s+it)?|prefer|rather|should\s+be|set\s+it\s+to|change\s+it\s+to|wait|like|"
+    r"instead\s+of\s+that|to)\s+(?:at\s+least\s+|about\s+|around\s+|like\s+)?$"
+)
+
+
+def settle_wished_wait(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "The screen turns off after 2 minutes, make it 10 minutes" set 2 minutes, what it is now: the one duration
+    call of a request that states two durations, whose value is the first, takes the second where the request
+    wishes for it ("make it", "I want ... instead", "can you make it wait ...")."""
+    if len(calls) != 1 or calls[0].value is None:
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    stated = stated_durations(text) if s is not None and s.kind == "duration" else []
+    if len({d.secs for d in stated}) != 2 or c.value != stated[0].secs:
+        return [c]
+    later = [m for m in re.finditer(_STATED_DURATION, text)][-1]
+    if not re.search(_WISH_BEFORE, text[: later.start()]):
+        return [c]
+    return [replace(c, action="set", value=normalize_value(s, "set", f"{stated[-1].secs}s"))]
+
+
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_spans, settle_fractions, settle_current, settle_lists, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (
         settle_relative,
@@ -698,6 +722,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         settle_spans,
         settle_fractions,
         settle_current,
+        settle_wished_wait,
     )
     steps += (
         settle_lists,

@@ -486,6 +486,21 @@ def test_a_span_of_time_the_request_gives_no_number_or_word_for_goes(catalog):
     assert settle_spans("keep deleted files as long as possible", bin_age, catalog) == bin_age  # no number: implied
 
 
+def test_a_wait_the_request_wishes_for_beside_the_one_it_has_is_the_one_set(catalog):
+    from mu_cli.settle import settle_wished_wait
+
+    def settled(text, action, value):
+        got = settle_wished_wait(text, [Call(action, "power.screen_timeout", value=value)], catalog)[0]
+        return got.action, got.value
+
+    assert settled("screen turns off after 2 minutes, I want 10 minutes instead", "set", 120) == ("set", 600)
+    text = "whenever I step away for two minutes the screen turns off, can you make it wait ten minutes"
+    assert settled(text, "increase", 120) == ("set", 600)
+    # two waits of two settings, or the second one not wished for: as read
+    assert settled("sleep after 30 minutes and screen off after 10 minutes", "set", 1800) == ("set", 1800)
+    assert settled("screen off after 2 minutes, it used to be 10 minutes", "set", 120) == ("set", 120)
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
