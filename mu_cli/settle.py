@@ -735,7 +735,8 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     )
     for step in steps:
         calls = step(text, calls, catalog)
-    calls = settle_chosen(text, settle_disliked(text, settle_commanded(text, calls, catalog), catalog), catalog)
+    calls = settle_named(text, settle_commanded(text, calls, catalog), catalog)
+    calls = settle_chosen(text, settle_disliked(text, calls, catalog), catalog)
     calls = settle_negation(text, calls, catalog)
     return settle_exclusions(text, calls, catalog)
 
@@ -843,6 +844,33 @@ def _said(m: re.Match) -> str:
 def _names_some(names: set[str], clause: str) -> bool:
     """Whether a word of `clause` is one of `names` or a slip of one ("narator")."""
     return any(w in names or any(is_slip(w, n) for n in names) for w in _name_words(clause))
+
+
+# A switch's name that is itself a command: "hide the dock", "show sounds", "mute microphone", "use HDR"
+_COMMAND_NAME = r"(?i)^(?:hide|show|mute|unmute|use|allow|block|automatically|auto-?hide|play|lock|snap|display)\b"
+_BARE_WORDS = frozenset("please pls can could would you i want to the my a an just".split())
+
+
+def _bare(text: str) -> str:
+    return "".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _BARE_WORDS)
+
+
+def settle_named(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "hide the task bar" (Automatically hide the taskbar, whose alias is "hide taskbar") read as off: a request
+    that says only a name of its one switch that is a command ("hide ...", "show ...", "mute ...") sets it on, and
+    only a name of the switch's other state, off."""
+    if len(calls) != 1 or calls[0].action != "set":
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "toggle":
+        return [c]
+    said = _bare(text)
+    if any(_bare(n) == said for n in (s.title, *s.aliases) if re.match(_COMMAND_NAME, n)):
+        return [replace(c, value=True)]
+    if any(_bare(n) == said for n in s.opposites if re.match(_COMMAND_NAME, n)):
+        return [replace(c, value=False)]
+    return [c]
 
 
 def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:

@@ -501,6 +501,21 @@ def test_a_wait_the_request_wishes_for_beside_the_one_it_has_is_the_one_set(cata
     assert settled("screen off after 2 minutes, it used to be 10 minutes", "set", 120) == ("set", 120)
 
 
+def test_a_request_that_is_only_a_switchs_commanding_name_sets_it(catalog):
+    from mu_cli.settle import settle_named
+
+    def settled(text, sid, value):
+        return settle_named(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("hide the task bar", "taskbar.auto_hide", False) is True  # its alias "hide taskbar"
+    assert settled("please hide the dock", "taskbar.auto_hide", False) is True
+    assert settled("show the taskbar", "taskbar.auto_hide", True) is False  # a name of the other state
+    assert settled("mute microphone", "sound.microphone_mute", False) is True
+    # more than the name: left to the other readings
+    assert settled("hide the dock when a window touches it", "taskbar.auto_hide", False) is False
+    assert settled("Bluetooth", "bluetooth.enabled", False) is False  # a name that commands nothing
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
