@@ -431,6 +431,30 @@ def _value_of(s, text: str):
         return None
 
 
+# A word no value is: "set my hostname to lab 42" copied "my"
+_FUNCTION_WORDS = frozenset("my the a an to it its this that your our me i you is as of for on in at by".split())
+# The value a request states last: "... to lab 42", "... as 'Office PC'"
+_ENDING = r"[\"'“]?(?P<value>[^,;!?\"'”]+?)[\"'”]?\s*(?:[.,;!?]\s*)?$"
+_STATED_LAST = rf"(?i)\b(?:to|as|=)\s*{_ENDING}"
+
+
+def settle_function_words(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "set my hostname to lab 42" wrote "my": a copied text value that is a word no value is (a pronoun, an
+    article, a preposition) is the value the request states at its end ("lab 42"; "... instead of my yeti": what
+    follows the copied word there), normalised as an assignment would be, or refused (ValueRefused: a computer
+    name takes no space)."""
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.kind == "text" and isinstance(c.value, str) and c.value.lower() in _FUNCTION_WORDS:
+            stated = re.search(_STATED_LAST, text) or re.search(rf"(?i)\b{re.escape(c.value)}\s+{_ENDING}", text)
+            if stated is None:
+                continue  # no value stated at all: no call
+            c = replace(c, value=normalize_value(s, "set", stated["value"].strip()))
+        out.append(c)
+    return out
+
+
 def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Set the lock screen to ~/lake.jpg and the wallpaper to ~/sea.jpg": a call that copied the value an earlier
     call took, where the request writes one other value of that form that no call took, takes that one."""
@@ -712,7 +736,7 @@ def settle_wished_wait(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (
         settle_relative,
@@ -726,6 +750,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     )
     steps += (
         settle_lists,
+        settle_function_words,
         settle_copies,
         settle_names,
         settle_files,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _OPEN, _CLOSE = "\"'`“‘«([{", "\"'`”’»)]}"
 _TRAIL = ".,;:!?"
 
@@ -9,11 +11,20 @@ _TRAIL = ".,;:!?"
 def whole_span(text: str, value: str) -> str:
     """A copied text value as the request wrote it, and whole: an uncased tokenizer lowercases and strips
     accents, but paths and names keep their case; a copy never starts or ends inside a run without whitespace
-    (a path, URL, dotted name), and quotes around it delimit it rather than belong to it."""
-    start = text.lower().find(value.lower()) if value else -1
-    if start < 0:
+    (a path, URL, dotted name), and quotes around it delimit it rather than belong to it. Where the copy stands
+    more than once (a word, not a mark), the longest of those spans is the one ("set proxy to
+    http://proxy.corp:8080" copied "proxy": the address, not the word before it)."""
+    low, want = text.lower(), value.lower()
+    starts = [m.start() for m in re.finditer(re.escape(want), low)][:8] if value else []
+    if not starts:
         return value
-    end = start + len(value)
+    if len(re.findall(r"\w", value)) < 2:
+        starts = starts[:1]  # a mark (".", ","): where it first stands
+    return max((_span_at(text, start, start + len(value)) for start in starts), key=len) or value
+
+
+def _span_at(text: str, start: int, end: int) -> str:
+    """The whole run (or the quoted text) around text[start:end]."""
     quoted = _quoted(text, start, end)
     if quoted:
         return quoted
@@ -30,7 +41,7 @@ def whole_span(text: str, value: str) -> str:
         span = span[:-1]
     if len(span) > 2 and span[0] in _OPEN and span[-1] == _CLOSE[_OPEN.index(span[0])]:
         span = span[1:-1]
-    return span or value
+    return span
 
 
 def _quoted(text: str, start: int, end: int) -> str:

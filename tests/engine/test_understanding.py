@@ -516,6 +516,27 @@ def test_a_request_that_is_only_a_switchs_commanding_name_sets_it(catalog):
     assert settled("Bluetooth", "bluetooth.enabled", False) is False  # a name that commands nothing
 
 
+def test_a_copy_of_a_word_no_value_is_becomes_the_value_stated(catalog, engine):
+    from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle_function_words
+
+    def settled(text, sid, value):
+        return settle_function_words(text, [Call("set", sid, value=value)], catalog)
+
+    with pytest.raises(ValueRefused):  # "lab 42" is stated, and no computer name: refused, never "my"
+        settled("set my hostname to lab 42", "system.computer_name", "my")
+    assert settled("set my hostname to lab-42", "system.computer_name", "my")[0].value == "lab-42"
+    assert settled("zoom keeps using the webcam mic instead of my yeti", "sound.input_device", "my")[0].value == "yeti"
+    assert settled("rename the pc to Office", "system.computer_name", "Office")[0].value == "Office"
+
+
+def test_a_copy_that_stands_twice_is_the_longer_run(engine):
+    # "proxy" stands alone and inside the address: the address is the value
+    plan = engine.plan("set proxy to http://proxy.corp:8080")
+    assert [(c.setting, c.value) for c in plan.calls] == [("network.proxy_server", "http://proxy.corp:8080")]
+    assert whole_span("use . as the decimal mark, not a comma.", ".") == "."  # a mark: where it first stands
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
