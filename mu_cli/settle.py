@@ -232,7 +232,7 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
 # change my mouse speed?"
 _BARE_ASK = frozenset(
     "set change adjust modify configure edit tweak alter put make the my a an to please pls can could would you i "
-    "want need like how do does what where is it me for on in this that setting settings level value".split()
+    "want need like how do does what where is it me for on in this that setting settings level value time".split()
 )
 
 

@@ -451,6 +451,7 @@ def test_a_number_a_request_neither_writes_nor_names_is_not_written(catalog):
     assert settled("Set the screen brightness", "display.brightness", 0) == Call("open", page="display")
     assert settled("can you please change my mouse speed?", "mouse.pointer_speed", 20) == Call("open", page="mouse")
     assert settled("set the screen timeout", "power.screen_timeout", 0) == Call("open", page="power")
+    assert settled("Set the screen blank time", "power.screen_timeout", 0) == Call("open", page="power")
     # a level named in words is that level; a number, a level, a share or a never stands
     assert settled("set the brightness to medium", "display.brightness", 12).value == 50
     assert settled("set the brightness to 40", "display.brightness", 40).value == 40
