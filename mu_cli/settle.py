@@ -736,7 +736,7 @@ def settle_wished_wait(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_disliked, settle_negation),
+    settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_named, settle_either_way, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (
         settle_relative,
@@ -760,7 +760,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     )
     for step in steps:
         calls = step(text, calls, catalog)
-    calls = settle_named(text, settle_commanded(text, calls, catalog), catalog)
+    calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_disliked(text, calls, catalog), catalog)
     calls = settle_negation(text, calls, catalog)
     return settle_exclusions(text, calls, catalog)
@@ -896,6 +896,23 @@ def settle_named(text: str, calls, catalog: Catalog) -> list[Call]:
     if any(_bare(n) == said for n in s.opposites if re.match(_COMMAND_NAME, n)):
         return [replace(c, value=False)]
     return [c]
+
+
+_EITHER_WAY = r"(?i)\b(?:on\s+or\s+off|off\s+or\s+on)\b"  # not "off/on": "annoyed by X, turn off/on this" wants off
+
+
+def settle_either_way(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Turn Bluetooth on or off" (a how-to's title) read as off: the one switch a request asks to turn either way,
+    outside the switch's own name ("Play a sound when keyboard accessibility features turn on or off"), is
+    toggled."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_EITHER_WAY, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "toggle":
+        return [c]
+    named = _without_names(text, _sought(_plain_names(s), s.opposites))
+    return [replace(c, action="toggle", value=None)] if re.search(_EITHER_WAY, named) else [c]
 
 
 def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:

@@ -538,6 +538,22 @@ def test_a_copy_that_stands_twice_is_the_longer_run(engine):
     assert whole_span("use . as the decimal mark, not a comma.", ".") == "."  # a mark: where it first stands
 
 
+def test_a_switch_asked_to_turn_either_way_is_toggled(catalog):
+    from mu_cli.settle import settle_either_way
+
+    def settled(text, sid, value):
+        got = settle_either_way(text, [Call("set", sid, value=value)], catalog)[0]
+        return got.action, got.value
+
+    assert settled("Turn Bluetooth on or off", "bluetooth.enabled", False) == ("toggle", None)
+    assert settled("how do I turn wifi off or on", "network.wifi", True) == ("toggle", None)
+    # "on or off" inside the switch's own name, or "off/on" after a complaint: as read
+    text = "enable play a sound when keyboard accessibility features turn on or off"
+    assert settled(text, "accessibility.shortcut_warning_sounds", True) == ("set", True)
+    text = "I'm really annoyed by the login sound, please turn off/on this"
+    assert settled(text, "sound.startup_sound", False) == ("set", False)
+
+
 def test_a_call_the_model_doubts_is_left_out_of_the_reading(engine):
     # the model adds a second call it doubts (dropped: below CALL_DROP); the switch is still the request's one ask
     plan = engine.plan("please keep prtsc opens snipping tool on")
