@@ -208,6 +208,20 @@ _NOT_ONE_APP = (
 )
 
 
+# Features of a phone with no desktop setting: a call for one of these is its nearest neighbour's, not the ask's
+# ("enable one handed mode" set sticky keys, "turn off keyboard vibration" the on-screen keyboard)
+_PHONE_ONLY = (
+    r"(?i)\b(?:ring\s?tones?|ringers?|vibrat(?:e|es|ion|ions)|haptics?(?:\s+feedback)?|call\s+(?:waiting|forwarding)|"
+    r"wi-?fi\s+calling|volte|(?:data\s+)?roaming|voicemail|nfc|"
+    r"always[\s-]on\s+display|one[\s-]hand(?:ed)?\s+mode|screen\s+pinning|lift\s+to\s+wake|"
+    r"(?:double[\s-]tap|raise)\s+to\s+wake|notification\s+(?:led|light)|face\s+id|flashlight|torch|"
+    r"app\s+drawer|home\s+screen|navigation\s+bar|gesture\s+navigation)\b"
+)
+
+
+_CLAUSE_BREAK = r"\s*(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*"
+
+
 class Support:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -317,6 +331,18 @@ class Support:
         if any(w.startswith("sett") or is_slip(w, "settings") or is_slip(w, "setting") for w in said):
             return True
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)
+
+    def phone_only(self, text: str, call: Call) -> bool:
+        """Whether the request names a feature only a phone has (_PHONE_ONLY) that the call's setting is not."""
+        m = re.search(_PHONE_ONLY, text)
+        if m is None:
+            return False
+        key = call.setting or call.page or ""
+        ws, stems = self.vocab(key)
+        if all(_same_word(w, ws, stems) for w in words(m.group(0))):
+            return False  # the setting is that feature
+        others = [p for p in re.split(_CLAUSE_BREAK, text) if not re.search(_PHONE_ONLY, p)]
+        return not any(self.backs(p, key) for p in others)  # "turn on the flashlight and bluetooth": Bluetooth
 
     def supports(self, text: str, call: Call) -> bool:
         s = self.catalog.settings.get(call.setting or "")

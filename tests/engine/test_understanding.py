@@ -207,6 +207,24 @@ def test_two_things_one_move_applies_to_are_both_moved(engine):
     assert read("turn up the volume and play music") == [("increase", "sound.volume", None)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["enable one handed mode", "turn off keyboard vibration", "turn off lift to wake", "enable wifi calling"]
+    + ["turn on the notification light", "set vibration intensity to high"],
+)
+def test_a_feature_only_a_phone_has_gives_no_call(engine, text):
+    assert engine.plan(text).calls == ()
+
+
+def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
+    assert [(c.setting, c.value) for c in engine.plan("turn on the flashlight and bluetooth").calls] == [
+        ("bluetooth.enabled", True)
+    ]
+    assert [(c.setting, c.value) for c in engine.plan("no wifi here, use the sim card in the laptop").calls] == [
+        ("network.cellular", True)
+    ]
+
+
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
     from mu_cli.grammar import State
 
