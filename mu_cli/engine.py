@@ -170,7 +170,7 @@ class Engine:
                 calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         else:
             calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
-        elsewhere = self.support.in_another_app(text)  # "in the X app, turn on dark mode": the app's, not ours
+        elsewhere = self._elsewhere(text)  # "in the X app, turn on dark mode", "factory reset my laptop"
         one_app = None if elsewhere else self.support.app_page(text)  # "stop Spotify from opening at startup"
         if elsewhere and calls:
             calls, conf = [], 1.0
@@ -187,11 +187,16 @@ class Engine:
             elapsed["model_load"] = (t1 - t0) * 1000
         calls = self._with_prerequisites(self._with_targets(text, calls))
         plan = replace(self._decide(text, calls, conf, list(cands), route, elapsed), query=query)
-        if plan.status == Status.NOT_UNDERSTOOD and elsewhere:
-            plan = replace(
-                plan, explanation="the ask is inside another app; mu changes the system's settings, not an app's own"
-            )
-        return plan
+        return replace(plan, explanation=elsewhere) if plan.status == Status.NOT_UNDERSTOOD and elsewhere else plan
+
+    def _elsewhere(self, text: str) -> str | None:
+        """Why the ask is none of the system's settings, where the request says so: an ask inside another app, or
+        one to reset or reinstall the system itself (support.Support); None otherwise."""
+        if self.support.in_another_app(text):
+            return "the ask is inside another app; mu changes the system's settings, not an app's own"
+        if self.support.does_itself(text):
+            return "resetting or reinstalling the system is no setting; mu changes settings (the Recovery page does it)"
+        return None
 
     def _reread(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):
         """The model's reading of the whole, or of its list's items or its sentences where those answer better."""

@@ -219,6 +219,15 @@ _PHONE_ONLY = (
 )
 
 
+# Doing what a page is for, rather than going there: "reset this pc", "factory reset my laptop", "reinstall windows"
+# (the Recovery page is where that is done; "pull up reset pc", "where do I reset my pc?" go there)
+_DOES_ITSELF = (
+    r"(?i)\b(?:factory[\s-]reset|reset|wipe|reinstall|re-install|restore)\s+(?:this|my|the|your)?\s*"
+    r"(?:pc|computer|laptop|windows|device|system|machine|os)\s*(?:$|[.,;!?]|\s(?:to|and|completely|entirely|back|"
+    r"please|pls|now|for\s+me)\b)"
+    r"|\b(?:reset|restore)\b[^.?!]{0,40}\bfactory\s+(?:settings|defaults|state)\b"
+)
+_GOES_THERE = r"(?i)\b(?:open|show|go\s+to|take\s+me|get\s+me|bring\s+up|pull\s+up|where|find|navigate|jump\s+to|how)\b"
 _CLAUSE_BREAK = r"\s*(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*"
 
 
@@ -331,6 +340,18 @@ class Support:
         if any(w.startswith("sett") or is_slip(w, "settings") or is_slip(w, "setting") for w in said):
             return True
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)
+
+    @staticmethod
+    def does_itself(text: str) -> bool:
+        """Whether the request commands mu to reset or reinstall the system itself (_DOES_ITSELF opening a clause),
+        not to go where that is done: mu changes settings, and such a request gives no call."""
+        if re.search(_GOES_THERE, text):
+            return False
+        for m in re.finditer(_DOES_ITSELF, text):  # commanded: opening its clause ("I want to reset this pc" asks
+            clause = re.split(r"[,.;:!?]", text[: m.start()])[-1]  # for the page where that is done)
+            if not set(re.findall(r"[a-z']+", clause.lower())) - {"please", "pls", "ok", "okay", "now", "just", "mu"}:
+                return True
+        return False
 
     def phone_only(self, text: str, call: Call) -> bool:
         """Whether the request names a feature only a phone has (_PHONE_ONLY) that the call's setting is not."""

@@ -225,6 +225,14 @@ def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
     ]
 
 
+def test_a_command_to_reset_the_system_itself_gives_no_call_and_a_wish_to_opens_recovery(engine):
+    for text in ("reset this pc", "factory reset my laptop", "long story short, reset this pc now"):
+        plan = engine.plan(text)
+        assert plan.calls == () and "reset" in plan.explanation, text
+    for text in ("I want to reset this pc", "how do I reset my pc", "pull up reset pc"):
+        assert [c.page for c in engine.plan(text).calls] == ["recovery"], text
+
+
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
     from mu_cli.grammar import State
 
