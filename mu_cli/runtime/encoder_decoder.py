@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calls import Candidate, domain_value
+from ..calls import Call, Candidate, domain_value
 from ..catalog import Catalog
 from ..errors import ModelError
 from ..grammar import EOS, CallGrammar, tokens_to_calls
@@ -83,7 +83,8 @@ class ModelRuntime:
         (the lowest probability among its decisions). `prefer(text, targets)`, given targets as ("s"|"p", id),
         returns a log-probability bonus for each; it reviews an uncertain target (REVIEW_BELOW). An action that
         no sure target takes ("Primary mouse button switch": a toggle, for a choice) is read again with the action
-        that target takes (_fitting_action)."""
+        that target takes (_fitting_action), or, where that reading says no value ("switch keyboard layout"), is
+        the way to that target's page."""
         src = self.encode(text)
         found, first_logits = self._decode(text, src, prefer)
         fitting = self._fitting_action(found, first_logits)
@@ -93,6 +94,9 @@ class ModelRuntime:
         wanted = found.alternatives[0]
         if again.calls and (again.calls[0].setting, again.calls[0].page) == (wanted.setting, wanted.page):
             return again
+        if not again.calls and wanted.setting and len(found.calls) == 1:  # "switch keyboard layout": no layout said
+            page = self.catalog.settings[wanted.setting].page
+            return Prediction([Call("open", page=page, confidence=round(wanted.score, 4))], wanted.score, [])
         return found
 
     def _fitting_action(self, found: Prediction, first_logits: np.ndarray) -> tuple[int, float] | None:

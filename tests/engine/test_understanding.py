@@ -187,6 +187,9 @@ def test_an_action_the_surest_target_does_not_take_is_read_again_with_one_it_tak
     assert [(c.action, c.setting) for c in engine.plan("toggle night light").calls] == [
         ("toggle", "display.night_light")
     ]
+    # read again, it states no value: the way to that setting's page
+    layout_page = engine.catalog.settings["keyboard.layout"].page
+    assert [(c.action, c.page) for c in engine.plan("switch keyboard layout").calls] == [("open", layout_page)]
 
 
 def test_two_things_one_move_applies_to_are_both_moved(engine):
