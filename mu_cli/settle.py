@@ -1095,7 +1095,7 @@ _NEGATED = (
 _CLAUSE_BREAK = r"[,;.!?]|\b(?:and|but|then)\b"
 # A toggle whose own name is a negation ("Mute", "No auto-restart ...", "Disable touchpad while typing"): what
 # "never turn it off" asks of it is left to the model
-_INVERTED_TITLE = r"(?i)^(?:no|not|mute|disable|hide|turn off|block|prevent)\b"
+_INVERTED_TITLE = r"(?i)^(?:no|not|mute|disable|hide|turn off|block|prevent|exclude)\b"
 
 
 def negated_switches(text: str) -> list[tuple[str, bool]]:

@@ -679,6 +679,8 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     no_restart = Call("set", "update.no_auto_restart", value=False)
     assert settled("Disable automatic restart/reboot after Windows Update", no_restart) == [True]
     assert settled("turn off mute", Call("set", "sound.mute", value=True)) == [False]  # the switch itself
+    exclude = Call("set", "update.exclude_drivers", value=False)  # "Exclude drivers from quality updates"
+    assert settled("disable driver updates", exclude) == [True]
     assert settled("enable the sound", Call("set", "sound.mute", value=True)) == [False]
     mic_unmuted = Call("set", "sound.microphone_mute", value=False)
     assert settled("can you please disable myte mic", mic_unmuted) == [False]  # a slip of "mute": named first
