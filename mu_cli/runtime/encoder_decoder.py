@@ -17,7 +17,7 @@ import numpy as np
 from ..calls import Call, Candidate, domain_value
 from ..catalog import Catalog
 from ..errors import ModelError
-from ..grammar import EOS, CallGrammar, tokens_to_calls
+from ..grammar import END_VALUE, EOS, CallGrammar, tokens_to_calls
 from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_tokenizer, open_session, pick, read_meta
 from .spans import stated_value, whole_span
 
@@ -29,6 +29,8 @@ REVIEW_BELOW, REVIEW_TOP = 0.95, 10
 # An action its surest target does not take (a toggle for a choice of two) is read again when that target is at
 # least this likely and the target the action allowed below FITTING_DOUBT
 FITTING_SURE, FITTING_DOUBT = 0.9, 0.5
+# Words a copy may be without stating any value ("set my time zone to my")
+_IDLE_WORDS = frozenset("my the a an to it its this that your our me i you is as of for on in at by and or".split())
 _DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
 
 
@@ -119,7 +121,7 @@ class ModelRuntime:
         first call's action."""
         step, logits = self._begin(src)
         first_logits = logits
-        st, out, probs, alternatives = self.grammar.start(), [], [], None
+        st, out, stops, alternatives = self.grammar.start(), [], [], None
         chunks: list[tuple[list[int], list[float]]] = []  # per call: its tokens and its decisions' probabilities
         for n in range(self.cfg["max_tgt"]):
             allowed = self.grammar.allowed(st, src) if n < self.cfg["max_tgt"] - 1 else [self.grammar.eos]
@@ -129,15 +131,16 @@ class ModelRuntime:
             if st.phase == "start" and tok != self.grammar.eos:
                 chunks.append(([], []))
             if st.phase in _DECISIONS:
-                probs.append(prob)
                 if chunks and tok != self.grammar.eos:
                     chunks[-1][1].append(prob)
+                else:
+                    stops.append(prob)
             if chunks and tok != self.grammar.eos:
                 chunks[-1][0].append(tok)
             was, first_step = st.phase, st.phase == "start" and alternatives is None
             st = self.grammar.advance(st, tok)
             if was == "value" and st.phase == "text":  # a copy starts: any token of its run copies the same span
-                probs[-1] = chunks[-1][1][-1] = self._run_share(text, logits, allowed, tok, prob)
+                chunks[-1][1][-1] = self._run_share(text, logits, allowed, tok, prob)
             out.append(tok)
             if first_step and st.phase == "done":  # no call: still ask which targets come closest
                 acts = [a for a in allowed if a != self.grammar.eos]
@@ -147,7 +150,9 @@ class ModelRuntime:
             logits = step(tok)
             if first_step:
                 alternatives = self._alternatives(logits)
-        prediction = Prediction(self._calls(text, chunks), float(min(probs)) if probs else 0.0, alternatives or [])
+        calls = self._calls(text, chunks)  # (an idle copy's own doubt no longer counts: see _idle_copy)
+        probs = [*stops, *(p for _, ps in chunks for p in ps)]
+        prediction = Prediction(calls, float(min(probs)) if probs else 0.0, alternatives or [])
         return prediction, first_logits
 
     def _calls(self, text: str, chunks: list[tuple[list[int], list[float]]]) -> list:
@@ -162,7 +167,26 @@ class ModelRuntime:
                 lambda s: stated_value(text, lambda span: domain_value(s, span)),
             )
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
+            if not got and len(ps) >= 2 and self._idle_copy(toks):
+                s = self.catalog.settings[self.id_to_token[toks[1]][3:-1]]
+                del ps[2:]
+                calls.append(Call("open", page=s.page, confidence=round(min(ps), 4)))
         return calls
+
+    def _idle_copy(self, toks: list[int]) -> bool:
+        """Whether a set call's copy, refused, is only words that state no value: "set" "time.time_zone" " my" of "my
+        clock has the wrong time zone, how do I change this?" (its own name's words, "and", "my"). The request wants
+        that setting changed and says not to what: the way is its page. A refused value the request does state
+        ("set the time zone to Narnia") stays refused."""
+        names = [self.id_to_token[i] for i in toks]
+        if len(names) < 3 or names[0] != "<a:set>" or not names[1].startswith("<s:"):
+            return False
+        s = self.catalog.settings.get(names[1][3:-1])
+        copied = re.findall(r"[a-z0-9]+", self._detok([n for n in names[2:] if n != END_VALUE]).lower())
+        if s is None or s.kind != "text" or not copied:
+            return False
+        own = {w for n in (s.title, *s.aliases) for w in re.findall(r"[a-z0-9]+", n.lower())}
+        return all(w in _IDLE_WORDS or w in own for w in copied)
 
     def encode(self, text: str) -> list[int]:
         """Encoder input ids: the request's tokens, cut to the model's length, then </s>."""

@@ -192,6 +192,15 @@ def test_an_action_the_surest_target_does_not_take_is_read_again_with_one_it_tak
     assert [(c.action, c.page) for c in engine.plan("switch keyboard layout").calls] == [("open", layout_page)]
 
 
+def test_a_text_setting_asked_for_with_no_value_is_the_way_to_its_page(engine):
+    # the model copied a word that states no value ("my", "and"): the request wants the setting and says not to what
+    zone_page = engine.catalog.settings["time.time_zone"].page
+    for text in ("My clock feature has the wrong time zone. How do I change this?", "change time zone"):
+        assert [(c.action, c.page) for c in engine.plan(text).calls] == [("open", zone_page)], text
+    # a value the request does state and the setting refuses stays refused: no page, no call
+    assert engine.plan("set the time zone to Narnia").calls == ()
+
+
 def test_two_things_one_move_applies_to_are_both_moved(engine):
     def read(text):
         return [(c.action, c.setting, c.value) for c in engine.plan(text).calls]
