@@ -235,11 +235,16 @@ class Engine:
             conf = min(c.confidence if c.confidence is not None else conf for c in backed)
         kept = [c for c in backed if self._holds(text, c)] if len(backed) > 1 else backed
         kept = kept or backed
-        # "open settings and turn off X": the way to a change mu makes is no separate call
-        pages = {"home"} | {self.catalog.settings[c.setting].page for c in kept if c.setting}
+        # "open settings and turn off X": the way to a change mu makes is no separate call; "mute off, then get me to
+        # the volume settings" asks for the page after the change, and keeps it
         if any(c.setting for c in kept):
-            kept = [c for c in kept if c.setting or c.page not in pages]
+            kept = [c for i, c in enumerate(kept) if c.setting or not self._way_to(c.page, kept[i + 1 :])]
         return kept, conf
+
+    def _way_to(self, page: str | None, later: list[Call]) -> bool:
+        """Whether going to `page` is only the way to a change that follows it (or the settings' home is)."""
+        pages = {self.catalog.settings[c.setting].page for c in later if c.setting}
+        return bool(pages) and (page == "home" or page in pages)
 
     def _sure_unnamed(self, text: str, call: Call) -> bool:
         """Whether a call no word names stands: the model sure of it in a request of words it knows (UNNAMED_SURE)."""

@@ -201,6 +201,20 @@ def test_a_text_setting_asked_for_with_no_value_is_the_way_to_its_page(engine):
     assert engine.plan("set the time zone to Narnia").calls == ()
 
 
+def test_a_page_asked_for_after_a_change_is_kept_the_way_to_one_is_not(engine):
+    def read(text):
+        return [(c.action, c.setting or c.page) for c in engine.plan(text).calls]
+
+    assert read("set sleep on battery to 5 minutes and show me the power settings") == [
+        ("set", "power.sleep_timeout_battery"),
+        ("open", "power"),
+    ]
+    assert read("Open Settings > Accessibility > Keyboard, turn on sticky keys") == [
+        ("set", "accessibility.sticky_keys")
+    ]
+    assert read("open the sound settings and mute the volume") == [("set", "sound.mute")]
+
+
 def test_two_things_one_move_applies_to_are_both_moved(engine):
     def read(text):
         return [(c.action, c.setting, c.value) for c in engine.plan(text).calls]
