@@ -73,6 +73,12 @@ _CLEARING = (
 # Two things one verb applies to: "turn up the volume and brightness", "lower volume, brightness"
 _TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]+\s*){1,4}?)[.!?]*$"
 _ARTICLES = frozenset({"the", "my", "a", "your"})
+# The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
+# from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
+_LAST_COMMA = (
+    r"(?i),\s*(?!(?:and|or|then|but|so|please|pls|thanks|thank|also|because|since|if|when|while|i|it|this|that|"
+    r"which|who|where|as)\b)(?=\w)(?!\S+(?:\s+\S+){0,2}?\s*(?:,|\band\b|&|\bor\b))"
+)
 # A list whose bullets share what comes before its colon: "Disables the icons on the taskbar for: - Chat/Teams -
 # Search Bar - Task View - Widgets" is four asks
 _LISTED = r"^(?P<prefix>[^:]{3,160}?):\s*(?P<items>[-*•]\s.+)$"
@@ -206,7 +212,7 @@ class Engine:
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
-        return self._shared_verb(runtime, text, calls), conf, cands
+        return self._last_listed(runtime, text, self._shared_verb(runtime, text, calls)), conf, cands
 
     @property
     def support(self):
@@ -390,6 +396,29 @@ class Engine:
         if (other.action, other.value) != (first.action, first.value) or set(words(two["right"])) <= names:
             return calls  # another move, or the first setting's own name goes on past "and"
         return [first, other] if self.support.backs(two["right"], other.setting) else calls
+
+    def _last_listed(self, runtime, text: str, calls: list[Call]) -> list[Call]:
+        """ "remove widgets, chat from the taskbar" gave the widgets alone: a list whose last item follows a comma
+        (no "and") is read again with "and" before that item; the calls that reading adds stand when the model is
+        sure of each (WHOLE_SURE), each makes a move the first reading made (the list's shared verb), and the
+        request's words back it."""
+        comma = re.search(_LAST_COMMA, text)
+        if comma is None or not calls or not all(c.setting and c.action in ("set", "toggle") for c in calls):
+            return calls
+        got, _ = self._read(runtime, f"{text[: comma.start()]} and {text[comma.end() :]}")
+        moves = {(c.action, repr(c.value)) for c in calls}
+        had = {c.setting for c in calls}
+        added = [c for c in got if c.setting and c.setting not in had]
+        if not added or not had <= {c.setting for c in got}:
+            return calls
+        if all(
+            (c.confidence or 0.0) >= WHOLE_SURE
+            and (c.action, repr(c.value)) in moves
+            and self.support.backs(text, c.setting)
+            for c in added
+        ):
+            return calls + added
+        return calls
 
     def _unwritten_set(self, text: str, call: Call) -> bool:
         """Whether `call` sets a scale to a number the request neither writes nor names as a level."""

@@ -215,6 +215,16 @@ def test_a_page_asked_for_after_a_change_is_kept_the_way_to_one_is_not(engine):
     assert read("open the sound settings and mute the volume") == [("set", "sound.mute")]
 
 
+def test_a_list_whose_last_item_follows_a_comma_is_read_whole(engine):
+    def read(text):
+        return [(c.action, c.setting, c.value) for c in engine.plan(text).calls]
+
+    for text in ("remove widgets, chat from the taskbar", "hide widgets, chat on the taskbar"):
+        assert read(text) == [("set", "taskbar.widgets", False), ("set", "taskbar.chat", False)], text
+    # a comma that opens no list item adds nothing
+    assert read("I'm on a train, turn on airplane mode") == [("set", "network.airplane_mode", True)]
+
+
 def test_two_things_one_move_applies_to_are_both_moved(engine):
     def read(text):
         return [(c.action, c.setting, c.value) for c in engine.plan(text).calls]
