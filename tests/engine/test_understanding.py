@@ -1128,6 +1128,12 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("Ryzen 5 5600X, 16GB ram here, is error reporting enabled", "is error reporting enabled"),
         ("turn timeline on after update KB5034441", "turn timeline on after update"),
         ("personalized tips on or off (build 22631.2861)", "personalized tips on or off"),
+        (
+            "hey, Open Waze. Go to Settings. Mute the navigation guidance",
+            "Open Waze. Go to Settings. Mute the navigation guidance",
+        ),
+        ("hi there, i'd like decimal point to be ,", "i'd like decimal point to be ,"),
+        ("Hello mu! turn on wifi", "turn on wifi"),
         # values and features that name a platform or a machine, links that are values, quotes inside stay
         ("cloud search on. shut off search whole computer", None),
         ("the left pane shows desktop, control panel and the bin", None),
@@ -1149,6 +1155,8 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("there's a weather icon on my windows 11 taskbar", None),
         ("Turn on Windows Update notifications", None),
         ("Windows 11", "Windows"),
+        ("hey i think it could be both", None),  # a greeting not set off: read as the model learned it
+        ("hi", None),
         ("rename this pc to Windows11", None),
     ],
 )
