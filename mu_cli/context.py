@@ -19,6 +19,8 @@ as typed.
   or ends with left most requests not understood. A link that can be a value (after "to", "as", "address",
   "script"; a picture's or a proxy script's file; one the request goes on after: "use http://proxy:8080 as proxy")
   stays.
+- A short question's missing question mark is added: "how long before my screen turns off" was read as a wish to
+  make it longer.
 - A greeting it opens with, set off by a comma or a mark: "hey, ", "hi mu! " ("hey, " before a request lost 23
   of the development sets' answers).
 - A wrapping: a request pasted inside quotes, backticks or Markdown emphasis, under a Markdown heading, or marked
@@ -85,13 +87,26 @@ def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
     out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
-    out = _without_greeting(_without_descriptions(out))
+    out = _asked(_without_greeting(_without_descriptions(out)))
     return out if re.search(r"\w", out) else text
 
 
 # A greeting before the ask, set off by a comma or a mark: "hey, ", "hi mu! ", "ok: " (not "ugh, X again", a
 # complaint; not "ok so ..." or "hey i think ...", read as the model learned them)
 _GREETING = r"(?i)^(?:hey|hi|hello|hiya|howdy|ok|okay)(?:\s+(?:there|mu))?\s*[,!:;-]\s*(?=\w)"
+
+
+# A short question typed without its question mark: "how long before my screen turns off" (read as a wish to make it
+# longer), "is bluetooth on"
+_QUESTION = (
+    r"(?i)^\s*(?:how\s+(?:long|much|many|big|bright|loud|fast|often)|what|which|is|are|does|do\s+i\s+have|"
+    r"where)\b[^.!?;:\n]*$"
+)
+
+
+def _asked(text: str) -> str:
+    """A short question (twelve words at most) with the question mark it was typed without."""
+    return f"{text.rstrip()}?" if len(text.split()) <= 12 and re.match(_QUESTION, text) else text
 
 
 def _without_greeting(text: str) -> str:

@@ -1114,18 +1114,18 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("on my imac turn on night light", "on my computer turn on night light"),
         (
             "is search history on (see https://answers.microsoft.com/en-us/windows/forum/all/x/1a2b)",
-            "is search history on",
+            "is search history on?",
         ),
         ("turn on dark mode. More info: https://askubuntu.com/questions/123456/how-to", "turn on dark mode."),
-        ("'is search history on'", "is search history on"),
+        ("'is search history on'", "is search history on?"),
         ('"what\'s the current adult content filter"?', "what's the current adult content filter?"),
         ("**turn on night light**", "turn on night light"),
         ("### Turn off the startup sound", "Turn off the startup sound"),
         ("`disable animations`", "disable animations"),
-        ("where is the dock (edited)", "where is the dock"),
+        ("where is the dock (edited)", "where is the dock?"),
         ("I have a laptop. turn off tamper protection", "turn off tamper protection"),
         ("My PC: i7-12700H, 32 GB, 1TB SSD. switch search box doodles", "switch search box doodles"),
-        ("Ryzen 5 5600X, 16GB ram here, is error reporting enabled", "is error reporting enabled"),
+        ("Ryzen 5 5600X, 16GB ram here, is error reporting enabled", "is error reporting enabled?"),
         ("turn timeline on after update KB5034441", "turn timeline on after update"),
         ("personalized tips on or off (build 22631.2861)", "personalized tips on or off"),
         (
@@ -1156,6 +1156,10 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("Turn on Windows Update notifications", None),
         ("Windows 11", "Windows"),
         ("hey i think it could be both", None),  # a greeting not set off: read as the model learned it
+        ("how long before my screen turns off", "how long before my screen turns off?"),
+        ("is bluetooth on", "is bluetooth on?"),
+        ("When on ac power, sleep after 2 hours", None),  # a condition, not a question
+        ("how do I turn off bluetooth", None),
         ("hi", None),
         ("rename this pc to Windows11", None),
     ],
