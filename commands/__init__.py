@@ -58,8 +58,7 @@ def main() -> None:
 def _interrupt_in_finalizer(previous):
     """A Ctrl-C that lands while a finalizer runs (a finished subprocess being freed, say) cannot interrupt it:
     Python would print it as an ignored exception with a traceback and go on. Deliver it again instead, a
-    moment later from another thread (late enough that the hook has returned even on a busy machine: one that
-    lands inside the hook is lost), so it reaches ordinary code (the transaction's rollback and the one-line
+    moment later from another thread, so it reaches ordinary code (the transaction's rollback and the one-line
     message) like any other."""
 
     def hook(unraisable):
@@ -68,7 +67,7 @@ def _interrupt_in_finalizer(previous):
             import signal
             import threading
 
-            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()  # once the hook has returned
+            threading.Timer(0.005, os.kill, (os.getpid(), signal.SIGINT)).start()
             return
         previous(unraisable)
 

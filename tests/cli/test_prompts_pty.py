@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import sys
 import time
 from pathlib import Path
@@ -24,7 +25,8 @@ def _run(tmp_path: Path, keys: bytes, out: Path) -> tuple[int, str]:
     env = {**os.environ, "MU_HOME": str(tmp_path / "home"), "MU_BACKEND": "sandbox", "NO_COLOR": "1", "COLUMNS": "120"}
     env.pop("MU_MODEL", None)
     pid, master = pty.fork()
-    if pid == 0:  # the child: stdout to the file, then mu
+    if pid == 0:  # the child: stdout to the file, Ctrl-C as a terminal delivers it (a background job ignores it), mu
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
         os.execve(sys.executable, [sys.executable, "-m", "mu_cli", "ask", REQUEST], env)
