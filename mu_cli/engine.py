@@ -134,6 +134,7 @@ class Engine:
         self._index = None
         self._rules = None
         self._support = None
+        self._speller = None
         self._runtime = runtime
         self._runtime_tried = runtime is not None
 
@@ -170,6 +171,29 @@ class Engine:
         t0 = time.perf_counter()
         runtime = self.runtime  # the model loads on the first request: timed apart from the request itself
         t1 = time.perf_counter()
+        mended = self.speller.mend(text) if runtime is not None else text  # "turn on blutooth"
+        plan = self._plan(runtime, mended, t0, t1)
+        if mended != text and any(self._not_copied(c, text) for c in plan.calls):
+            plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
+        return replace(plan, query=query)
+
+    @property
+    def speller(self):
+        """What mends slips of the catalog's words (spelling.Speller), made on first use."""
+        if self._speller is None:
+            from .spelling import Speller
+
+            held = getattr(self._runtime, "vocab", {})
+            self._speller = Speller(self.catalog, lambda w: f" {w}" in held)
+        return self._speller
+
+    def _not_copied(self, call: Call, text: str) -> bool:
+        """Whether `call` writes a text that is not in `text` (a word of it mended, or a value normalised)."""
+        s = self.catalog.settings.get(call.setting or "")
+        return s is not None and s.kind == "text" and str(call.value).lower() not in text.lower()
+
+    def _plan(self, runtime, text: str, t0: float, t1: float) -> Plan:
+        """The plan for the request as mu reads it (`text`: its context out, its slips mended)."""
         if runtime is not None:
             calls, conf, cands, route = self._model(runtime, text)
             if not calls and len(text.split()) <= 2 and conf < THRESHOLDS[Route.SEARCH][0]:
@@ -192,7 +216,7 @@ class Engine:
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
         calls = self._with_prerequisites(self._with_targets(text, calls))
-        plan = replace(self._decide(text, calls, conf, list(cands), route, elapsed), query=query)
+        plan = self._decide(text, calls, conf, list(cands), route, elapsed)
         return replace(plan, explanation=elsewhere) if plan.status == Status.NOT_UNDERSTOOD and elsewhere else plan
 
     def _elsewhere(self, text: str) -> str | None:

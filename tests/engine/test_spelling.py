@@ -1,0 +1,57 @@
+"""Slips of the catalog's words mended before a request is read (mu_cli.spelling)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mu_cli.spelling import Speller
+
+
+@pytest.fixture(autouse=True)
+def shipped_model(monkeypatch):
+    monkeypatch.delenv("MU_MODEL", raising=False)
+
+
+@pytest.fixture(scope="module")
+def speller(catalog):
+    return Speller(catalog, lambda word: False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("turn on blutooth", "turn on bluetooth"),
+        ("make the brighness higher", "make the brightness higher"),
+        ("Advenced display settings", "advanced display settings"),
+        ("show hiddden files", "show hidden files"),
+    ],
+)
+def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
+    assert speller.mend(typed) == read
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "it doesn't matter",  # English words one slip from a catalog word ("master", "speed") stay
+        "I spend ages hunting for the pointer",
+        "can you plaae enable camera access",  # "place" as likely as "plane": no guess
+        "set wallpaper to ~/pics/blutooth.png",  # inside a path
+        "open blutooth.example.com",  # a dotted name
+        "turn on bluetooth",  # already a catalog word
+        "xqzv plugh",  # a slip of nothing
+    ],
+)
+def test_english_words_ambiguous_slips_and_names_stay(speller, typed):
+    assert speller.mend(typed) == typed
+
+
+def test_a_mended_request_is_read_as_mended_and_a_copied_value_as_typed(shipped_engine):
+    def read(text):
+        return [(c.action, c.setting, c.value) for c in shipped_engine.plan(text).calls]
+
+    assert read("turn on blutooth") == [("set", "bluetooth.enabled", True)]
+    assert read("scren timout 5 minutes") == [("set", "power.screen_timeout", 300)]
+    # a copy is a span of the request as typed, never a mended word
+    assert read("set hostname to Blutooth") == [("set", "system.computer_name", "Blutooth")]
+    assert shipped_engine.plan("set hostname to Blutooth").query == "set hostname to Blutooth"
