@@ -72,11 +72,12 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
 _NAME = r"[\"“']?(?P<name>{word}(?:\s+{word}){{0,{more}}})[\"”']?"
 _ANY_NAME = _NAME.format(word=r"[\w'&.+-]+", more=2)
 _CAP_NAME = _NAME.format(word=r"[A-Z0-9][\w'&.+-]*", more=3)
+_POLITE = r"(?:(?i:can|could|would|will)\s+you\s+|(?i:please|pls|kindly)\s+)*"  # "can you please open Waze. ..."
 _IN_APP = (  # as text: compiled (and cached by re) only for the requests that name an app or open something
     rf"(?i:\b(?:in|inside|within|using)\s+the\s+){_ANY_NAME}\s+(?i:app)\b",
     rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b",
-    rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",  # "Open Waze. ..." as a first step
-    rf"^\s*(?:[Pp]lease\s+)?[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",  # "Use GIMP (...) to brighten it"
+    rf"^\s*{_POLITE}(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",  # "Open Waze. ..." as a first step
+    rf"^\s*{_POLITE}[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",  # "Use GIMP (...) to brighten it"
     r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b|"
     r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
 )
@@ -221,6 +222,8 @@ _PHONE_ONLY = (
 
 # Doing what a page is for, rather than going there: "reset this pc", "factory reset my laptop", "reinstall windows"
 # (the Recovery page is where that is done; "pull up reset pc", "where do I reset my pc?" go there)
+# The words that may open a command's clause besides the command: "please", "can you", "ok mu"
+_ASKING = frozenset({"please", "pls", "ok", "okay", "now", "just", "mu", "can", "could", "would", "will", "you"})
 _DOES_ITSELF = (
     r"(?i)\b(?:factory[\s-]reset|reset|wipe|reinstall|re-install|restore)\s+(?:this|my|the|your)?\s*"
     r"(?:pc|computer|laptop|windows|device|system|machine|os)\s*(?:$|[.,;!?]|\s(?:to|and|completely|entirely|back|"
@@ -349,7 +352,7 @@ class Support:
             return False
         for m in re.finditer(_DOES_ITSELF, text):  # commanded: opening its clause ("I want to reset this pc" asks
             clause = re.split(r"[,.;:!?]", text[: m.start()])[-1]  # for the page where that is done)
-            if not set(re.findall(r"[a-z']+", clause.lower())) - {"please", "pls", "ok", "okay", "now", "just", "mu"}:
+            if not set(re.findall(r"[a-z']+", clause.lower())) - _ASKING:
                 return True
         return False
 

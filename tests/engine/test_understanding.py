@@ -262,7 +262,12 @@ def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
 
 
 def test_a_command_to_reset_the_system_itself_gives_no_call_and_a_wish_to_opens_recovery(engine):
-    for text in ("reset this pc", "factory reset my laptop", "long story short, reset this pc now"):
+    for text in (
+        "reset this pc",
+        "factory reset my laptop",
+        "long story short, reset this pc now",
+        "can you reset the pc to factory settings",
+    ):
         plan = engine.plan(text)
         assert plan.calls == () and "reset" in plan.explanation, text
     for text in ("I want to reset this pc", "how do I reset my pc", "pull up reset pc"):
@@ -364,6 +369,8 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
         "change the language of the app to German",
         "using the Duolingo app set the reminder sound to off",
         "Use Krita (the painting program) to make the picture brighter",
+        "could you please use Krita to make the picture brighter",
+        "can you open Strava. Turn off the notifications and start a run.",
         'Using "Clock" app, set the time format to 24 hours',  # an app of its own, though clocks have settings
         "in the Camera app, turn off the location tag",
     ],
