@@ -9,8 +9,8 @@ answers. A word is mended only when all of these hold:
 - exactly one catalog word is one slip from it (support.is_slip: two neighbours swapped, or for words of five
   letters or more one letter inserted, dropped or changed);
 - it is no English word ("matter" is not "master", "spend" not "speed"), by pyspellchecker's English word list,
-  and no English word at least as common as that catalog word is one edit from it either ("plaae" could be
-  "place" as well as "plane").
+  and no English word with its first letter and five times as common as that catalog word is one edit from it
+  either (CATALOG_PRIOR: "plaae" could be "place" as well as "plane").
 
 The English word list loads (about 0.15 s) only when a request first holds a word the other checks leave.
 """
@@ -22,6 +22,11 @@ import re
 from .catalog import Catalog
 from .support import _STOP, _SUFFIXES, is_slip, words
 
+_ENDINGS = frozenset({"", *_SUFFIXES})
+# How much likelier a catalog word is in a request than in the English word list's counts: an English word that
+# starts the same and is one edit from the slip must be this much commoner than the catalog word to stop the mend
+# ("scren": screen, not screw; "plaae" stays, as "place" is commoner still than "plane")
+CATALOG_PRIOR = 5
 # A word that may be a slip: letters only, four or more, not part of a path, an address or a dotted name
 _CANDIDATE = r"(?<![\w./\\~@:-])[A-Za-z]{4,}(?![\w/\\@:-]|\.\w)"
 
@@ -65,13 +70,21 @@ class Speller:
         english = self.english
         if w in english:
             return None
-        floor = english.word_frequency[near[0]]
-        rivals = [c for c in english.candidates(w) or () if c != near[0] and english.word_frequency[c] >= floor]
+        floor = CATALOG_PRIOR * english.word_frequency[near[0]]
+        rivals = [
+            c
+            for c in english.candidates(w) or ()
+            if c[0] == w[0] and c != near[0] and english.word_frequency[c] >= floor
+        ]
         return None if rivals else near[0]
 
     def _form(self, w: str) -> bool:
         """Whether `w` is another form of a known word: the same stem of four letters or more, another ending."""
-        return any(w[:n] + e in self.known for n in range(max(4, len(w) - 5), len(w) + 1) for e in ("", *_SUFFIXES))
+        return any(
+            w[n:] in _ENDINGS and w[:n] + e in self.known
+            for n in range(max(4, len(w) - 5), len(w) + 1)
+            for e in _ENDINGS
+        )
 
     @property
     def english(self):
