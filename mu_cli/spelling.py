@@ -6,7 +6,7 @@ answers. A word is mended only when all of these hold:
 
 - it is none of the catalog's words (titles, aliases, keywords) or the words requests are made of, nor another
   form of one ("disable" of "disabled"), nor a word the tokenizer holds whole;
-- exactly one catalog word is one slip from it (support.is_slip: two neighbours swapped, or for words of five
+- exactly one catalog word, or one of the words requests are made of ("turn", "disable"), is one slip from it (support.is_slip: two neighbours swapped, or for words of five
   letters or more one letter inserted, dropped or changed);
 - it is no English word ("matter" is not "master", "spend" not "speed"), by pyspellchecker's English word list,
   and no English word with its first letter and five times as common as that catalog word is one edit from it
@@ -43,8 +43,8 @@ class Speller:
         self.known = self.vocab | _STOP
         self.holds = holds
         self._english = None
-        self._by_start: dict[tuple[str, int], list[str]] = {}  # (first letter, length) -> catalog words
-        for w in self.vocab:
+        self._by_start: dict[tuple[str, int], list[str]] = {}  # (first letter, length) -> words to mend to
+        for w in self.vocab | {w for w in _STOP if len(w) >= 4}:  # "trun" is "turn", "disbale" "disable"
             self._by_start.setdefault((w[0], len(w)), []).append(w)
         self._mends: dict[str, str | None] = {}  # word -> its mend, or None
 
@@ -61,7 +61,7 @@ class Speller:
         return self._mends[w] or m.group()
 
     def _mend(self, w: str) -> str | None:
-        """The catalog word `w` is a slip of, or None."""
+        """The word `w` is a slip of, or None."""
         if w in self.known or self.holds(w) or self._form(w):
             return None
         near = [v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v)]

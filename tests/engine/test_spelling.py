@@ -24,6 +24,8 @@ def speller(catalog):
         ("make the brighness higher", "make the brightness higher"),
         ("Advenced display settings", "advanced display settings"),
         ("show hiddden files", "show hidden files"),
+        ("trun off wifi", "turn off wifi"),  # the words requests are made of too
+        ("disbale night light", "disable night light"),
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -51,6 +53,7 @@ def test_a_mended_request_is_read_as_mended_and_a_copied_value_as_typed(shipped_
         return [(c.action, c.setting, c.value) for c in shipped_engine.plan(text).calls]
 
     assert read("turn on blutooth") == [("set", "bluetooth.enabled", True)]
+    assert read("trun off blutooth") == [("set", "bluetooth.enabled", False)]
     assert read("scren timout 5 minutes") == [("set", "power.screen_timeout", 300)]
     # a copy is a span of the request as typed, never a mended word
     assert read("set hostname to Blutooth") == [("set", "system.computer_name", "Blutooth")]
