@@ -49,8 +49,13 @@ class Speller:
         self._mends: dict[str, str | None] = {}  # word -> its mend, or None
 
     def mend(self, text: str) -> str:
-        """`text` with each slip of a catalog word (see the module's docstring) written as that word."""
-        return re.sub(_CANDIDATE, self._mended_word, text)
+        """`text` with each slip of a catalog word (see the module's docstring) written as that word; a request
+        whose words are mostly unknown (a run of random letters: "xtqqvxtz cgfr dxvt ldlxp gfync" would have read
+        "gfync" as G-Sync) is left as typed."""
+        mended = re.sub(_CANDIDATE, self._mended_word, text)
+        rest = [w for w in re.findall(r"[a-z]{2,}", mended.lower()) if w not in self._mends.values()]
+        known = [w for w in rest if w in self.known or self.holds(w)]
+        return mended if len(known) * 2 >= len(rest) else text  # the words besides the mended ones, half known
 
     def _mended_word(self, m: re.Match) -> str:
         w = m.group().lower()

@@ -42,6 +42,7 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "open blutooth.example.com",  # a dotted name
         "turn on bluetooth",  # already a catalog word
         "xqzv plugh",  # a slip of nothing
+        "xtqqvxtz cgfr dxvt ldlxp gfync",  # random letters: "gfync" is one slip from "gsync", the rest is noise
     ],
 )
 def test_english_words_ambiguous_slips_and_names_stay(speller, typed):
