@@ -222,6 +222,10 @@ _PHONE_ONLY = (
 
 # Doing what a page is for, rather than going there: "reset this pc", "factory reset my laptop", "reinstall windows"
 # (the Recovery page is where that is done; "pull up reset pc", "where do I reset my pc?" go there)
+# A request that asks the way to something: "where's widgets", "how do I get to the minimize button?"
+_ASKS_THE_WAY = (
+    r"(?i)\b(?:where(?:'?s)?|find|get\s+to|go\s+to|take\s+me|navigate|open|show\s+me|bring\s+up|pull\s+up)\b"
+)
 # The words that may open a command's clause besides the command: "please", "can you", "ok mu"
 _ASKING = frozenset({"please", "pls", "ok", "okay", "now", "just", "mu", "can", "could", "would", "will", "you"})
 _DOES_ITSELF = (
@@ -377,6 +381,15 @@ class Support:
         return self.backs(text, call.setting or call.page or "")
 
     def backs(self, text: str, key: str) -> bool:
-        """Whether a word of `text` names setting or page `key` (a number alone names none: "60", "(2)5")."""
+        """Whether a word of `text` names setting or page `key` (a number alone names none: "60", "(2)5"); a page
+        is also named by the settings it holds where the request asks the way ("where's widgets": the taskbar's)."""
         ws, stems = self.vocab(key)
-        return any(_same_word(w, ws, stems) for w in words(text) if not w.isdigit())
+        said = [w for w in words(text) if not w.isdigit()]
+        if any(_same_word(w, ws, stems) for w in said):
+            return True
+        if key not in self.catalog.pages or not re.search(_ASKS_THE_WAY, text):
+            return False
+        held = frozenset(
+            w for s in self.catalog.settings.values() if s.page == key for n in (s.title, *s.aliases) for w in words(n)
+        )
+        return any(_same_word(w, held, frozenset(h[:4] for h in held if len(h) >= 4)) for w in said)

@@ -225,6 +225,13 @@ def test_a_list_whose_last_item_follows_a_comma_is_read_whole(engine):
     assert read("I'm on a train, turn on airplane mode") == [("set", "network.airplane_mode", True)]
 
 
+def test_a_page_is_named_by_what_it_holds_where_the_way_is_asked(engine):
+    assert [c.page for c in engine.plan("hmm wheres widgets").calls] == ["taskbar"]
+    assert [c.page for c in engine.plan("how do I get to the minimize button?").calls] == ["multitasking"]
+    support = engine.support
+    assert support.backs("where are widgets", "taskbar") and not support.backs("widgets are fun", "taskbar")
+
+
 def test_two_things_one_move_applies_to_are_both_moved(engine):
     def read(text):
         return [(c.action, c.setting, c.value) for c in engine.plan(text).calls]
