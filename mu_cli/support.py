@@ -244,6 +244,7 @@ class Support:
         self._vocab: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._names: frozenset[str] | None = None
         self._subjects: dict[str, frozenset[str]] = {}
+        self._held: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a page: its settings' names' words
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -389,7 +390,13 @@ class Support:
             return True
         if key not in self.catalog.pages or not re.search(_ASKS_THE_WAY, text):
             return False
-        held = frozenset(
-            w for s in self.catalog.settings.values() if s.page == key for n in (s.title, *s.aliases) for w in words(n)
-        )
-        return any(_same_word(w, held, frozenset(h[:4] for h in held if len(h) >= 4)) for w in said)
+        if key not in self._held:
+            held = frozenset(
+                w
+                for s in self.catalog.settings.values()
+                if s.page == key
+                for n in (s.title, *s.aliases)
+                for w in words(n)
+            )
+            self._held[key] = (held, frozenset(h[:4] for h in held if len(h) >= 4))
+        return any(_same_word(w, *self._held[key]) for w in said)
