@@ -183,8 +183,8 @@ class Engine:
         if self._speller is None:
             from .spelling import Speller
 
-            held = getattr(self._runtime, "vocab", {})
-            self._speller = Speller(self.catalog, lambda w: f" {w}" in held)
+            support = self.support
+            self._speller = Speller(lambda: support.names, getattr(self._runtime, "holds", lambda word: False))
         return self._speller
 
     def _not_copied(self, call: Call, text: str) -> bool:

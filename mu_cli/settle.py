@@ -432,7 +432,7 @@ def _value_of(s, text: str):
 
 
 # A word no value is: "set my hostname to lab 42" copied "my"
-_FUNCTION_WORDS = frozenset("my the a an to it its this that your our me i you is as of for on in at by".split())
+FUNCTION_WORDS = frozenset("my the a an to it its this that your our me i you is as of for on in at by".split())
 # The value a request states last: "... to lab 42", "... as 'Office PC'"
 _ENDING = r"[\"'“]?(?P<value>[^,;!?\"'”]+?)[\"'”]?\s*(?:[.,;!?]\s*)?$"
 _STATED_LAST = rf"(?i)\b(?:to|as|=)\s*{_ENDING}"
@@ -446,7 +446,7 @@ def settle_function_words(text: str, calls, catalog: Catalog) -> list[Call]:
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        if s is not None and s.kind == "text" and isinstance(c.value, str) and c.value.lower() in _FUNCTION_WORDS:
+        if s is not None and s.kind == "text" and isinstance(c.value, str) and c.value.lower() in FUNCTION_WORDS:
             stated = re.search(_STATED_LAST, text) or re.search(rf"(?i)\b{re.escape(c.value)}\s+{_ENDING}", text)
             if stated is None:
                 continue  # no value stated at all: no call

@@ -17,10 +17,10 @@ The English word list loads (about 0.15 s) only when a request first holds a wor
 
 from __future__ import annotations
 
+import functools
 import re
 
-from .catalog import Catalog
-from .support import _STOP, _SUFFIXES, is_slip, words
+from .support import _STOP, _SUFFIXES, is_slip
 
 _ENDINGS = frozenset({"", *_SUFFIXES})
 # How much likelier a catalog word is in a request than in the English word list's counts: an English word that
@@ -34,26 +34,32 @@ _CANDIDATE = r"(?<![\w./\\~@:-])[A-Za-z]{4,}(?![\w/\\@:-]|\.\w)"
 class Speller:
     """Mends slips of the catalog's words in a request (see the module's docstring)."""
 
-    def __init__(self, catalog: Catalog, holds):
-        """`holds(word)`: whether the model's tokenizer holds the lower-case word whole."""
-        things = [*catalog.settings.values(), *catalog.pages.values()]
-        self.vocab = frozenset(
-            w for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())) for w in words(n)
-        )
-        self.known = self.vocab | _STOP
+    def __init__(self, names, holds):
+        """`names()`: the catalog's words (support.Support.names), asked for only when a request holds a word that
+        is neither a word requests are made of nor one the tokenizer holds; `holds(word)`: whether the model's
+        tokenizer holds the lower-case word whole."""
+        self._names = names
         self.holds = holds
         self._english = None
-        self._by_start: dict[tuple[str, int], list[str]] = {}  # (first letter, length) -> words to mend to
-        for w in self.vocab | {w for w in _STOP if len(w) >= 4}:  # "trun" is "turn", "disbale" "disable"
-            self._by_start.setdefault((w[0], len(w)), []).append(w)
+        self._by_start: dict[tuple[str, int], list[str]] | None = None  # (first letter, length) -> words to mend to
         self._mends: dict[str, str | None] = {}  # word -> its mend, or None
 
     def mend(self, text: str) -> str:
         """`text` with each slip of a catalog word (see the module's docstring) written as that word; a request
         whose words are mostly unknown (a run of random letters: "xtqqvxtz cgfr dxvt ldlxp gfync" would have read
         "gfync" as G-Sync) is left as typed."""
-        mended = re.sub(_CANDIDATE, self._mended_word, text)
-        rest = [w for w in re.findall(r"[a-z]{2,}", mended.lower()) if w not in self._mends.values()]
+        made: list[str] = []
+
+        def mended_word(m: re.Match) -> str:
+            got = self._mended_word(m)
+            if got != m.group():
+                made.append(got)
+            return got
+
+        mended = re.sub(_CANDIDATE, mended_word, text)
+        if not made:
+            return text
+        rest = [w for w in re.findall(r"[a-z]{2,}", mended.lower()) if w not in made]
         known = [w for w in rest if w in self.known or self.holds(w)]
         return mended if len(known) * 2 >= len(rest) else text  # the words besides the mended ones, half known
 
@@ -67,8 +73,12 @@ class Speller:
 
     def _mend(self, w: str) -> str | None:
         """The word `w` is a slip of, or None."""
-        if w in self.known or self.holds(w) or self._form(w):
+        if w in _STOP or self.holds(w) or w in self.known or self._form(w):
             return None
+        if self._by_start is None:  # made on the first word that may be a slip
+            self._by_start = {}
+            for v in self.vocab | {v for v in _STOP if len(v) >= 4}:  # "trun" is "turn", "disbale" "disable"
+                self._by_start.setdefault((v[0], len(v)), []).append(v)
         near = [v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v)]
         if len(near) != 1:
             return None
@@ -82,6 +92,16 @@ class Speller:
             if c[0] == w[0] and c != near[0] and english.word_frequency[c] >= floor
         ]
         return None if rivals else near[0]
+
+    @functools.cached_property
+    def vocab(self) -> frozenset[str]:
+        """The catalog's words."""
+        return self._names()
+
+    @functools.cached_property
+    def known(self) -> frozenset[str]:
+        """The catalog's words and the words requests are made of."""
+        return self.vocab | _STOP
 
     def _form(self, w: str) -> bool:
         """Whether `w` is another form of a known word: the same stem of four letters or more, another ending."""

@@ -220,14 +220,14 @@ _PHONE_ONLY = (
 )
 
 
-# Doing what a page is for, rather than going there: "reset this pc", "factory reset my laptop", "reinstall windows"
-# (the Recovery page is where that is done; "pull up reset pc", "where do I reset my pc?" go there)
 # A request that asks the way to something: "where's widgets", "how do I get to the minimize button?"
 _ASKS_THE_WAY = (
     r"(?i)\b(?:where(?:'?s)?|find|get\s+to|go\s+to|take\s+me|navigate|open|show\s+me|bring\s+up|pull\s+up)\b"
 )
 # The words that may open a command's clause besides the command: "please", "can you", "ok mu"
 _ASKING = frozenset({"please", "pls", "ok", "okay", "now", "just", "mu", "can", "could", "would", "will", "you"})
+# Doing what a page is for, rather than going there: "reset this pc", "factory reset my laptop", "reinstall windows"
+# (the Recovery page is where that is done; "pull up reset pc", "where do I reset my pc?" go there)
 _DOES_ITSELF = (
     r"(?i)\b(?:factory[\s-]reset|reset|wipe|reinstall|re-install|restore)\s+(?:this|my|the|your)?\s*"
     r"(?:pc|computer|laptop|windows|device|system|machine|os)\s*(?:$|[.,;!?]|\s(?:to|and|completely|entirely|back|"
@@ -334,20 +334,25 @@ class Support:
         said = words(name)
         return bool(said) and all(w in self._subjects[page] for w in said)
 
+    @property
+    def names(self) -> frozenset[str]:
+        """The words of every setting's and page's title, aliases and keywords (made once: one pass of `words` over
+        them all)."""
+        if self._names is None:
+            things = [*self.catalog.settings.values(), *self.catalog.pages.values()]
+            said = "\n".join(n for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())))
+            self._names = frozenset(words(said))
+        return self._names
+
     def _system_app(self, name: str) -> bool:
         """The system's settings (however spelt: "setings app") or an app the catalog names: every word of `name`
         is a word of a setting's or page's title, aliases or keywords ("Bluetooth", "Files")."""
-        if self._names is None:
-            things = [*self.catalog.settings.values(), *self.catalog.pages.values()]
-            self._names = frozenset(
-                w for t in things for n in (t.title, *t.aliases, *getattr(t, "keywords", ())) for w in words(n)
-            )
         said = re.findall(r"[a-z0-9]+", name.lower())
         if re.fullmatch(_OWN_APPS, name.strip("\"“”' ")):
             return False
         if any(w.startswith("sett") or is_slip(w, "settings") or is_slip(w, "setting") for w in said):
             return True
-        return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self._names for w in said)
+        return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self.names for w in said)
 
     @staticmethod
     def does_itself(text: str) -> bool:

@@ -18,6 +18,7 @@ from ..calls import Call, Candidate, domain_value
 from ..catalog import Catalog
 from ..errors import ModelError
 from ..grammar import END_VALUE, EOS, CallGrammar, tokens_to_calls
+from ..settle import FUNCTION_WORDS
 from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_tokenizer, open_session, pick, read_meta
 from .spans import stated_value, whole_span
 
@@ -30,7 +31,7 @@ REVIEW_BELOW, REVIEW_TOP = 0.95, 10
 # least this likely and the target the action allowed below FITTING_DOUBT
 FITTING_SURE, FITTING_DOUBT = 0.9, 0.5
 # Words a copy may be without stating any value ("set my time zone to my")
-_IDLE_WORDS = frozenset("my the a an to it its this that your our me i you is as of for on in at by and or".split())
+_IDLE_WORDS = FUNCTION_WORDS | {"and", "or"}
 _DECISIONS = ("start", "target", "value")  # phases whose token is a choice the confidence should reflect
 
 
@@ -199,12 +200,16 @@ class ModelRuntime:
         limit = self.cfg["max_src"] - 1
         return len(text) >= limit and len(self.encode(text)) > limit
 
+    def holds(self, word: str) -> bool:
+        """Whether the tokenizer holds the lower-case `word` whole (as a word of its own, not in pieces)."""
+        return f" {word}" in self.vocab
+
     def known_share(self, text: str) -> float:
         """The share of the request's words (of two letters or more) that the tokenizer holds whole: words of the
         requests the model learned from, not a run of letters it reads in pieces ("hsifoagm"). 0 for fewer than two
         words or no known word of three letters ("bt", "bb bt": too little to read without a name)."""
         said = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 2]
-        known = [w for w in said if f" {w}" in self.vocab]
+        known = [w for w in said if self.holds(w)]
         return len(known) / len(said) if len(said) >= 2 and any(len(w) >= 3 for w in known) else 0.0
 
     # -------------------------------------------------------------- helpers

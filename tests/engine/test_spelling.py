@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mu_cli.spelling import Speller
+from mu_cli.support import Support
 
 
 @pytest.fixture(autouse=True)
@@ -14,7 +15,7 @@ def shipped_model(monkeypatch):
 
 @pytest.fixture(scope="module")
 def speller(catalog):
-    return Speller(catalog, lambda word: False)
+    return Speller(lambda: Support(catalog).names, lambda word: False)
 
 
 @pytest.mark.parametrize(
