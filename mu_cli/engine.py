@@ -194,6 +194,8 @@ class Engine:
 
     def _plan(self, runtime, text: str, t0: float, t1: float) -> Plan:
         """The plan for the request as mu reads it (`text`: its context out, its slips mended)."""
+        if runtime is not None and self.speller.noise(text):  # "tumwqqy qdeu fmgjk enemkzjz rdp": nothing to read
+            return self._decide(text, [], 0.0, [], Route.MODEL, {"total": (time.perf_counter() - t1) * 1000})
         if runtime is not None:
             calls, conf, cands, route = self._model(runtime, text)
             if not calls and len(text.split()) <= 2 and conf < THRESHOLDS[Route.SEARCH][0]:

@@ -63,6 +63,28 @@ class Speller:
         known = [w for w in rest if w in self.known or self.holds(w)]
         return mended if len(known) * 2 >= len(rest) else text  # the words besides the mended ones, half known
 
+    def noise(self, text: str) -> bool:
+        """Whether most of the request's words are no words at all: of its words of three letters or more (camelCase
+        split), at least two and more than half are neither English, nor the catalog's or the tokenizer's, nor a
+        slip of one (of four letters or more: one edit from an English word), nor typed in capitals (an
+        abbreviation: "HKLM"). "tumwqqy qdeu fmgjk enemkzjz rdp" is noise
+        though "rdp" names Remote Desktop; "Bildschirm heller machen" too, as mu reads English only."""
+        said = [w for w in re.findall(r"[A-Za-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)) if len(w) >= 3]
+        odd = [w.lower() for w in said if not w.isupper()]
+        odd = [w for w in odd if w not in _STOP and not self.holds(w)]
+        if len(odd) < 2 or len(odd) * 2 <= len(said):  # most requests end here: their words are the model's own
+            return False
+        odd = [w for w in odd if w not in self.known and not self._form(w) and self._mend(w) is None]
+        if len(odd) < 2 or len(odd) * 2 <= len(said):
+            return False
+        english = self.english
+        odd = [w for w in odd if w not in english and (len(w) < 4 or not self._near_english(w))]
+        return len(odd) >= 2 and len(odd) * 2 > len(said)
+
+    def _near_english(self, w: str) -> bool:
+        """Whether an English word is one edit from `w` ("slep", "mins"): a slip, not a run of letters."""
+        return any(c != w for c in self.english.candidates(w) or ())
+
     def _mended_word(self, m: re.Match) -> str:
         w = m.group().lower()
         if w not in self._mends:

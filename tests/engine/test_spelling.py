@@ -60,3 +60,29 @@ def test_a_mended_request_is_read_as_mended_and_a_copied_value_as_typed(shipped_
     # a copy is a span of the request as typed, never a mended word
     assert read("set hostname to Blutooth") == [("set", "system.computer_name", "Blutooth")]
     assert shipped_engine.plan("set hostname to Blutooth").query == "set hostname to Blutooth"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "tumwqqy qdeu fmgjk enemkzjz rdp",  # "rdp" names Remote Desktop; the rest is no word
+        "lid drtls adatk",
+        "eet gzlb fa tz msx",  # words of two letters are too short to judge
+    ],
+)
+def test_a_request_of_mostly_no_words_is_noise(speller, typed):
+    assert speller.noise(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "slep after 45 mins",  # slips of English words are words
+        "please turn the screen brighter",
+        "Set HKLM GPO drtls to 1",  # capitals are abbreviations: one odd word of five
+        "DisableToggleKeys qqxv",  # camelCase read as its words
+        "turn on blutooth",
+    ],
+)
+def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
+    assert not speller.noise(typed)

@@ -42,6 +42,8 @@ def engine(shipped_engine):
         "thanks",
         "lorem ipsum dolor",
         "60",
+        "tumwqqy qdeu fmgjk enemkzjz rdp",  # a catalog abbreviation among runs of letters
+        "lid drtls adatk",
     ]
     + ["\\(2)5", "8;l6BbFdjm|6", ">+QYx>PdG,Z1G~1.|5.~!hJ"],
 )
@@ -64,6 +66,18 @@ def test_random_strings_give_no_call(engine, parts):
     if engine.runtime.known_share(text) >= KNOWN_SHARE:  # words the model learned ("pls bt"): no random string
         return
     assert engine.plan(text).calls == ()
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.text(alphabet=_CONSONANTS, min_size=6, max_size=9), min_size=2, max_size=4),
+    st.sampled_from(["rdp", "lid", "vpn", "dns", "hdr", "wifi", "mouse"]),
+    st.integers(min_value=0, max_value=4),
+)
+def test_runs_of_letters_around_a_catalog_word_give_no_call(engine, parts, word, at):
+    # a word the catalog knows does not make a request of letters that are no words
+    parts.insert(min(at, len(parts)), word)
+    assert engine.plan(" ".join(parts)).calls == ()
 
 
 @pytest.mark.parametrize(
