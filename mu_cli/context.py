@@ -23,6 +23,8 @@ as typed.
   make it longer.
 - A greeting it opens with, set off by a comma or a mark: "hey, ", "hi mu! " ("hey, " before a request lost 23
   of the development sets' answers).
+- Emoji, a run of marks at its end ("!!", "?!": one is kept), and a polite or wishing frame before the ask's own
+  verb ("can you please ...", "I'd like to ...", "pls ..."; a frame that asks takes its question mark along).
 - A wrapping: a request pasted inside quotes, backticks or Markdown emphasis, under a Markdown heading, or marked
   "(edited)" is read without them ("'is search history on'" was read as turning it on).
 """
@@ -87,7 +89,7 @@ def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
     out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
-    out = _asked(_without_greeting(_without_descriptions(out)))
+    out = _asked(_unframed(_without_greeting(_without_descriptions(_plain(out)))))
     return out if re.search(r"\w", out) else text
 
 
@@ -102,6 +104,42 @@ _QUESTION = (
     r"(?i)^\s*(?:how\s+(?:long|much|many|big|bright|loud|fast|often)|what|which|is|are|does|do\s+i\s+have|"
     r"where)\b[^.!?;:\n]*$"
 )
+
+
+# A polite or wishing frame before the ask's own verb: "can you please turn off ...", "I'd like to set ...", "please
+# mute ..." (the ask is the same without it; the frame moved the model: "can you remove bing in start menu"). Not
+# before "reset": "I want to reset this pc" is a wish (its page opens), "reset this pc" a command mu refuses.
+_FRAME = (
+    r"(?i)^\s*(?:(?:please|pls|plz|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:(?:please|pls|plz|kindly)\s+)?|"
+    r"(?:please|pls|plz|kindly)\s+|(?:i\s+(?:want|need|would\s+like)|i'?d\s+like)\s+to\s+|i\s+wanna\s+)"
+    r"(?=(?:turn|set|change|switch|make|enable|disable|stop|start|remove|hide|show|open|keep|put|use|adjust|"
+    r"increase|decrease|raise|lower|reduce|mute|unmute|add|allow|let|get|go|select|choose|pick|move|dim|"
+    r"brighten|block|unblock|activate|deactivate|lock|unlock|connect|disconnect)\b)"
+)
+
+
+# Emoji and their joiners ("turn on night light 🙏"), and a run of marks at the end ("!!", "?!"): no request the
+# model learned from has them
+_EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50-\u2b55\ufe0f\u200d]+"
+_MARKS = r"(?<=\w)\s*([!?])[!?]+\s*$"
+
+
+def _plain(text: str) -> str:
+    """The request without emoji and with one mark where it ends in several."""
+    out = re.sub(_MARKS, r"\1", re.sub(rf"[ \t]*{_EMOJI}", "", text).strip())
+    return out if re.search(r"\w", out) else text
+
+
+def _unframed(text: str) -> str:
+    """The request without the polite or wishing frame its ask opens with, and without the question mark of a
+    frame that asks ("could you enable the wifi?" is "enable the wifi", not a question about it)."""
+    m = re.match(_FRAME, text)
+    if not m:
+        return text
+    out = text[m.end() :]
+    if re.search(r"(?i)\byou\b", m.group()):
+        out = re.sub(r"\?+(\s*)$", r"\1", out)
+    return out if len(out.split()) >= 2 else text
 
 
 def _asked(text: str) -> str:

@@ -32,6 +32,9 @@ KINDS = {  # kind: (where it goes, the forms it takes)
     "machine_clause": (BEFORE, ["I have a laptop. ", "My PC: Dell desktop. ", "Lenovo laptop here, "]),
     "parts": (BEFORE, ["I have 16GB RAM and an RTX 3060. ", "My PC: i7-12700H, 32 GB, 1TB SSD. "]),
     "update": (AFTER, [" after update KB5034441", " since 23H2", " (build 22631.2861)"]),
+    "frame": (BEFORE, ["can you ", "could you please ", "I'd like to ", "pls "]),
+    "emoji": (AFTER, [" 🙏", " 😊", " 🔥🔥"]),
+    "marks": (AFTER, ["!!", "!!!", "?!"]),
 }  # fmt: skip
 
 

@@ -1190,6 +1190,18 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("how do I turn off bluetooth", None),
         ("hi", None),
         ("rename this pc to Windows11", None),
+        # a polite or wishing frame before the ask's verb, emoji and a run of marks at the end
+        ("can you please turn off bluetooth", "turn off bluetooth"),
+        ("could you enable the wifi?", "enable the wifi"),  # the frame's question mark goes with it
+        ("I'd like to set the volume to 30", "set the volume to 30"),
+        ("pls dim the display when inactive", "dim the display when inactive"),
+        ("I want to know my ip address", None),  # no verb of a change after the frame
+        ("can you tell me if bluetooth is on?", None),
+        ("turn on night light 🙏", "turn on night light"),
+        ("turn on night light!!", "turn on night light!"),
+        ("is bluetooth on?!", "is bluetooth on?"),
+        ("rotate the screen 90°", None),
+        ("hide these:\n- widgets\n- chat 😀", "hide these:\n- widgets\n- chat"),
     ],
 )
 def test_a_platform_machine_link_or_wrapping_is_read_as_context(text, read):
@@ -1211,6 +1223,9 @@ def test_a_platform_machine_link_or_wrapping_is_read_as_context(text, read):
         ("turn off night light", "I have a laptop. turn off night light"),
         ("switch search box doodles", "My PC: i7-12700H, 32 GB, 1TB SSD. switch search box doodles"),
         ("turn memory integrity on", "turn memory integrity on (see https://answers.microsoft.com/en-us/x/1a2b3c)"),
+        ("enable the wifi", "could you enable the wifi?"),
+        ("turn on night light", "can you please turn on night light 🙏"),
+        ("show file extensions", "show file extensions!!!"),
     ],
 )
 def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
