@@ -216,7 +216,14 @@ _PHONE_ONLY = (
     r"wi-?fi\s+calling|volte|(?:data\s+)?roaming|voicemail|nfc|"
     r"always[\s-]on\s+display|one[\s-]hand(?:ed)?\s+mode|screen\s+pinning|lift\s+to\s+wake|"
     r"(?:double[\s-]tap|raise)\s+to\s+wake|notification\s+(?:led|light)|face\s+id|flashlight|torch|"
-    r"app\s+drawer|home\s+screen|navigation\s+bar|gesture\s+navigation)\b"
+    r"app\s+drawer|home\s+screen|navigation\s+bar|gesture\s+navigation|"
+    # a phone's calls and alerts, its wellbeing and battery tools, its own gestures (Android's and iOS's settings)
+    r"(?:alarm|ring|call)\s+volume|caller\s+id|call\s+(?:recording|blocking)|"
+    r"blocked\s+numbers|spam\s+calls|emergency\s+(?:sos|alerts?)|amber\s+alerts?|"
+    r"digital\s+wellbeing|app\s+timers?|smart\s+lock|adaptive\s+battery|"
+    r"tap\s+(?:&|and|to)\s+pay|power\s+button\s+ends\s+calls?|"
+    r"usb\s+debugging|assistive\s+touch|reachability|"
+    r"shake\s+to\s+undo|raise\s+to\s+listen|app\s+lock|secure\s+folder)\b"
 )
 
 

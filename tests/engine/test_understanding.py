@@ -267,10 +267,17 @@ def test_two_things_one_move_applies_to_are_both_moved(engine):
 @pytest.mark.parametrize(
     "text",
     ["enable one handed mode", "turn off keyboard vibration", "turn off lift to wake", "enable wifi calling"]
-    + ["turn on the notification light", "set vibration intensity to high"],
+    + ["turn on the notification light", "set vibration intensity to high"]
+    + ["set alarm volume to 50", "turn on digital wellbeing", "enable usb debugging"]
+    + ["show caller id", "turn on amber alerts", "turn on adaptive battery"],
 )
 def test_a_feature_only_a_phone_has_gives_no_call(engine, text):
     assert engine.plan(text).calls == ()
+
+
+def test_a_desktop_setting_named_like_a_phone_feature_stays(engine):
+    plan = engine.plan("show reminders and incoming VoIP calls on the lock screen")
+    assert [(c.setting, c.value) for c in plan.calls] == [("notifications.lock_screen_reminders", True)]
 
 
 def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
