@@ -23,6 +23,7 @@ as typed.
   make it longer.
 - A greeting it opens with, set off by a comma or a mark: "hey, ", "hi mu! " ("hey, " before a request lost 23
   of the development sets' answers).
+- An issue's label: "Feature request: ", "[Suggestion] ", "Question - ".
 - Emoji, a run of marks at its end ("!!", "?!": one is kept), and a polite or wishing frame before the ask's own
   verb ("can you please ...", "I'd like to ...", "pls ..."; a frame that asks takes its question mark along).
 - A wrapping: a request pasted inside quotes, backticks or Markdown emphasis, under a Markdown heading, or marked
@@ -89,7 +90,7 @@ def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
     out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
-    out = _asked(_unframed(_without_greeting(_without_descriptions(_plain(out)))))
+    out = _asked(_unframed(_without_greeting(_without_descriptions(_unlabelled(_plain(out))))))
     return out if re.search(r"\w", out) else text
 
 
@@ -122,6 +123,19 @@ _FRAME = (
 # model learned from has them
 _EMOJI = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b50-\u2b55\ufe0f\u200d]+"
 _MARKS = r"(?<=\w)\s*([!?])[!?]+\s*$"
+
+
+# An issue's or a forum post's label before the ask: "Feature request: ", "[Suggestion] ", "Question - "
+_LABEL = (
+    r"(?i)^\s*(?:\[\s*(?:feature\s+request|request|suggestion|idea|proposal|question|help|fr)\s*\]\s*[:\-–]?|"
+    r"(?:feature\s+request|request|suggestion|idea|proposal|question|fr)\s*(?::|\s[-–]))\s*(?=\w)"
+)
+
+
+def _unlabelled(text: str) -> str:
+    """The request without the issue label it opens with."""
+    out = re.sub(_LABEL, "", text)
+    return out if len(out.split()) >= 2 else text
 
 
 def _plain(text: str) -> str:

@@ -35,6 +35,8 @@ KINDS = {  # kind: (where it goes, the forms it takes)
     "frame": (BEFORE, ["can you ", "could you please ", "I'd like to ", "pls "]),
     "emoji": (AFTER, [" 🙏", " 😊", " 🔥🔥"]),
     "marks": (AFTER, ["!!", "!!!", "?!"]),
+    "issue": (BEFORE, ["Feature request: ", "[Feature Request] ", "Suggestion: ", "Request: ", "FR: "]),
+    "thanks": (AFTER, [", thanks in advance", ". Thank you!", " thx", ", any help appreciated"]),
 }  # fmt: skip
 
 

@@ -1197,7 +1197,11 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("how do I turn off bluetooth", None),
         ("hi", None),
         ("rename this pc to Windows11", None),
-        # a polite or wishing frame before the ask's verb, emoji and a run of marks at the end
+        # an issue's label, a polite or wishing frame before the ask's verb, emoji and a run of marks at the end
+        ("Feature request: option to hide widgets", "option to hide widgets"),
+        ("[Suggestion] turn off tips", "turn off tips"),
+        ("Question - is bluetooth on", "is bluetooth on?"),
+        ("request a new pin", None),
         ("can you please turn off bluetooth", "turn off bluetooth"),
         ("could you enable the wifi?", "enable the wifi"),  # the frame's question mark goes with it
         ("I'd like to set the volume to 30", "set the volume to 30"),
