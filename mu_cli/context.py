@@ -133,8 +133,11 @@ _LABEL = (
 
 
 def _unlabelled(text: str) -> str:
-    """The request without the issue label it opens with."""
+    """The request without the issue label it opens with, or the one bullet or number of a list of one item."""
     out = re.sub(_LABEL, "", text)
+    lone = re.match(r"\s*(?:[-*•·]|\d{1,2}[.)])\s+(?=\S)", out)
+    if lone and not re.search(r"(?:^|\n|\s)(?:[-*•·]|\d{1,2}[.)])\s", out[lone.end() :]):
+        out = out[lone.end() :]
     return out if len(out.split()) >= 2 else text
 
 

@@ -37,6 +37,10 @@ KINDS = {  # kind: (where it goes, the forms it takes)
     "marks": (AFTER, ["!!", "!!!", "?!"]),
     "issue": (BEFORE, ["Feature request: ", "[Feature Request] ", "Suggestion: ", "Request: ", "FR: "]),
     "thanks": (AFTER, [", thanks in advance", ". Thank you!", " thx", ", any help appreciated"]),
+    "lead_in": (BEFORE, ["So basically ", "Quick question: ", "Also, ", "Btw ", "Hi all, "]),
+    "closing_question": (AFTER, [". Is that possible?", ". Any ideas?", ". How?", ", is there a way?"]),
+    "aside": (AFTER, [" (if possible)", " (I think)", " asap", " for now"]),
+    "bullet": (BEFORE, ["- ", "* ", "1. "]),
 }  # fmt: skip
 
 

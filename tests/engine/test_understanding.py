@@ -1202,6 +1202,10 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("[Suggestion] turn off tips", "turn off tips"),
         ("Question - is bluetooth on", "is bluetooth on?"),
         ("request a new pin", None),
+        ("- turn off bluetooth", "turn off bluetooth"),  # a list of one item
+        ("1. set the volume to 20", "set the volume to 20"),
+        ("1. Go to settings. 2. Turn on high contrast", None),  # steps stay steps
+        ("-5 degrees", None),
         ("can you please turn off bluetooth", "turn off bluetooth"),
         ("could you enable the wifi?", "enable the wifi"),  # the frame's question mark goes with it
         ("I'd like to set the volume to 30", "set the volume to 30"),
