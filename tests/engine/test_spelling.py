@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mu_cli.spelling import Speller
+from mu_cli.spelling import Speller, common_slips
 from mu_cli.support import Support
 
 
@@ -86,3 +86,23 @@ def test_a_request_of_mostly_no_words_is_noise(speller, typed):
 )
 def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
     assert not speller.noise(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("turnoff bluetooth", "turn off bluetooth"),
+        ("Switchon night light", "Switch on night light"),
+        ("set teh volume adn brightness", "set the volume and brightness"),
+        ("i hte the start menu", "i hte the start menu"),  # "hte" may be "hate"
+        ("the turnout was low", "the turnout was low"),
+    ],
+)
+def test_slips_of_the_words_requests_are_made_of(typed, read):
+    assert common_slips(typed) == read
+
+
+def test_a_joined_verb_reads_as_its_words(shipped_engine):
+    assert [(c.setting, c.value) for c in shipped_engine.plan("turnoff bluetooth").calls] == [
+        ("bluetooth.enabled", False)
+    ]
