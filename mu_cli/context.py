@@ -149,7 +149,9 @@ def _plain(text: str) -> str:
 
 def _unframed(text: str) -> str:
     """The request without the polite or wishing frame its ask opens with, and without the question mark of a
-    frame that asks ("could you enable the wifi?" is "enable the wifi", not a question about it)."""
+    frame that asks ("could you enable the wifi?" is "enable the wifi", not a question about it); a closing "for
+    me" goes too."""
+    text = re.sub(r"(?i)(?<=\w)\s+for\s+me\s*([.!]?)\s*$", r"\1", text)
     m = re.match(_FRAME, text)
     if not m:
         return text

@@ -1214,6 +1214,8 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("I want to know my ip address", None),  # no verb of a change after the frame
         ("can you tell me if bluetooth is on?", None),
         ("turn on night light 🙏", "turn on night light"),
+        ("turn on night light for me", "turn on night light"),
+        ("make it easier for me to read", None),
         ("turn on night light!!", "turn on night light!"),
         ("is bluetooth on?!", "is bluetooth on?"),
         ("rotate the screen 90°", None),
