@@ -41,6 +41,10 @@ KINDS = {  # kind: (where it goes, the forms it takes)
     "closing_question": (AFTER, [". Is that possible?", ". Any ideas?", ". How?", ", is there a way?"]),
     "aside": (AFTER, [" (if possible)", " (I think)", " asap", " for now"]),
     "bullet": (BEFORE, ["- ", "* ", "1. "]),
+    "story": (BEFORE, ["Since the last update, ", "My son used my laptop yesterday and now ", "I work night shifts. ",
+                       "I'm new to this. "]),
+    "reason": (AFTER, [" because it's annoying", ", it drives me crazy", " since I work at night",
+                       " as my eyes hurt"]),
 }  # fmt: skip
 
 
