@@ -132,13 +132,18 @@ _LABEL = (
 )
 
 
+def _or_whole(out: str, text: str) -> str:
+    """`out`, or the request as it was when taking its context out leaves less than two words."""
+    return out if len(out.split()) >= 2 else text
+
+
 def _unlabelled(text: str) -> str:
     """The request without the issue label it opens with, or the one bullet or number of a list of one item."""
     out = re.sub(_LABEL, "", text)
     lone = re.match(r"\s*(?:[-*•·]|\d{1,2}[.)])\s+(?=\S)", out)
     if lone and not re.search(r"(?:^|\n|\s)(?:[-*•·]|\d{1,2}[.)])\s", out[lone.end() :]):
         out = out[lone.end() :]
-    return out if len(out.split()) >= 2 else text
+    return _or_whole(out, text)
 
 
 def _plain(text: str) -> str:
@@ -158,7 +163,7 @@ def _unframed(text: str) -> str:
     out = text[m.end() :]
     if re.search(r"(?i)\byou\b", m.group()):
         out = re.sub(r"\?+(\s*)$", r"\1", out)
-    return out if len(out.split()) >= 2 else text
+    return _or_whole(out, text)
 
 
 def _asked(text: str) -> str:
@@ -168,8 +173,7 @@ def _asked(text: str) -> str:
 
 def _without_greeting(text: str) -> str:
     """The request without the greeting it opens with ("hey, open Waze. ..." is "open Waze. ...")."""
-    out = re.sub(_GREETING, "", text)
-    return out if len(out.split()) >= 2 else text
+    return _or_whole(re.sub(_GREETING, "", text), text)
 
 
 def _without_platforms(text: str) -> str:

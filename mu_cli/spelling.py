@@ -40,7 +40,7 @@ _JOINED = r"(?i)\b(turn|switch)(on|off)\b"
 def common_slips(text: str) -> str:
     """`text` with the slips of _COMMON_SLIPS mended and "turnoff", "switchon", ... written as two words."""
     text = re.sub(_JOINED, r"\1 \2", text)
-    return re.sub(r"(?i)\b(?:teh|adn|waht|taht|wiht)\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
+    return re.sub(rf"(?i)\b(?:{'|'.join(_COMMON_SLIPS)})\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
 
 
 class Speller:
@@ -83,28 +83,34 @@ class Speller:
         abbreviation: "HKLM"). "tumwqqy qdeu fmgjk enemkzjz rdp" is noise
         though "rdp" names Remote Desktop; "Bildschirm heller machen" too, as mu reads English only."""
         said = [w for w in re.findall(r"[A-Za-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)) if len(w) >= 3]
+
+        def most(odd: list[str]) -> bool:
+            return len(odd) >= 2 and len(odd) * 2 > len(said)
+
         odd = [w.lower() for w in said if not w.isupper()]
         odd = [w for w in odd if w not in _STOP and not self.holds(w)]
-        if len(odd) < 2 or len(odd) * 2 <= len(said):  # most requests end here: their words are the model's own
+        if not most(odd):  # most requests end here: their words are the model's own
             return False
-        odd = [w for w in odd if w not in self.known and not self._form(w) and self._mend(w) is None]
-        if len(odd) < 2 or len(odd) * 2 <= len(said):
+        odd = [w for w in odd if w not in self.known and not self._form(w) and self._slip_of(w) is None]
+        if not most(odd):
             return False
         english = self.english
-        odd = [w for w in odd if w not in english and (len(w) < 4 or not self._near_english(w))]
-        return len(odd) >= 2 and len(odd) * 2 > len(said)
+        return most([w for w in odd if w not in english and (len(w) < 4 or not self._near_english(w))])
 
     def _near_english(self, w: str) -> bool:
         """Whether an English word is one edit from `w` ("slep", "mins"): a slip, not a run of letters."""
         return any(c != w for c in self.english.candidates(w) or ())
 
     def _mended_word(self, m: re.Match) -> str:
-        w = m.group().lower()
+        return self._slip_of(m.group().lower()) or m.group()
+
+    def _slip_of(self, w: str) -> str | None:
+        """`_mend(w)`, kept per word: the request is mended, then asked whether it is noise."""
         if w not in self._mends:
             if len(self._mends) >= 4096:  # a long batch of requests: the cache stays small
                 self._mends.clear()
             self._mends[w] = self._mend(w)
-        return self._mends[w] or m.group()
+        return self._mends[w]
 
     def _mend(self, w: str) -> str | None:
         """The word `w` is a slip of, or None."""

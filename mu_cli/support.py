@@ -72,12 +72,13 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
 _NAME = r"[\"“']?(?P<name>{word}(?:\s+{word}){{0,{more}}})[\"”']?"
 _ANY_NAME = _NAME.format(word=r"[\w'&.+-]+", more=2)
 _CAP_NAME = _NAME.format(word=r"[A-Z0-9][\w'&.+-]*", more=3)
-_POLITE = r"(?:(?i:can|could|would|will)\s+you\s+|(?i:please|pls|kindly)\s+)*"  # "can you please open Waze. ..."
 _IN_APP = (  # as text: compiled (and cached by re) only for the requests that name an app or open something
     rf"(?i:\b(?:in|inside|within|using)\s+the\s+){_ANY_NAME}\s+(?i:app)\b",
     rf"(?i:\b(?:in|inside|within|using)\s+){_CAP_NAME}\s+(?i:app)\b",
-    rf"^\s*{_POLITE}(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",  # "Open Waze. ..." as a first step
-    rf"^\s*{_POLITE}[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",  # "Use GIMP (...) to brighten it"
+    # "Open Waze. ..." as a first step, "Use GIMP (...) to brighten it" ("can you please" before either is taken out
+    # with the request's context: context._FRAME)
+    rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",
+    rf"^\s*[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",
     r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b|"
     r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
 )
