@@ -12,20 +12,20 @@ import re
 
 from .errors import ValueRefused
 
-# English name (and other names people use) -> language code
+# English name (and other names people use, the language's own among them: "Deutsch", "Italiano") -> language code
 _LANGUAGES = """
-af Afrikaans | sq Albanian | ar Arabic | hy Armenian | az Azerbaijani | eu Basque | be Belarusian | bn Bengali, Bangla |
-bs Bosnian | bg Bulgarian | my Burmese | ca Catalan | zh Chinese, Mandarin | hr Croatian | cs Czech | da Danish |
-nl Dutch, Flemish | en English | eo Esperanto | et Estonian | fil Filipino, Tagalog | fi Finnish | fr French |
-gl Galician | ka Georgian | de German | el Greek | gu Gujarati | ha Hausa | he Hebrew | hi Hindi | hu Hungarian |
-is Icelandic | ig Igbo | id Indonesian | ga Irish | it Italian | ja Japanese | kn Kannada | kk Kazakh | km Khmer |
-rw Kinyarwanda | ko Korean | ku Kurdish | ky Kyrgyz | lo Lao | lv Latvian | lt Lithuanian | lb Luxembourgish |
-mk Macedonian | mg Malagasy | ms Malay | ml Malayalam | mt Maltese | mi Maori | mr Marathi | mn Mongolian |
-ne Nepali | nb Norwegian, Norwegian Bokmal, Bokmal | nn Norwegian Nynorsk, Nynorsk | or Odia | ps Pashto |
-fa Persian, Farsi | pl Polish | pt Portuguese | pa Punjabi | ro Romanian | ru Russian | gd Scottish Gaelic |
-sr Serbian | si Sinhala | sk Slovak | sl Slovenian, Slovene | so Somali | es Spanish, Castilian | sw Swahili |
-sv Swedish | tg Tajik | ta Tamil | tt Tatar | te Telugu | th Thai | ti Tigrinya | tr Turkish | tk Turkmen |
-uk Ukrainian | ur Urdu | ug Uyghur | uz Uzbek | vi Vietnamese | cy Welsh | xh Xhosa | yo Yoruba | zu Zulu
+af Afrikaans | sq Albanian | ar Arabic | hy Armenian | az Azerbaijani | eu Basque, Euskara | be Belarusian | bn Bengali, Bangla |
+bs Bosnian | bg Bulgarian, Български, Balgarski | my Burmese | ca Catalan, Català, Catala | zh Chinese, Mandarin, Zhongwen | hr Croatian, Hrvatski | cs Czech, Čeština, Cestina | da Danish, Dansk |
+nl Dutch, Flemish, Nederlands, Vlaams | en English | eo Esperanto | et Estonian, Eesti | fil Filipino, Tagalog | fi Finnish, Suomi | fr French, Français, Francais |
+gl Galician, Galego | ka Georgian | de German, Deutsch | el Greek, Ελληνικά | gu Gujarati | ha Hausa | he Hebrew, עברית, Ivrit | hi Hindi | hu Hungarian, Magyar |
+is Icelandic, Íslenska, Islenska | ig Igbo | id Indonesian, Bahasa Indonesia | ga Irish, Gaeilge | it Italian, Italiano | ja Japanese, 日本語, Nihongo | kn Kannada | kk Kazakh | km Khmer |
+rw Kinyarwanda | ko Korean, 한국어, Hangugeo | ku Kurdish | ky Kyrgyz | lo Lao | lv Latvian, Latviešu, Latviesu | lt Lithuanian, Lietuvių, Lietuviu | lb Luxembourgish |
+mk Macedonian | mg Malagasy | ms Malay, Bahasa Melayu | ml Malayalam | mt Maltese | mi Maori | mr Marathi | mn Mongolian |
+ne Nepali | nb Norwegian, Norwegian Bokmal, Bokmal, Norsk, Norsk Bokmål, Bokmål | nn Norwegian Nynorsk, Nynorsk | or Odia | ps Pashto |
+fa Persian, Farsi | pl Polish, Polski | pt Portuguese, Português, Portugues | pa Punjabi | ro Romanian, Română, Romana | ru Russian, Русский, Russkiy | gd Scottish Gaelic |
+sr Serbian, Srpski, Српски | si Sinhala | sk Slovak, Slovenčina, Slovencina | sl Slovenian, Slovene, Slovenščina, Slovenscina | so Somali | es Spanish, Castilian, Español, Espanol, Castellano | sw Swahili, Kiswahili |
+sv Swedish, Svenska | tg Tajik | ta Tamil | tt Tatar | te Telugu | th Thai | ti Tigrinya | tr Turkish, Türkçe, Turkce | tk Turkmen |
+uk Ukrainian, Українська, Ukrainska | ur Urdu | ug Uyghur | uz Uzbek | vi Vietnamese, Tiếng Việt, Tieng Viet | cy Welsh, Cymraeg | xh Xhosa | yo Yoruba | zu Zulu
 """
 # English name (and other names) -> country code
 _COUNTRIES = """
@@ -137,6 +137,10 @@ def _adjectived(t: str) -> tuple[str, str, str] | None:
     return (lang, country, "") if country in COUNTRY_NAMES else None
 
 
+# Codes that are also English words: alone, they are the word ("switch my keyboard to ..." copied "my")
+_WORDS = frozenset("my it is be he or so no am me to in on at an as do go hi ha id us we of if".split())
+
+
 def _clean(text: str) -> str:
     return " ".join(str(text).replace("_", " ").split()).strip(" .")
 
@@ -147,7 +151,8 @@ def parse(text: str) -> tuple[str, str, str] | None:
     t = _clean(text)
     m = _LOCALE.fullmatch(str(text).strip())
     bare_capitals = m and not m.group(2) and not m.group(1).islower()  # "UK" is a country, not Ukrainian
-    if m and not bare_capitals and m.group(1).lower() in LANGUAGE_NAMES:
+    bare_word = str(text).strip().lower() in _WORDS  # "my" of "switch my keyboard": no Burmese
+    if m and not bare_capitals and not bare_word and m.group(1).lower() in LANGUAGE_NAMES:
         if not m.group(2) or m.group(2).upper() in COUNTRY_NAMES:
             return m.group(1).lower(), (m.group(2) or "").upper(), ""
     m = _NAMED.fullmatch(t)

@@ -761,7 +761,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     for step in steps:
         calls = step(text, calls, catalog)
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
-    calls = settle_chosen(text, settle_disliked(text, calls, catalog), catalog)
+    calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
     calls = settle_negation(text, calls, catalog)
     return settle_exclusions(text, calls, catalog)
 
@@ -1083,6 +1083,37 @@ def settle_disliked(text: str, calls, catalog: Catalog) -> list[Call]:
     for clause in re.split(rf"(?i){_CLAUSE_BREAK}", text):
         if re.search(_DISLIKE, clause) and _named(s, c.value, clause) and not re.search(_NOT_A_DISLIKE, clause):
             return [replace(c, value=next(v.id for v in s.values if v.id != c.value))]
+    return [c]
+
+
+# What a choice does that the request forbids: "don't sleep when closing the lid", "never hibernate on low battery",
+# "I don't want it to shut down" (the choice's name, in a form of its own, after the forbidding words)
+_REFUSING = r"(?i)(?:\bdon'?t|\bdo\s+not|\bnever|\bshouldn'?t|\bshould\s+not|\bmustn'?t|\bmust\s+not)\s+"
+_REFUSED_GAP = (
+    r"(?:(?:want|let|allow|make|have|need|ever|it|them|my|the|this|pc|computer|laptop|machine|screen|to|go|"
+    r"into|automatically|auto)\s+){0,5}"
+)
+# The choices that do nothing, which a refused doing leaves
+_NOTHING = ("do_nothing", "nothing", "none", "never", "off")
+
+
+def settle_refused(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Don't sleep when closing laptop lid" gave Sleep: the one call of a request that forbids the doing its choice
+    names (a name of the choice, or a form of it: "sleeping") takes the choice that does nothing, where the setting
+    has one."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_REFUSING, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "choice" or c.value in _NOTHING:
+        return [c]
+    nothing = next((v.id for v in s.values if v.id in _NOTHING), None)
+    choice = next((v for v in s.values if v.id == c.value), None)
+    if nothing is None or choice is None:
+        return [c]
+    names = "|".join(re.escape(n) for n in _choice_names(s, choice) if n)
+    if re.search(rf"{_REFUSING}{_REFUSED_GAP}(?:{names})(?:s|es|ing|ed|ping)?\b", text, flags=re.I):
+        return [replace(c, value=nothing)]
     return [c]
 
 

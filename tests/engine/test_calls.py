@@ -183,3 +183,12 @@ def test_every_language_has_a_locale_that_reads_back_as_it():
         assert locale.endswith(".UTF-8") and locale_name(locale).startswith(name), (name, locale)
     assert locale_id("English") == "en_US.UTF-8" and locale_id("Portuguese") == "pt_BR.UTF-8"
     assert locale_id("Chinese (Traditional)") == "zh_TW.UTF-8"
+
+
+def test_a_language_goes_by_its_own_name_and_a_word_is_no_code():
+    from mu_cli.locales import language_name, parse
+
+    assert language_name("Italiano", "language") == "Italian" and language_name("Deutsch", "language") == "German"
+    assert language_name("español", "language") == "Spanish" and language_name("de", "language") == "German"
+    assert parse("my") is None and parse("it") is None  # "switch my keyboard to ..." copied "my": no Burmese
+    assert parse("MY") is None  # a country's code in capitals is no language either

@@ -403,6 +403,9 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
         "can you open Strava. Turn off the notifications and start a run.",
         'Using "Clock" app, set the time format to 24 hours',  # an app of its own, though clocks have settings
         "in the Camera app, turn off the location tag",
+        "Change the date and time format to 24-hour format in gallery settings",
+        "show hidden items in the gallery in settings",
+        "turn on notification sounds in mail",
     ],
 )
 def test_an_ask_inside_another_app_gives_no_call(engine, text):
@@ -796,6 +799,23 @@ def test_a_complaint_about_one_of_two_choices_asks_for_the_other(catalog):
     assert settled("I hate that dark mode is not on", "personalization.color_mode", "dark") == "dark"
     # a choice of more than two values: which one is wanted is not said
     assert settled("I hate the balanced power plan", "power.plan", "balanced") == "balanced"
+
+
+def test_a_doing_the_request_forbids_is_the_choice_that_does_nothing(catalog):
+    from mu_cli.settle import settle_refused
+
+    def settled(text, sid, value):
+        return settle_refused(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    lid = "power.lid_close_action"
+    assert settled("Don't sleep when closing laptop lid if connected to external monitor", lid, "sleep") == "do_nothing"
+    assert settled("i don't want it to go to sleep when i shut the lid", lid, "sleep") == "do_nothing"
+    assert settled("never hibernate when the battery is low", "power.low_battery_action", "hibernate") == "do_nothing"
+    # a doing the request asks for, or forbids of another choice, stands
+    assert settled("sleep when I close the lid, don't shut down", lid, "sleep") == "sleep"
+    assert settled("don't shut down, just sleep when the lid closes", lid, "sleep") == "sleep"
+    # no choice that does nothing: which one is wanted is not said
+    assert settled("do not start week on Sunday", "region.first_day_of_week", "sunday") == "sunday"
 
 
 def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
