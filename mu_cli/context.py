@@ -90,7 +90,7 @@ def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
     out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
-    out = _asked(_unframed(_without_greeting(_without_descriptions(_unlabelled(_plain(out))))))
+    out = _asked(_unframed(_unwished(_without_greeting(_without_descriptions(_unlabelled(_plain(out)))))))
     return out if re.search(r"\w", out) else text
 
 
@@ -110,12 +110,15 @@ _QUESTION = (
 # A polite or wishing frame before the ask's own verb: "can you please turn off ...", "I'd like to set ...", "please
 # mute ..." (the ask is the same without it; the frame moved the model: "can you remove bing in start menu"). Not
 # before "reset": "I want to reset this pc" is a wish (its page opens), "reset this pc" a command mu refuses.
+_FRAME_VERB = (
+    r"(?:turn|set|change|switch|make|enable|disable|stop|start|remove|hide|show|open|keep|put|use|adjust|"
+    r"increase|decrease|raise|lower|reduce|mute|unmute|add|allow|let|get|go|select|choose|pick|move|dim|"
+    r"brighten|block|unblock|activate|deactivate|lock|unlock|connect|disconnect|pause|prevent|configure)\b"
+)
 _FRAME = (
     r"(?i)^\s*(?:(?:please|pls|plz|kindly)\s+)?(?:(?:can|could|would|will)\s+you\s+(?:(?:please|pls|plz|kindly)\s+)?|"
     r"(?:please|pls|plz|kindly)\s+|(?:i\s+(?:want|need|would\s+like)|i'?d\s+like)\s+to\s+|i\s+wanna\s+)"
-    r"(?=(?:turn|set|change|switch|make|enable|disable|stop|start|remove|hide|show|open|keep|put|use|adjust|"
-    r"increase|decrease|raise|lower|reduce|mute|unmute|add|allow|let|get|go|select|choose|pick|move|dim|"
-    r"brighten|block|unblock|activate|deactivate|lock|unlock|connect|disconnect)\b)"
+    r"(?=" + _FRAME_VERB + ")"
 )
 
 
@@ -150,6 +153,37 @@ def _plain(text: str) -> str:
     """The request without emoji and with one mark where it ends in several."""
     out = re.sub(_MARKS, r"\1", re.sub(rf"[ \t]*{_EMOJI}", "", text).strip())
     return out if re.search(r"\w", out) else text
+
+
+# A feature request's frame before the ask's own verb: "Please add an option to disable X", "It would be great if
+# there is an option in the tweaks tab or something like a checkbox to disable X", "It would be nice to be able to
+# disable X", "How about adding a checkbox for pausing X" (the model read "add ... disable" as a wish for the other
+# state); the frame opens the request, and the ask after it opens with a verb the frame lookahead knows
+_WISHING = (
+    r"(?:please\s+|pls\s+|kindly\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+)?)?(?:add(?:ing)?|include|provide|"
+    r"implement|give\s+(?:us|me)|make|create|introduce|there\s+(?:is|was|were|be)|have|having|get|an?|need|want|"
+    r"suggest|request)\s+"
+)
+_FEATURE = (
+    r"(?:(?:an?|the|some)\s+)?(?:new\s+|simple\s+|quick\s+|easy\s+|built-?in\s+)?(?:option|setting|toggle|check-?box|"
+    r"check\s+box|switch|button|way|ability|feature|possibility|function(?:ality)?)s?"
+    r"(?:\s+(?:in|on|under|within)\s+[^,.;:!?]{1,40}?)?(?:,?\s+or\s+something\s+like\s+an?\s+\w+)?\s+(?:to|that\s+lets\s+(?:me|you|us)|"
+    r"which\s+lets\s+(?:me|you|us))\s+"
+)
+_WISH = (
+    rf"(?i)^\s*(?:{_WISHING}{_FEATURE}|(?:please\s+)?add\s+(?=(?:disable|enable|turn|hide|show|remove)\b)|"
+    rf"(?:(?:it\s+)?would|it'?d|would\s+it)\s+be\s+(?:great|nice|good|cool|awesome|helpful|useful|better)\s+(?:if\s+(?:there\s+"
+    rf"(?:is|was|were)|you\s+(?:could\s+)?add(?:ed)?|we\s+had|i\s+could|we\s+could)\s+{_FEATURE}?|to\s+(?:be\s+able\s+to\s+|have\s+"
+    rf"{_FEATURE})?)|(?:i\s+(?:would|'?d)\s+(?:like|love)\s+)?to\s+be\s+able\s+to\s+)"
+)
+
+
+def _unwished(text: str) -> str:
+    """The request without the feature request's frame its ask opens with (the ask's verb then opens it)."""
+    m = re.match(_WISH, text)
+    if not m or not re.match(_FRAME_VERB, text[m.end() :], flags=re.I):
+        return text
+    return _or_whole(text[m.end() :], text)
 
 
 def _unframed(text: str) -> str:

@@ -801,6 +801,29 @@ def test_a_complaint_about_one_of_two_choices_asks_for_the_other(catalog):
     assert settled("I hate the balanced power plan", "power.plan", "balanced") == "balanced"
 
 
+@pytest.mark.parametrize(
+    "text, ask",
+    [
+        ("Please add an option to set maximum volume to 100%", "set maximum volume to 100%"),
+        (
+            "It would be great if there is an option in the tweaks tab or something like a checkbox to disable "
+            "automatic restart after updates.",
+            "disable automatic restart after updates.",
+        ),
+        ("It would be nice to be able to disable Windows fast startup", "disable Windows fast startup"),
+        ("add a toggle to hide the clock", "hide the clock"),
+        ("Would be nice to have an option to show seconds in the clock", "show seconds in the clock"),
+        ("add dvorak keyboard", "add dvorak keyboard"),  # no frame: "add" is the ask
+        ("An option to make the taskbar smaller", "make the taskbar smaller"),  # an issue's title
+        ("the option to hide the clock is gone", "the option to hide the clock is gone"),  # not opening the request
+    ],
+)
+def test_a_feature_requests_frame_is_context(text, ask):
+    from mu_cli.context import without_context
+
+    assert without_context(text) == ask
+
+
 def test_a_doing_the_request_forbids_is_the_choice_that_does_nothing(catalog):
     from mu_cli.settle import settle_refused
 
