@@ -447,6 +447,35 @@ def _refresh_rate(setting: Setting, t: str) -> str:
     return m.group(1)
 
 
+# Colours by name, as CSS names them (a hex colour is written "#rrggbb")
+_COLORS = {
+    "black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
+    "yellow": "#ffff00", "orange": "#ffa500", "purple": "#800080", "pink": "#ffc0cb", "brown": "#a52a2a",
+    "gray": "#808080", "grey": "#808080", "navy": "#000080", "teal": "#008080", "maroon": "#800000",
+    "olive": "#808000", "lime": "#00ff00", "aqua": "#00ffff", "cyan": "#00ffff", "magenta": "#ff00ff",
+    "fuchsia": "#ff00ff", "silver": "#c0c0c0", "gold": "#ffd700", "beige": "#f5f5dc", "indigo": "#4b0082",
+    "violet": "#ee82ee", "turquoise": "#40e0d0", "coral": "#ff7f50", "salmon": "#fa8072", "crimson": "#dc143c",
+    "lavender": "#e6e6fa", "khaki": "#f0e68c", "tan": "#d2b48c", "ivory": "#fffff0", "plum": "#dda0dd",
+    "orchid": "#da70d6", "tomato": "#ff6347", "chocolate": "#d2691e", "sienna": "#a0522d", "slate gray": "#708090",
+    "dark blue": "#00008b", "dark green": "#006400", "dark red": "#8b0000", "dark gray": "#a9a9a9",
+    "dark grey": "#a9a9a9", "light blue": "#add8e6", "light green": "#90ee90", "light gray": "#d3d3d3",
+    "light grey": "#d3d3d3", "sky blue": "#87ceeb", "midnight blue": "#191970", "royal blue": "#4169e1",
+    "forest green": "#228b22", "sea green": "#2e8b57", "steel blue": "#4682b4", "hot pink": "#ff69b4",
+}  # fmt: skip
+
+
+def _color(setting: Setting, t: str) -> str:
+    """ "#023C88", "#fff", "navy", "dark blue" -> "#rrggbb"."""
+    low = " ".join(t.lower().replace("-", " ").split())
+    m = re.fullmatch(r"#?([0-9a-f]{6}|[0-9a-f]{3})", low)
+    if m and (low.startswith("#") or re.search(r"\d", low)):  # "#fff", "023c88"; not "bad" or "face"
+        h = m.group(1)
+        return "#" + (h if len(h) == 6 else "".join(ch * 2 for ch in h))
+    if low in _COLORS:
+        return _COLORS[low]
+    raise ValueRefused(f"{setting.id}: {t!r} is no colour; give a name (navy, dark green) or a hex colour (#023c88)")
+
+
 _IP = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}", re.I)
 
 
@@ -696,6 +725,7 @@ _TEXT_DOMAINS = {
     "personalization.wallpaper": _picture,
     "personalization.wallpaper_dark": _picture,
     "lockscreen.background": _picture,
+    "personalization.background_color": _color,
     "display.resolution": _resolution,
     "display.refresh_rate": _refresh_rate,
     "network.dns_servers": _dns_servers,

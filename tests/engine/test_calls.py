@@ -58,6 +58,11 @@ from mu_cli.errors import UsageError, ValueRefused
         ("language.display_language", "spanish", "Spanish"),
         ("language.display_language", "chinese (simplified)", "Chinese (Simplified)"),
         ("language.regional_format", "en-gb", "English (United Kingdom)"),
+        ("language.display_language", "Italiano", "Italian"),  # a language by its own name
+        ("personalization.background_color", "navy", "#000080"),
+        ("personalization.background_color", "Dark Blue", "#00008b"),
+        ("personalization.background_color", "#FFF", "#ffffff"),
+        ("personalization.background_color", "023C88", "#023c88"),
         ("language.regional_format", "UK", "English (United Kingdom)"),
         ("language.regional_format", "de_DE.UTF-8", "German (Germany)"),
         ("language.country", "usa", "United States"),
@@ -99,6 +104,8 @@ def test_set_values_normalise(catalog, sid, raw, want):
             "east",
         ),  # the last word of the legacy alias Brazil/East, no city  # "... time" is a Windows zone only as "... Standard Time"
         ("network.dns_servers", "my provider's"),
+        ("personalization.background_color", "desktop"),  # a word copied beside the colour, no colour
+        ("personalization.background_color", "face"),  # hex digits, but a word
         ("keyboard.layout", "the one I used before"),
         ("keyboard.layout", "azerty qwertz"),
         ("language.display_language", "Martian English"),
