@@ -467,9 +467,9 @@ _COLORS = {
 def _color(setting: Setting, t: str) -> str:
     """ "#023C88", "#fff", "navy", "dark blue" -> "#rrggbb"."""
     low = " ".join(t.lower().replace("-", " ").split())
-    m = re.fullmatch(r"#?([0-9a-f]{6}|[0-9a-f]{3})", low)
-    if m and (low.startswith("#") or re.search(r"\d", low)):  # "#fff", "023c88"; not "bad" or "face"
-        h = m.group(1)
+    m = re.fullmatch(r"#([0-9a-f]{6}|[0-9a-f]{3})|([0-9a-f]{6})", low)
+    if m and (m.group(1) or re.search(r"\d", low) and re.search(r"[a-f]", low)):  # "#fff", "023c88"; not "180"
+        h = m.group(1) or m.group(2)
         return "#" + (h if len(h) == 6 else "".join(ch * 2 for ch in h))
     if low in _COLORS:
         return _COLORS[low]

@@ -763,7 +763,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
     calls = settle_negation(text, calls, catalog)
-    return settle_exclusions(text, calls, catalog)
+    return settle_quoted(text, settle_exclusions(text, calls, catalog), catalog)
 
 
 # A switch a clause commands: "disable X", "I wanna turn X off", "how do I enable X", "keep X disabled", "X should
@@ -1154,6 +1154,30 @@ def settle_negation(text: str, calls, catalog: Catalog) -> list[Call]:
             kept = {state for clause, state in forbidding if _names_of(s) & _name_words(clause)}
             if len(kept) == 1 and not re.match(_INVERTED_TITLE, s.title):
                 c = replace(c, value=kept.pop())
+        out.append(c)
+    return out
+
+
+# A value the request quotes after a verb that sets it: 'change the mode to "Hip Hop"' (not 'go to "Taskbar"', a
+# page on the way)
+_QUOTED_VALUE = (
+    r"(?i)\b(?:set|change|switch|turn|make|put)\s+(?:[^\s,;.!?\"“'‘]+\s+){0,4}?(?:to|as|into)\s+"
+    r"[\"“'‘]([^\"”'’]{1,40})[\"”'’]"
+)
+
+
+def settle_quoted(text: str, calls, catalog: Catalog) -> list[Call]:
+    """'change the mode to "Hip Hop"' set dark mode light: a choice set where the request quotes the value it
+    wants, and the quote names none of the setting's choices, goes (the quoted value is another thing's)."""
+    if not re.search(_QUOTED_VALUE, text):
+        return list(calls)
+    quoted = [m.group(1) for m in re.finditer(_QUOTED_VALUE, text)]
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.kind == "choice" and c.action == "set":
+            if not any(_named(s, v.id, q) for q in quoted for v in s.values):
+                continue
         out.append(c)
     return out
 

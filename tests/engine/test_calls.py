@@ -106,6 +106,8 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("network.dns_servers", "my provider's"),
         ("personalization.background_color", "desktop"),  # a word copied beside the colour, no colour
         ("personalization.background_color", "face"),  # hex digits, but a word
+        ("personalization.background_color", "180"),  # a number ("change the hz to 180"), no colour
+        ("personalization.background_color", "123456"),
         ("keyboard.layout", "the one I used before"),
         ("keyboard.layout", "azerty qwertz"),
         ("language.display_language", "Martian English"),

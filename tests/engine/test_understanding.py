@@ -824,6 +824,19 @@ def test_a_feature_requests_frame_is_context(text, ask):
     assert without_context(text) == ask
 
 
+def test_a_choice_set_to_a_quoted_value_none_of_its_choices_is_goes(catalog):
+    from mu_cli.settle import settle_quoted
+
+    def kept(text, sid, value):
+        return settle_quoted(text, [Call("set", sid, value=value)], catalog) != []
+
+    assert not kept('change the mode to "Hip Hop"', "personalization.color_mode", "light")
+    assert kept('set the theme to "Dark"', "personalization.color_mode", "dark")
+    assert kept("switch the taskbar alignment to 'left'", "taskbar.alignment", "left")
+    # a quoted page on the way is no value
+    assert kept("go to 'taskbar' -> select 'when full'", "taskbar.combine_buttons", "when_full")
+
+
 def test_a_doing_the_request_forbids_is_the_choice_that_does_nothing(catalog):
     from mu_cli.settle import settle_refused
 
