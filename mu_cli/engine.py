@@ -173,7 +173,7 @@ class Engine:
         t1 = time.perf_counter()
         mended = self.speller.mend(text) if runtime is not None else text  # "turn on blutooth"
         plan = self._plan(runtime, mended, t0, t1)
-        if mended != text and any(self._not_copied(c, text) for c in plan.calls):
+        if mended != text and any(self._not_copied(c, text, mended) for c in plan.calls):
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
         return replace(plan, query=query)
 
@@ -187,10 +187,12 @@ class Engine:
             self._speller = Speller(lambda: support.names, getattr(self._runtime, "holds", lambda word: False))
         return self._speller
 
-    def _not_copied(self, call: Call, text: str) -> bool:
-        """Whether `call` writes a text that is not in `text` (a word of it mended, or a value normalised)."""
+    def _not_copied(self, call: Call, text: str, mended: str) -> bool:
+        """Whether `call` writes a text copied from a mended word: in the `mended` request, not in the typed `text`
+        (a value the request names, "cloudfare dns" as Cloudflare's addresses, is in neither)."""
         s = self.catalog.settings.get(call.setting or "")
-        return s is not None and s.kind == "text" and str(call.value).lower() not in text.lower()
+        value = str(call.value).lower()
+        return s is not None and s.kind == "text" and value not in text.lower() and value in mended.lower()
 
     def _plan(self, runtime, text: str, t0: float, t1: float) -> Plan:
         """The plan for the request as mu reads it (`text`: its context out, its slips mended)."""

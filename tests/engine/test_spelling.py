@@ -60,6 +60,8 @@ def test_a_mended_request_is_read_as_mended_and_a_copied_value_as_typed(shipped_
     # a copy is a span of the request as typed, never a mended word
     assert read("set hostname to Blutooth") == [("set", "system.computer_name", "Blutooth")]
     assert shipped_engine.plan("set hostname to Blutooth").query == "set hostname to Blutooth"
+    # a value the request names by a mended word is no copy of it: Cloudflare's addresses
+    assert read("change my dns to cloudfare dns") == [("set", "network.dns_servers", "1.1.1.1, 1.0.0.1")]
 
 
 @pytest.mark.parametrize(
