@@ -90,7 +90,7 @@ def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
     out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
-    out = _asked(_unframed(_unwished(_without_greeting(_without_descriptions(_unlabelled(_plain(out)))))))
+    out = _asked(_unframed(_unwished(_untapped(_without_greeting(_without_descriptions(_unlabelled(_plain(out))))))))
     return out if re.search(r"\w", out) else text
 
 
@@ -176,6 +176,19 @@ _WISH = (
     rf"(?:is|was|were)|you\s+(?:could\s+)?add(?:ed)?|we\s+had|i\s+could|we\s+could)\s+{_FEATURE}?|to\s+(?:be\s+able\s+to\s+|have\s+"
     rf"{_FEATURE})?)|(?:i\s+(?:would|'?d)\s+(?:like|love)\s+)?to\s+be\s+able\s+to\s+)"
 )
+
+
+# A tap or click on the screen before the ask, on a thing it does not name as a setting: "tap on us flag on top left
+# and change country to australia" ("top left" had read as a hot corner)
+_TAP_FIRST = (
+    r"(?i)^\s*(?:tap|click|press)\s+on\s+[^,.;:!?]{1,40}?\s*(?:,\s*|\s+)(?:and\s+)?(?:then\s+)?"
+    r"(?=" + _FRAME_VERB + ")"
+)
+
+
+def _untapped(text: str) -> str:
+    """The request without the tap or click on the screen its ask comes after."""
+    return _or_whole(re.sub(_TAP_FIRST, "", text), text)
 
 
 def _unwished(text: str) -> str:

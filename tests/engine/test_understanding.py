@@ -816,9 +816,12 @@ def test_a_complaint_about_one_of_two_choices_asks_for_the_other(catalog):
         ("add dvorak keyboard", "add dvorak keyboard"),  # no frame: "add" is the ask
         ("An option to make the taskbar smaller", "make the taskbar smaller"),  # an issue's title
         ("the option to hide the clock is gone", "the option to hide the clock is gone"),  # not opening the request
+        ("tap on us flag on top left and change country to australia", "change country to australia"),
+        ("click on the bluetooth toggle", "click on the bluetooth toggle"),  # the tap is the ask
+        ("Tap click on pls, turn the compact mode on", "Tap click on pls, turn the compact mode on"),  # a name
     ],
 )
-def test_a_feature_requests_frame_is_context(text, ask):
+def test_a_feature_requests_frame_and_a_tap_before_the_ask_are_context(text, ask):
     from mu_cli.context import without_context
 
     assert without_context(text) == ask
