@@ -43,6 +43,9 @@ KINDS = {  # kind: (where it goes, the forms it takes)
     "bullet": (BEFORE, ["- ", "* ", "1. "]),
     "story": (BEFORE, ["Since the last update, ", "My son used my laptop yesterday and now ", "I work night shifts. ",
                        "I'm new to this. "]),
+    "wish": (BEFORE, ["Please add an option to ", "It would be nice to be able to ", "Add a toggle to ",
+                      "It would be great if there was a setting to "]),
+    "tap": (BEFORE, ["tap on the gear icon and ", "click on the menu on top right and "]),
     "reason": (AFTER, [" because it's annoying", ", it drives me crazy", " since I work at night",
                        " as my eyes hurt"]),
 }  # fmt: skip
