@@ -252,6 +252,28 @@ def _only_named(s, text: str) -> bool:
     return bool(said) and said <= _BARE_ASK | _names_of(s)
 
 
+# A request that asks to choose a value it does not state: "Choose what happens when you close the laptop lid", "Set
+# how long before the screen goes blank", "change which ... "
+_CHOOSING = r"(?i)\b(?:choose|select|pick|change|set|decide|configure|adjust)\s+(?:what|which|how\s+(?:long|much|many|fast|soon|often|big|bright|loud))\b"
+
+
+def settle_unstated(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Choose what happens when you close the laptop lid" set Sleep, "Set how long before the screen goes blank"
+    0 (never): a request that asks to choose a value and states none (no number, time word, level or choice's
+    name) is the way to the setting's page, where the person chooses."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_CHOOSING, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind not in ("choice", "range", "duration"):
+        return [c]
+    if s.kind == "choice":
+        stated = any(_named(s, v.id, text) for v in s.values)
+    else:
+        stated = bool(written_numbers(text)) or names_a_level(text) or re.search(_TIME_WORDS, text) is not None
+    return [c] if stated else [Call("open", page=s.page, confidence=c.confidence)]
+
+
 # A span of time in words: "a day", "weekly", "two months", "forever"
 _TIME_WORDS = (
     r"(?i)\b(?:sec|secs|seconds?|mins?|minutes?|hours?|hrs?|days?|daily|weeks?|weekly|fortnight|months?|monthly|"
@@ -762,6 +784,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         calls = step(text, calls, catalog)
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
+    calls = settle_unstated(text, calls, catalog)
     calls = settle_negation(text, calls, catalog)
     return settle_quoted(text, settle_exclusions(text, calls, catalog), catalog)
 

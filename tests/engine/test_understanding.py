@@ -840,6 +840,27 @@ def test_a_choice_set_to_a_quoted_value_none_of_its_choices_is_goes(catalog):
     assert kept("go to 'taskbar' -> select 'when full'", "taskbar.combine_buttons", "when_full")
 
 
+def test_a_value_the_request_asks_to_choose_and_does_not_state_is_the_way_to_its_page(catalog):
+    from mu_cli.settle import settle_unstated
+
+    def settled(text, sid, value):
+        c = settle_unstated(text, [Call("set", sid, value=value)], catalog)[0]
+        return (c.action, c.page or c.value)
+
+    assert settled("Choose what happens when you close the laptop lid", "power.lid_close_action", "sleep") == (
+        "open",
+        "power",
+    )
+    assert settled("Set how long before the screen goes blank", "power.screen_timeout", 0) == ("open", "power")
+    # a value stated stands
+    assert settled("choose what happens when I close the lid: do nothing", "power.lid_close_action", "do_nothing") == (
+        "set",
+        "do_nothing",
+    )
+    assert settled("change how long until my pc sleeps to 10 minutes", "power.sleep_timeout", 600) == ("set", 600)
+    assert settled("set how bright the screen is to the max", "display.brightness", 100) == ("set", 100)
+
+
 def test_a_doing_the_request_forbids_is_the_choice_that_does_nothing(catalog):
     from mu_cli.settle import settle_refused
 
