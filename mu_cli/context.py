@@ -90,7 +90,7 @@ def without_context(text: str) -> str:
     """The request as mu reads it: without its wrapping, references, platforms and machines' names (the request
     itself when that would leave nothing)."""
     out = _without_platforms(_without_machines(_without_parts(_without_references(_unwrapped(text)))))
-    out = _asked(_unframed(_unwished(_untapped(_without_greeting(_without_descriptions(_unlabelled(_plain(out))))))))
+    out = _asked(_unframed(_unopened(_without_greeting(_without_descriptions(_unlabelled(_plain(out)))))))
     return out if re.search(r"\w", out) else text
 
 
@@ -182,21 +182,19 @@ _WISH = (
 # and change country to australia" ("top left" had read as a hot corner)
 _TAP_FIRST = (
     r"(?i)^\s*(?:tap|click|press)\s+on\s+[^,.;:!?]{1,40}?\s*(?:,\s*|\s+)(?:and\s+)?(?:then\s+)?"
-    r"(?=" + _FRAME_VERB + ")"
+    r"(?=" + _FRAME_VERB + ")"  # the first place the ask's verb follows: the thing tapped may be several words
 )
 
 
-def _untapped(text: str) -> str:
-    """The request without the tap or click on the screen its ask comes after."""
-    return _or_whole(re.sub(_TAP_FIRST, "", text), text)
-
-
-def _unwished(text: str) -> str:
-    """The request without the feature request's frame its ask opens with (the ask's verb then opens it)."""
-    m = re.match(_WISH, text)
-    if not m or not re.match(_FRAME_VERB, text[m.end() :], flags=re.I):
-        return text
-    return _or_whole(text[m.end() :], text)
+def _unopened(text: str) -> str:
+    """The request without the tap on the screen and the feature request's frame it opens with, each taken out
+    only where the ask's own verb follows it."""
+    out = text
+    for opening in (_TAP_FIRST, _WISH):
+        m = re.match(opening, out)
+        if m and re.match(_FRAME_VERB, out[m.end() :], flags=re.I):
+            out = out[m.end() :]
+    return _or_whole(out, text)
 
 
 def _unframed(text: str) -> str:

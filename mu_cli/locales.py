@@ -138,7 +138,7 @@ def _adjectived(t: str) -> tuple[str, str, str] | None:
 
 
 # Codes that are also English words: alone, they are the word ("switch my keyboard to ..." copied "my")
-_WORDS = frozenset("my it is be he or so no am me to in on at an as do go hi ha id us we of if".split())
+_CODES_AS_WORDS = frozenset("my it is be he or so no am me to in on at an as do go hi ha id us we of if".split())
 
 
 def _clean(text: str) -> str:
@@ -151,7 +151,7 @@ def parse(text: str) -> tuple[str, str, str] | None:
     t = _clean(text)
     m = _LOCALE.fullmatch(str(text).strip())
     bare_capitals = m and not m.group(2) and not m.group(1).islower()  # "UK" is a country, not Ukrainian
-    bare_word = str(text).strip().lower() in _WORDS  # "my" of "switch my keyboard": no Burmese
+    bare_word = str(text).strip().lower() in _CODES_AS_WORDS  # "my" of "switch my keyboard": no Burmese
     if m and not bare_capitals and not bare_word and m.group(1).lower() in LANGUAGE_NAMES:
         if not m.group(2) or m.group(2).upper() in COUNTRY_NAMES:
             return m.group(1).lower(), (m.group(2) or "").upper(), ""

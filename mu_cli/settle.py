@@ -1192,9 +1192,9 @@ _QUOTED_VALUE = (
 def settle_quoted(text: str, calls, catalog: Catalog) -> list[Call]:
     """'change the mode to "Hip Hop"' set dark mode light: a choice set where the request quotes the value it
     wants, and the quote names none of the setting's choices, goes (the quoted value is another thing's)."""
-    if not re.search(_QUOTED_VALUE, text):
-        return list(calls)
     quoted = [m.group(1) for m in re.finditer(_QUOTED_VALUE, text)]
+    if not quoted:
+        return list(calls)
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")

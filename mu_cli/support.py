@@ -81,11 +81,13 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
     rf"^\s*[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",
     r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b|"
     r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
-    # an app of its own as the place: "in gallery settings", "show hidden items in the gallery in settings" (not the
-    # clock, the camera or the calendar, which the system's settings have too)
+)
+# An app of its own as the place: "in gallery settings", "show hidden items in the gallery in settings" (not the
+# clock, the camera or the calendar, which the system's settings have too)
+_OWN_APP_PLACE = (
     r"(?i)\b(?:in|inside|within)\s+(?:the\s+|my\s+)?(?:gallery|photos?|contacts|messages|messaging|dialer|weather|"
     r"music|mail|notes|calculator|(?:voice\s+)?recorder)(?:\s+app)?(?:'s)?(?:\s+(?:settings|preferences|options|menu))?"
-    r"(?=\s*$|\s*[.,;!?]|\s+(?:in|and|then|to|so|settings)\b)",
+    r"(?=\s*$|\s*[.,;!?]|\s+(?:in|and|then|to|so|settings)\b)"
 )
 _SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
 # Apps of their own whose names are also words of settings ("Clock", "Camera", "Photos"): never the system's
@@ -290,9 +292,12 @@ class Support:
         return self._vocab[key]
 
     def in_another_app(self, text: str) -> bool:
-        """Whether the request's ask is inside an app other than the system's settings (see _IN_APP)."""
+        """Whether the request's ask is inside an app other than the system's settings (see _IN_APP,
+        _OWN_APP_PLACE)."""
         low = text.lower()
-        if not re.search(r"app|open|use|its |\bin(?:side)?\b|within", low):
+        if re.search(_OWN_APP_PLACE, text):
+            return True
+        if "app" not in low and "open" not in low and "use" not in low and "its " not in low:
             return False
         for pattern in _IN_APP:
             for m in re.finditer(pattern, text):
