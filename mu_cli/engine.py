@@ -120,6 +120,9 @@ def check_request(text: str) -> str:
     return " ".join(text.split())
 
 
+_NEW_FEATURE = "the request asks for an option that acts on an event no setting of this catalog knows"
+
+
 class Engine:
     """Requests in, plans out: the model's calls (or the lexical search's), checked against the catalog.
 
@@ -175,6 +178,8 @@ class Engine:
         plan = self._plan(runtime, mended, t0, t1)
         if mended != text and any(self._not_copied(c, text, mended) for c in plan.calls):
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
+        if self.support.new_feature(query, plan.calls):
+            plan = replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(), explanation=_NEW_FEATURE)
         return replace(plan, query=query)
 
     @property

@@ -761,6 +761,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_named, settle_either_way, settle_disliked, settle_negation),
     and none for what it leaves out (settle_exclusions)."""
     steps = (
+        settle_quoted_name,
         settle_relative,
         settle_units,
         settle_from_to,
@@ -784,8 +785,9 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         calls = step(text, calls, catalog)
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
+    calls = settle_described(text, calls, catalog)
     calls = settle_unstated(text, calls, catalog)
-    calls = settle_negation(text, calls, catalog)
+    calls = settle_prevented(text, settle_negation(text, calls, catalog), catalog)
     return settle_quoted(text, settle_exclusions(text, calls, catalog), catalog)
 
 
@@ -1034,13 +1036,21 @@ def _inverted_state(s, commanding: list[tuple[str, bool]]) -> bool | None:
     ]
     said = set()
     for clause, state in commanding:
+        clause = re.sub(r"(?i)\b(?:instead\s+of|rather\s+than)\s+thesetting\b", " ", clause)  # a contrast names it
         if "thesetting" in clause or "theopposite" in clause:  # an opposite's state is flipped already ("unmute")
             said.add(state)
-        elif (first := _first_named(clause)) and any(
+        elif (first := _first_named(_after_command(clause))) and any(
             core and first in core and all(_names_some({w}, clause) for w in core) for core in negated
         ):  # what the command names first ("disable myte mic" names no microphone: a slip of its own negation)
             said.add(not state)
     return said.pop() if len(said) == 1 else None
+
+
+def _after_command(clause: str) -> str:
+    """What the clause's last switching verb is said of ("would it be possible to disable the touchpad ...": "the
+    touchpad ..."), or the whole clause where it has none."""
+    verbs = [*re.finditer(r"(?i)\b(?:disable|enable|deactivate|activate|(?:turn|switch|shut)\s+(?:off|on))\b", clause)]
+    return clause[verbs[-1].end() :] if verbs else clause
 
 
 # A wish for a choice by its name: "I just want to see a system wide dark mode", "I just want the one picture"
@@ -1120,11 +1130,10 @@ _REFUSED_GAP = (
 _NOTHING = ("do_nothing", "nothing", "none", "never", "off")
 
 
-def settle_refused(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Don't sleep when closing laptop lid" gave Sleep: the one call of a request that forbids the doing its choice
-    names (a name of the choice, or a form of it: "sleeping") takes the choice that does nothing, where the setting
-    has one."""
-    if len(calls) != 1 or calls[0].action != "set" or not re.search(_REFUSING, text):
+def _nothing_where(calls, catalog: Catalog, said) -> list[Call]:
+    """The one set call of a choice that has a value doing nothing takes that value where `said(names)` holds of
+    the chosen value's names."""
+    if len(calls) != 1 or calls[0].action != "set":
         return list(calls)
     c = calls[0]
     s = catalog.settings.get(c.setting or "")
@@ -1134,10 +1143,53 @@ def settle_refused(text: str, calls, catalog: Catalog) -> list[Call]:
     choice = next((v for v in s.values if v.id == c.value), None)
     if nothing is None or choice is None:
         return [c]
-    names = "|".join(re.escape(n) for n in _choice_names(s, choice) if n)
-    if re.search(rf"{_REFUSING}{_REFUSED_GAP}(?:{names})(?:s|es|ing|ed|ping)?\b", text, flags=re.I):
-        return [replace(c, value=nothing)]
-    return [c]
+    return [replace(c, value=nothing)] if said([n for n in _choice_names(s, choice) if n]) else [c]
+
+
+def settle_refused(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Don't sleep when closing laptop lid" gave Sleep: the one call of a request that forbids the doing its choice
+    names (a name of the choice, or a form of it: "sleeping") takes the choice that does nothing, where the setting
+    has one."""
+    if not re.search(_REFUSING, text):
+        return list(calls)
+
+    def said(names: list[str]) -> bool:
+        alternatives = "|".join(re.escape(n) for n in names)
+        return re.search(rf"{_REFUSING}{_REFUSED_GAP}(?:{alternatives})(?:s|es|ing|ed|ping)?\b", text, re.I) is not None
+
+    return _nothing_where(calls, catalog, said)
+
+
+# A wish, a command or a question of how beside a doing the request states: "make it sleep when the lid closes"
+_NO_STATEMENT = (
+    r"(?i)\b(?:want|wanna|wish|would|should|could|can|make|set|change|let|please|pls|prefer|like|need|how|instead|"
+    r"rather|supposed|expect\w*|ok|okay|fine|good|great|nice|perfect|desired?)\b|\?\s*$"
+)
+
+
+def _doings(name: str) -> str:
+    """`name` ("sleep", "shut down") said of what a machine does: "sleeps", "shuts down", "goes to sleep", "keeps
+    sleeping"."""
+    first, _, rest = name.partition(" ")
+    tail = rf"\s+{re.escape(rest)}" if rest else ""
+    return (
+        rf"\b{re.escape(first)}(?:s|es){tail}\b|\bkeeps\s+{re.escape(first)}(?:p?ing|ing){tail}\b"
+        rf"|\b(?:goes|went|falls|fell|drops|dropped)\s+(?:in)?to\s+{re.escape(name)}\b"
+    )
+
+
+def settle_described(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "laptop sleeps when lid is closed with hdmi connected" gave Sleep: a request that only states that the machine
+    does what the one call's choice names (no wish, command or question of how) complains of it, and takes the
+    choice that does nothing, where the setting has one."""
+    if re.search(_NO_STATEMENT, text):
+        return list(calls)
+
+    def said(names: list[str]) -> bool:
+        plain = {n.lower() for n in names if not re.search(r"[^\w\s]", n)}
+        return any(re.search(_doings(n), text, flags=re.I) for n in plain)
+
+    return _nothing_where(calls, catalog, said)
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"
@@ -1179,6 +1231,116 @@ def settle_negation(text: str, calls, catalog: Catalog) -> list[Call]:
                 c = replace(c, value=kept.pop())
         out.append(c)
     return out
+
+
+# A doing the request prevents: "stop Windows from installing drivers", "prevent the touchpad from moving while I
+# type", "I don't want Windows to restart automatically" (the object, then the doing to the end of its clause; not
+# "never" or "no longer", which describe as often as they forbid: "they never finish installing updates")
+_PREVENTED = (
+    r"(?i)\b(?:stop|stops|prevent|prevents|block|blocks|keep|keeps)[\"”']?\s+((?:[\w'-]+\s+){0,5}?)from\s+(\w+ing\b[^,;.!?]*)"
+    r"|(?:\bdon'?t|\bdo\s+not)\s+(?:(?:want|let|allow|need)\s+((?:[\w'-]+\s+){0,4}?)"
+    r"(?:to\s+)?)?((?!(?:know|understand|see|get|care|like|think)\b)\w+\b[^,;.!?]*)"
+)
+# The words that negate a switch named "Disable touchpad while typing": a prevented doing that says one ("stop it from
+# turning off while I type") forbids the negation itself
+_NEGATING = (
+    r"(?i)\b(?:disabl\w*|turn\w*\s+off|switch\w*\s+off|shut\w*\s+off|off|mut\w*|hid\w*|block\w*|exclud\w*|"
+    r"prevent\w*|no)\b"
+)
+# Words of a negated name that tell no doing apart ("Disable touchpad while typing": "while")
+_NOT_DOINGS = frozenset("while when after from with at once are is a an quality users logged features".split())
+
+
+def _stem(w: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _prevented_state(s, text: str) -> bool | None:
+    """The state a request that prevents a doing asks of a toggle whose own name negates that doing ("Exclude
+    drivers from quality updates": "stop Windows from installing drivers" asks it on); None when it prevents none of
+    what the name negates, or both ways."""
+    negated = {
+        _stem(w)
+        for n in (s.title, *s.aliases)
+        if re.match(_INVERTED_TITLE, n)
+        for w in _name_words(re.sub(_INVERTED_TITLE, " ", n)) - _PRONOUNS - _NOT_DOINGS
+        if len(w) >= 4
+    }
+    said = set()
+    for m in re.finditer(_PREVENTED, _without_names(text, _sought(_plain_names(s), s.opposites))):
+        doing = m.group(2) or m.group(4) or ""
+        if re.search(r"\b(?:thesetting|theopposite)\b", m.group(0)):
+            continue  # "I don't want accessibility timeout": the switch itself, settle_commanded's
+        said_of = f"{m.group(1) or m.group(3) or ''} {' '.join(doing.split()[:6])}"  # what is prevented, its start
+        words = {_stem(w) for w in re.findall(r"[a-z]+", said_of.lower())}
+        if negated & words:
+            said.add(re.search(_NEGATING, doing) is None)
+    return said.pop() if len(said) == 1 else None
+
+
+def settle_prevented(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Stop Windows from installing drivers" set Exclude drivers from quality updates off, "stop windows from
+    restarting automatically after updates" No auto-restart off: a toggle whose own name negates a doing
+    (_INVERTED_TITLE) is on where the request prevents that doing, and off where it prevents the negation ("don't
+    hide the pointer while typing")."""
+    if not re.search(r"(?i)\b(?:stop|stops|prevent|prevents|block|blocks|keep|keeps|from)\b|n'?t\b|\bnot\b", text):
+        return list(calls)
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.kind == "toggle" and c.action == "set" and re.match(_INVERTED_TITLE, s.title):
+            state = _prevented_state(s, text)
+            c = c if state is None else replace(c, value=state)
+        out.append(c)
+    return out
+
+
+_QUOTE = r"[\"“'‘]([^\"”'’]{3,60})[\"”'’]"  # "Tap to click", 'night light'
+
+
+@functools.lru_cache(maxsize=4)
+def _titled(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Each title and alias of the catalog's settings, lower-cased, with the settings it names."""
+    out: dict[str, list[str]] = {}
+    for s in catalog.settings.values():
+        for n in {s.title.lower(), *(a.lower() for a in s.aliases)}:
+            out.setdefault(n, []).append(s.id)
+    return {n: tuple(ids) for n, ids in out.items()}
+
+
+# A quote on the way to the setting: a page of a path ("Settings > 'Taskbar'", "go to 'Proxy'", "open 'Sound'")
+_ON_THE_WAY = r"(?i)(?:>|/|->|\u2192|\b(?:go|head|navigate|get)\s+to|\bopen|\bfind|\bselect|\bclick(?:\s+on)?|\btap(?:\s+on)?)\s*$"
+
+
+@functools.lru_cache(maxsize=4)
+def _paged(catalog: Catalog) -> frozenset[str]:
+    """The settings one of whose names is a page's title or alias too ("Touchpad", "Storage Sense")."""
+    pages = {n.lower() for p in catalog.pages.values() for n in (p.title, *p.aliases)}
+    return frozenset(sid for n, ids in _titled(catalog).items() if n in pages for sid in ids)
+
+
+def settle_quoted_name(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "The option 'Tap to click' (Emulate mouse button) is disabled by default" set Emulate middle click: the one
+    call of a request that quotes one setting's exact name is that setting's. A switch's state carries over to
+    another switch; any other call opens the named setting's page, where the person chooses."""
+    if len(calls) != 1 or calls[0].setting is None or not re.search(_QUOTE, text):
+        return list(calls)
+    c = calls[0]
+    named = {
+        sid
+        for m in re.finditer(_QUOTE, text)
+        if not re.search(_ON_THE_WAY, text[: m.start()]) and not re.match(r"\s*(?:>|/|->|\u2192)", text[m.end() :])
+        for sid in _titled(catalog).get(m.group(1).strip().lower(), ())
+    }
+    if len(named) != 1 or c.setting in named or named & _paged(catalog):
+        return [c]
+    s, was = catalog.settings[named.pop()], catalog.settings.get(c.setting)
+    if s.kind == "toggle" and was is not None and was.kind == "toggle":
+        return [replace(c, setting=s.id)]
+    return [Call("open", page=s.page, confidence=c.confidence)]
 
 
 # A value the request quotes after a verb that sets it: 'change the mode to "Hip Hop"' (not 'go to "Taskbar"', a

@@ -253,6 +253,20 @@ _GOES_THERE = r"(?i)\b(?:open|show|go\s+to|take\s+me|get\s+me|bring\s+up|pull\s+
 _CLAUSE_BREAK = r"\s*(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*"
 
 
+# A request for an option the request's author does not have: "Please add an option to", "I would love to see a mod
+# which allows you to", "is it possible to make a setting that"
+_NEW_OPTION = (
+    r"(?i)\b(?:add|adding|make|implement|introduce|see|provide|create)\b[^.?!]{0,30}?\b(?:option|setting|toggle|"
+    r"check-?box|check\s+box|switch|mod|feature|button|ability)s?\b"
+)
+# The event an option does its change on, to its clause's end ("when the screen is on", "after the video is paused")
+_A_WAIT = r"(?i)\d|\b(?:secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?|idle|inactivity)\b"
+_ON_EVENT = (
+    r"(?i)\b(?:when|while|whenever|after|until|during)\s+((?:(?!(?:for|to|and|but|so|then|because|instead)\b)"
+    r"[^\s,;:!?()]+\s*){1,5})"
+)
+
+
 class Support:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -383,6 +397,29 @@ class Support:
             if not set(re.findall(r"[a-z']+", clause.lower())) - _ASKING:
                 return True
         return False
+
+    def new_feature(self, text: str, calls) -> bool:
+        """Whether the request asks for a new option ("Please add an option to X", "a mod which allows you to X")
+        that does its change on an event none of the calls' settings knows ("... turn off the display after the
+        video is paused", "... notification sound when the screen is on"): an option the catalog lacks."""
+        frame = re.search(_NEW_OPTION, text)
+        if frame is None or not calls:
+            return False
+        asked = re.split(r"(?<=[.!?])\s", text[frame.end() :])[0]
+        event = re.search(_ON_EVENT, asked)
+        if event is None or re.search(_A_WAIT, event.group(1)):
+            return False  # "add a setting to turn off the screen after 5 minutes": a value, no event
+        return not any(self._names_any(event.group(1), c) for c in calls)
+
+    def _names_any(self, text: str, call: Call) -> bool:
+        """Whether a word of `text` is a word of the call's setting or page, or one of their words begins with it
+        ("the pc starts": Num Lock on at startup)."""
+        key = call.setting or call.page or ""
+        if self.backs(text, key):
+            return True
+        vocab, _ = self.vocab(key)
+        said = {re.sub(r"(?:s|es|ed|ing)$", "", w) for w in words(text)}
+        return any(len(w) >= 4 and v.startswith(w) for w in said for v in vocab)
 
     def phone_only(self, text: str, call: Call) -> bool:
         """Whether the request names a feature only a phone has (_PHONE_ONLY) that the call's setting is not."""

@@ -4,6 +4,7 @@ words do not support is dropped, and every call carries its own confidence."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -389,6 +390,24 @@ def test_an_uncertain_target_goes_to_the_one_the_words_name(engine):
     assert [c.setting for c in sure.calls] == ["bluetooth.enabled"]  # a sure target is not reviewed
 
 
+def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalogs(catalog):
+    from mu_cli.support import Support
+
+    support = Support(catalog)
+    screen_off = [Call("set", "power.screen_timeout", value=0)]
+    assert support.new_feature("Please add an option to turn off display after the video is paused", screen_off)
+    sounds = [Call("set", "notifications.sounds", value=False)]
+    assert support.new_feature("can you make a setting to mute notification sounds while I'm presenting", sounds)
+    # the event is the setting's own ("while typing", "at startup"), or a wait that is its value
+    palm = [Call("set", "touchpad.disable_while_typing", value=True)]
+    assert not support.new_feature("add an option to disable the touchpad while typing", palm)
+    numlock = [Call("set", "keyboard.numlock_on_startup", value=True)]
+    assert not support.new_feature("add an option to turn on num lock when the pc starts", numlock)
+    assert not support.new_feature("add a setting to turn off the screen after 5 minutes", screen_off)
+    # no new option asked for: the event is the model's to read
+    assert not support.new_feature("turn off the display after the video is paused", screen_off)
+
+
 # ------------------------------------------------------------ the ask inside another app
 @pytest.mark.parametrize(
     "text",
@@ -759,6 +778,9 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("can you please disable myte mic", mic_unmuted) == [False]  # a slip of "mute": named first
     typing = Call("set", "touchpad.disable_while_typing", value=False)
     assert settled("open settings, disable 'disable touchpad whle typing', apply", typing) == [False]  # its name
+    # what the command is said of, not a name the request sets it against
+    contrast = "Instead of palm rejection would it be possible to have an option to disable the touchpad while typing?"
+    assert settled(contrast, typing) == [True]
     # several calls: which clause commands which is the model's reading
     wifi_off = Call("set", "network.wifi", value=False)
     assert settled("disable the camera and wifi", camera_on, wifi_off) == [True, False]
@@ -861,11 +883,15 @@ def test_a_value_the_request_asks_to_choose_and_does_not_state_is_the_way_to_its
     assert settled("set how bright the screen is to the max", "display.brightness", 100) == ("set", 100)
 
 
+def _one_set(step, catalog, text, sid, value):
+    """The value `step` settles one set call of `sid` to `value` on, for `text`."""
+    return step(text, [Call("set", sid, value=value)], catalog)[0].value
+
+
 def test_a_doing_the_request_forbids_is_the_choice_that_does_nothing(catalog):
     from mu_cli.settle import settle_refused
 
-    def settled(text, sid, value):
-        return settle_refused(text, [Call("set", sid, value=value)], catalog)[0].value
+    settled = functools.partial(_one_set, settle_refused, catalog)
 
     lid = "power.lid_close_action"
     assert settled("Don't sleep when closing laptop lid if connected to external monitor", lid, "sleep") == "do_nothing"
@@ -876,6 +902,67 @@ def test_a_doing_the_request_forbids_is_the_choice_that_does_nothing(catalog):
     assert settled("don't shut down, just sleep when the lid closes", lid, "sleep") == "sleep"
     # no choice that does nothing: which one is wanted is not said
     assert settled("do not start week on Sunday", "region.first_day_of_week", "sunday") == "sunday"
+
+
+def test_a_quoted_setting_name_is_the_setting_meant(catalog):
+    from mu_cli.settle import settle_quoted_name
+
+    def settled(text, call):
+        return [(c.action, c.setting or c.page, c.value) for c in settle_quoted_name(text, [call], catalog)]
+
+    middle = Call("set", "mouse.middle_click_emulation", value=True)
+    tap = "The option 'Tap to click' (Emulate mouse button) is disabled by default."
+    assert settled(tap, middle) == [("set", "touchpad.tap_to_click", True)]  # a switch's state carries over
+    timeout = Call("set", "power.screen_timeout", value=0)
+    assert settled("the 'Fast startup' option never works", timeout) == [("open", "power", None)]  # no switch
+    # a page on the way, a name of a page, or a name of the call's own setting: the call stands
+    mic = Call("set", "sound.mute", value=True)
+    assert settled("Settings > 'Microphone mute' > on", mic) == [("set", "sound.mute", True)]
+    two_finger = Call("set", "touchpad.two_finger_scrolling", value=True)
+    assert settled('open "touchpad" and enable two-finger scrolling', two_finger) == [
+        ("set", "touchpad.two_finger_scrolling", True)
+    ]
+    assert settled('turn on "touchpad" two-finger scrolling', two_finger)[0][1] == "touchpad.two_finger_scrolling"
+    assert settled("turn on 'mute speakers'", mic) == [("set", "sound.mute", True)]
+
+
+def test_a_doing_stated_as_what_the_machine_does_is_a_complaint(catalog):
+    from mu_cli.settle import settle_described
+
+    settled = functools.partial(_one_set, settle_described, catalog)
+
+    lid = "power.lid_close_action"
+    assert settled("laptop sleeps when lid is closed with hdmi connected", lid, "sleep") == "do_nothing"
+    assert settled("my laptop keeps sleeping when I close the lid", lid, "sleep") == "do_nothing"
+    assert settled("Laptop suspends when lid closed", lid, "sleep") == "do_nothing"  # a name of the choice
+    assert settled("the pc shuts down when I press the power button", "power.power_button_action", "shut_down") == (
+        "do_nothing"
+    )
+    # a wish, a command or a question of how asks for the doing
+    assert settled("make my laptop sleep when the lid is closed", lid, "sleep") == "sleep"
+    assert settled("when I close the lid my laptop should sleep", lid, "sleep") == "sleep"
+    assert settled("how do I make it so the laptop sleeps when the lid closes?", lid, "sleep") == "sleep"
+    assert settled("lid close: sleep", lid, "sleep") == "sleep"  # no doing stated
+    assert settled("the taskbar combines buttons", "taskbar.combine_buttons", "always") == "never"
+
+
+def test_a_doing_prevented_turns_on_the_switch_whose_name_negates_it(catalog):
+    from mu_cli.settle import settle_prevented
+
+    settled = functools.partial(_one_set, settle_prevented, catalog)
+
+    drivers, restart, palm = "update.exclude_drivers", "update.no_auto_restart", "touchpad.disable_while_typing"
+    assert settled("stop windows from installing drivers", drivers, False) is True
+    assert settled("don't install drivers with windows update", drivers, False) is True
+    assert settled("stop windows from restarting automatically after updates", restart, False) is True
+    assert settled("I don't want windows to restart automatically", restart, False) is True
+    assert settled('I can "block" it from moving whenever I\'m typing', palm, False) is True
+    # preventing the negation itself asks the switch off
+    assert settled("stop the touchpad from turning off while I type", palm, True) is False
+    assert settled("don't hide the pointer while typing", "mouse.hide_while_typing", True) is False
+    # what is prevented is no doing the name negates, or the switch names no negation: the model's reading stands
+    assert settled("stop windows from showing tips", drivers, False) is False
+    assert settled("stop apps from running in the background", "privacy.background_apps", False) is False
 
 
 def test_a_copy_is_as_sure_as_its_span_not_its_first_token(engine):
