@@ -788,7 +788,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_described(text, calls, catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_prevented(text, settle_negation(text, calls, catalog), catalog)
-    return settle_quoted(text, settle_exclusions(text, calls, catalog), catalog)
+    return settle_quoted(text, settle_likened(text, settle_exclusions(text, calls, catalog), catalog), catalog)
 
 
 # A switch a clause commands: "disable X", "I wanna turn X off", "how do I enable X", "keep X disabled", "X should
@@ -1394,6 +1394,32 @@ def settle_exclusions(text: str, calls, catalog: Catalog) -> list[Call]:
         if not (left_out and not (names & rest) - set().union(*left_out)):
             out.append(c)
     return out
+
+
+# What the request likens its ask to, as the example it has: "Similarly to existing DisableStickyKeys, also
+# DisableToggleKeys ...", "just like the Bluetooth one" (a short span, to its clause's end or the word that describes it)
+_LIKENED = (
+    r"(?i)\b(?:similar(?:ly)?\s+to|just\s+like|same\s+as|(?:the\s+)?(?:already\s+)?existing)\s+(?:the\s+|an?\s+)?"
+    r"([\w-]+(?:\s+[\w-]+){0,2}?)(?=$|[,.;:!?]|\s+(?:and|but|then|feature|option|setting|toggle|does|do|is|works?)\b)"
+)
+
+
+def settle_likened(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Similarly to existing DisableStickyKeys, also DisableToggleKeys and DisableFilterKeys could be added" also
+    turned Sticky Keys off: among several calls, one whose setting the example the request likens its ask to names,
+    and the rest of the request names by none of its own words (none the other calls' names share), goes."""
+    if len(calls) < 2 or not re.search(_LIKENED, text):
+        return list(calls)
+    split = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "DisableStickyKeys": disable sticky keys
+    spans = [_name_words(m.group(1)) for m in re.finditer(_LIKENED, split)]
+    rest = _name_words(re.sub(_LIKENED, " ", split))
+    named = [_names_of(catalog.settings[c.setting]) if c.setting in catalog.settings else set() for c in calls]
+    out = []
+    for i, c in enumerate(calls):
+        own = named[i] - set().union(*named[:i], *named[i + 1 :])  # "sticky", not the "keys" of all three
+        if not (any(w and w <= named[i] for w in spans) and not own & rest):
+            out.append(c)
+    return out or list(calls)
 
 
 # Words that switch a setting or join its name, not words that name it ("Mute microphone": "microphone")

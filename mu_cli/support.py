@@ -249,6 +249,26 @@ _DOES_ITSELF = (
     r"please|pls|now|for\s+me)\b)"
     r"|\b(?:reset|restore)\b[^.?!]{0,40}\bfactory\s+(?:settings|defaults|state)\b"
 )
+# An edit of a file, not a setting: "convert image to grayscale", "Enhance quality of first photo in the hiking
+# folder", "crop this picture" (the verb, then at most three words, then what is edited)
+_EDITS_A_FILE = (
+    r"(?i)\b(?:convert|crop|resize|edit|enhance|compress|retouch|trim|blur|sharpen|watermark)\s+(?:the\s+)?"
+    r"(?:quality\s+of\s+)?(?:[\w'-]+\s+){0,3}?(?:images?|photos?|pictures?|pics?|videos?|clips?|files?|pdfs?|"
+    r"documents?|jpe?gs?|pngs?|screenshots?|selfies?)\b"
+)
+# What may stand before the edit's verb in its clause where the request asks for the edit ("how can i convert",
+# "please crop", "I need to edit"), not where it says what the person does ("I edit photos for a living")
+_ASKED_TO = (
+    r"(?i)\s*(?:(?:please|pls|kindly|so|now|ok|okay)\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|how\s+"
+    r"(?:can|do|could|should)\s+i\s+|how\s+to\s+|(?:i|we)\s+(?:want|need|have|would\s+like|'?d\s+like)\s+to\s+|"
+    r"help\s+me\s+|let\s+me\s+|to\s+)?"
+)
+# A change of a setting after such an edit: the edit is one half of a compound request ("crop this photo and set it
+# as my wallpaper")
+_THEN_A_SETTING = (
+    r"(?i)(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*(?:please\s+)?(?:then\s+)?(?:turn|switch|set|change|"
+    r"enable|disable|make|increase|decrease|lower|raise|mute|unmute|use|put)\b"
+)
 _GOES_THERE = r"(?i)\b(?:open|show|go\s+to|take\s+me|get\s+me|bring\s+up|pull\s+up|where|find|navigate|jump\s+to|how)\b"
 _CLAUSE_BREAK = r"\s*(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*"
 
@@ -387,6 +407,17 @@ class Support:
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self.names for w in said)
 
     @staticmethod
+    def edits_a_file(text: str) -> bool:
+        """Whether the request asks for an edit of a file ("convert image to grayscale"; the verb opening its clause
+        or after a way of asking, _ASKED_TO), with no change of a setting after it: no setting, and such a request
+        gives no call."""
+        for m in re.finditer(_EDITS_A_FILE, text):
+            before = re.split(r"[,.;:!?]|\band\b|\bthen\b", text[: m.start()])[-1]
+            if re.fullmatch(_ASKED_TO, before) and not re.search(_THEN_A_SETTING, text[m.end() :]):
+                return True
+        return False
+
+    @staticmethod
     def does_itself(text: str) -> bool:
         """Whether the request commands mu to reset or reinstall the system itself (_DOES_ITSELF opening a clause),
         not to go where that is done: mu changes settings, and such a request gives no call."""
@@ -439,7 +470,19 @@ class Support:
             if only_of(s, call.value, self.catalog.settings) and re.search(re.escape(call.value), text, flags=re.I):
                 return True  # "switch to dvorak": the value says which setting it is
             text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
-        return self.backs(text, call.setting or call.page or "")
+        key = call.setting or call.page or ""
+        return self.backs(text, key) and not self._other_mode(text, key)
+
+    def _other_mode(self, text: str, key: str) -> bool:
+        """Whether "mode" is the only word of `text` that names `key`, and the request's mode is named by a word that
+        does not ("turn on satellite mode" named compact view by "mode")."""
+        ws, stems = self.vocab(key)
+        named = {w for w in words(text) if _same_word(w, ws, stems)}
+        if named != {"mode"}:
+            return False
+        return any(
+            not _same_word(m.group(1).lower(), ws, stems) for m in re.finditer(r"(?i)\b([a-z]{3,})\s+mode\b", text)
+        )
 
     def backs(self, text: str, key: str) -> bool:
         """Whether a word of `text` names setting or page `key` (a number alone names none: "60", "(2)5"); a page

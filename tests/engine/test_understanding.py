@@ -158,6 +158,11 @@ def test_support_needs_a_word_of_the_setting():
     assert s.supports("hey hz 170", Call("set", "display.refresh_rate", value="170"))
     assert not s.supports("switch to French", Call("set", "keyboard.layout", value="French"))
     assert not s.supports("use ~/a.png", Call("set", "personalization.wallpaper", value="~/a.png"))
+    # "mode" alone names no mode the request names by another word
+    compact = Call("set", "explorer.compact_view", value=True)
+    assert s.supports("turn on compact mode", compact)
+    assert not s.supports("go to settings and turn on satellite mode", compact)
+    assert s.supports("turn on game mode", Call("set", "system.game_mode", value=True))
 
 
 _PRINTABLE = "".join(chr(c) for c in range(33, 127)) + " "
@@ -303,6 +308,35 @@ def test_a_command_to_reset_the_system_itself_gives_no_call_and_a_wish_to_opens_
         assert plan.calls == () and "reset" in plan.explanation, text
     for text in ("I want to reset this pc", "how do I reset my pc", "pull up reset pc"):
         assert [c.page for c in engine.plan(text).calls] == ["recovery"], text
+
+
+def test_an_edit_of_a_file_gives_no_call_unless_a_change_follows_it():
+    from mu_cli.support import Support
+
+    for text in ("How can i convert image to grayscale", "crop these two pictures", "Enhance quality of first photo"):
+        assert Support.edits_a_file(text), text
+    # a change of a setting after the edit, or no file edited: the request is read
+    assert not Support.edits_a_file("crop this photo and set it as my wallpaper")
+    assert not Support.edits_a_file("turn on grayscale")
+    assert not Support.edits_a_file("i edit photos for a living, which is why i want to pump up the volume")  # says
+    assert not Support.edits_a_file("set the jpeg quality of wallpapers to 100")
+
+
+def test_a_choice_named_beside_the_switch_it_takes_effect_under_is_set_too(engine):
+    filters = Call("set", "accessibility.color_filters", value=True)
+
+    def added(text, *calls):
+        return [(c.setting, c.value) for c in engine._with_dependents(text, list(calls))][len(calls) :]
+
+    text = "I suggest adding a filter which turns the screen into grayscale."
+    assert added(text, filters) == [("accessibility.color_filter_type", "grayscale")]
+    assert added("turn on color filters", filters) == []  # no filter named
+    assert added("turn on color filters, grayscale or inverted", filters) == []  # two named: the person picks
+    assert (
+        added("turn off color filters, grayscale hurts", Call("set", "accessibility.color_filters", value=False)) == []
+    )
+    chosen = Call("set", "accessibility.color_filter_type", value="inverted")
+    assert added("color filters on, grayscale inverted", filters, chosen) == []  # the plan chose already
 
 
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
@@ -1118,6 +1152,28 @@ def test_a_call_for_what_the_request_leaves_out_goes(catalog):
     assert kept("swiping down should move the page down, not up", scroll) == ["touchpad.natural_scrolling"]
     lid = Call("set", "power.lid_close_action", value="hibernate")
     assert kept("closing the lid should save my session to disk, not sleep", lid) == ["power.lid_close_action"]
+
+
+def test_a_call_for_the_example_the_request_likens_its_ask_to_goes(catalog):
+    from mu_cli.settle import settle_likened
+
+    def kept(text, *calls):
+        return [c.setting for c in settle_likened(text, list(calls), catalog)]
+
+    sticky, toggle, filter_keys = (
+        Call("set", f"accessibility.{k}_keys", value=False) for k in ("sticky", "toggle", "filter")
+    )
+    text = "Similarly to existing DisableStickyKeys, also DisableToggleKeys and DisableFilterKeys could be added."
+    assert kept(text, sticky, toggle, filter_keys) == ["accessibility.toggle_keys", "accessibility.filter_keys"]
+    bt, camera = Call("set", "bluetooth.enabled", value=False), Call("set", "privacy.camera", value=False)
+    wifi = Call("set", "network.wifi", value=False)
+    assert kept("just like the wifi, turn off bluetooth and the camera", wifi, bt, camera) == [
+        "bluetooth.enabled",
+        "privacy.camera",
+    ]
+    # the example named again as an ask, or the only call: it stands
+    assert kept("same as wifi, turn off bluetooth and wifi", wifi, bt) == ["network.wifi", "bluetooth.enabled"]
+    assert kept("just like the wifi one", wifi) == ["network.wifi"]
 
 
 def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
