@@ -237,6 +237,8 @@ class Engine:
             return "resetting or reinstalling the system is no setting; mu changes settings (the Recovery page does it)"
         if self.support.edits_a_file(text):
             return "editing a file is no setting; mu changes settings, not files"
+        if self.support.in_a_room(text):
+            return "a device in a room of a home is no setting of this computer"
         return None
 
     def _reread(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):

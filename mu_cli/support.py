@@ -249,6 +249,13 @@ _DOES_ITSELF = (
     r"please|pls|now|for\s+me)\b)"
     r"|\b(?:reset|restore)\b[^.?!]{0,40}\bfactory\s+(?:settings|defaults|state)\b"
 )
+# A device of a room, not of this computer: "Nightlight in guest bedroom is too bright", "turn off the kitchen lights"
+_ROOM = (
+    r"(?:guest\s+|master\s+|kids'?\s+|spare\s+|front\s+|back\s+)?(?:bedroom|kitchen|living\s?room|lounge|bathroom|"
+    r"garage|hallway|dining\s+room|basement|nursery|porch|garden|attic)"
+)
+_ROOM_DEVICE = r"(?:lights?|lamps?|night\s?lights?|bulbs?|thermostat|heater|heating|fans?|blinds|curtains|plugs?)"  # not a tv: it may be a display
+_IN_A_ROOM = rf"(?i)\b{_ROOM_DEVICE}\s+(?:in|of)\s+(?:the\s+|my\s+|our\s+)?{_ROOM}\b|\b{_ROOM}\s+{_ROOM_DEVICE}\b"
 # An edit of a file, not a setting: "convert image to grayscale", "Enhance quality of first photo in the hiking
 # folder", "crop this picture" (the verb, then at most three words, then what is edited)
 _EDITS_A_FILE = (
@@ -278,12 +285,15 @@ _CLAUSE_BREAK = r"\s*(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*"
 _NEW_OPTION = (
     r"(?i)\b(?:add|adding|make|implement|introduce|see|provide|create)\b[^.?!]{0,30}?\b(?:option|setting|toggle|"
     r"check-?box|check\s+box|switch|mod|feature|button|ability)s?\b"
+    r"|^\s*(?:an?\s+)?(?:option|setting|toggle)\s+(?=to\b)"  # an issue's title: "Setting to turn on X on device lock"
 )
 # The event an option does its change on, to its clause's end ("when the screen is on", "after the video is paused")
 _A_WAIT = r"(?i)\d|\b(?:secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?|idle|inactivity)\b"
 _ON_EVENT = (
     r"(?i)\b(?:when|while|whenever|after|until|during)\s+((?:(?!(?:for|to|and|but|so|then|because|instead)\b)"
     r"[^\s,;:!?()]+\s*){1,5})"
+    r"|\b(?:on|at|upon)\s+((?:device\s+|screen\s+|system\s+)?(?:lock|unlock|suspend|resume|wake|wake-?up|log-?in|"
+    r"log-?out|sign-?in|shutdown|reboot)\b[^,;:!?()]*)"
 )
 
 
@@ -407,6 +417,11 @@ class Support:
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self.names for w in said)
 
     @staticmethod
+    def in_a_room(text: str) -> bool:
+        """Whether the request's ask is of a device in a room of a home ("the kitchen lights"), not this computer."""
+        return re.search(_IN_A_ROOM, text) is not None
+
+    @staticmethod
     def edits_a_file(text: str) -> bool:
         """Whether the request asks for an edit of a file ("convert image to grayscale"; the verb opening its clause
         or after a way of asking, _ASKED_TO), with no change of a setting after it: no setting, and such a request
@@ -438,9 +453,11 @@ class Support:
             return False
         asked = re.split(r"(?<=[.!?])\s", text[frame.end() :])[0]
         event = re.search(_ON_EVENT, asked)
-        if event is None or re.search(_A_WAIT, event.group(1)):
+        said = event and (event.group(1) or event.group(2))
+        if not said or re.search(_A_WAIT, said):
             return False  # "add a setting to turn off the screen after 5 minutes": a value, no event
-        return not any(self._names_any(event.group(1), c) for c in calls)
+        rest = asked.replace(said, " ")  # a call the event alone names is the event's echo ("on device lock": Lock)
+        return not any(self._names_any(said, c) and self.backs(rest, c.setting or c.page or "") for c in calls)
 
     def _names_any(self, text: str, call: Call) -> bool:
         """Whether a word of `text` is a word of the call's setting or page, or one of their words begins with it

@@ -319,6 +319,15 @@ def test_an_edit_of_a_file_gives_no_call_unless_a_change_follows_it():
     assert not Support.edits_a_file("crop this photo and set it as my wallpaper")
     assert not Support.edits_a_file("turn on grayscale")
     assert not Support.edits_a_file("i edit photos for a living, which is why i want to pump up the volume")  # says
+
+
+def test_a_device_in_a_room_of_a_home_is_none_of_this_computers():
+    from mu_cli.support import Support
+
+    assert Support.in_a_room("Nightlight in guest bedroom is too bright")
+    assert Support.in_a_room("turn off the kitchen lights")
+    assert not Support.in_a_room("turn on night light")
+    assert not Support.in_a_room("I work from my bedroom and the screen is too bright")
     assert not Support.edits_a_file("set the jpeg quality of wallpapers to 100")
 
 
@@ -438,6 +447,10 @@ def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalog
     numlock = [Call("set", "keyboard.numlock_on_startup", value=True)]
     assert not support.new_feature("add an option to turn on num lock when the pc starts", numlock)
     assert not support.new_feature("add a setting to turn off the screen after 5 minutes", screen_off)
+    # an issue's title asks for one too; a call only the event names is the event's echo
+    echo = [Call("set", "network.airplane_mode", value=True), Call("set", "taskbar.lock", value=True)]
+    assert support.new_feature("Setting to turn on/off airplane mode on device lock/unlock", echo)
+    assert not support.new_feature("Option to turn on num lock at login", numlock)
     # no new option asked for: the event is the model's to read
     assert not support.new_feature("turn off the display after the video is paused", screen_off)
 
