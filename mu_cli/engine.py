@@ -180,6 +180,7 @@ class Engine:
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
         if self.support.new_feature(query, plan.calls):
             plan = replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(), explanation=_NEW_FEATURE)
+        plan = replace(plan, calls=tuple(self.support.wished_on(query, plan.calls)))
         return replace(plan, query=query)
 
     @property

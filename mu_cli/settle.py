@@ -281,6 +281,30 @@ _TIME_WORDS = (
 )
 
 
+# Words that imply a level without a number: "mute", "all the way", "double", "back to normal"
+_IMPLIED_LEVEL = (
+    r"(?i)\d|\b(?:zero|none|mute\w*|silen\w*|off|never|full|all\s+the\s+way|quarter|third|double|triple|twice|normal|"
+    r"default|reset|usual|original|standard|regular|back|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b"
+)
+
+
+def settle_unimplied(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "I want to disable the ambient light sensor and make it so that I'm in control of the brightness of my
+    screen" also set the brightness to 0: among several calls, a level set that the request states in no number,
+    no level's name ("max", "half") and no word that implies one ("mute", "back to normal") is the model's own,
+    and goes."""
+    if len(calls) < 2 or re.search(_IMPLIED_LEVEL, text) or names_a_level(text) or written_numbers(text):
+        return list(calls)
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.kind == "range" and c.action == "set" and _numeric(s, c.value):
+            continue
+        out.append(c)
+    return out or list(calls)
+
+
 def settle_spans(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "... set the age range to 23 to 27 and the distance to 10 km" chose "14 days" for the recycle bin: a choice
     of a span of time ("14 days", "Pause for 2 weeks") in a request that writes numbers, none of them its own, and
@@ -767,6 +791,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         settle_from_to,
         settle_numbers,
         settle_spans,
+        settle_unimplied,
         settle_fractions,
         settle_current,
         settle_wished_wait,

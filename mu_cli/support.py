@@ -6,6 +6,7 @@ page's names. A copied text value does not count: the rest of the request must n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .calls import Call, only_of
 from .catalog import Catalog
@@ -287,6 +288,12 @@ _NEW_OPTION = (
     r"check-?box|check\s+box|switch|mod|feature|button|ability)s?\b"
     r"|^\s*(?:an?\s+)?(?:option|setting|toggle)\s+(?=to\b)"  # an issue's title: "Setting to turn on X on device lock"
 )
+# Words that turn a thing off, take it away or complain of it, beside a request for an option
+_UNWANTED = (
+    r"(?i)\b(?:not|no|never|without|disabl\w*|deactivat\w*|off|stop\w*|prevent\w*|block\w*|hid(?:e|es|den|ing)|"
+    r"remov\w*|rid|less|fewer|reduc\w*|mut(?:e|es|ed|ing)|kill|deny|avoid|ban|annoy\w*|hate|dislike|uncheck\w*|"
+    r"opt\s+out|instead|rather|exclud\w*|suppress\w*|silenc\w*|pause\w*|restrict\w*|limit\w*|lock\w*)\b|n't\b"
+)
 # The event an option does its change on, to its clause's end ("when the screen is on", "after the video is paused")
 _A_WAIT = r"(?i)\d|\b(?:secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?|idle|inactivity)\b"
 _ON_EVENT = (
@@ -458,6 +465,15 @@ class Support:
             return False  # "add a setting to turn off the screen after 5 minutes": a value, no event
         rest = asked.replace(said, " ")  # a call the event alone names is the event's echo ("on device lock": Lock)
         return not any(self._names_any(said, c) and self.backs(rest, c.setting or c.page or "") for c in calls)
+
+    @staticmethod
+    def wished_on(text: str, calls) -> list:
+        """The calls of a request for a new option ("Please add the feature responsible for hotspot creation", "Add
+        option to isolate alt tab entries ..."), a switch the model read off turned on where no word of the request
+        turns anything off, removes or complains: an option asked for is one to have."""
+        if len(calls) != 1 or calls[0].value is not False or calls[0].action != "set" or re.search(_UNWANTED, text):
+            return list(calls)
+        return [replace(calls[0], value=True)] if re.search(_NEW_OPTION, text) else list(calls)
 
     def _names_any(self, text: str, call: Call) -> bool:
         """Whether a word of `text` is a word of the call's setting or page, or one of their words begins with it

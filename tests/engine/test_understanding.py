@@ -321,6 +321,37 @@ def test_an_edit_of_a_file_gives_no_call_unless_a_change_follows_it():
     assert not Support.edits_a_file("i edit photos for a living, which is why i want to pump up the volume")  # says
 
 
+def test_an_option_asked_for_is_one_to_have_unless_the_request_turns_something_off():
+    from mu_cli.support import Support
+
+    def wished(text, sid):
+        return [c.value for c in Support.wished_on(text, [Call("set", sid, value=False)])]
+
+    assert wished(
+        "Please add the feature responsible for hotspot creation and management.", "network.mobile_hotspot"
+    ) == [True]
+    alt_tab = "multitasking.alt_tab_current_workspace"
+    assert wished("Add option to isolate alt tab entries to include only apps from current workspace", alt_tab) == [
+        True
+    ]
+    # a word that turns off, takes away or complains, or no option asked for: the model's reading stands
+    assert wished("Add option to disable location services", "privacy.location") == [False]
+    assert wished("Add option to hide desktop icons", "desktop.show_icons") == [False]
+    assert wished("please add an option, the startup sound is annoying", "sound.startup_sound") == [False]
+    assert wished("the hotspot keeps me connected", "network.mobile_hotspot") == [False]
+
+
+def test_a_level_the_request_implies_in_no_way_goes_beside_another_call(catalog):
+    from mu_cli.settle import settle_unimplied
+
+    auto, level = Call("set", "display.auto_brightness", value=False), Call("set", "display.brightness", value=0)
+    ambient = "I want to disable the ambient light sensor and make it so that I'm in control of the brightness"
+    assert settle_unimplied(ambient, [auto, level], catalog) == [auto]
+    for stated in ("turn off auto brightness and set brightness to 0", "no auto brightness, and the minimum please"):
+        assert settle_unimplied(stated, [auto, level], catalog) == [auto, level]
+    assert settle_unimplied("make it so I'm in control of the brightness", [level], catalog) == [level]  # alone
+
+
 def test_a_device_in_a_room_of_a_home_is_none_of_this_computers():
     from mu_cli.support import Support
 
