@@ -167,12 +167,22 @@ class ModelRuntime:
                 lambda t: whole_span(text, self._detok(t)),
                 lambda s: stated_value(text, lambda span: domain_value(s, span)),
             )
+            if len(got) == 1 and self._stated_copy(text, got[0]):
+                del ps[2:]  # the copy's own doubt no longer counts, for the call or the request
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
             if not got and len(ps) >= 2 and self._idle_copy(toks):
                 s = self.catalog.settings[self.id_to_token[toks[1]][3:-1]]
                 del ps[2:]
                 calls.append(Call("open", page=s.page, confidence=round(min(ps), 4)))
         return calls
+
+    def _stated_copy(self, text: str, call) -> bool:
+        """Whether a set call copies a value the request states in the setting's own checked form ("change the
+        background color to white": #ffffff): its doubt is which setting and action, not which words to copy."""
+        s = self.catalog.settings.get(call.setting or "")
+        if s is None or s.kind != "text" or call.action != "set":
+            return False
+        return stated_value(text, lambda span: domain_value(s, span)) == call.value
 
     def _idle_copy(self, toks: list[int]) -> bool:
         """Whether a set call's copy, refused, is only words that state no value: "set" "time.time_zone" " my" of "my

@@ -379,6 +379,25 @@ def test_a_choice_named_beside_the_switch_it_takes_effect_under_is_set_too(engin
     assert added("color filters on, grayscale inverted", filters, chosen) == []  # the plan chose already
 
 
+def test_a_value_stated_in_its_checked_form_is_as_sure_as_its_setting(engine):
+    # the model doubts which words to copy for "white" (0.18 overall), not that the background colour is meant
+    for text, value in [
+        ("Change the background color to white", "#ffffff"),
+        ("set the background colour to red", "#ff0000"),
+    ]:
+        plan = engine.plan(text)
+        assert plan.status == "ok" and [(c.setting, c.value) for c in plan.calls] == [
+            ("personalization.background_color", value)
+        ], text
+    # a value the request does not state in that form keeps the copy's doubt
+    assert (
+        engine.runtime._stated_copy(
+            "background colour to whte", Call("set", "personalization.background_color", value="#ffffff")
+        )
+        is False
+    )
+
+
 def test_a_copy_continues_only_where_its_tokens_stand_together(engine):
     from mu_cli.grammar import State
 
