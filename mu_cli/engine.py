@@ -16,7 +16,7 @@ from .calls import Call, Candidate, Plan, Route, Status, names_a_level
 from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
-from .settle import PATH_SPAN, settle, written_numbers
+from .settle import PATH_SPAN, settle, with_dependents, written_numbers
 from .support import is_slip, words
 
 MAX_REQUEST_CHARS = 2000
@@ -225,7 +225,7 @@ class Engine:
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
-        calls = self._with_prerequisites(self._with_dependents(text, self._with_targets(text, calls)))
+        calls = self._with_prerequisites(with_dependents(text, self._with_targets(text, calls), self.catalog))
         plan = self._decide(text, calls, conf, list(cands), route, elapsed)
         return replace(plan, explanation=elsewhere) if plan.status == Status.NOT_UNDERSTOOD and elsewhere else plan
 
@@ -346,27 +346,6 @@ class Engine:
         return [
             replace(c, target=wanted) if c.setting and self.catalog.settings[c.setting].per_device else c for c in calls
         ]
-
-    def _with_dependents(self, text: str, calls: list[Call]) -> list[Call]:
-        """A switch turned into the state a choice takes effect under, where the request names one of that choice's
-        values and no call sets it, sets it too: "a filter which turns the screen into grayscale" turned color
-        filters on and chose no filter."""
-        out = list(calls)
-        for c in calls:
-            if c.action != "set" or c.setting is None:
-                continue
-            s = self.catalog.settings[c.setting]
-            names = sorted((s.title, *s.aliases), key=len, reverse=True)  # "grayscale mode" is the switch's own name
-            said = re.sub("|".join(rf"\b{re.escape(n)}\b" for n in names), " ", text, flags=re.I)
-            for d in self.catalog.settings.values():
-                if (c.setting, c.value) not in d.requires or d.kind != "choice" or any(o.setting == d.id for o in out):
-                    continue
-                named = {
-                    v.id for v in d.values for n in (v.label, *v.aliases) if re.search(rf"(?i)\b{re.escape(n)}\b", said)
-                }
-                if len(named) == 1:
-                    out.append(Call("set", d.id, value=named.pop(), confidence=c.confidence))
-        return out
 
     def _with_prerequisites(self, calls: list[Call]) -> list[Call]:
         """A change to a setting that takes effect only while another is in a state (the catalog's `requires`: the

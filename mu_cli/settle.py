@@ -26,7 +26,7 @@ from .calls import (
 )
 from .catalog import Catalog
 from .errors import ValueRefused
-from .support import is_slip
+from .support import is_slip, stem
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -816,6 +816,33 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     return settle_quoted(text, settle_likened(text, settle_exclusions(text, calls, catalog), catalog), catalog)
 
 
+@functools.lru_cache(maxsize=4)
+def _dependents(catalog: Catalog) -> dict[tuple[str, object], tuple[str, ...]]:
+    """The choices that take effect only while a switch is in a state (the catalog's `requires`), by that state."""
+    out: dict[tuple[str, object], list[str]] = {}
+    for d in catalog.settings.values():
+        if d.kind == "choice":
+            for need in d.requires:
+                out.setdefault(need, []).append(d.id)
+    return {need: tuple(ids) for need, ids in out.items()}
+
+
+def with_dependents(text: str, calls, catalog: Catalog) -> list[Call]:
+    """A switch turned into the state a choice takes effect under, where the request names one of that choice's
+    values (outside the switch's own names: "grayscale mode" is Color filters') and no call sets it, sets it too: "a
+    filter which turns the screen into grayscale" turned color filters on and chose no filter."""
+    out = list(calls)
+    for c in calls:
+        ids = _dependents(catalog).get((c.setting, c.value), ()) if c.action == "set" else ()
+        for d in (catalog.settings[i] for i in ids if not any(o.setting == i for o in out)):
+            s = catalog.settings[c.setting]
+            said = _without_names(text, _sought(_plain_names(s), s.opposites))
+            named = [v.id for v in d.values if _named(d, v.id, said)]
+            if len(named) == 1:
+                out.append(Call("set", d.id, value=named[0], confidence=c.confidence))
+    return out
+
+
 # A switch a clause commands: "disable X", "I wanna turn X off", "how do I enable X", "keep X disabled", "X should
 # stay on" (the verb opening its clause or after a word that asks for it; "it disables X", "X turned on by itself"
 # describe, and command nothing)
@@ -1266,6 +1293,7 @@ _PREVENTED = (
     r"|(?:\bdon'?t|\bdo\s+not)\s+(?:(?:want|let|allow|need)\s+((?:[\w'-]+\s+){0,4}?)"
     r"(?:to\s+)?)?((?!(?:know|understand|see|get|care|like|think)\b)\w+\b[^,;.!?]*)"
 )
+_PREVENTING = r"(?i)\b(?:stop|stops|prevent|prevents|block|blocks|keep|keeps|from)\b|n'?t\b|\bnot\b"  # cheap precheck
 # The words that negate a switch named "Disable touchpad while typing": a prevented doing that says one ("stop it from
 # turning off while I type") forbids the negation itself
 _NEGATING = (
@@ -1276,19 +1304,12 @@ _NEGATING = (
 _NOT_DOINGS = frozenset("while when after from with at once are is a an quality users logged features".split())
 
 
-def _stem(w: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)]
-    return w
-
-
 def _prevented_state(s, text: str) -> bool | None:
     """The state a request that prevents a doing asks of a toggle whose own name negates that doing ("Exclude
     drivers from quality updates": "stop Windows from installing drivers" asks it on); None when it prevents none of
     what the name negates, or both ways."""
     negated = {
-        _stem(w)
+        stem(w)
         for n in (s.title, *s.aliases)
         if re.match(_INVERTED_TITLE, n)
         for w in _name_words(re.sub(_INVERTED_TITLE, " ", n)) - _PRONOUNS - _NOT_DOINGS
@@ -1300,7 +1321,7 @@ def _prevented_state(s, text: str) -> bool | None:
         if re.search(r"\b(?:thesetting|theopposite)\b", m.group(0)):
             continue  # "I don't want accessibility timeout": the switch itself, settle_commanded's
         said_of = f"{m.group(1) or m.group(3) or ''} {' '.join(doing.split()[:6])}"  # what is prevented, its start
-        words = {_stem(w) for w in re.findall(r"[a-z]+", said_of.lower())}
+        words = {stem(w) for w in re.findall(r"[a-z]+", said_of.lower())}
         if negated & words:
             said.add(re.search(_NEGATING, doing) is None)
     return said.pop() if len(said) == 1 else None
@@ -1311,13 +1332,11 @@ def settle_prevented(text: str, calls, catalog: Catalog) -> list[Call]:
     restarting automatically after updates" No auto-restart off: a toggle whose own name negates a doing
     (_INVERTED_TITLE) is on where the request prevents that doing, and off where it prevents the negation ("don't
     hide the pointer while typing")."""
-    if not re.search(r"(?i)\b(?:stop|stops|prevent|prevents|block|blocks|keep|keeps|from)\b|n'?t\b|\bnot\b", text):
-        return list(calls)
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if s is not None and s.kind == "toggle" and c.action == "set" and re.match(_INVERTED_TITLE, s.title):
-            state = _prevented_state(s, text)
+            state = _prevented_state(s, text) if re.search(_PREVENTING, text) else None
             c = c if state is None else replace(c, value=state)
         out.append(c)
     return out

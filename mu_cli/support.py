@@ -48,6 +48,14 @@ _SUFFIXES = frozenset(
 )
 
 
+def stem(w: str) -> str:
+    """`w` without one inflecting ending ("restarting", "drivers", "starts"), where three letters or more are left."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
 def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
     """`w` is a word of the vocabulary, another form of one (a shared stem of 4+ letters, then an ending), or
     one slip away from one: not merely a string that starts like one ("plugh" is no form of "plugged")."""
@@ -482,7 +490,7 @@ class Support:
         if self.backs(text, key):
             return True
         vocab, _ = self.vocab(key)
-        said = {re.sub(r"(?:s|es|ed|ing)$", "", w) for w in words(text)}
+        said = {stem(w) for w in words(text)}
         return any(len(w) >= 4 and v.startswith(w) for w in said for v in vocab)
 
     def phone_only(self, text: str, call: Call) -> bool:

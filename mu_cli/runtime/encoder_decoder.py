@@ -167,7 +167,7 @@ class ModelRuntime:
                 lambda t: whole_span(text, self._detok(t)),
                 lambda s: stated_value(text, lambda span: domain_value(s, span)),
             )
-            if len(got) == 1 and self._stated_copy(text, got[0]):
+            if len(got) == 1 and len(ps) > 2 and min(ps[2:]) < min(ps[:2]) and self._stated_copy(text, got[0]):
                 del ps[2:]  # the copy's own doubt no longer counts, for the call or the request
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
             if not got and len(ps) >= 2 and self._idle_copy(toks):

@@ -363,10 +363,12 @@ def test_a_device_in_a_room_of_a_home_is_none_of_this_computers():
 
 
 def test_a_choice_named_beside_the_switch_it_takes_effect_under_is_set_too(engine):
+    from mu_cli.settle import with_dependents
+
     filters = Call("set", "accessibility.color_filters", value=True)
 
     def added(text, *calls):
-        return [(c.setting, c.value) for c in engine._with_dependents(text, list(calls))][len(calls) :]
+        return [(c.setting, c.value) for c in with_dependents(text, list(calls), engine.catalog)][len(calls) :]
 
     text = "I suggest adding a filter which turns the screen into grayscale."
     assert added(text, filters) == [("accessibility.color_filter_type", "grayscale")]
