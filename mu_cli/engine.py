@@ -75,6 +75,16 @@ _TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]
 _ARTICLES = frozenset({"the", "my", "a", "your"})
 # The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
 # from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
+# A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
+_TO_SETTINGS = (
+    r"(?i)^\s*(?:please\s+)?(?:go\s+to|open(?:\s+up)?|launch|navigate\s+to|head\s+to)\s+(?:the\s+|my\s+)?"
+    r"(?:system\s+)?settings(?:\s+app)?(?:\s*[,.;]\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|\s+and\s+)(?=\w)"
+)
+# A last step that closes a procedure and names no setting: "..., and confirm", "then click OK", "apply the changes"
+_CLOSING_STEP = (
+    r"(?i)(?:[,;.]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:confirm|apply|save|ok|(?:click|press|tap)\s+(?:on\s+)?(?:ok|apply|save))"
+    r"(?:\s+(?:it|them|the\s+changes?|changes?))?[\s.!]*$"
+)
 _LAST_COMMA = (
     r"(?i),\s*(?!(?:and|or|then|but|so|please|pls|thanks|thank|also|because|since|if|when|while|i|it|this|that|"
     r"which|who|where|as)\b)(?=\w)(?!\S+(?:\s+\S+){0,2}?\s*(?:,|\band\b|&|\bor\b))"
@@ -222,6 +232,7 @@ class Engine:
         cands = [c for c in cands if self.support.backs(text, c.setting or c.page or "")]
         if route == Route.MODEL and not elsewhere and not one_app:
             calls, conf, cands = self._reread(runtime, text, calls, conf, cands)
+        calls = self.support.outside_known_apps(text, calls)  # "Change the tab size to 4 spaces in VS Code"
         elapsed = {"total": (time.perf_counter() - t1) * 1000}  # the request's whole reading, sentences included
         if t1 - t0 >= 0.001:
             elapsed["model_load"] = (t1 - t0) * 1000
@@ -250,7 +261,10 @@ class Engine:
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
-        return self._last_listed(runtime, text, self._shared_verb(runtime, text, calls)), conf, cands
+        calls = self._past_the_way(
+            runtime, text, self._last_listed(runtime, text, self._shared_verb(runtime, text, calls))
+        )
+        return calls, conf, cands
 
     @property
     def support(self):
@@ -454,6 +468,26 @@ class Engine:
             and (c.action, repr(c.value)) in moves
             and self.support.backs(text, c.setting)
             for c in added
+        ):
+            return calls + added
+        return calls
+
+    def _past_the_way(self, runtime, text: str, calls: list[Call]) -> list[Call]:
+        """ "Go to settings and turn off animations and transparency" gave the animations alone: a request whose
+        first step goes to the Settings app is read again without that step; the calls that reading adds stand when
+        the model is sure of each (WHOLE_SURE), the first reading's calls are all among its own, and the request's
+        words back each one."""
+        way = re.match(_TO_SETTINGS, text)
+        if way is None or not calls:
+            return calls
+        got, _ = self._read(runtime, text[way.end() :])
+        had = {(c.action, c.setting, c.page, repr(c.value)) for c in calls}
+        if not had <= {(c.action, c.setting, c.page, repr(c.value)) for c in got}:
+            return calls
+        added = [c for c in got if (c.action, c.setting, c.page, repr(c.value)) not in had]
+        asked = re.sub(_CLOSING_STEP, "", text)  # "..., and confirm" names no setting to confirm
+        if added and all(
+            (c.confidence or 0.0) >= WHOLE_SURE and self.support.backs(asked, c.setting or c.page or "") for c in added
         ):
             return calls + added
         return calls

@@ -813,7 +813,8 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_described(text, calls, catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_prevented(text, settle_negation(text, calls, catalog), catalog)
-    return settle_quoted(text, settle_likened(text, settle_exclusions(text, calls, catalog), catalog), catalog)
+    calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
+    return settle_quoted(text, settle_likened(text, calls, catalog), catalog)
 
 
 @functools.lru_cache(maxsize=4)
@@ -1437,6 +1438,56 @@ def settle_exclusions(text: str, calls, catalog: Catalog) -> list[Call]:
         left_out = [w for w in map(_name_words, spans) if w and w <= names]
         if not (left_out and not (names & rest) - set().union(*left_out)):
             out.append(c)
+    return out
+
+
+# A value the request rejects as too little or too much: "100% is too small", "too big at 125% scaling"
+_TOO_WORDS = r"(small|tiny|little|low|dim|dark|slow|short|quiet|soft|big|large|huge|high|bright|fast|long|loud)"
+_REJECTED = (
+    r"(?i)\b(\d+(?:\.\d+)?)\s*%?\s*(?:scal\w*\s+)?(?:is|was|looks|seems|feels|are|gets)?\s*"
+    rf"(?:(?:way|much|far|a\s+bit|slightly|still|just|a\s+little)\s+)?too\s+{_TOO_WORDS}\b"
+    rf"|\btoo\s+{_TOO_WORDS}\s+(?:at|with|on|in|for)\s+(\d+(?:\.\d+)?)\b"
+)
+_TOO_LITTLE = frozenset("small tiny little low dim dark slow short quiet soft".split())
+
+
+def _rejected(text: str) -> tuple[float, float]:
+    """The open interval the request's rejected values leave: above each one it calls too little, below each one
+    it calls too much."""
+    lo, hi = float("-inf"), float("inf")
+    for m in re.finditer(_REJECTED, text):
+        value, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if word.lower() in _TOO_LITTLE:
+            lo = max(lo, float(value))
+        else:
+            hi = min(hi, float(value))
+    return lo, hi
+
+
+def settle_rejected(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "since 100% is too small on a 4k screen and 200% is too big" set 100: a choice set to a value the request
+    rejects takes one its rejections leave (the middle one between two bounds, the next one past one bound), or,
+    with none left ("too small at 100%, but too big at 125%"), its page opens."""
+    if not re.search(_REJECTED, text):
+        return list(calls)
+    lo, hi = _rejected(text)
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        ids = [v.id for v in s.values] if s is not None and s.kind == "choice" else []
+        if c.action != "set" or not ids or not all(re.fullmatch(r"\d+(?:\.\d+)?", i) for i in ids):
+            out.append(c)
+            continue
+        if lo < float(c.value) < hi:
+            out.append(c)
+            continue
+        left = sorted((i for i in ids if lo < float(i) < hi), key=float)
+        if not left:
+            out.append(Call("open", page=s.page, confidence=c.confidence))
+            continue
+        both = lo > float("-inf") and hi < float("inf")
+        pick = left[len(left) // 2] if both else left[0] if hi == float("inf") else left[-1]
+        out.append(replace(c, value=pick))
     return out
 
 

@@ -91,6 +91,19 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
     r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b|"
     r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
 )
+# An app named as what the ask is about ("Set the Podcast Addict app to dark theme", "Make the Zillow app use metric
+# units", "Go to the Pinterest app settings and ..."), where the request asks nothing the system's settings do for
+# one app (its notifications, its start, its access, being the default: _PER_APP)
+_THE_APP = (
+    rf"(?i:\bthe\s+){_ANY_NAME}\s+(?i:app)\b"
+    r"(?=\s*$|\s*[,.;:!?'’]|\s+(?i:to|and|then|settings|preferences|options|uses?|so|for|in|on|is|with|from|as|into|only)\b)"
+)
+# ... and an app opened, the other half of a compound request ("open the GIMP app", "open the weather app, and then ...")
+_OPENS_AN_APP = rf"(?i:\b(?:open|launch|start|run|close)\s+(?:up\s+)?){_THE_APP}"
+_PER_APP = (
+    r"(?i)notif|start|boot|launch|log-?\s?in|sign-?\s?in|camera|webcam|mic|location|permission|access|default|"
+    r"folder|librar|pictures|photos|videos|documents|music|files"
+)
 # An app of its own as the place: "in gallery settings", "show hidden items in the gallery in settings" (not the
 # clock, the camera or the calendar, which the system's settings have too)
 _OWN_APP_PLACE = (
@@ -98,6 +111,31 @@ _OWN_APP_PLACE = (
     r"music|mail|notes|calculator|(?:voice\s+)?recorder)(?:\s+app)?(?:'s)?(?:\s+(?:settings|preferences|options|menu))?"
     r"(?=\s*$|\s*[.,;!?]|\s+(?:in|and|then|to|so|settings)\b)"
 )
+# Well-known apps with settings of their own, as the place of the ask: "Change the tab size to 4 spaces in VS Code",
+# "Set the default zoom in LibreOffice Impress to 100%", "Block pop-ups in the browser", "Chrome's homepage". Names that
+# are also common words count only capitalised ("in Word", not "in a word"; "Edge", not "the edge of the screen").
+_KNOWN_APP = (
+    r"(?:(?i:google\s+chrome|chrome|chromium|(?:mozilla\s+)?firefox|microsoft\s+edge|vivaldi|vs\s?code|"
+    r"visual\s+studio(?:\s+code)?|sublime(?:\s+text)?|notepad\+\+|pycharm|intellij(?:\s+idea)?|android\s+studio|"
+    r"libre\s?office(?:\s+(?:writer|calc|impress|draw))?|microsoft\s+(?:word|excel|powerpoint|outlook|onenote|teams)|"
+    r"powerpoint|onenote|thunderbird|gimp|photoshop|krita|inkscape|vlc(?:\s+(?:media\s+)?player)?|spotify|itunes|"
+    r"audacity|obs\s+studio|slack|discord|skype|telegram|whatsapp|netflix|youtube|(?:the|my)\s+(?:web\s+)?browser)"
+    r"|Word|Excel|Outlook|Edge|Teams|Zoom|Steam|Safari|Opera|Brave|Eclipse|Blender|OBS|Kodi)"
+)
+_IN_KNOWN_APP = (
+    rf"(?i:\b(?:in|inside|within)\s+(?:the\s+)?){_KNOWN_APP}(?i:'s)?"
+    r"(?i:\s+(?:app|application|browser|editor|player|client|program))?(?i:\s+(?:settings|preferences|options))?"
+    r"(?![\w+-])(?!\s+(?:and|or|&)\b)"
+    rf"|\b{_KNOWN_APP}(?i:'s\s+(?!notif|start|auto|access|permission|camera|mic|location)\w)"
+    rf"|(?i:\b(?:settings|preferences|options|theme|language)\s+of\s+(?:the\s+)?){_KNOWN_APP}(?![\w+-])"
+)
+# A clause that commands a change (where a well-known app is the place of the ask), and one that opens things in an
+# app, which is the default app's setting ("it opens links in Chrome, I want them in Firefox")
+_A_COMMAND = (
+    r"(?i)\b(?:turn|switch|set|change|make|enable|disable|show|hide|block|allow|increase|decrease|raise|lower|adjust|"
+    r"put|add|remove|stop|mute|unmute|configure|customi[sz]e|modify|let)\b"
+)
+_OPENS_IN = r"(?i)\b(?:open\w*|links?|launch\w*|default\s+(?:browser|apps?|application|program))\b"
 _SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
 # Apps of their own whose names are also words of settings ("Clock", "Camera", "Photos"): never the system's
 _OWN_APPS = (
@@ -240,7 +278,14 @@ _PHONE_ONLY = (
     r"digital\s+wellbeing|app\s+timers?|smart\s+lock|adaptive\s+battery|"
     r"tap\s+(?:&|and|to)\s+pay|power\s+button\s+ends\s+calls?|"
     r"usb\s+debugging|assistive\s+touch|reachability|"
-    r"shake\s+to\s+undo|raise\s+to\s+listen|app\s+lock|secure\s+folder)\b"
+    r"shake\s+to\s+undo|raise\s+to\s+listen|app\s+lock|secure\s+folder|"
+    # a phone's own sounds, buttons, radios and vendor features (Android's, Samsung's, iOS's settings)
+    r"touch\s+sounds?|dial(?:ing)?\s+pad\s+tones?|keypad\s+tones?|screen\s+lock\s+sounds?|charging\s+sounds?|"
+    r"call\s+screening|unknown\s+callers?|(?:three|3|two|2)[\s-]button\s+navigation|navigation\s+buttons|"
+    r"side\s+(?:key|button)|app\s+pinning|bluetooth\s+scanning|screen\s+attention|quick\s+tap|extra\s+dim|"
+    r"bedtime\s+mode|preferred\s+network\s+type|access\s+point\s+names?|apns?|(?:wireless\s+)?powershare|"
+    r"reverse\s+wireless\s+charging|edge\s+(?:lighting|panels?)|adapt\s+sound|separate\s+app\s+sound|"
+    r"led\s+indicator|bixby|smart\s+stay|palm\s+swipe|(?:my|the)\s+(?:smart\s?)?watch|wear\s?os)\b"
 )
 
 
@@ -364,6 +409,31 @@ class Support:
                 if name is None or not self._system_app(name):
                     return True
         return False
+
+    def outside_known_apps(self, text: str, calls) -> list:
+        """The calls not asked inside another app: a clause that commands a change in a well-known app ("Change the
+        tab size to 4 spaces in VS Code", "Block pop-ups in the browser") or names an app of its own as what it
+        changes ("Set the Podcast Addict app to dark theme"; not one it opens, the other half of a compound request)
+        asks that app's own setting, so a call that only such clauses name goes.
+        A clause of context ("coding in vscode on ubuntu, ...") and one that opens things in an app (the default
+        app's setting) are no such place (_placed_in_app)."""
+        if not calls or not re.search(_IN_KNOWN_APP, text) and not re.search(_THE_APP, text):
+            return list(calls)
+        clauses = re.split(_CLAUSE_BREAK, text, flags=re.I)
+        placed = [p for p in clauses if self._placed_in_app(p, text)]
+        if not placed:
+            return list(calls)
+        others = [p for p in clauses if p not in placed]
+        return [c for c in calls if any(self.backs(p, c.setting or c.page or "") for p in others)]
+
+    def _placed_in_app(self, clause: str, text: str) -> bool:
+        """Whether the clause asks inside another app: it commands a change in a well-known app, or it names an app
+        of its own ("the Zillow app") and the request asks nothing the system does for one app (_PER_APP)."""
+        if re.search(_IN_KNOWN_APP, clause) and re.search(_A_COMMAND, clause) and not re.search(_OPENS_IN, clause):
+            return True
+        if re.search(_PER_APP, text) or re.search(_OPENS_AN_APP, clause):
+            return False
+        return any(not self._system_app(m["name"]) for m in re.finditer(_THE_APP, clause))
 
     def app_page(self, text: str) -> str | None:
         """The page where one app's start at sign-in, its notifications or its access to the camera, the microphone

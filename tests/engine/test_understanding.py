@@ -247,6 +247,19 @@ def test_a_list_whose_last_item_follows_a_comma_is_read_whole(engine):
     assert read("I'm on a train, turn on airplane mode") == [("set", "network.airplane_mode", True)]
 
 
+def test_a_first_step_to_the_settings_app_loses_no_ask(engine):
+    def read(text):
+        return [(c.setting, c.value) for c in engine.plan(text).calls]
+
+    both = [("personalization.color_mode", "light"), ("display.night_light", False)]
+    assert read("switch back to light mode and turn off night light") == both
+    assert read("Go to settings and switch back to light mode and turn off night light") == both
+    assert read("Go to settings and wifi off bluetooth off") == [("network.wifi", False), ("bluetooth.enabled", False)]
+    assert read("open settings, then turn on bluetooth") == [("bluetooth.enabled", True)]
+    # a closing step names nothing to add ("confirm": no delete confirmation)
+    assert read("Go to System Settings and get rid of proxy server, and confirm") == [("network.proxy", False)]
+
+
 def test_a_page_is_named_by_what_it_holds_where_the_way_is_asked(engine):
     assert [c.page for c in engine.plan("hmm wheres widgets").calls] == ["taskbar"]
     assert [c.page for c in engine.plan("how do I get to the minimize button?").calls] == ["multitasking"]
@@ -277,7 +290,10 @@ def test_two_things_one_move_applies_to_are_both_moved(engine):
     ["enable one handed mode", "turn off keyboard vibration", "turn off lift to wake", "enable wifi calling"]
     + ["turn on the notification light", "set vibration intensity to high"]
     + ["set alarm volume to 50", "turn on digital wellbeing", "enable usb debugging"]
-    + ["show caller id", "turn on amber alerts", "turn on adaptive battery"],
+    + ["show caller id", "turn on amber alerts", "turn on adaptive battery"]
+    + ["turn off bluetooth scanning", "disable touch sounds", "enable three button navigation", "turn on extra dim"]
+    + ["set the APN to internet", "turn on edge lighting", "set the side button to open the camera"]
+    + ["turn on power saving mode on my watch", "enable LED indicator", "block unknown callers"],
 )
 def test_a_feature_only_a_phone_has_gives_no_call(engine, text):
     assert engine.plan(text).calls == ()
@@ -545,6 +561,50 @@ def test_an_ask_inside_another_app_gives_no_call(engine, text):
 def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(engine, text, setting):
     plan = engine.plan(text)
     assert plan.status == "ok" and len(plan.calls) == 1 and plan.calls[0].setting.startswith(setting)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Change the tab size to 4 spaces in VS Code",
+        "Set the default zoom in LibreOffice Impress to 100%",
+        "Increase the zoom level in the browser to 125%",
+        "Can you make DuckDuckGo the default search engine in Chrome?",
+        "Change the color theme of VS Code to dark",
+        "change Chrome's homepage to dark mode",
+        "Turn on dark mode in Word",
+        "Set the Podcast Addict app to dark theme",  # an app of its own, named as what the ask is about
+        "Make the Zillow app use metric units",
+    ],
+)
+def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
+    assert engine.plan(text).calls == ()
+
+
+@pytest.mark.parametrize(
+    "text, setting",
+    [
+        ("Make Firefox the default browser", "apps.default_browser"),  # the app as the value
+        ("links open in Chrome, I want them in Firefox", "apps.default_browser"),  # opening things in it
+        ("coding in vscode on ubuntu, middle click pastes code everywhere", "system.middle_click_paste"),  # context
+        ("turn on dark mode and change the theme in VS Code to dark", "personalization.color_mode"),  # the other ask
+        ("Open the TikTok app, and mute the volume using the Settings app", "sound.mute"),
+        ("let the maps app use my location", "privacy.location"),  # what the system does for one app
+        ("the video player app cant see my Videos folder", "privacy.videos"),
+        ("open the weather app, and after that turn on military time", "time.clock_format"),  # an app opened
+        ("TURN ON SUBPIXEL ANTIALIASING AND OPEN THE GIMP APP THANKS", "fonts.cleartype"),
+        ("tell me if the store app updates is on", "apps.store_auto_update"),  # "app" naming something else
+    ],
+)
+def test_a_well_known_app_not_the_place_of_the_ask_leaves_its_calls(engine, text, setting):
+    assert [c.setting for c in engine.plan(text).calls] == [setting]
+
+
+def test_a_well_known_apps_name_as_a_word_is_no_app(engine):
+    wifi = Call("set", "network.wifi", value=False)
+    assert engine.support.outside_known_apps("turn off wifi in Word", [wifi]) == []
+    assert engine.support.outside_known_apps("turn off wifi in a word", [wifi]) == [wifi]
+    assert engine.support.outside_known_apps("turn off wifi at the edge of town", [wifi]) == [wifi]  # not Edge
 
 
 def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog):
@@ -1239,6 +1299,23 @@ def test_a_call_for_the_example_the_request_likens_its_ask_to_goes(catalog):
     # the example named again as an ask, or the only call: it stands
     assert kept("same as wifi, turn off bluetooth and wifi", wifi, bt) == ["network.wifi", "bluetooth.enabled"]
     assert kept("just like the wifi one", wifi) == ["network.wifi"]
+
+
+def test_a_value_the_request_rejects_is_not_written(catalog):
+    from mu_cli.settle import settle_rejected
+
+    def settled(text, value):
+        c = settle_rejected(text, [Call("set", "display.scale", value=value)], catalog)[0]
+        return c.value if c.action == "set" else ("open", c.page)
+
+    assert settled("since 100% is too small on a 4k screen and 200% is too big", "100") == "150"
+    assert settled("100% scaling is way too small", "100") == "125"  # the next one past it
+    assert settled("the apps are too big at 150%", "150") == "125"
+    assert settled("the UI is too small at 100%, but too big at 125% scaling", "125") == ("open", "display")
+    assert settled("100% is too small, set it to 175", "175") == "175"  # a value it leaves stands
+    assert settled("set the scale to 125", "125") == "125"
+    volume = Call("set", "sound.volume", value=80)  # a number of a range: the model's
+    assert settle_rejected("80 is too loud", [volume], catalog) == [volume]
 
 
 def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
