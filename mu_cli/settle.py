@@ -810,7 +810,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         calls = step(text, calls, catalog)
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
-    calls = settle_described(text, calls, catalog)
+    calls = settle_denied_choice(text, settle_described(text, calls, catalog), catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_prevented(text, settle_negation(text, calls, catalog), catalog)
     calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
@@ -1211,6 +1211,40 @@ def settle_refused(text: str, calls, catalog: Catalog) -> list[Call]:
         return re.search(rf"{_REFUSING}{_REFUSED_GAP}(?:{alternatives})(?:s|es|ing|ed|ping)?\b", text, re.I) is not None
 
     return _nothing_where(calls, catalog, said)
+
+
+# Words that deny what follows them: "do not start week on Sunday", "don't put the taskbar on the left" (not "never":
+# "the dock never sits on the right" wants it there; not a wait: "don't want anything installed for the next 4 weeks")
+_DENYING = (
+    r"(?i)(?:\bdon'?t|\bdo\s+not|\bno\s+longer|\bstop|\bshouldn'?t|\bshould\s+not)\s+"
+    r"(?:(?!(?:but|instead|rather|and|or|so|then|for|until|during|within|after|before)\b)[\w'-]+\s+){0,5}?"
+)
+
+
+def settle_denied_choice(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "do not start week on Sunday" gave Sunday, "don't use 12 hour time" 12-hour: the one set call of a choice
+    whose value the request names only after words that deny it takes another: the one other value it names, or
+    with none named, the other of two, or the setting's default; with none of those, its page opens."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_DENYING, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    choice = next((v for v in s.values if v.id == c.value), None) if s is not None and s.kind == "choice" else None
+    if choice is None:
+        return [c]
+    names = [n for n in _choice_names(s, choice) if n]
+    alternatives = "|".join(re.escape(n) for n in names)
+    denied = re.sub(rf"{_DENYING}(?:{alternatives})(?!\w)", " ", text, flags=re.I)
+    if denied == text or any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", denied) for n in names):
+        return [c]  # not denied, or named again outside the denial
+    others = [v.id for v in s.values if v.id != c.value and _named(s, v.id, denied)]
+    if len(others) > 1:
+        return [c]
+    rest = [v.id for v in s.values if v.id != c.value]
+    pick = others[0] if others else rest[0] if len(rest) == 1 else s.default if s.default != c.value else None
+    if pick is None:
+        return [Call("open", page=s.page, confidence=c.confidence)]
+    return [replace(c, value=pick)]
 
 
 # A wish, a command or a question of how beside a doing the request states: "make it sleep when the lid closes"

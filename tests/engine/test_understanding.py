@@ -1318,6 +1318,23 @@ def test_a_value_the_request_rejects_is_not_written(catalog):
     assert settle_rejected("80 is too loud", [volume], catalog) == [volume]
 
 
+def test_a_choice_the_request_denies_is_not_set(catalog):
+    from mu_cli.settle import settle_denied_choice
+
+    def settled(text, sid, value):
+        c = settle_denied_choice(text, [Call("set", sid, value=value)], catalog)[0]
+        return c.value if c.action == "set" else ("open", c.page)
+
+    assert settled("don't use 12 hour time", "time.clock_format", "12h") == "24h"  # the other of two
+    assert settled("don't put the taskbar on the left", "taskbar.position", "left") == "bottom"  # the default
+    assert settled("don't put the taskbar on the left, put it at the top", "taskbar.position", "left") == "top"
+    assert settled("do not start week on Sunday", "region.first_day_of_week", "sunday") == ("open", "region")
+    # named again outside the denial, a complaint that it never is, a wait: the model's
+    assert settled("don't use 12 hour time, 12 hour is fine", "time.clock_format", "12h") == "12h"
+    assert settled("the dock never sits on the right", "taskbar.position", "right") == "right"
+    assert settled("I don't want anything installed for the next 4 weeks", "update.pause", "4_weeks") == "4_weeks"
+
+
 def test_from_a_to_b_is_b_and_a_list_of_servers_is_whole(catalog):
     from mu_cli.errors import ValueRefused
     from mu_cli.settle import settle
