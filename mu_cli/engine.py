@@ -18,6 +18,7 @@ from .context import without_context
 from .errors import ModelError, UsageError
 from .settle import PATH_SPAN, settle, with_dependents, written_numbers
 from .support import is_slip, words
+from .technical import NAMED_SURE, settle_technical, without_names
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -75,6 +76,7 @@ _TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]
 _ARTICLES = frozenset({"the", "my", "a", "your"})
 # The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
 # from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
+_ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
 _TO_SETTINGS = (
     r"(?i)^\s*(?:please\s+)?(?:go\s+to|open(?:\s+up)?|launch|navigate\s+to|head\s+to)\s+(?:the\s+|my\s+)?"
@@ -238,13 +240,22 @@ class Engine:
             elapsed["model_load"] = (t1 - t0) * 1000
         calls = self._with_prerequisites(with_dependents(text, self._with_targets(text, calls), self.catalog))
         plan = self._decide(text, calls, conf, list(cands), route, elapsed)
-        return replace(plan, explanation=elsewhere) if plan.status == Status.NOT_UNDERSTOOD and elsewhere else plan
+        return self._explained(text, plan, elsewhere)
+
+    def _explained(self, text: str, plan: Plan, elsewhere: str | None) -> Plan:
+        """A plan not understood says why where the request says it: an ask elsewhere (_elsewhere), or one whose
+        clauses are all inside another app (Support.outside_known_apps)."""
+        if plan.status != Status.NOT_UNDERSTOOD:
+            return plan
+        if elsewhere is None and self.support.placed_in_apps(text):
+            elsewhere = _ANOTHER_APP
+        return replace(plan, explanation=elsewhere) if elsewhere else plan
 
     def _elsewhere(self, text: str) -> str | None:
         """Why the ask is none of the system's settings, where the request says so: an ask inside another app, or
         one to reset or reinstall the system itself (support.Support); None otherwise."""
         if self.support.in_another_app(text):
-            return "the ask is inside another app; mu changes the system's settings, not an app's own"
+            return _ANOTHER_APP
         if self.support.does_itself(text):
             return "resetting or reinstalling the system is no setting; mu changes settings (the Recovery page does it)"
         if self.support.edits_a_file(text):
@@ -372,8 +383,16 @@ class Engine:
         return out
 
     def _model(self, runtime, text: str):
-        """The model on the whole request (several asks in one request come out as several calls)."""
+        """The model on the whole request (several asks in one request come out as several calls); a setting the
+        request names by its technical name (settle_technical) is that setting, as sure as such a name is."""
         calls, conf, cands = runtime.predict(text, prefer=self._naming)
+        named = settle_technical(text, calls, self.catalog)
+        if named != list(calls):  # the rest of the request read alone: its sure calls that it names are other asks
+            rest = without_names(text, self.catalog)
+            others = runtime.predict(rest, prefer=self._naming)[0] if len(rest.split()) >= 3 else []
+            ids = {c.setting for c in named}
+            others = [c for c in others if c.setting not in ids and (c.confidence or 0.0) >= WHOLE_SURE]
+            calls, conf, cands = named + [c for c in others if self.support.supports(rest, c)], NAMED_SURE, []
         return calls, conf, cands, Route.MODEL
 
     def _by_sentence(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):

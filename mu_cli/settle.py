@@ -24,7 +24,7 @@ from .calls import (
     parse_duration,
     parse_number,
 )
-from .catalog import Catalog
+from .catalog import Catalog, format_duration
 from .errors import ValueRefused
 from .support import is_slip, stem
 
@@ -134,6 +134,32 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+def _choice_durations(s) -> dict[str, int] | None:
+    """A choice's values as durations in seconds ("15 seconds", "1 minute"), or None where some value is none."""
+    secs = {v.id: parse_duration(v.label, bare_unit=0) for v in s.values}
+    return None if any(n is None for n in secs.values()) else secs
+
+
+def settle_choice_durations(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "set notification duration to 15 minutes" chose 15 seconds: a choice of durations set to one the request does
+    not state, where it states one wait (not a time from now), takes the value of that length, or is refused
+    (ValueRefused: the setting does not offer it)."""
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        lengths = _choice_durations(s) if s is not None and s.kind == "choice" and c.action == "set" else None
+        stated = {d.secs for d in stated_durations(text) if not d.soon and d.secs > 0} if lengths else set()
+        if lengths and len(stated) == 1 and lengths.get(c.value) not in stated:
+            wanted = stated.pop()
+            match = [v for v, n in lengths.items() if n == wanted]
+            if not match:
+                offered = ", ".join(v.label for v in s.values)
+                raise ValueRefused(f"{s.id}: {format_duration(wanted)} is not one of its choices ({offered})")
+            c = replace(c, value=match[0])
+        out.append(c)
+    return out
+
+
 _WAIT_WORDS = frozenset({"after", "to", "at", "for", "every", "of", "=", ":", "timeout", "timer", "delay", "off"})
 # what a duration of 0 says ("no suspend", "after off"; not "turn off the screen after ...")
 _NEVER = r"(?i)\b(?:never|disable|no|don'?t)\b|\b(?:after|to|at)\s+off\b|[=:]\s*off\b"
@@ -158,6 +184,10 @@ def _percent(w: Written) -> bool:
 # that changes its meaning ("50%", "1.5x"); not one inside a word or a date ("1080p", "2023-11"). Or in words:
 # "twenty", "a hundred and fifty" (not "one" of "one and a half").
 _WRITTEN_NUMBER = r"(?i)(?<![\w.,-])(-?\d+(?:[.,]\d+)*)(\s*(?:%|percent\b|x\b))?(?!\w|[.,]\d)"
+# A number written with its unit's letters on it: "5000K", "400ms", "144hz" (the model copied "50" of "5000K")
+_GLUED_NUMBER = (  # "k" after a colour temperature ("6500K"), not a screen's "4k"
+    r"(?i)(?<![\w.,-])(-?\d+(?:[.,]\d+)*(?=(?:ms|hz|px|db|dpi|nits?|fps|kb|mb|gb|mah|w|v)\b)|\d{3,}(?=k\b))"
+)
 _WORDED_NUMBER = (
     rf"(?i)\b((?:an?\s+)?{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD})*)\b(\s*(?:%|percent\b))?"
     r"(?!\s+(?:and\s+)?an?\s+half)"
@@ -191,7 +221,7 @@ def written_numbers(text: str) -> tuple[Written, ...]:
     """The numbers a request writes, in digits or in words (read once a request: settle_units and settle_numbers
     both ask)."""
     out = []
-    for pattern in (_WRITTEN_NUMBER, _WORDED_NUMBER):
+    for pattern in (_WRITTEN_NUMBER, _GLUED_NUMBER, _WORDED_NUMBER):
         for m in re.finditer(pattern, text):
             n = parse_number(m.group(1))
             if n is not None and not re.match(_TIME_OF_DAY, text[m.end() :]):
@@ -687,21 +717,41 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
     return [replace(calls[0], action="increase" if up else "decrease")]
 
 
+# A wait complained of as too short or too long: "why does my computer go to sleep so fast", "locks way too soon"
+_TOO_SOON = r"(?i)\b(?:too|so|very|really)\s+(?:fast|quick(?:ly)?|soon|early|often|frequently)\b"
+_TOO_LATE = r"(?i)\b(?:too|so|very|really)\s+(?:slow(?:ly)?|late|long)\b"
+_A_WAY = r"(?i)\b(?:longer|shorter|more|less|increase\w*|decrease\w*|reduc\w*|extend\w*|raise|lower|up|down)\b"
+
+
+def settle_too_soon(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "why does my computer go to sleep so fast" shortened the sleep timeout: a wait moved up or down in a request
+    that says its doing comes too soon (or too late), and says no way to move it, is moved the way that mends it."""
+    soon, late = re.search(_TOO_SOON, text), re.search(_TOO_LATE, text)
+    if len(calls) != 1 or calls[0].action not in ("increase", "decrease") or bool(soon) == bool(late):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "duration" or re.search(_A_WAY, text):
+        return list(calls)
+    return [replace(calls[0], action="increase" if soon else "decrease")]
+
+
 # A share of a percent scale in words: "at about a quarter", "three quarters", "by a third" (slips too: "quater")
 _FRACTIONS = {"quarter": 0.25, "third": 1 / 3, "fifth": 0.2, "tenth": 0.1}
+_SHARE_WORD = r"(?i)\s*(?:quarters?|thirds?|fifths?|tenths?)\b"
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _TO = frozenset("to at about around roughly approximately like by just only".split())
 
 
-def _fraction(text: str) -> float | None:
-    """The one share of a whole the request writes in words ("a quarter", "two thirds"), or None."""
+def _fraction(text: str, names: frozenset[str] = frozenset()) -> float | None:
+    """The one share of a whole the request writes in words ("a quarter", "two thirds"), introduced as a value ("to",
+    "at", ...) or after a word of `names` ("volume three quarters"), or None."""
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
     said = []
     for before, count, word in zip(words, words[1:], words[2:]):  # introduced: "to a third", not "a third-year"
         base = word[:-1] if word.endswith("s") and count not in ("a", "one") else word
         part = next((f for n, f in _FRACTIONS.items() if base == n or len(base) >= 5 and is_slip(base, n)), None)
         singular = count in ("a", "one")  # "a quarter", "three quarters": not "a quarters", "three quarter"
-        if part is not None and count in _COUNTS and singular == (base == word) and before in _TO:
+        if part is not None and count in _COUNTS and singular == (base == word) and (before in _TO or before in names):
             said.append(_COUNTS[count] * part)
     return said[0] if len(said) == 1 and said[0] < 1 else None
 
@@ -709,13 +759,22 @@ def _fraction(text: str) -> float | None:
 def settle_fractions(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Put the volume at about a quater" wrote 0, "volume at three quarters" 30, "to a third" 100: a percent
     scale set to, or changed by, a share the request writes in words takes that share of the scale."""
-    share = _fraction(text) if re.search(r"(?i)qua|thir|fift|tent", text) else None
-    if share is None:
+    if not re.search(r"(?i)qua|thir|fift|tent", text):
         return list(calls)
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        stated = c.value is not None and any(w.number == c.value for w in written_numbers(text))
+        share = _fraction(text, frozenset(_names_of(s)) if s is not None else frozenset())
+        if share is None:
+            out.append(c)
+            continue
+        stated = (
+            c.value is not None
+            and any(  # a number of the request's own, not the count of its share
+                w.number == c.value and not re.match(_SHARE_WORD, text[w.at + len(w.literal) :])
+                for w in written_numbers(text)
+            )
+        )
         if s is not None and s.kind == "range" and s.unit == "percent" and not stated:
             if c.action == "set" or c.action in ("increase", "decrease") and re.search(r"(?i)\bby\b", text):
                 value = s.min + share * (s.max - s.min) if c.action == "set" else share * (s.max - s.min)
@@ -788,6 +847,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         settle_quoted_name,
         settle_relative,
         settle_units,
+        settle_choice_durations,
         settle_from_to,
         settle_numbers,
         settle_spans,
@@ -805,6 +865,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         settle_stated_gets,
         settle_clock,
         settle_direction,
+        settle_too_soon,
     )
     for step in steps:
         calls = step(text, calls, catalog)

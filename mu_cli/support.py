@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import technical
 from .calls import Call, only_of
 from .catalog import Catalog
 
@@ -426,6 +427,13 @@ class Support:
         others = [p for p in clauses if p not in placed]
         return [c for c in calls if any(self.backs(p, c.setting or c.page or "") for p in others)]
 
+    def placed_in_apps(self, text: str) -> bool:
+        """Whether every clause of the request with words in it asks inside another app (_placed_in_app)."""
+        if not re.search(_IN_KNOWN_APP, text) and not re.search(_THE_APP, text):
+            return False
+        clauses = [p for p in re.split(_CLAUSE_BREAK, text, flags=re.I) if words(p)]
+        return bool(clauses) and all(self._placed_in_app(p, text) for p in clauses)
+
     def _placed_in_app(self, clause: str, text: str) -> bool:
         """Whether the clause asks inside another app: it commands a change in a well-known app, or it names an app
         of its own ("the Zillow app") and the request asks nothing the system does for one app (_PER_APP)."""
@@ -577,6 +585,8 @@ class Support:
 
     def supports(self, text: str, call: Call) -> bool:
         s = self.catalog.settings.get(call.setting or "")
+        if s is not None and any(n.setting == s.id for n in technical.named(text, self.catalog)):
+            return True  # "Set ShowTaskViewButton to 0": its registry value's name
         if isinstance(call.value, str) and s is not None and s.kind == "text":
             if only_of(s, call.value, self.catalog.settings) and re.search(re.escape(call.value), text, flags=re.I):
                 return True  # "switch to dvorak": the value says which setting it is

@@ -578,7 +578,8 @@ def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(e
     ],
 )
 def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
-    assert engine.plan(text).calls == ()
+    plan = engine.plan(text)
+    assert plan.calls == () and "another app" in plan.explanation
 
 
 @pytest.mark.parametrize(
@@ -635,6 +636,36 @@ def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog
     assert settled("set volume step to the lowest on windows 10", "sound.volume_step", 1) == 1  # no value: 10
     assert settled("at eleven pm set scaling to hidpi", "display.scale", "200") == "200"  # a time sets nothing
     assert settled("reset the volume to normal, not 150", "sound.volume", 50) == 50  # the default
+    with pytest.raises(ValueRefused, match="5000 is outside"):
+        settled("set the brightness to 5000K", "display.brightness", 50)  # a number with its unit's letters on it
+    assert settled("set refresh rate to 144hz", "display.refresh_rate", "144") == "144"
+
+
+def test_a_wait_complained_of_as_too_soon_is_lengthened(catalog):
+    from mu_cli.settle import settle_too_soon
+
+    def moved(text, action):
+        return settle_too_soon(text, [Call(action, "power.sleep_timeout")], catalog)[0].action
+
+    assert moved("why does my computer go to sleep so fast", "decrease") == "increase"
+    assert moved("the computer takes too long to go to sleep", "increase") == "decrease"
+    assert moved("it sleeps too fast, make the wait shorter anyway", "decrease") == "decrease"  # a way said
+    speed = Call("decrease", "mouse.pointer_speed")  # a speed, no wait: "too fast" asks it down
+    assert settle_too_soon("the pointer moves too fast", [speed], catalog) == [speed]
+
+
+def test_a_choice_of_waits_takes_the_one_the_request_states_or_is_refused(catalog):
+    from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle_choice_durations
+
+    def settled(text, value):
+        return settle_choice_durations(text, [Call("set", "accessibility.notification_duration", value=value)], catalog)
+
+    assert settled("dismiss notifications after 1 minute", "15s")[0].value == "1m"
+    assert settled("dismiss notifications after 30 seconds", "30s")[0].value == "30s"
+    with pytest.raises(ValueRefused, match="15 min is not one of its choices"):
+        settled("set notification duration to 15 minutes", "15s")
+    assert settled("in 10 minutes, set notification duration to 7s", "7s")[0].value == "7s"  # a time from now
 
 
 def test_an_amount_cut_to_the_scale_is_the_one_the_request_writes(catalog):
@@ -715,6 +746,7 @@ def test_a_share_of_a_percent_scale_in_words_is_that_share(catalog):
 
     assert settled("put the volume at about a quater", "set", 0) == 25  # a slip of "quarter"
     assert settled("volume at three quarters", "set", 30) == 75
+    assert settled("volume three quarters please", "set", 3) == 75  # after the setting's name; "three" its count
     assert settled("set the volume to a third", "set", 100) == 33
     assert settled("turn the volume down by a quarter", "decrease", None) == 25
     assert settled("set the volume to 40, I'm a third year student", "set", 40) == 40  # written, and no share
