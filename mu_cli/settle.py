@@ -718,8 +718,9 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 # A wait complained of as too short or too long: "why does my computer go to sleep so fast", "locks way too soon"
-_TOO_SOON = r"(?i)\b(?:too|so|very|really)\s+(?:fast|quick(?:ly)?|soon|early|often|frequently)\b"
-_TOO_LATE = r"(?i)\b(?:too|so|very|really)\s+(?:slow(?:ly)?|late|long)\b"
+# ("it's really late", "so early in the morning": a time of day, not a wait)
+_TOO_SOON = r"(?i)\b(?:(?:too|so)\s+(?:fast|quick(?:ly)?|soon|often|frequently)|too\s+early)\b"
+_TOO_LATE = r"(?i)\btoo\s+(?:slow(?:ly)?|late|long)\b"
 _A_WAY = r"(?i)\b(?:longer|shorter|more|less|increase\w*|decrease\w*|reduc\w*|extend\w*|raise|lower|up|down)\b"
 
 
@@ -873,7 +874,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
     calls = settle_denied_choice(text, settle_described(text, calls, catalog), catalog)
     calls = settle_unstated(text, calls, catalog)
-    calls = settle_prevented(text, settle_negation(text, calls, catalog), catalog)
+    calls = settle_accidental(text, settle_prevented(text, settle_negation(text, calls, catalog), catalog), catalog)
     calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
     return settle_quoted(text, settle_likened(text, calls, catalog), catalog)
 
@@ -1436,6 +1437,29 @@ def settle_prevented(text: str, calls, catalog: Catalog) -> list[Call]:
             c = c if state is None else replace(c, value=state)
         out.append(c)
     return out
+
+
+# A doing the request calls an accident: "my palm inadvertently touches the touch pad", "I keep accidentally clicking"
+_ACCIDENT = (
+    r"(?i)\b(?:accidental(?:ly)?|inadvertent(?:ly)?|unintentional(?:ly)?|unintended|involuntar(?:y|ily)|"
+    r"by\s+(?:accident|mistake))\b"
+)
+
+
+def settle_accidental(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Each time my palm inadvertently touches the touch pad, my cursor moves ..." turned Disable touchpad while
+    typing off: the one switch whose own name negates a doing (_INVERTED_TITLE), in a request that calls that doing
+    an accident (names what the name negates beside "accidentally", "inadvertently", "by mistake", ...), is on."""
+    if len(calls) != 1 or calls[0].action != "set" or calls[0].value is not False or not re.search(_ACCIDENT, text):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "toggle" or not re.match(_INVERTED_TITLE, s.title):
+        return list(calls)
+    negated = {stem(w) for w in _name_words(re.sub(_INVERTED_TITLE, " ", s.title)) - _NOT_DOINGS if len(w) >= 4}
+    said = {stem(w) for w in _name_words(re.sub(r"(?i)\btouch\s+pad\b", "touchpad", text))}
+    if re.search(_NEGATING, text):  # "stop the touchpad from turning off accidentally": the negation is the accident
+        return list(calls)
+    return [replace(calls[0], value=True)] if negated & said else list(calls)
 
 
 _QUOTE = r"[\"“'‘]([^\"”'’]{3,60})[\"”'’]"  # "Tap to click", 'night light'

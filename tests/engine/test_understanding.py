@@ -641,6 +641,19 @@ def test_a_number_the_grammar_could_not_write_is_the_requests_or_refused(catalog
     assert settled("set refresh rate to 144hz", "display.refresh_rate", "144") == "144"
 
 
+def test_a_doing_called_an_accident_turns_on_the_switch_that_negates_it(catalog):
+    from mu_cli.settle import settle_accidental
+
+    def state(text, sid="touchpad.disable_while_typing"):
+        return settle_accidental(text, [Call("set", sid, value=False)], catalog)[0].value
+
+    assert state("I keep accidentally clicking with the touchpad while typing. Please stop that.") is True
+    assert state("my palm inadvertently touches the touch pad and the cursor jumps") is True
+    assert state("stop the touchpad from turning off accidentally while I type") is False  # the negation's accident
+    assert state("the touchpad stops working while typing") is False  # no accident
+    assert state("I accidentally clicked the button", "update.no_auto_restart") is False  # not what its name negates
+
+
 def test_a_wait_complained_of_as_too_soon_is_lengthened(catalog):
     from mu_cli.settle import settle_too_soon
 
