@@ -872,7 +872,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         calls = step(text, calls, catalog)
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
-    calls = settle_denied_choice(text, settle_described(text, calls, catalog), catalog)
+    calls = settle_instead(text, settle_denied_choice(text, settle_described(text, calls, catalog), catalog), catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_accidental(text, settle_prevented(text, settle_negation(text, calls, catalog), catalog), catalog)
     calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
@@ -1449,17 +1449,48 @@ _ACCIDENT = (
 def settle_accidental(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Each time my palm inadvertently touches the touch pad, my cursor moves ..." turned Disable touchpad while
     typing off: the one switch whose own name negates a doing (_INVERTED_TITLE), in a request that calls that doing
-    an accident (names what the name negates beside "accidentally", "inadvertently", "by mistake", ...), is on."""
-    if len(calls) != 1 or calls[0].action != "set" or calls[0].value is not False or not re.search(_ACCIDENT, text):
+    an accident (names what the name negates beside "accidentally", "inadvertently", "by mistake", ...) and says no
+    word of turning anything off, is on. (Other switches are left alone: most that accidents name prevent them,
+    "my taskbar keeps getting dragged to the side by accident" asks Lock the taskbar on.)"""
+    if len(calls) != 1 or calls[0].action != "set" or calls[0].value is not False:
+        return list(calls)
+    if not re.search(_ACCIDENT, text) or re.search(_NEGATING, text):  # "turned off by mistake": the negation's
         return list(calls)
     s = catalog.settings.get(calls[0].setting or "")
     if s is None or s.kind != "toggle" or not re.match(_INVERTED_TITLE, s.title):
         return list(calls)
     negated = {stem(w) for w in _name_words(re.sub(_INVERTED_TITLE, " ", s.title)) - _NOT_DOINGS if len(w) >= 4}
     said = {stem(w) for w in _name_words(re.sub(r"(?i)\btouch\s+pad\b", "touchpad", text))}
-    if re.search(_NEGATING, text):  # "stop the touchpad from turning off accidentally": the negation is the accident
-        return list(calls)
     return [replace(calls[0], value=True)] if negated & said else list(calls)
+
+
+# A request that opens with a command ("Open file explorer to This PC instead of Home" wants This PC)
+_IMPERATIVE = (
+    r"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:open|use|set|switch|make|show|start|put|change|turn|"
+    r"let|have|go|move|default|launch|pick|choose|select)\b"
+)
+
+
+def settle_instead(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "File explorer opens Home instead of This PC" chose Home: the one call of a choice, in a request that states
+    what the machine does (no command, wish or question but "why ...?": _IMPERATIVE, _NO_STATEMENT) with one of its
+    values "instead of" another, takes the other; a command ("open to This PC instead of Home") keeps the first."""
+    m = re.search(r"(?i)\binstead\s+of\b", text)
+    if m is None or len(calls) != 1 or calls[0].action != "set" or re.match(_IMPERATIVE, text):
+        return list(calls)
+    stated = re.sub(r"(?i)\binstead\b", " ", text)
+    if re.match(r"(?i)\s*why\b", text):  # "why does explorer open Home instead of This PC?" complains too
+        stated = stated.rstrip(" ?")
+    if re.search(_NO_STATEMENT, stated):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "choice":
+        return list(calls)
+    before = [v.id for v in s.values if _named(s, v.id, text[: m.start()])]
+    after = [v.id for v in s.values if _named(s, v.id, re.split(r"[,.;!?]", text[m.end() :])[0])]
+    if len(before) != 1 or len(after) != 1 or before == after or calls[0].value != before[0]:
+        return list(calls)
+    return [replace(calls[0], value=after[0])]
 
 
 _QUOTE = r"[\"“'‘]([^\"”'’]{3,60})[\"”'’]"  # "Tap to click", 'night light'

@@ -652,6 +652,20 @@ def test_a_doing_called_an_accident_turns_on_the_switch_that_negates_it(catalog)
     assert state("stop the touchpad from turning off accidentally while I type") is False  # the negation's accident
     assert state("the touchpad stops working while typing") is False  # no accident
     assert state("I accidentally clicked the button", "update.no_auto_restart") is False  # not what its name negates
+    assert state("my taskbar keeps getting dragged by accident", "taskbar.lock") is False  # a switch against accidents
+
+
+def test_a_value_the_machine_takes_instead_of_another_asks_for_the_other(catalog):
+    from mu_cli.settle import settle_instead
+
+    def settled(text, value="home"):
+        return settle_instead(text, [Call("set", "explorer.open_to", value=value)], catalog)[0].value
+
+    assert settled("File explorer opens Home instead of This PC") == "this_pc"
+    assert settled("why does explorer open Home instead of This PC?") == "this_pc"
+    assert settled("Open file explorer to Home instead of This PC") == "home"  # a command
+    assert settled("I want explorer to open Home instead of This PC") == "home"  # a wish
+    assert settled("File explorer opens Home instead of the last folder") == "home"  # no other value named
 
 
 def test_a_wait_complained_of_as_too_soon_is_lengthened(catalog):
