@@ -76,6 +76,7 @@ _TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]
 _ARTICLES = frozenset({"the", "my", "a", "your"})
 # The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
 # from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
+_A_CHANGE = r"(?i)\b(?:turn|switch|set|enable|disable|change|toggle|check|uncheck|activate|deactivate|select|choose)\b"
 _ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
 _TO_SETTINGS = (
@@ -307,13 +308,22 @@ class Engine:
         # "open settings and turn off X": the way to a change mu makes is no separate call; "mute off, then get me to
         # the volume settings" asks for the page after the change, and keeps it
         if any(c.setting for c in kept):
-            kept = [c for i, c in enumerate(kept) if c.setting or not self._way_to(c.page, kept[i + 1 :])]
+            kept = [c for i, c in enumerate(kept) if c.setting or not self._way_to(text, c.page, kept[i + 1 :], kept)]
         return kept, conf
 
-    def _way_to(self, page: str | None, later: list[Call]) -> bool:
-        """Whether going to `page` is only the way to a change that follows it (or the settings' home is)."""
+    def _way_to(self, text: str, page: str | None, later: list[Call], every: list[Call]) -> bool:
+        """Whether going to `page` is only the way to a change that follows it (or the settings' home is), or to a
+        change in the area it is the start page of that the request asks after naming it ("go to Accessibility, then
+        Keyboard, and switch on Sticky keys"; not "turn on sticky keys, then take me to accessibility settings")."""
         pages = {self.catalog.settings[c.setting].page for c in later if c.setting}
-        return bool(pages) and (page == "home" or page in pages)
+        if pages and (page == "home" or page in pages):
+            return True
+        start = self.catalog.pages.get(page or "")
+        changed = {self.catalog.settings[c.setting].page for c in every if c.setting}
+        if start is None or start.area != start.id or not any(self.catalog.pages[p].area == start.id for p in changed):
+            return False
+        named = [m.end() for n in (start.title, *start.aliases) for m in re.finditer(rf"(?i)\b{re.escape(n)}\b", text)]
+        return bool(named) and re.search(_A_CHANGE, text[min(named) :]) is not None
 
     def _sure_unnamed(self, text: str, call: Call) -> bool:
         """Whether a call no word names stands: the model sure of it in a request of words it knows (UNNAMED_SURE)."""

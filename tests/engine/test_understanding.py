@@ -256,6 +256,14 @@ def test_a_first_step_to_the_settings_app_loses_no_ask(engine):
     assert read("Go to settings and switch back to light mode and turn off night light") == both
     assert read("Go to settings and wifi off bluetooth off") == [("network.wifi", False), ("bluetooth.enabled", False)]
     assert read("open settings, then turn on bluetooth") == [("bluetooth.enabled", True)]
+    # the start page of the change's area on the way is no call; asked for after the change, it is
+    assert read("Open Settings, go to Accessibility, then Keyboard, and switch on Sticky keys.") == [
+        ("accessibility.sticky_keys", True)
+    ]
+    assert [c.page for c in engine.plan("turn on sticky keys, then take me to accessibility settings").calls] == [
+        None,
+        "accessibility",
+    ]
     # a closing step names nothing to add ("confirm": no delete confirmation)
     assert read("Go to System Settings and get rid of proxy server, and confirm") == [("network.proxy", False)]
 
