@@ -76,6 +76,12 @@ _TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]
 _ARTICLES = frozenset({"the", "my", "a", "your"})
 # The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
 # from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
+# A request that opens with a command, and a second command after it ("... and set ...", ", then turn ...")
+_CHANGE_VERBS = (
+    r"(?:set|turn|enable|disable|change|make|switch|mute|unmute|increase|decrease|raise|lower|show|hide|put)"
+)
+_COMMAND_START = rf"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?{_CHANGE_VERBS}\b"
+_SECOND_COMMAND = rf"(?i)(?:\s*[,;]\s*|\s+)(?:and\s+|then\s+|and\s+then\s+|also\s+)+(?P<verb>{_CHANGE_VERBS})\b"
 _A_CHANGE = r"(?i)\b(?:turn|switch|set|enable|disable|change|toggle|check|uncheck|activate|deactivate|select|choose)\b"
 _ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
@@ -273,10 +279,23 @@ class Engine:
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
-        calls = self._past_the_way(
-            runtime, text, self._last_listed(runtime, text, self._shared_verb(runtime, text, calls))
-        )
-        return calls, conf, cands
+        calls = self._last_listed(runtime, text, self._shared_verb(runtime, text, calls))
+        return self._second_command(runtime, text, self._past_the_way(runtime, text, calls)), conf, cands
+
+    def _second_command(self, runtime, text: str, calls: list[Call]) -> list[Call]:
+        """ "Enable num lock at startup and set the keyboard repeat rate to fast" gave Num Lock alone: a command
+        followed by a second command ("and set ...", ", then turn ...") where the model gave one call is read again
+        from the second command on; its calls of other settings stand when the model is sure of each (WHOLE_SURE) and
+        the second command's words name each, and the first call is named before it."""
+        second = re.search(_SECOND_COMMAND, text) if len(calls) == 1 and re.match(_COMMAND_START, text) else None
+        if second is None or not self.support.supports(text[: second.start()], calls[0]):
+            return calls
+        rest = text[second.start("verb") :]
+        got, _ = self._read(runtime, rest)
+        added = [c for c in got if c.setting and c.setting != calls[0].setting]
+        if added and all((c.confidence or 0.0) >= WHOLE_SURE and self.support.supports(rest, c) for c in added):
+            return calls + added
+        return calls
 
     @property
     def support(self):

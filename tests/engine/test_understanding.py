@@ -268,6 +268,17 @@ def test_a_first_step_to_the_settings_app_loses_no_ask(engine):
     assert read("Go to System Settings and get rid of proxy server, and confirm") == [("network.proxy", False)]
 
 
+def test_a_second_command_the_model_left_out_is_read(engine):
+    def read(text):
+        return [c.setting for c in engine.plan(text).calls]
+
+    assert read("Enable num lock at startup and set the keyboard repeat rate to fast") == [
+        "keyboard.numlock_on_startup",
+        "keyboard.repeat_rate",
+    ]
+    assert read("turn on wifi and play music") == ["network.wifi"]  # no change commanded after it
+
+
 def test_a_page_is_named_by_what_it_holds_where_the_way_is_asked(engine):
     assert [c.page for c in engine.plan("hmm wheres widgets").calls] == ["taskbar"]
     assert [c.page for c in engine.plan("how do I get to the minimize button?").calls] == ["multitasking"]
