@@ -400,6 +400,9 @@ def _duration(setting: Setting, raw: Any) -> int:
 
 def _choice(setting: Setting, raw: Any) -> str:
     t = _norm(str(raw).lower() if isinstance(raw, bool) else str(raw)).rstrip("%").strip()
+    times = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:x|times)", t)
+    if times and all(c.label.endswith("%") for c in setting.values):
+        t = f"{float(times.group(1)) * 100:g}"  # a choice of percents: "1.25x" is 125%
     for c in setting.values:
         names = [c.id, c.label, *c.aliases]
         if any(_norm(n).rstrip("%").strip() == t for n in names):

@@ -246,7 +246,10 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
         s = catalog.settings.get(c.setting or "")
         setting = s is not None and c.action == "set" and _numeric(s, c.value)
         amount = s is not None and s.kind == "range" and c.action in ("increase", "decrease")
-        if (setting or amount) and not re.search(_RESET, text):  # "reset it to normal": the default, no number
+        timed = _in_milliseconds(s, text) if setting else None
+        if timed is not None:  # "set cursor blink rate to 1 second": 1000 ms; "repeat delay to 250 ms": step 0
+            c = replace(c, value=normalize_value(s, "set", timed))
+        elif (setting or amount) and not re.search(_RESET, text):  # "reset it to normal": the default, no number
             free = [w for w in written_numbers(text) if not any(_takes(catalog, o, w) for o in calls if o is not c)]
             if setting and free:
                 c = replace(c, value=_stated_value(s, c.value, free, text))
@@ -256,6 +259,32 @@ def settle_numbers(text: str, calls, catalog: Catalog) -> list[Call]:
                 c = replace(c, value=_stated_amount(s, c, free, text))
         out.append(c)
     return out
+
+
+# A time the request writes in milliseconds or seconds: "250 ms", "1 second", "1.5s"
+_TIME_SPAN = r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(ms|msecs?|milliseconds?|millisecs?|s|secs?|seconds?)\b"
+
+
+def _in_milliseconds(s, text: str) -> str | None:
+    """The value of a scale in milliseconds, or of steps a binding maps linearly to milliseconds (the keyboard's
+    repeat delay: 250 + 250 * step ms), that the request's one written time sets; None where it writes none, or
+    several."""
+    spans = re.findall(_TIME_SPAN, text)
+    if s is None or s.kind != "range" or len(spans) != 1:
+        return None
+    number, unit = spans[0]
+    ms = float(number) * (1 if unit.lower().startswith("m") else 1000)
+    if s.unit == "ms":
+        return f"{ms:g}"
+    lines = [k["linear"] for b in s.bindings.values() for k in b.spec.get("keys", []) or [] if k.get("linear")]
+    if s.unit != "step" or " ms" not in s.description or len(lines) != 1 or not lines[0].get("scale"):
+        return None
+    offset, scale = lines[0].get("offset", 0), lines[0]["scale"]
+    step = round((ms - offset) / scale)
+    if not s.min <= step <= s.max:
+        ends = sorted(offset + scale * n for n in (s.min, s.max))
+        raise ValueRefused(f"{s.id}: {number} {unit} is outside {ends[0]:g}..{ends[1]:g} ms")
+    return f"{step:g}"
 
 
 # What a request that only names a setting says besides its name: "set the screen brightness", "can you please
@@ -441,7 +470,8 @@ def _named(s, value, text: str) -> bool:
     if s.kind != "choice":
         return names_a_level(text)
     choice = next((c for c in s.values if c.id == value), None)
-    return choice is not None and any(re.search(rf"(?i)\b{re.escape(n)}(?!\w)", text) for n in _choice_names(s, choice))
+    names = _choice_names(s, choice) if choice is not None else []  # not inside a number: "3x" of "1.3x"
+    return any(re.search(rf"(?i)(?<![\w.,]){re.escape(n)}(?!\w)", text) for n in names if n)
 
 
 def _choice_names(s, choice) -> list[str]:

@@ -700,6 +700,33 @@ def test_a_wait_complained_of_as_too_soon_is_lengthened(catalog):
     assert settle_too_soon("the pointer moves too fast", [speed], catalog) == [speed]
 
 
+def test_a_time_in_milliseconds_or_seconds_is_the_scales_own_unit(catalog):
+    from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle_numbers
+
+    def settled(text, sid, value):
+        return settle_numbers(text, [Call("set", sid, value=value)], catalog)[0].value
+
+    assert settled("set cursor blink rate to 1 second", "keyboard.cursor_blink_time", 100) == 1000
+    assert settled("set double click speed to 0.5 s", "mouse.double_click_speed", 500) == 500
+    assert settled("set the keyboard repeat delay to 250 ms", "keyboard.repeat_delay", 1) == 0  # 250 + 250 * step ms
+    assert settled("key repeat delay 1 second", "keyboard.repeat_delay", 1) == 3
+    with pytest.raises(ValueRefused, match="5 seconds is outside 250..1000 ms"):
+        settled("set the repeat delay to 5 seconds", "keyboard.repeat_delay", 3)
+    assert settled("set the volume to 5 after 10 s", "sound.volume", 5) == 5  # a percent scale takes no time
+
+
+def test_a_choice_of_percents_takes_a_multiple(catalog):
+    from mu_cli.calls import normalize_value
+    from mu_cli.errors import ValueRefused
+    from mu_cli.settle import settle
+
+    scale = catalog.settings["display.scale"]
+    assert normalize_value(scale, "set", "1.25x") == "125" and normalize_value(scale, "set", "2 times") == "200"
+    with pytest.raises(ValueRefused):
+        settle("set scaling to 1.3x", [Call("set", "display.scale", value="300")], catalog)  # not "3x" of "1.3x"
+
+
 def test_a_choice_of_waits_takes_the_one_the_request_states_or_is_refused(catalog):
     from mu_cli.errors import ValueRefused
     from mu_cli.settle import settle_choice_durations
