@@ -787,23 +787,39 @@ def _fraction(text: str, names: frozenset[str] = frozenset()) -> float | None:
     return said[0] if len(said) == 1 and said[0] < 1 else None
 
 
+# A share written in digits: "3/4", "2 out of 5" (not a date, "3/4/2024", nor a path)
+_SHARE_DIGITS = r"(?i)(?<![\w./])(\d{1,3})\s*(?:/|out\s+of)\s*(\d{1,3})(?![\w/.])"
+
+
+def _written_share(text: str) -> tuple[float, set[int]] | None:
+    """The one share the request writes in digits, and where its numbers start; None for none or several."""
+    found = [m for m in re.finditer(_SHARE_DIGITS, text) if 0 < int(m.group(1)) <= int(m.group(2)) >= 2]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    return int(m.group(1)) / int(m.group(2)), {m.start(1), m.start(2)}
+
+
 def settle_fractions(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Put the volume at about a quater" wrote 0, "volume at three quarters" 30, "to a third" 100: a percent
-    scale set to, or changed by, a share the request writes in words takes that share of the scale."""
-    if not re.search(r"(?i)qua|thir|fift|tent", text):
+    """ "Put the volume at about a quater" wrote 0, "volume at three quarters" 30, "to a third" 100, "volume 3/4" 3,
+    "brightness 2 out of 5" 5: a percent scale set to, or changed by, a share the request writes in words or digits
+    takes that share of the scale."""
+    digits = _written_share(text) if re.search(r"/|out\s+of", text) else None
+    if digits is None and not re.search(r"(?i)qua|thir|fift|tent", text):
         return list(calls)
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        share = _fraction(text, frozenset(_names_of(s)) if s is not None else frozenset())
+        share = digits[0] if digits else _fraction(text, frozenset(_names_of(s)) if s is not None else frozenset())
         if share is None:
             out.append(c)
             continue
         stated = (
             c.value is not None
-            and any(  # a number of the request's own, not the count of its share
+            and any(  # a number of the request's own, not a part of its share
                 w.number == c.value and not re.match(_SHARE_WORD, text[w.at + len(w.literal) :])
                 for w in written_numbers(text)
+                if not digits or w.at not in digits[1]
             )
         )
         if s is not None and s.kind == "range" and s.unit == "percent" and not stated:

@@ -820,6 +820,9 @@ def test_a_share_of_a_percent_scale_in_words_is_that_share(catalog):
     assert settled("put the volume at about a quater", "set", 0) == 25  # a slip of "quarter"
     assert settled("volume at three quarters", "set", 30) == 75
     assert settled("volume three quarters please", "set", 3) == 75  # after the setting's name; "three" its count
+    assert settled("volume 3/4", "set", 3) == 75  # in digits
+    assert settled("turn the volume to 5 out of 10", "set", 5) == 50
+    assert settled("set volume to 40, I rate it 4/5", "set", 40) == 40  # a number of its own stated
     assert settled("set the volume to a third", "set", 100) == 33
     assert settled("turn the volume down by a quarter", "decrease", None) == 25
     assert settled("set the volume to 40, I'm a third year student", "set", 40) == 40  # written, and no share
