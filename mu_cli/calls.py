@@ -719,6 +719,37 @@ def domain_value(setting: Setting, span: str) -> str | None:
         return None
 
 
+# A symbol by its name: "use a comma as the decimal separator", "make the list separator a semicolon"
+_SYMBOL_NAMES = {
+    "comma": ",",
+    "period": ".",
+    "dot": ".",
+    "full stop": ".",
+    "semicolon": ";",
+    "semi-colon": ";",
+    "colon": ":",
+    "space": " ",
+    "apostrophe": "'",
+    "pipe": "|",
+    "vertical bar": "|",
+    "slash": "/",
+    "hyphen": "-",
+    "dash": "-",
+    "underscore": "_",
+}
+
+
+def _symbol(setting: Setting, t: str) -> str:
+    """A separator: one character that is no letter or digit (",", ";", "."), or a symbol's name ("comma", "a
+    semicolon", "full stop"; not "point", which names the decimal point itself)."""
+    named = re.sub(r"(?i)^(?:an?|the)\s+", "", t.strip()).lower()
+    if named in _SYMBOL_NAMES:
+        return _SYMBOL_NAMES[named]
+    if len(t) == 1 and not t.isalnum():
+        return t
+    raise ValueRefused(f"{setting.id}: {t!r} is no separator; write the character (',' or '.') or its name (comma)")
+
+
 _TEXT_DOMAINS = {
     "language.display_language": _by_locales("language_name"),
     "language.regional_format": _by_locales("format_name"),
@@ -736,6 +767,8 @@ _TEXT_DOMAINS = {
     "apps.default_browser": _browser,
     "apps.default_terminal": _terminal,
     "system.computer_name": _computer_name,
+    "region.decimal_symbol": _symbol,
+    "region.list_separator": _symbol,
 }
 
 

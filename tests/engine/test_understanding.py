@@ -716,6 +716,19 @@ def test_a_time_in_milliseconds_or_seconds_is_the_scales_own_unit(catalog):
     assert settled("set the volume to 5 after 10 s", "sound.volume", 5) == 5  # a percent scale takes no time
 
 
+def test_a_separator_is_one_character_or_its_name(catalog, engine):
+    from mu_cli.calls import normalize_value
+    from mu_cli.errors import ValueRefused
+
+    decimal = catalog.settings["region.decimal_symbol"]
+    assert normalize_value(decimal, "set", "a comma") == "," and normalize_value(decimal, "set", ";") == ";"
+    for bad in ("separator", "->", "a"):
+        with pytest.raises(ValueRefused):
+            normalize_value(decimal, "set", bad)
+    plan = engine.plan("use a comma as the decimal separator")  # the model copied "as"
+    assert [(c.setting, c.value) for c in plan.calls] == [("region.decimal_symbol", ",")]
+
+
 def test_a_choice_of_percents_takes_a_multiple(catalog):
     from mu_cli.calls import normalize_value
     from mu_cli.errors import ValueRefused
