@@ -919,6 +919,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
     calls = settle_instead(text, settle_denied_choice(text, settle_described(text, calls, catalog), catalog), catalog)
+    calls = settle_self_switched(text, calls, catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_accidental(text, settle_prevented(text, settle_negation(text, calls, catalog), catalog), catalog)
     calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
@@ -1508,6 +1509,52 @@ def settle_accidental(text: str, calls, catalog: Catalog) -> list[Call]:
     negated = {stem(w) for w in _name_words(re.sub(_INVERTED_TITLE, " ", s.title)) - _NOT_DOINGS if len(w) >= 4}
     said = {stem(w) for w in _name_words(re.sub(r"(?i)\btouch\s+pad\b", "touchpad", text))}
     return [replace(calls[0], value=True)] if negated & said else list(calls)
+
+
+# A switch said to change state by itself: "bluetooth automatically turn on", "my wifi turns off on its own",
+# "wifi keeps turning itself on" (its name, up to two words, then the doing with a word of its own accord)
+_BY_ITSELF = r"(?:automatically|auto|by\s+itself|on\s+its\s+own|itself|randomly)"
+_SELF_SWITCHED = (
+    r"(?i)\b(?P<name>[\w-]+(?:\s+[\w-]+)?)\s+(?:(?:keeps?|kept)\s+)?(?:" + _BY_ITSELF + r"\s+)?"
+    r"(?:turns?|turned|turning|switch(?:es|ed|ing)?|comes?|came|coming|goes|went|going)\s+"
+    r"(?:" + _BY_ITSELF + r"\s+|back\s+)?(?P<state>on|off)\b(?:\s+" + _BY_ITSELF + r")?"
+)
+
+
+# What makes a doing a complaint, and what makes it a liking
+_A_COMPLAINT = (
+    r"(?i)\b(?:why|keeps?|kept|annoy\w*|hate|every\s*time|whenever|each\s+time|again|problem|issue|bug|stop\w*|"
+    r"won'?t|doesn'?t|can'?t|how\s+(?:do|can)|help|fix|prevent\w*)\b"
+)
+_LIKED = r"(?i)\b(?:like|love|great|nice|perfect|good|glad|happy|fine)\b"
+
+
+def settle_self_switched(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "whenever i closed my lid and again open it. bluetooth automatically turn on .. why" set the lid's action: a
+    request that says one switch, by its title or an alias, turns on or off by itself (and says it of no other
+    setting) asks it the other way, whatever setting the model read from the events around it."""
+    if not re.search(_A_COMPLAINT, text) or re.search(_LIKED, text):  # "turns on automatically at sunset, I like that"
+        return list(calls)
+    found = []
+    for m in re.finditer(_SELF_SWITCHED, text):
+        if not re.search(_BY_ITSELF + r"|\bkeeps?\b|\bkept\b", m.group(0), re.I):
+            continue
+        words = [w for w in m["name"].lower().split() if not re.fullmatch(_BY_ITSELF, w)]
+        names = [" ".join(words[i:]) for i in range(len(words))]  # "my bluetooth": "bluetooth"
+        said = text[: m.start("name")].lower() + " ".join(words)
+        longest = max((n for n in _titled(catalog) if said.endswith(n)), key=len, default="")
+        if longest and longest not in names:  # "Automatically delete old files in the recycle bin": not the bin's
+            names = [longest]
+        ids = next((_titled(catalog)[n] for n in names if n in _titled(catalog)), ())
+        toggles = [sid for sid in ids if catalog.settings[sid].kind == "toggle"]
+        if len(toggles) == 1:
+            found.append((toggles[0], m["state"].lower() == "off"))
+    if len({sid for sid, _ in found}) != 1 or len(set(found)) != 1:
+        return list(calls)
+    sid, wanted = found[0]
+    if any(c.setting == sid for c in calls):
+        return [replace(c, value=wanted) if c.setting == sid and c.action == "set" else c for c in calls]
+    return [Call("set", sid, value=wanted, confidence=min((c.confidence or 1.0) for c in calls) if calls else None)]
 
 
 # A request that opens with a command ("Open file explorer to This PC instead of Home" wants This PC)

@@ -687,6 +687,25 @@ def test_a_value_the_machine_takes_instead_of_another_asks_for_the_other(catalog
     assert settled("File explorer opens Home instead of the last folder") == "home"  # no other value named
 
 
+def test_a_switch_said_to_change_by_itself_is_asked_the_other_way(catalog):
+    from mu_cli.settle import settle_self_switched
+
+    lid = Call("set", "power.lid_close_action", value="sleep", confidence=0.9)
+
+    def read(text, *calls):
+        return [(c.setting, c.value) for c in settle_self_switched(text, list(calls or [lid]), catalog)]
+
+    assert read("whenever i close my lid and open it again, bluetooth automatically turn on .. why") == [
+        ("bluetooth.enabled", False)
+    ]
+    assert read("why does my wifi keep turning itself off") == [("network.wifi", True)]
+    assert read("night light turns on automatically at sunset, I like that") == [("power.lid_close_action", "sleep")]
+    on = Call("set", "storage.empty_recycle_bin", value=False)  # a longer name that ends in another's alias
+    assert read("Automatically delete old files in the recycle bin keeps turning on", on) == [
+        ("storage.empty_recycle_bin", False)
+    ]
+
+
 def test_a_wait_complained_of_as_too_soon_is_lengthened(catalog):
     from mu_cli.settle import settle_too_soon
 
