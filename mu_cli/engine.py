@@ -53,6 +53,7 @@ UNNAMED_SURE, KNOWN_SHARE = 0.97, 0.6
 # How sure the way to the page where one app is switched is, for an ask about one app's start at sign-in or its
 # notifications (support.app_page): a reading of the words, not the model's probability
 APP_PAGE = 0.9
+PATH_PAGE = 0.9  # how sure a page a UI path names is
 
 
 # Where a request splits into its sentences or steps: after . ! ? ; before a numbered step ("2. "), at UI path
@@ -82,6 +83,8 @@ _CHANGE_VERBS = (
 )
 _COMMAND_START = rf"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?{_CHANGE_VERBS}\b"
 _SECOND_COMMAND = rf"(?i)(?:\s*[,;]\s*|\s+)(?:and\s+|then\s+|and\s+then\s+|also\s+)+(?P<verb>{_CHANGE_VERBS})\b"
+# A step of a UI path: "Settings > System > Display", "Win Button -> Keyboard -> Repeat Interval"
+_STEP = r"\s*(?:->|→|>|»)\s*"
 _A_CHANGE = r"(?i)\b(?:turn|switch|set|enable|disable|change|toggle|check|uncheck|activate|deactivate|select|choose)\b"
 _ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
@@ -280,7 +283,54 @@ class Engine:
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
         calls = self._last_listed(runtime, text, self._shared_verb(runtime, text, calls))
-        return self._second_command(runtime, text, self._past_the_way(runtime, text, calls)), conf, cands
+        calls = self._second_command(runtime, text, self._past_the_way(runtime, text, calls))
+        page = self._path_page(text, calls, conf)
+        return ([Call("open", page=page, confidence=PATH_PAGE)], PATH_PAGE, []) if page else (calls, conf, cands)
+
+    def _path_page(self, text: str, calls: list[Call], conf: float) -> str | None:
+        """ "Win Button -> Keyboard -> Repeat Interval/Repetition Rate." gave nothing, "System > Display > Advanced
+        display" HDR on: a UI path (steps between ">", "->" or "→") read as no call to act on, or, where the request
+        is only the path's short steps and commands no change, as switches the model is unsure of, opens the deepest
+        page a step names (by a page's or a setting's title or alias, whole)."""
+        acting = calls and conf >= THRESHOLDS[Route.MODEL][0]
+        steps = re.split(_STEP, text.strip(" .")) if re.search(_STEP, text) else []
+        only_steps = all(len(p.split()) <= 5 and not re.search(r"[.;!?,:]\s*\w", p) for p in steps)
+        if acting and not (only_steps and not re.search(_A_CHANGE, text)):
+            return None  # the model read a change from words besides the path's steps
+        if acting and any((c.confidence or 0.0) >= WHOLE_SURE for c in calls):
+            return None
+        if acting and not all(c.action == "toggle" or c.action == "set" and isinstance(c.value, bool) for c in calls):
+            return None  # a value copied or chosen ("... > Address: http://localhost:2000/proxy.pac") is the ask
+        for i in range(len(steps) - 1, 0, -1):
+            found = self._named_page(re.split(r"[.;!?]", steps[i])[0], " ".join(steps[:i]))
+            if found:
+                return found
+        return None
+
+    def _named_page(self, step: str, before: str = "") -> str | None:
+        """The page a path's step names whole (a page's title, with or without its parenthesis, or alias, or a
+        setting's title or alias: its page), of several the one whose area the steps `before` it name ("Accessibility
+        > Keyboard": Keyboard (accessibility)), or None."""
+        areas = getattr(self.catalog, "areas", {})
+        earlier = " ".join(re.findall(r"[a-z0-9&']+", before.lower()))
+        for part in [step.lower(), *re.split(r"\s*/\s*", step.lower())]:
+            part = " ".join(re.findall(r"[a-z0-9&']+", part))
+            pages = [
+                p
+                for p in self.catalog.pages.values()
+                if part
+                and part
+                in {p.title.lower(), re.sub(r"\s*\(.*\)", "", p.title.lower()), *(a.lower() for a in p.aliases)}
+            ]
+            pages += [
+                self.catalog.pages[s.page]
+                for s in self.catalog.settings.values()
+                if part and part in {s.title.lower(), *(a.lower() for a in s.aliases)} and s.page in self.catalog.pages
+            ]
+            if pages:
+                placed = [p for p in pages if areas.get(p.area, p.area).lower() in earlier or p.area in earlier]
+                return (placed or pages)[0].id
+        return None
 
     def _second_command(self, runtime, text: str, calls: list[Call]) -> list[Call]:
         """ "Enable num lock at startup and set the keyboard repeat rate to fast" gave Num Lock alone: a command

@@ -279,6 +279,18 @@ def test_a_second_command_the_model_left_out_is_read(engine):
     assert read("turn on wifi and play music") == ["network.wifi"]  # no change commanded after it
 
 
+def test_a_ui_path_that_changes_nothing_opens_its_deepest_page(engine):
+    def read(text):
+        return [(c.setting or c.page, c.value) for c in engine.plan(text).calls]
+
+    assert read("System > Display > Advanced display") == [("display_advanced", None)]  # HDR was turned on
+    assert read("Settings > Accessibility > Keyboard") == [("keyboard_accessibility", None)]  # the area's Keyboard
+    assert read("Win Button -> Keyboard -> Repeat Interval/Repetition Rate.") == [("keyboard", None)]  # nothing read
+    assert read("Settings > Personalization > Colors > Choose your mode > Dark") == [
+        ("personalization.color_mode", "dark")  # a value chosen: the change
+    ]
+
+
 def test_a_page_is_named_by_what_it_holds_where_the_way_is_asked(engine):
     assert [c.page for c in engine.plan("hmm wheres widgets").calls] == ["taskbar"]
     assert [c.page for c in engine.plan("how do I get to the minimize button?").calls] == ["multitasking"]
