@@ -1140,7 +1140,7 @@ def settle_commanded(text: str, calls, catalog: Catalog) -> list[Call]:
 _COMMAND_WORDS = frozenset(
     "can could would will you i we please pls just also to how do does help me let wanna want need like keep leave "
     "turn switch shut disable enable deactivate activate on off my the a an your this that it is are be should must "
-    "permanently completely always again back".split()
+    "permanently completely always again back automatic automatically".split()  # "disable automatic drivers install"
 )
 
 
@@ -1202,7 +1202,8 @@ def _inverted_state(s, commanding: list[tuple[str, bool]]) -> bool | None:
         if "thesetting" in clause or "theopposite" in clause:  # an opposite's state is flipped already ("unmute")
             said.add(state)
         elif (first := _first_named(_after_command(clause))) and any(
-            core and first in core and all(_names_some({w}, clause) for w in core) for core in negated
+            core and stem(first) in {stem(w) for w in core} and all(_names_some({w}, clause) for w in core)
+            for core in negated
         ):  # what the command names first ("disable myte mic" names no microphone: a slip of its own negation)
             said.add(not state)
     return said.pop() if len(said) == 1 else None

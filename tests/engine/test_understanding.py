@@ -1084,6 +1084,7 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("turn off mute", Call("set", "sound.mute", value=True)) == [False]  # the switch itself
     exclude = Call("set", "update.exclude_drivers", value=False)  # "Exclude drivers from quality updates"
     assert settled("disable driver updates", exclude) == [True]
+    assert settled("disable automatic driver installation", exclude) == [True]  # "automatic" names nothing; a form
     assert settled("enable the sound", Call("set", "sound.mute", value=True)) == [False]
     mic_unmuted = Call("set", "sound.microphone_mute", value=False)
     assert settled("can you please disable myte mic", mic_unmuted) == [False]  # a slip of "mute": named first
