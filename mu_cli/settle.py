@@ -919,7 +919,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
     calls = settle_instead(text, settle_denied_choice(text, settle_described(text, calls, catalog), catalog), catalog)
-    calls = settle_self_switched(text, calls, catalog)
+    calls = settle_set_up(text, settle_self_switched(text, calls, catalog), catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_accidental(text, settle_prevented(text, settle_negation(text, calls, catalog), catalog), catalog)
     calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
@@ -1556,6 +1556,28 @@ def settle_self_switched(text: str, calls, catalog: Catalog) -> list[Call]:
     if any(c.setting == sid for c in calls):
         return [replace(c, value=wanted) if c.setting == sid and c.action == "set" else c for c in calls]
     return [Call("set", sid, value=wanted, confidence=min((c.confidence or 1.0) for c in calls) if calls else None)]
+
+
+# A question of where or how to set a thing up, and the words that would say a state
+_HOW_TO_SET_UP = (
+    r"(?i)\b(?:how|where)\s+(?:do\s+i\s+|can\s+i\s+|to\s+|i\s+can\s+|should\s+i\s+)?"
+    r"(?:configure|find|set\s+up|setup|access|get\s+to|manage)\b"
+)
+_A_STATE = (
+    r"(?i)\b(?:on|off|enabl\w*|disabl\w*|activat\w*|deactivat\w*|turn\w*|switch\w*|stop\w*|start\w*|show\w*|"
+    r"hid\w*|block\w*|allow\w*|remov\w*|no|not|never|mute\w*|unmute\w*|keeps?)\b"
+)
+
+
+def settle_set_up(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "I unable to find how to configure system-wide proxy in settings." turned the proxy off: the one switch set
+    in a request that asks where or how to configure, find or set up a thing, and says no state, opens its page."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_HOW_TO_SET_UP, text) or re.search(_A_STATE, text):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "toggle":
+        return list(calls)
+    return [Call("open", page=s.page, confidence=calls[0].confidence)]
 
 
 # A request that opens with a command ("Open file explorer to This PC instead of Home" wants This PC)

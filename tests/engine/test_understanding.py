@@ -718,6 +718,19 @@ def test_a_switch_said_to_change_by_itself_is_asked_the_other_way(catalog):
     ]
 
 
+def test_a_question_of_how_to_set_a_switch_up_opens_its_page(catalog):
+    from mu_cli.settle import settle_set_up
+
+    proxy = Call("set", "network.proxy", value=False)
+
+    def read(text):
+        return [(c.setting or c.page, c.value) for c in settle_set_up(text, [proxy], catalog)]
+
+    assert read("I unable to find how to configure system-wide proxy in settings.") == [("proxy", None)]
+    assert read("how to configure the proxy to turn off") == [("network.proxy", False)]  # a state said
+    assert read("the proxy breaks my vpn") == [("network.proxy", False)]  # no question of how
+
+
 def test_a_wait_complained_of_as_too_soon_is_lengthened(catalog):
     from mu_cli.settle import settle_too_soon
 
