@@ -98,6 +98,8 @@ def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
         ("set teh volume adn brightness", "set the volume and brightness"),
         ("i hte the start menu", "i hte the start menu"),  # "hte" may be "hate"
         ("the turnout was low", "the turnout was low"),
+        ("turn on nite light", "turn on night light"),  # an informal spelling
+        ("the nitely build", "the nitely build"),  # whole words only
     ],
 )
 def test_slips_of_the_words_requests_are_made_of(typed, read):
