@@ -678,12 +678,19 @@ def _picture(setting: Setting, t: str) -> str:
     raise ValueRefused(f"{setting.id}: {t!r} is no picture file; give a path such as ~/Pictures/lake.jpg")
 
 
+# Two-letter codes that are also English words: in lower case they are the words ("is there a bus stop ... i can
+# use" set the country to Iceland), in capitals the codes ("IS", "IN", "IT"); "us" is the US layout people type
+_WORD_CODES = frozenset("is in it no to be me my am as at by do he hi id la ma na ne or pa so we an on of".split())
+
+
 def _by_locales(check: str):
     """A text domain checked by mu_cli.locales' `check` (imported only when such a value comes)."""
 
     def domain(setting: Setting, t: str) -> str:
         from . import locales
 
+        if t.strip() in _WORD_CODES:
+            raise ValueRefused(f"{setting.id}: {t.strip()!r} is a word; write the code in capitals or the name")
         return getattr(locales, check)(t, setting.id)
 
     domain.locale = True  # a language, format, country or layout: names of several words

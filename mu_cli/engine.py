@@ -53,6 +53,9 @@ UNNAMED_SURE, KNOWN_SHARE = 0.97, 0.6
 # How sure the way to the page where one app is switched is, for an ask about one app's start at sign-in or its
 # notifications (support.app_page): a reading of the words, not the model's probability
 APP_PAGE = 0.9
+STATED_SURE = 0.9  # how sure a setting named whole, with a value of its checked form stated elsewhere, is
+# A command to set or change a thing ("update my timezone", "change the keyboard layout"); not a question of what
+_SET_IT = r"(?i)\b(?:set|change|update|switch|adjust|fix|correct|use)\b"
 PATH_PAGE = 0.9  # how sure a page a UI path names is
 
 
@@ -465,6 +468,10 @@ class Engine:
         """The model on the whole request (several asks in one request come out as several calls); a setting the
         request names by its technical name (settle_technical) is that setting, as sure as such a name is."""
         calls, conf, cands = runtime.predict(text, prefer=self._naming)
+        if not calls and re.search(_SET_IT, text):
+            stated = self._stated_for_named(text, cands)
+            if stated is not None:  # "I moved to Tokyo, update my timezone": the value is in the preamble
+                return [stated], STATED_SURE, [], Route.MODEL
         named = settle_technical(text, calls, self.catalog)
         if named != list(calls):  # the rest of the request read alone: its sure calls that it names are other asks
             rest = without_names(text, self.catalog)
@@ -473,6 +480,25 @@ class Engine:
             others = [c for c in others if c.setting not in ids and (c.confidence or 0.0) >= WHOLE_SURE]
             calls, conf, cands = named + [c for c in others if self.support.supports(rest, c)], NAMED_SURE, []
         return calls, conf, cands, Route.MODEL
+
+    def _stated_for_named(self, text: str, cands: list[Candidate]) -> Call | None:
+        """The call for a candidate setting of checked values (a time zone, a language, a layout, a browser ...)
+        that the request names by its title or an alias and states one value of elsewhere ("I moved to Tokyo,
+        update my timezone": Asia/Tokyo), when the model read no call; None otherwise."""
+        from .calls import domain_value
+        from .runtime.spans import stated_value
+
+        found = []
+        for cand in cands:
+            s = self.catalog.settings.get(cand.setting or "")
+            if s is None or s.kind != "text":
+                continue
+            names = [n for n in (s.title, *s.aliases) if re.search(rf"(?i)\b{re.escape(n)}\b", text)]
+            rest = re.sub("|".join(re.escape(n) for n in names), " ", text, flags=re.I) if names else ""
+            value = stated_value(rest, lambda span, s=s: domain_value(s, span)) if names else None
+            if value is not None:
+                found.append(Call("set", s.id, value=value, confidence=STATED_SURE))
+        return found[0] if len(found) == 1 else None
 
     def _by_sentence(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):
         """A long request the model reads as a whole without a call ("1. Open Settings. 2. ... 3. Turn on X",

@@ -773,6 +773,26 @@ def test_a_separator_is_one_character_or_its_name(catalog, engine):
     assert [(c.setting, c.value) for c in plan.calls] == [("region.decimal_symbol", ",")]
 
 
+def test_a_setting_named_whole_takes_a_value_stated_elsewhere(engine):
+    def read(text):
+        return [(c.setting or c.page, c.value) for c in engine.plan(text).calls]
+
+    assert read("I moved to Tokyo, update my timezone") == [("time.time_zone", "Asia/Tokyo")]  # nothing read before
+    assert read("I'm in Berlin now, change the time zone") == [("time.time_zone", "Europe/Berlin")]
+    assert read("what's the time zone in Tokyo?") == []  # no change asked
+
+
+def test_a_two_letter_word_is_no_code_in_lower_case(catalog):
+    from mu_cli.calls import normalize_value
+    from mu_cli.errors import ValueRefused
+
+    country = catalog.settings["language.country"]
+    with pytest.raises(ValueRefused, match="is a word"):
+        normalize_value(country, "set", "is")  # "is there a bus stop ... i can use" set Iceland
+    assert normalize_value(country, "set", "IS") == "Iceland"
+    assert normalize_value(catalog.settings["keyboard.layout"], "set", "us") == "English (United States)"
+
+
 def test_a_choice_of_percents_takes_a_multiple(catalog):
     from mu_cli.calls import normalize_value
     from mu_cli.errors import ValueRefused
