@@ -6,6 +6,7 @@ trained for this catalog; otherwise the lexical resolver answers and `engine.not
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import unicodedata
@@ -16,9 +17,8 @@ from .calls import Call, Candidate, Plan, Route, Status, names_a_level
 from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
-from .settle import PATH_SPAN, settle, with_dependents, written_numbers
+from .settle import PATH_SPAN, settle, titled, with_dependents, written_numbers
 from .support import is_slip, words
-from .technical import NAMED_SURE, settle_technical, without_names
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -78,8 +78,6 @@ _CLEARING = (
 # Two things one verb applies to: "turn up the volume and brightness", "lower volume, brightness"
 _TWO_THINGS = r"^(?P<left>[^,;.!?]+?)\s*,?\s+(?:and|&)\s+(?P<right>(?:[^\s,;.!?]+\s*){1,4}?)[.!?]*$"
 _ARTICLES = frozenset({"the", "my", "a", "your"})
-# The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
-# from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
 # A request that opens with a command, and a second command after it ("... and set ...", ", then turn ...")
 _CHANGE_VERBS = (
     r"(?:set|turn|enable|disable|change|make|switch|mute|unmute|increase|decrease|raise|lower|show|hide|put)"
@@ -88,6 +86,7 @@ _COMMAND_START = rf"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?{_C
 _SECOND_COMMAND = rf"(?i)(?:\s*[,;]\s*|\s+)(?:and\s+|then\s+|and\s+then\s+|also\s+)+(?P<verb>{_CHANGE_VERBS})\b"
 # A step of a UI path: "Settings > System > Display", "Win Button -> Keyboard -> Repeat Interval"
 _STEP = r"\s*(?:->|→|>|»)\s*"
+# A verb that commands a change: a page a request names before one is the way to it (Engine._way_to, _path_page)
 _A_CHANGE = r"(?i)\b(?:turn|switch|set|enable|disable|change|toggle|check|uncheck|activate|deactivate|select|choose)\b"
 _ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
@@ -100,6 +99,8 @@ _CLOSING_STEP = (
     r"(?i)(?:[,;.]\s*|\s+)(?:and\s+)?(?:then\s+)?(?:confirm|apply|save|ok|(?:click|press|tap)\s+(?:on\s+)?(?:ok|apply|save))"
     r"(?:\s+(?:it|them|the\s+changes?|changes?))?[\s.!]*$"
 )
+# The comma before a list's last item, when no comma, "and" or "or" follows within three words: "remove widgets, chat
+# from the taskbar", "turn off location, camera, microphone" (not "yes, ..." or ", please ...")
 _LAST_COMMA = (
     r"(?i),\s*(?!(?:and|or|then|but|so|please|pls|thanks|thank|also|because|since|if|when|while|i|it|this|that|"
     r"which|who|where|as)\b)(?=\w)(?!\S+(?:\s+\S+){0,2}?\s*(?:,|\band\b|&|\bor\b))"
@@ -143,6 +144,19 @@ def check_request(text: str) -> str:
     if bad or "\ufffd" in text:
         raise UsageError("request contains binary or control characters; give plain text")
     return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=4)
+def _page_names(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Each page's title (with and without its parenthesis) and alias, lower-cased, with the pages it names, then the
+    pages of the settings each setting title and alias names (Engine._named_page)."""
+    out: dict[str, list[str]] = {}
+    for p in catalog.pages.values():
+        for n in {p.title.lower(), re.sub(r"\s*\(.*\)", "", p.title.lower()), *(a.lower() for a in p.aliases)}:
+            out.setdefault(n, []).append(p.id)
+    for n, ids in titled(catalog).items():
+        out.setdefault(n, []).extend(catalog.settings[i].page for i in ids if catalog.settings[i].page in catalog.pages)
+    return {n: tuple(ids) for n, ids in out.items()}
 
 
 _NEW_FEATURE = "the request asks for an option that acts on an event no setting of this catalog knows"
@@ -316,20 +330,9 @@ class Engine:
         > Keyboard": Keyboard (accessibility)), or None."""
         areas = getattr(self.catalog, "areas", {})
         earlier = " ".join(re.findall(r"[a-z0-9&']+", before.lower()))
+        index = _page_names(self.catalog)
         for part in [step.lower(), *re.split(r"\s*/\s*", step.lower())]:
-            part = " ".join(re.findall(r"[a-z0-9&']+", part))
-            pages = [
-                p
-                for p in self.catalog.pages.values()
-                if part
-                and part
-                in {p.title.lower(), re.sub(r"\s*\(.*\)", "", p.title.lower()), *(a.lower() for a in p.aliases)}
-            ]
-            pages += [
-                self.catalog.pages[s.page]
-                for s in self.catalog.settings.values()
-                if part and part in {s.title.lower(), *(a.lower() for a in s.aliases)} and s.page in self.catalog.pages
-            ]
+            pages = [self.catalog.pages[p] for p in index.get(" ".join(re.findall(r"[a-z0-9&']+", part)), ())]
             if pages:
                 placed = [p for p in pages if areas.get(p.area, p.area).lower() in earlier or p.area in earlier]
                 return (placed or pages)[0].id
@@ -467,6 +470,8 @@ class Engine:
     def _model(self, runtime, text: str):
         """The model on the whole request (several asks in one request come out as several calls); a setting the
         request names by its technical name (settle_technical) is that setting, as sure as such a name is."""
+        from .technical import NAMED_SURE, settle_technical, without_names  # only once a request is read
+
         calls, conf, cands = runtime.predict(text, prefer=self._naming)
         if not calls and re.search(_SET_IT, text):
             stated = self._stated_for_named(text, cands)

@@ -134,6 +134,7 @@ def settle_units(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def _choice_durations(s) -> dict[str, int] | None:
     """A choice's values as durations in seconds ("15 seconds", "1 minute"), or None where some value is none."""
     secs = {v.id: parse_duration(v.label, bare_unit=0) for v in s.values}
@@ -1542,11 +1543,12 @@ def settle_self_switched(text: str, calls, catalog: Catalog) -> list[Call]:
             continue
         words = [w for w in m["name"].lower().split() if not re.fullmatch(_BY_ITSELF, w)]
         names = [" ".join(words[i:]) for i in range(len(words))]  # "my bluetooth": "bluetooth"
-        said = text[: m.start("name")].lower() + " ".join(words)
-        longest = max((n for n in _titled(catalog) if said.endswith(n)), key=len, default="")
+        by_name = titled(catalog)
+        said = (text[: m.start("name")].lower() + " ".join(words)).split()
+        longest = next((n for k in range(len(said), 0, -1) if (n := " ".join(said[-k:])) in by_name), "")
         if longest and longest not in names:  # "Automatically delete old files in the recycle bin": not the bin's
             names = [longest]
-        ids = next((_titled(catalog)[n] for n in names if n in _titled(catalog)), ())
+        ids = next((by_name[n] for n in names if n in by_name), ())
         toggles = [sid for sid in ids if catalog.settings[sid].kind == "toggle"]
         if len(toggles) == 1:
             found.append((toggles[0], m["state"].lower() == "off"))
@@ -1613,7 +1615,7 @@ _QUOTE = r"[\"“'‘]([^\"”'’]{3,60})[\"”'’]"  # "Tap to click", 'night
 
 
 @functools.lru_cache(maxsize=4)
-def _titled(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+def titled(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     """Each title and alias of the catalog's settings, lower-cased, with the settings it names."""
     out: dict[str, list[str]] = {}
     for s in catalog.settings.values():
@@ -1630,7 +1632,7 @@ _ON_THE_WAY = r"(?i)(?:>|/|->|\u2192|\b(?:go|head|navigate|get)\s+to|\bopen|\bfi
 def _paged(catalog: Catalog) -> frozenset[str]:
     """The settings one of whose names is a page's title or alias too ("Touchpad", "Storage Sense")."""
     pages = {n.lower() for p in catalog.pages.values() for n in (p.title, *p.aliases)}
-    return frozenset(sid for n, ids in _titled(catalog).items() if n in pages for sid in ids)
+    return frozenset(sid for n, ids in titled(catalog).items() if n in pages for sid in ids)
 
 
 def settle_quoted_name(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -1644,7 +1646,7 @@ def settle_quoted_name(text: str, calls, catalog: Catalog) -> list[Call]:
         sid
         for m in re.finditer(_QUOTE, text)
         if not re.search(_ON_THE_WAY, text[: m.start()]) and not re.match(r"\s*(?:>|/|->|\u2192)", text[m.end() :])
-        for sid in _titled(catalog).get(m.group(1).strip().lower(), ())
+        for sid in titled(catalog).get(m.group(1).strip().lower(), ())
     }
     if len(named) != 1 or c.setting in named or named & _paged(catalog):
         return [c]

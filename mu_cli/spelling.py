@@ -34,8 +34,11 @@ _CANDIDATE = r"(?<![\w./\\~@:-])[A-Za-z]{4,}(?![\w/\\@:-]|\.\w)"
 # Slips of the words every request is made of, too short or too common to be caught as slips of catalog words,
 # informal spellings of catalog words ("nite light"), and a verb typed as one word with its particle ("turnoff
 # bluetooth" lost 30 right answers of dev and real-dev)
-_COMMON_SLIPS = {"teh": "the", "adn": "and", "waht": "what", "taht": "that", "wiht": "with"}
-_COMMON_SLIPS |= {"nite": "night", "brite": "bright", "thru": "through"}  # informal spellings ("nite light")
+_COMMON_SLIPS = {"teh": "the", "adn": "and", "waht": "what", "taht": "that", "wiht": "with"} | {
+    "nite": "night",  # informal spellings of catalog words
+    "brite": "bright",
+    "thru": "through",
+}
 _JOINED = r"(?i)\b(turn|switch)(on|off)\b"
 
 

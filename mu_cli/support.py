@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import technical
 from .calls import Call, only_of
 from .catalog import Catalog
 
@@ -584,6 +583,8 @@ class Support:
         return not any(self.backs(p, key) for p in others)  # "turn on the flashlight and bluetooth": Bluetooth
 
     def supports(self, text: str, call: Call) -> bool:
+        from . import technical  # only once a request is read
+
         s = self.catalog.settings.get(call.setting or "")
         if s is not None and any(n.setting == s.id for n in technical.named(text, self.catalog)):
             return True  # "Set ShowTaskViewButton to 0": its registry value's name

@@ -60,6 +60,12 @@ class Named(NamedTuple):
 
 def named(text: str, catalog: Catalog) -> list[Named]:
     """The settings the request names by technical name."""
+    return list(_named(text, catalog))
+
+
+@functools.lru_cache(maxsize=64)
+def _named(text: str, catalog: Catalog) -> tuple[Named, ...]:
+    """named(), read once a request: the engine, settle_technical and every support check ask."""
     table = _names(catalog)
     keys = re.search(_GSETTINGS_PLACE, text) is not None  # a hyphenated key counts only where GSettings is spoken of
     out = []
@@ -69,7 +75,7 @@ def named(text: str, catalog: Catalog) -> list[Named]:
             data = re.match(_DATA, text[m.end() :])
             end = m.end() + (data.end() if data else 0)
             out.append(Named(hit[0], hit[1], data["data"].strip("'\"") if data else None, m.start(), end))
-    return out
+    return tuple(out)
 
 
 def without_names(text: str, catalog: Catalog) -> str:
