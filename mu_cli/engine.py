@@ -84,6 +84,17 @@ _CHANGE_VERBS = (
 )
 _COMMAND_START = rf"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?{_CHANGE_VERBS}\b"
 _SECOND_COMMAND = rf"(?i)(?:\s*[,;]\s*|\s+)(?:and\s+|then\s+|and\s+then\s+|also\s+)+(?P<verb>{_CHANGE_VERBS})\b"
+# What an ask is for, ending the request: "... to speed things up", "... to save battery", "... for better performance"
+_PURPOSE = (
+    r"(?i)(?:\s*,\s*|\s+)(?:(?:in\s+order\s+)?to\s+(?:speed|save|improve|boost|conserve|extend|protect|free|help|"
+    r"make\s+(?:it|things|the\s+(?:pc|computer|laptop|system))\s+(?:faster|snappier|quicker|smoother|more))\b|"
+    r"for\s+(?:a\s+)?(?:better|faster|smoother|more|less|improved|extra|max(?:imum)?)\s+\w+)[^,;.!?]*[.!]?\s*$"
+)
+# A verb that opens a request and may govern all it lists: "Hide the search box and the task view button"
+_LEADING_VERB = (
+    r"(?i)^\s*(?:please\s+)?(?:hide|show|disable|enable|remove|mute|unmute|block|allow|"
+    r"(?:turn|switch)\s+(?:on|off))\s+"
+)
 # A step of a UI path: "Settings > System > Display", "Win Button -> Keyboard -> Repeat Interval"
 _STEP = r"\s*(?:->|→|>|»)\s*"
 # A verb that commands a change: a page a request names before one is the way to it (Engine._way_to, _path_page)
@@ -241,7 +252,8 @@ class Engine:
 
     def _plan(self, runtime, text: str, t0: float, t1: float) -> Plan:
         """The plan for the request as mu reads it (`text`: its context out, its slips mended)."""
-        if runtime is not None and self.speller.noise(text):  # "tumwqqy qdeu fmgjk enemkzjz rdp": nothing to read
+        wordless = re.search(r"[^\W\d_]", text) is None  # "0.0.0.0", "60": no word says what to set to it
+        if runtime is not None and (wordless or self.speller.noise(text)):  # "tumwqqy qdeu fmgjk enemkzjz rdp"
             return self._decide(text, [], 0.0, [], Route.MODEL, {"total": (time.perf_counter() - t1) * 1000})
         if runtime is not None:
             calls, conf, cands, route = self._model(runtime, text)
@@ -299,7 +311,12 @@ class Engine:
             # nothing to act on in the whole, or a whole the model read only the start of: perhaps in one of its
             # sentences or steps
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
-        calls = self._last_listed(runtime, text, self._shared_verb(runtime, text, calls))
+        calls, conf = self._without_purpose(runtime, text, calls, conf)
+        if calls and conf < THRESHOLDS[Route.MODEL][0]:
+            conf = self._confirmed(runtime, text, calls, conf)
+        calls = self._last_listed(
+            runtime, text, self._second_item(runtime, text, self._shared_verb(runtime, text, calls))
+        )
         calls = self._second_command(runtime, text, self._past_the_way(runtime, text, calls))
         page = self._path_page(text, calls, conf)
         return ([Call("open", page=page, confidence=PATH_PAGE)], PATH_PAGE, []) if page else (calls, conf, cands)
@@ -528,6 +545,22 @@ class Engine:
             return calls, best[1], best[2]
         return best
 
+    def _confirmed(self, runtime, text: str, calls: list[Call], conf: float) -> float:
+        """ "How to disable the lock screen and go straight to login?": the model sure of the lock screen and in doubt
+        of a second call, which went, its doubt keeping the plan from acting. A part between commas, an "and", an
+        "or" or a spaced slash ("Disable telemetry / optional diagnostic data") that, read alone, gives just the calls the whole was sure of (WHOLE_SURE) at SENTENCE_ACT or above, makes them
+        act as sure as that clause; otherwise the plan's confidence stays."""
+        if not all((c.confidence or 0.0) >= WHOLE_SURE for c in calls):
+            return conf
+        had = {(c.action, c.setting, c.page) for c in calls}
+        for part in re.split(r"(?i)\s*,?\s+(?:and|or)\s+|\s+/\s+|\s*[,;]\s*", text):
+            if len(part.split()) < 2 or part == text:
+                continue
+            got, got_conf = self._read(runtime, part)
+            if got_conf >= SENTENCE_ACT and {(c.action, c.setting, c.page) for c in got} == had:
+                return got_conf
+        return conf
+
     def _by_items(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """A bulleted list after a colon that shares a verb ("Disables the icons on the taskbar for: - ...") is read
         item by item, each with what comes before the colon ("Disables the icons on the taskbar for Task View"); when
@@ -577,6 +610,42 @@ class Engine:
         if (other.action, other.value) != (first.action, first.value) or set(words(two["right"])) <= names:
             return calls  # another move, or the first setting's own name goes on past "and"
         return [first, other] if self.support.backs(two["right"], other.setting) else calls
+
+    def _without_purpose(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
+        """ "turn off transparency and animation effects to speed things up" also sped the keyboard up: a request
+        that ends in what its ask is for (_PURPOSE) is read again without that end; where the model is sure of that
+        reading (WHOLE_SURE) and it keeps every call the ask's own words back, it answers."""
+        m = re.search(_PURPOSE, text)
+        if m is None or not calls:
+            return calls, conf
+        ask = text[: m.start()]
+        got, got_conf = self._read(runtime, ask)
+        had = {(c.action, c.setting, c.page) for c in got}
+        if not got or got_conf < WHOLE_SURE or had == {(c.action, c.setting, c.page) for c in calls}:
+            return calls, conf
+        lost = [c for c in calls if (c.action, c.setting, c.page) not in had]
+        if any(self.support.backs(ask, c.setting or c.page or "") for c in lost):
+            return calls, conf
+        return got, got_conf
+
+    def _second_item(self, runtime, text: str, calls: list[Call]) -> list[Call]:
+        """ "Hide the search box and the task view button from my taskbar" showed the button: of two changes under one
+        leading verb (_LEADING_VERB), the second, which the model doubts (below WHOLE_SURE), is read again as the verb
+        and what follows "and"; a call the model is sure of there, backed by those words, takes its place."""
+        verb = re.match(_LEADING_VERB, text)
+        if verb is None or len(calls) != 2 or not all(c.setting for c in calls):
+            return calls
+        first, second = calls
+        if (first.confidence or 0.0) < WHOLE_SURE or (second.confidence or 0.0) >= WHOLE_SURE:
+            return calls
+        parts = re.split(r"(?i)\s*,?\s+and\s+", text[verb.end() :])
+        if len(parts) != 2:
+            return calls
+        got, got_conf = self._read(runtime, f"{verb.group(0).strip()} {parts[1]}")
+        other = got[0] if len(got) == 1 else None
+        if other is None or got_conf < WHOLE_SURE or other.setting in (None, first.setting):
+            return calls
+        return [first, other] if self.support.backs(parts[1], other.setting) else calls
 
     def _last_listed(self, runtime, text: str, calls: list[Call]) -> list[Call]:
         """ "remove widgets, chat from the taskbar" gave the widgets alone: a list whose last item follows a comma

@@ -748,6 +748,39 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
     return [replace(calls[0], action="increase" if up else "decrease")]
 
 
+# A plain degree asked as a scale's value: "change font size to large", "set volume to quiet" (not "the largest",
+# "as low as possible": levels, calls.names_a_level)
+_DEGREE = (
+    r"(?i)\b(?:to|be|as|at)\s+(?:(?:very|really|quite|pretty|more|a\s+bit|a\s+little|somewhat)\s+)?"
+    r"(?:(?P<up>large|big|huge|loud|bright|high|fast|long|thick|strong)|"
+    r"(?P<down>small|tiny|quiet|soft|dim|low|slow|short|thin|weak))(?:er)?\b(?!\s+(?:than|as|enough|to)\b)"
+)
+# A verb before it that asks for the value, unless the degree ends the request ("volume to quiet please")
+_SETS_TO = r"(?i)\b(?:set|change|make|turn|switch|put|adjust|bring|want|like|prefer|need)\b"
+
+
+def settle_degree(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "change font size to large" set the largest size and "set volume to quiet" none at all: the one call that sets
+    a scale to an end of its range (not its default: "text size to small" is the normal size), in a request that asks for it as a plain degree ("to large", "be quiet") and
+    writes no number and names no level, moves the scale that way instead; so does a move the other way ("I want the
+    volume to be loud" lowered it)."""
+    if len(calls) != 1 or calls[0].action not in ("set", "increase", "decrease") or written_numbers(text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    degrees = [
+        m
+        for m in re.finditer(_DEGREE, text)
+        if re.search(_SETS_TO, text[: m.start()])
+        or re.fullmatch(r"(?i)[\s,]*(?:please|pls|thanks)?[\s.!]*", text[m.end() :])
+    ]
+    if s is None or s.kind != "range" or len(degrees) != 1 or names_a_level(text):
+        return list(calls)
+    if c.action == "set" and (c.value not in (s.min, s.max) or c.value == s.default):
+        return list(calls)
+    return [replace(c, action="increase" if degrees[0]["up"] else "decrease", value=None)]
+
+
 # A wait complained of as too short or too long: "why does my computer go to sleep so fast", "locks way too soon"
 # ("it's really late", "so early in the morning": a time of day, not a wait)
 _TOO_SOON = r"(?i)\b(?:(?:too|so)\s+(?:fast|quick(?:ly)?|soon|often|frequently)|too\s+early)\b"
@@ -913,6 +946,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
         settle_stated_gets,
         settle_clock,
         settle_direction,
+        settle_degree,
         settle_too_soon,
     )
     for step in steps:
@@ -920,11 +954,11 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
     calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
     calls = settle_instead(text, settle_denied_choice(text, settle_described(text, calls, catalog), catalog), catalog)
-    calls = settle_set_up(text, settle_self_switched(text, calls, catalog), catalog)
+    calls = settle_set_up(text, settle_kept_choice(text, settle_self_switched(text, calls, catalog), catalog), catalog)
     calls = settle_unstated(text, calls, catalog)
     calls = settle_accidental(text, settle_prevented(text, settle_negation(text, calls, catalog), catalog), catalog)
     calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
-    return settle_quoted(text, settle_likened(text, calls, catalog), catalog)
+    return settle_both(text, settle_quoted(text, settle_likened(text, calls, catalog), catalog), catalog)
 
 
 @functools.lru_cache(maxsize=4)
@@ -1291,7 +1325,7 @@ _REFUSED_GAP = (
     r"into|automatically|auto)\s+){0,5}"
 )
 # The choices that do nothing, which a refused doing leaves
-_NOTHING = ("do_nothing", "nothing", "none", "never", "off")
+_NOTHING = ("do_nothing", "nothing", "none", "never", "off", "disable")
 
 
 def _nothing_where(calls, catalog: Catalog, said) -> list[Call]:
@@ -1376,16 +1410,24 @@ def _doings(name: str) -> str:
     )
 
 
+# A doing the machine does unbidden: "wakes up by itself", "turns on for no reason"
+_UNBIDDEN = r"(?i)\b(?:by\s+itself|on\s+its\s+own|of\s+its\s+own\s+accord|for\s+no\s+reason|randomly)\b"
+
+
 def settle_described(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "laptop sleeps when lid is closed with hdmi connected" gave Sleep: a request that only states that the machine
     does what the one call's choice names (no wish, command or question of how) complains of it, and takes the
-    choice that does nothing, where the setting has one."""
+    choice that does nothing, where the setting has one; so does one that states a doing done unbidden (_UNBIDDEN:
+    "the computer wakes up by itself at night" chose to enable wake timers), whatever the choice is named."""
     if re.search(_NO_STATEMENT, text):
         return list(calls)
 
     def said(names: list[str]) -> bool:
         plain = {n.lower() for n in names if not re.search(r"[^\w\s]", n)}
         return any(re.search(_doings(n), text, flags=re.I) for n in plain)
+
+    if re.search(_UNBIDDEN, text):  # "the computer wakes up by itself at night": whatever the choice is named
+        return _nothing_where(calls, catalog, lambda names: True)
 
     return _nothing_where(calls, catalog, said)
 
@@ -1560,6 +1602,32 @@ def settle_self_switched(text: str, calls, catalog: Catalog) -> list[Call]:
     return [Call("set", sid, value=wanted, confidence=min((c.confidence or 1.0) for c in calls) if calls else None)]
 
 
+# A choice the machine keeps going back to by itself: "keeps switching my network to public", "power mode reverts to
+# balanced", "keeps changing back to ..." (the doing, up to three words, then "to" and what follows)
+_KEPT_TO = (
+    r"(?i)\b(?:(?:keeps?|kept)\s+(?:on\s+)?(?:switching|changing|going|resetting|reverting|defaulting|setting|"
+    r"putting|moving|jumping|flipping)|resets|reverts|defaults|(?:switches|changes|goes|flips)\s+back)\b"
+    r"(?:\s+[\w']+){0,3}?\s+(?:back\s+)?(?:to|into)\s+(?P<rest>[^.,;!?]*)"
+)
+
+
+def settle_kept_choice(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Windows keeps switching my network to public" chose Public: the one call of a choice whose value the request
+    says the machine keeps going (back) to by itself takes the other value, where the choice has two; with more, what
+    is wanted instead is unsaid, and its page opens."""
+    if len(calls) != 1 or calls[0].action != "set":
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    m = re.search(_KEPT_TO, text)
+    if s is None or s.kind != "choice" or m is None or not _named(s, c.value, " ".join(m["rest"].split()[:4])):
+        return list(calls)
+    others = [v for v in s.choice_ids if v != c.value]
+    if len(others) == 1:
+        return [replace(c, value=others[0])]
+    return [Call("open", page=s.page, confidence=c.confidence)]
+
+
 # A question of where or how to set a thing up, and the words that would say a state
 _HOW_TO_SET_UP = (
     r"(?i)\b(?:how|where)\s+(?:do\s+i\s+|can\s+i\s+|to\s+|i\s+can\s+|should\s+i\s+)?"
@@ -1666,7 +1734,8 @@ _QUOTED_VALUE = (
 
 def settle_quoted(text: str, calls, catalog: Catalog) -> list[Call]:
     """'change the mode to "Hip Hop"' set dark mode light: a choice set where the request quotes the value it
-    wants, and the quote names none of the setting's choices, goes (the quoted value is another thing's)."""
+    wants, and the quote names none of the setting's choices, goes (the quoted value is another thing's); where it
+    names one, written as one word or not ('set the power button to "Shutdown"' had chosen Sleep), that one is set."""
     quoted = [m.group(1) for m in re.finditer(_QUOTED_VALUE, text)]
     if not quoted:
         return list(calls)
@@ -1674,10 +1743,21 @@ def settle_quoted(text: str, calls, catalog: Catalog) -> list[Call]:
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if s is not None and s.kind == "choice" and c.action == "set":
-            if not any(_named(s, v.id, q) for q in quoted for v in s.values):
+            named = {v.id for q in quoted for v in s.values if _named(s, v.id, q) or _named_squashed(s, v, q)}
+            if not named:
                 continue
+            c = replace(c, value=named.pop()) if len(named) == 1 else c
         out.append(c)
     return out
+
+
+def _named_squashed(s, choice, quoted: str) -> bool:
+    """Whether `quoted` is one of `choice`'s names written without its spaces, hyphens or underscores ("Shutdown")."""
+
+    def squash(name: str) -> str:
+        return re.sub(r"[\s_-]+", "", name).lower()
+
+    return any(squash(n) == squash(quoted) for n in _choice_names(s, choice) if n)
 
 
 # What a request leaves out: "turn bluetooth on, not wifi", "mute the speakers but not the mic", "everything except
@@ -1765,6 +1845,59 @@ _LIKENED = (
     r"(?i)\b(?:similar(?:ly)?\s+to|just\s+like|same\s+as|(?:the\s+)?(?:already\s+)?existing)\s+(?:the\s+|an?\s+)?"
     r"([\w-]+(?:\s+[\w-]+){0,2}?)(?=$|[,.;:!?]|\s+(?:and|but|then|feature|option|setting|toggle|does|do|is|works?)\b)"
 )
+
+
+def _written_values(s) -> frozenset[tuple[str, str]]:
+    """The registry values setting `s` writes on Windows (key, name); empty for other bindings."""
+    b = s.bindings.get("windows")
+    if b is None or b.via != "registry":
+        return frozenset()
+    return frozenset((v.get("key", ""), v.get("name", "")) for v in b.spec.get("values", ()))
+
+
+@functools.lru_cache(maxsize=4)
+def _covering(catalog: Catalog) -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each choice, the (other choice, setting writing both) pairs: "Choose your mode" writes what the app mode
+    and the Windows mode each write, with the same values."""
+    written = {s.id: _written_values(s) for s in catalog.settings.values() if s.kind == "choice"}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for a, wa in written.items():
+        for b, wb in written.items():
+            if a >= b or not wa or not wb or wa & wb:
+                continue
+            ids = set(catalog.settings[a].choice_ids) & set(catalog.settings[b].choice_ids)
+            for c, wc in written.items():
+                if wc == wa | wb and ids <= set(catalog.settings[c].choice_ids):
+                    out.setdefault(a, []).append((b, c))
+                    out.setdefault(b, []).append((a, c))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_BOTH = r"(?i)\b(?:and|both|&|as\s+well\s+as)\b"
+_ONE_ONLY = r"(?i)\b(?:only|keep|leave|but|except)\b"
+
+
+def settle_both(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Enable dark mode for both apps and system" set the apps' mode alone: the one call of a choice that, with a
+    choice the request also names by a word of its own, the two joined by "and" (each one's own word within three
+    words of it), is written whole by a third setting
+    (_covering: the colour mode over the app and Windows modes) sets that third one, unless the request keeps one
+    of them apart ("only", "keep", "but")."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_BOTH, text) or re.search(_ONE_ONLY, text):
+        return list(calls)
+    c = calls[0]
+    joined = [  # the words about each "and": "App AND System", "both apps and the system"
+        _name_words(" ".join(text[: m.start()].split()[-3:] + text[m.end() :].split()[:3]))
+        for m in re.finditer(_BOTH, text)
+    ]
+    for other, whole in _covering(catalog).get(c.setting or "", ()):
+        own, mine = (
+            _names_of(catalog.settings[i]) | _name_words(" ".join(catalog.settings[i].keywords))
+            for i in (other, c.setting)
+        )
+        if any(said & (own - mine) and said & (mine - own) for said in joined):
+            return [replace(c, setting=whole)]
+    return list(calls)
 
 
 def settle_likened(text: str, calls, catalog: Catalog) -> list[Call]:

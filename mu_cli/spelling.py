@@ -40,11 +40,14 @@ _COMMON_SLIPS = {"teh": "the", "adn": "and", "waht": "what", "taht": "that", "wi
     "thru": "through",
 }
 _JOINED = r"(?i)\b(turn|switch)(on|off)\b"
+# "of" typed for "off" after a verb that switches ("no way of turning of the annoying ... combining")
+_OF_FOR_OFF = r"(?i)\b((?:turn|switch)(?:s|ed|ing)?)\s+of\b"
 
 
 def common_slips(text: str) -> str:
-    """`text` with the slips of _COMMON_SLIPS mended and "turnoff", "switchon", ... written as two words."""
-    text = re.sub(_JOINED, r"\1 \2", text)
+    """`text` with the slips of _COMMON_SLIPS mended, "turnoff", "switchon", ... written as two words and "turn of"
+    as "turn off"."""
+    text = re.sub(_OF_FOR_OFF, r"\1 off", re.sub(_JOINED, r"\1 \2", text))
     return re.sub(rf"(?i)\b(?:{'|'.join(_COMMON_SLIPS)})\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
 
 

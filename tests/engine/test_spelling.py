@@ -100,6 +100,8 @@ def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
         ("the turnout was low", "the turnout was low"),
         ("turn on nite light", "turn on night light"),  # an informal spelling
         ("the nitely build", "the nitely build"),  # whole words only
+        ("no way of turning of the combining", "no way of turning off the combining"),  # "of" for "off"
+        ("a change of the theme", "a change of the theme"),
     ],
 )
 def test_slips_of_the_words_requests_are_made_of(typed, read):

@@ -43,6 +43,7 @@ def engine(shipped_engine):
         "thanks",
         "lorem ipsum dolor",
         "60",
+        "0.0.0.0",  # an address alone: no word says what it is for
         "tumwqqy qdeu fmgjk enemkzjz rdp",  # a catalog abbreviation among runs of letters
         "lid drtls adatk",
     ]
@@ -1893,3 +1894,97 @@ def test_a_setting_about_startup_notifications_or_access_is_no_apps_page(engine,
 
 def test_an_apps_notifications_in_its_own_settings_are_that_apps(engine):
     assert engine.plan("turn off notifications for GIMP in its own settings").calls == ()
+
+
+def test_a_part_of_the_request_confirms_what_the_whole_was_sure_of(engine):
+    # the model sure of one call and in doubt of a second, which goes: a part read alone gives just that call
+    for text in (
+        "How to disable the lock screen and go straight to login?",
+        "Disable telemetry / optional diagnostic data",
+    ):
+        assert len(engine.plan(text).calls) == 1
+    assert [(c.setting, c.value) for c in engine.plan("disable the lock screen and go straight to login").calls] == [
+        ("lockscreen.show_lock_screen", False)
+    ]
+
+
+def test_a_choice_done_unbidden_takes_the_one_that_does_nothing(catalog):
+    from mu_cli.settle import settle_described
+
+    wake = Call("set", "power.wake_timers", value="enable", confidence=0.8)
+
+    def read(text):
+        return [(c.setting, c.value) for c in settle_described(text, [wake], catalog)]
+
+    assert read("The computer wakes up by itself at night") == [("power.wake_timers", "disable")]
+    assert read("I want the pc to wake up by itself to run updates") == [("power.wake_timers", "enable")]  # a wish
+    assert read("the computer wakes up at night for updates") == [("power.wake_timers", "enable")]
+
+
+def test_a_choice_the_machine_keeps_going_back_to_is_not_that_one(catalog):
+    from mu_cli.settle import settle_kept_choice
+
+    def read(text, setting, value):
+        return [
+            (c.action, c.setting or c.page, c.value)
+            for c in settle_kept_choice(text, [Call("set", setting, value=value)], catalog)
+        ]
+
+    assert read("Windows keeps switching my network to public", "network.profile_type", "public") == [
+        ("set", "network.profile_type", "private")
+    ]
+    assert read("power mode keeps going back to balanced", "power.mode", "balanced") == [("open", "power", None)]
+    assert read("set my network to public", "network.profile_type", "public") == [
+        ("set", "network.profile_type", "public")
+    ]
+    # what it keeps going to is not the call's value: the call stands
+    assert read("my network keeps switching to private", "network.profile_type", "public") == [
+        ("set", "network.profile_type", "public")
+    ]
+
+
+def test_a_mode_for_apps_and_the_system_is_the_mode_of_both(catalog):
+    from mu_cli.settle import settle_both
+
+    apps = Call("set", "personalization.app_mode", value="dark")
+
+    def read(text):
+        return [(c.setting, c.value) for c in settle_both(text, [apps], catalog)]
+
+    assert read("Enable dark mode for both apps and system") == [("personalization.color_mode", "dark")]
+    assert read("make apps and the taskbar dark") == [("personalization.color_mode", "dark")]
+    assert read("make my apps dark") == [("personalization.app_mode", "dark")]
+    assert read("dark mode for apps only and keep the taskbar light") == [("personalization.app_mode", "dark")]
+
+
+def test_a_quoted_choice_written_as_one_word_is_that_choice(catalog):
+    from mu_cli.settle import settle_quoted
+
+    sleep = Call("set", "power.power_button_action", value="sleep")
+
+    def read(text):
+        return [(c.setting, c.value) for c in settle_quoted(text, [sleep], catalog)]
+
+    assert read('I cannot set the power button to "Shutdown"') == [("power.power_button_action", "shut_down")]
+    assert read('set the power button to "Sleep"') == [("power.power_button_action", "sleep")]
+    assert read('change the power button to "Launch rocket"') == []  # a quote that names no choice
+
+
+@pytest.mark.parametrize(
+    ("text", "call", "read"),
+    [
+        ("change font size to large", ("set", "accessibility.text_size", 225), ("increase", None)),
+        ("set volume to quiet please", ("set", "sound.volume", 0), ("decrease", None)),
+        ("I want the volume to be loud", ("decrease", "sound.volume", None), ("increase", None)),
+        ("set the text size to small", ("set", "accessibility.text_size", 100), ("set", 100)),  # the default
+        ("set volume to max", ("set", "sound.volume", 100), ("set", 100)),  # a level
+        ("set the volume to 30, it is loud", ("set", "sound.volume", 30), ("set", 30)),  # a number
+        ("the text size is small", ("set", "accessibility.text_size", 225), ("set", 225)),  # a statement
+    ],
+)
+def test_a_plain_degree_moves_a_scale_that_way(catalog, text, call, read):
+    from mu_cli.settle import settle_degree
+
+    action, setting, value = call
+    got = settle_degree(text, [Call(action, setting, value=value)], catalog)
+    assert [(c.action, c.value) for c in got] == [read]
