@@ -640,9 +640,16 @@ def _terminal(setting: Setting, t: str) -> str:
     low = " ".join(t.lower().split())
     if low in _TERMINALS:
         return _TERMINALS[low]
-    if re.fullmatch(r"[a-z0-9][a-z0-9._+-]*", low):
+    if re.fullmatch(r"[a-z0-9][a-z0-9._+-]*", low) and low not in _NO_PROGRAM:
         return low
     raise ValueRefused(f"{setting.id}: {t!r} is no terminal program, e.g. gnome-terminal, kgx, tilix")
+
+
+# Words a request says around a program's name that name no program ("configure the terminal ...", "the default")
+_NO_PROGRAM = frozenset(
+    "default configure terminal terminals shell console emulator app application program settings setting new old "
+    "the my a an to use set change make it this that one".split()
+)
 
 
 def _computer_name(setting: Setting, t: str) -> str:

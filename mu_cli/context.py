@@ -5,7 +5,8 @@ as typed.
   Windows 10?" grew the pointer by 10 and "How to change wallpaper in GNOME 45?" chose a slideshow: the version's
   number read as a value, the mention as a setting's words. mu changes the settings of the system it runs on, so
   a version goes ("Windows 11 Pro 23H2" is "Windows"), and so does "in/on/under <platform>" at the end of a
-  clause and a platform in brackets. A mention is a platform's only where it stands as one: after a preposition,
+  clause, a clause that opens the request and only names its platform ("In the latest version of Linux Mint -
+  Cinnamon 21, ...") and a platform in brackets. A mention is a platform's only where it stands as one: after a preposition,
   "my", "the", "use", the request's or a sentence's start, and before the end of a clause, a question or a word
   such as "laptop" or "here". "Set the font to Ubuntu 12", "make it look like windows 10" and "the windows 10
   right click menu" name values and features and stay.
@@ -74,6 +75,13 @@ _SIZE = (
 )
 _VERSIONED = rf"(?i)\b(?P<os>{_OS})(?:{_VERSION})"
 _BRACKETED = rf"(?i)\s*\(\s*(?:{_OS})(?:{_VERSION})?\s*\)"
+# A clause the request opens with that only names its platform: "In the latest version of Linux Mint - Cinnamon 21, "
+_DESKTOPS = r"cinnamon|xfce|mate|budgie|cosmic|kde(?:\s+plasma)?|plasma|gnome|lxqt|unity"
+_OPENING = (
+    rf"(?i)^\s*(?:in|on|under|with|using)\s+(?:the\s+)?(?:(?:latest|newest|new|current|recent|last)\s+)?"
+    rf"(?:(?:version|release|build|update)\s+(?:of\s+)?)?(?:{_OS})(?:{_VERSION})?"
+    rf"(?:\s*[-–:/]\s*(?:{_DESKTOPS})(?:{_VERSION})?)?\s*,\s*(?=\w)"
+)
 _CLAUSE_END = rf"(?i)\s*\b(?:in|on|under)\s+(?:my\s+|the\s+)?(?:{_OS})(?=\s*(?:[?.!,;:)]|$))"
 # What stands before and after a platform's mention (and not a value's or a feature's)
 _BEFORE = (
@@ -231,7 +239,8 @@ def _without_platforms(text: str) -> str:
             return m.group(0)
         return "Windows" if m.group("os").lower() in ("win", "w") else m.group("os")
 
-    out = re.sub(_CLAUSE_END, "", re.sub(_BRACKETED, "", re.sub(_VERSIONED, unversioned, text)))
+    out = re.sub(_OPENING, "", text)
+    out = re.sub(_CLAUSE_END, "", re.sub(_BRACKETED, "", re.sub(_VERSIONED, unversioned, out)))
     if out == text:
         return text
     return " ".join(out.split()).lstrip(",;: ")

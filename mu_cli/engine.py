@@ -411,11 +411,14 @@ class Engine:
         if pages and (page == "home" or page in pages):
             return True
         start = self.catalog.pages.get(page or "")
-        changed = {self.catalog.settings[c.setting].page for c in every if c.setting}
-        if start is None or start.area != start.id or not any(self.catalog.pages[p].area == start.id for p in changed):
+        if start is None:
             return False
         named = [m.end() for n in (start.title, *start.aliases) for m in re.finditer(rf"(?i)\b{re.escape(n)}\b", text)]
-        return bool(named) and re.search(_A_CHANGE, text[min(named) :]) is not None
+        before_change = bool(named) and re.search(_A_CHANGE, text[min(named) :]) is not None
+        if before_change and re.match(_TO_SETTINGS, text) and any(c.setting for c in every):
+            return True  # "Open the settings app, go to Display and switch on dark theme": a step on the way there
+        changed = {self.catalog.settings[c.setting].page for c in every if c.setting}
+        return start.area == start.id and any(self.catalog.pages[p].area == start.id for p in changed) and before_change
 
     def _sure_unnamed(self, text: str, call: Call) -> bool:
         """Whether a call no word names stands: the model sure of it in a request of words it knows (UNNAMED_SURE)."""
@@ -529,13 +532,17 @@ class Engine:
         makes the way there needless), else the whole request's own (calls, confidence, candidates) stand. A
         whole the model read only the start of (ModelRuntime.cut) may have acted: a sentence must beat it. A sentence
         that finds the same changes as the whole's sure calls makes those calls act, with the values the whole read ("...
-        you can only select 100, 200, 300, 400. Would be nice to select 150": 150, not the sentence's 100)."""
+        you can only select 100, 200, 300, 400. Would be nice to select 150": 150, not the sentence's 100). Among
+        sentences, one that finds just what the whole guessed, however unsure, comes first: "... asking me to finish
+        setting up my device. I've clicked skip a hundred times. ..." is about the setup, not the double-click."""
         best, rank, parts = (calls, conf, cands), None, sentences(text)
         if calls and conf >= THRESHOLDS[Route.MODEL][0]:
-            rank = (any(c.setting for c in calls), conf)
+            rank = (any(c.setting for c in calls), False, conf)
+        whole = {(c.action, c.setting, c.page) for c in calls}
         for part in parts if len(parts) > 1 else ():
             got, got_conf = self._read(runtime, part)
-            key = (any(c.setting for c in got), got_conf)
+            agrees = bool(whole) and {(c.action, c.setting, c.page) for c in got} == whole  # the whole's guess too
+            key = (any(c.setting for c in got), agrees, got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key
         same = {(c.action, c.setting, c.page) for c in best[0]} == {(c.action, c.setting, c.page) for c in calls}
@@ -548,16 +555,17 @@ class Engine:
     def _confirmed(self, runtime, text: str, calls: list[Call], conf: float) -> float:
         """ "How to disable the lock screen and go straight to login?": the model sure of the lock screen and in doubt
         of a second call, which went, its doubt keeping the plan from acting. A part between commas, an "and", an
-        "or" or a spaced slash ("Disable telemetry / optional diagnostic data") that, read alone, gives just the calls the whole was sure of (WHOLE_SURE) at SENTENCE_ACT or above, makes them
-        act as sure as that clause; otherwise the plan's confidence stays."""
-        if not all((c.confidence or 0.0) >= WHOLE_SURE for c in calls):
-            return conf
-        had = {(c.action, c.setting, c.page) for c in calls}
+        "or" or a spaced slash ("Disable telemetry / optional diagnostic data") that, read alone, gives just the
+        settings of the calls the whole was sure of (WHOLE_SURE) at SENTENCE_ACT or above, makes them act as sure as
+        that part; where the whole was unsure of them too ("I have searched and can not find any functionality for
+        mirroring displays"), the part must be sure of them (WHOLE_SURE). Otherwise the plan's confidence stays."""
+        least = SENTENCE_ACT if all((c.confidence or 0.0) >= WHOLE_SURE for c in calls) else WHOLE_SURE
+        had = {(c.setting, c.page) for c in calls}  # the values are the whole's, squared with all of it
         for part in re.split(r"(?i)\s*,?\s+(?:and|or)\s+|\s+/\s+|\s*[,;]\s*", text):
             if len(part.split()) < 2 or part == text:
                 continue
             got, got_conf = self._read(runtime, part)
-            if got_conf >= SENTENCE_ACT and {(c.action, c.setting, c.page) for c in got} == had:
+            if got_conf >= least and {(c.setting, c.page) for c in got} == had:
                 return got_conf
         return conf
 
@@ -683,6 +691,7 @@ class Engine:
         if not had <= {(c.action, c.setting, c.page, repr(c.value)) for c in got}:
             return calls
         added = [c for c in got if (c.action, c.setting, c.page, repr(c.value)) not in had]
+        added = [c for c in added if c.setting or not self._way_to(text, c.page, [], got)]  # "..., go to Display and"
         asked = re.sub(_CLOSING_STEP, "", text)  # "..., and confirm" names no setting to confirm
         if added and all(
             (c.confidence or 0.0) >= WHOLE_SURE and self.support.backs(asked, c.setting or c.page or "") for c in added

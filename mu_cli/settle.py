@@ -268,8 +268,10 @@ _TIME_SPAN = r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*(ms|msecs?|milliseconds?|millisec
 
 def _in_milliseconds(s, text: str) -> str | None:
     """The value of a scale in milliseconds, or of steps a binding maps linearly to milliseconds (the keyboard's
-    repeat delay: 250 + 250 * step ms), that the request's one written time sets; None where it writes none, or
-    several."""
+    repeat delay: 250 + 250 * step ms), that the request's one written time sets ("half a second" too); None where
+    it writes none, or several."""
+    text = re.sub(r"(?i)\bhalf\s+(?:a\s+)?sec(?:ond)?\b", "0.5 seconds", text)  # "every half second"
+    text = re.sub(r"(?i)\b(?:a\s+)?quarter\s+(?:of\s+)?(?:a\s+)?sec(?:ond)?\b", "0.25 seconds", text)
     spans = re.findall(_TIME_SPAN, text)
     if s is None or s.kind != "range" or len(spans) != 1:
         return None
@@ -751,11 +753,12 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
 # A plain degree asked as a scale's value: "change font size to large", "set volume to quiet" (not "the largest",
 # "as low as possible": levels, calls.names_a_level)
 _DEGREE = (
-    r"(?i)\b(?:to|be|as|at)\s+(?:(?:very|really|quite|pretty|more|a\s+bit|a\s+little|somewhat)\s+)?"
+    r"(?i)(?<!\bway\s)(?<!\bfar\s)(?<!\bmuch\s)(?<!\bso\s)\b(?:to|be|as|at)\s+(?:(?:very|really|quite|pretty|more|a\s+bit|a\s+little|somewhat)\s+)?"
     r"(?:(?P<up>large|big|huge|loud|bright|high|fast|long|thick|strong)|"
     r"(?P<down>small|tiny|quiet|soft|dim|low|slow|short|thin|weak))(?:er)?\b(?!\s+(?:than|as|enough|to)\b)"
 )
-# A verb before it that asks for the value, unless the degree ends the request ("volume to quiet please")
+# A verb before it that asks for the value, unless the degree ends a request the model read as a value ("volume to
+# quiet please"; "mic to loud" it read as a move is "too loud")
 _SETS_TO = r"(?i)\b(?:set|change|make|turn|switch|put|adjust|bring|want|like|prefer|need)\b"
 
 
@@ -772,7 +775,8 @@ def settle_degree(text: str, calls, catalog: Catalog) -> list[Call]:
         m
         for m in re.finditer(_DEGREE, text)
         if re.search(_SETS_TO, text[: m.start()])
-        or re.fullmatch(r"(?i)[\s,]*(?:please|pls|thanks)?[\s.!]*", text[m.end() :])
+        or c.action == "set"  # a move the model read may be "too": "mic to loud"
+        and re.fullmatch(r"(?i)[\s,]*(?:please|pls|thanks)?[\s.!]*", text[m.end() :])
     ]
     if s is None or s.kind != "range" or len(degrees) != 1 or names_a_level(text):
         return list(calls)
@@ -906,13 +910,15 @@ _WISH_BEFORE = (
 def settle_wished_wait(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "The screen turns off after 2 minutes, make it 10 minutes" set 2 minutes, what it is now: the one duration
     call of a request that states two durations, whose value is the first, takes the second where the request
-    wishes for it ("make it", "I want ... instead", "can you make it wait ...")."""
-    if len(calls) != 1 or calls[0].value is None:
+    wishes for it ("make it", "I want ... instead", "can you make it wait ..."); so does a move of a duration in a
+    request that wishes for the one duration it states."""
+    if len(calls) != 1 or calls[0].value is None and calls[0].action not in ("increase", "decrease"):
         return list(calls)
     c = calls[0]
     s = catalog.settings.get(c.setting or "")
     stated = stated_durations(text) if s is not None and s.kind == "duration" else []
-    if len({d.secs for d in stated}) != 2 or c.value != stated[0].secs:
+    moved = c.value is None and len(stated) == 1  # "turns off way too fast, make it wait 15 minutes": a move
+    if not moved and (len({d.secs for d in stated}) != 2 or c.value != stated[0].secs):
         return [c]
     later = [m for m in re.finditer(_STATED_DURATION, text)][-1]
     if not re.search(_WISH_BEFORE, text[: later.start()]):
@@ -921,44 +927,21 @@ def settle_wished_wait(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
-    """The calls squared with what the request states (settle_relative, settle_units, settle_from_to,
-    settle_numbers, settle_spans, settle_fractions, settle_current, settle_wished_wait, settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets, settle_clock, settle_direction, settle_commanded, settle_named, settle_either_way, settle_disliked, settle_negation),
-    and none for what it leaves out (settle_exclusions)."""
-    steps = (
-        settle_quoted_name,
-        settle_relative,
-        settle_units,
-        settle_choice_durations,
-        settle_from_to,
-        settle_numbers,
-        settle_spans,
-        settle_unimplied,
-        settle_fractions,
-        settle_current,
-        settle_wished_wait,
-    )
-    steps += (
-        settle_lists,
-        settle_function_words,
-        settle_copies,
-        settle_names,
-        settle_files,
-        settle_stated_gets,
-        settle_clock,
-        settle_direction,
-        settle_degree,
-        settle_too_soon,
-    )
-    for step in steps:
+    """The calls squared with what the request states, step by step in this order: the values it writes or names
+    (settle_relative ... settle_too_soon), then the states it commands, complains of or refuses (settle_commanded ...
+    settle_accidental), and last what it leaves out or only likens its ask to (settle_exclusions ...)."""
+    values = (settle_quoted_name, settle_relative, settle_units, settle_choice_durations, settle_from_to)
+    values += (settle_numbers, settle_spans, settle_unimplied, settle_fractions, settle_current, settle_wished_wait)
+    values += (settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets)
+    values += (settle_clock, settle_direction, settle_degree, settle_too_soon)
+    states = (settle_commanded, settle_named, settle_either_way, settle_checkbox, settle_disliked, settle_refused)
+    states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
+    states += (settle_self_switched, settle_kept_choice, settle_set_up, settle_unstated, settle_negation)
+    states += (settle_prevented, settle_accidental)
+    last = (settle_exclusions, settle_rejected, settle_likened, settle_quoted, settle_both, settle_app_at_work)
+    for step in (*values, *states, *last):
         calls = step(text, calls, catalog)
-    calls = settle_either_way(text, settle_named(text, settle_commanded(text, calls, catalog), catalog), catalog)
-    calls = settle_chosen(text, settle_refused(text, settle_disliked(text, calls, catalog), catalog), catalog)
-    calls = settle_instead(text, settle_denied_choice(text, settle_described(text, calls, catalog), catalog), catalog)
-    calls = settle_set_up(text, settle_kept_choice(text, settle_self_switched(text, calls, catalog), catalog), catalog)
-    calls = settle_unstated(text, calls, catalog)
-    calls = settle_accidental(text, settle_prevented(text, settle_negation(text, calls, catalog), catalog), catalog)
-    calls = settle_rejected(text, settle_exclusions(text, calls, catalog), catalog)
-    return settle_both(text, settle_quoted(text, settle_likened(text, calls, catalog), catalog), catalog)
+    return calls
 
 
 @functools.lru_cache(maxsize=4)
@@ -1100,6 +1083,32 @@ _BARE_WORDS = frozenset("please pls can could would you i want to the my a an ju
 
 def _bare(text: str) -> str:
     return "".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _BARE_WORDS)
+
+
+# A box ticked or cleared by its label: "uncheck \"Hide protected operating system files\"", "tick show hidden files"
+_BOX = (
+    r"(?i)\b(?:(?P<off>uncheck|untick|deselect|unselect|clear)|(?P<on>check|tick|select))\s+(?:the\s+)?"
+    r"(?P<box>(?:check\s*)?box\s+)?(?:(?:for|of|next\s+to|labell?ed|named|called)\s+)?(?P<quote>[\"'“‘])?\s*"
+    r"(?P<name>thesetting|theopposite)\b"
+)
+
+
+def settle_checkbox(text: str, calls, catalog: Catalog) -> list[Call]:
+    """'uncheck "Hide protected operating system files"' hid them: the one switch of a request that ticks or clears
+    a box labelled with its name takes the box's state, or the other one where the label names its other state (the
+    catalog's `opposites`)."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(r"(?i)\b(?:un)?(?:check|tick)|select|clear", text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "toggle":
+        return [c]
+    said = {
+        (m["on"] is not None) is (m["name"] == "thesetting")
+        for m in re.finditer(_BOX, _without_names(text, _sought(_plain_names(s), s.opposites)))
+        if m["off"] or m["box"] or m["quote"]  # "check bluetooth" may ask whether it is on
+    }
+    return [replace(c, value=said.pop())] if len(said) == 1 else [c]
 
 
 def settle_named(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -1679,6 +1688,25 @@ def settle_instead(text: str, calls, catalog: Catalog) -> list[Call]:
     return [replace(calls[0], value=after[0])]
 
 
+def settle_switch_instead(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Use a fixed number of workspaces instead of dynamic ones" turned dynamic workspaces on: the one switch turned
+    on in a request that names it only in the few words after "instead of" or "rather than" (a word of its name
+    that no other setting of its page has there, and none elsewhere), after an ask of three words or more, is what the request turns away from: off."""
+    m = re.search(r"(?i)\b(?:instead\s+of|rather\s+than)\b", text)
+    if m is None or len(calls) != 1 or calls[0].action != "set" or calls[0].value is not True:
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "toggle" or len(text[: m.start()].split()) < 3:  # "Instead of X, Y": Y may name it
+        return list(calls)
+    span = re.split(r"[,.;!?]", text[m.end() :])[0].split()[:4]  # what it turns away from, in a few words
+    outside = f"{text[: m.start()]} {' '.join(text[m.end() :].split()[len(span) :])}".lower()
+    neighbours = [_names_of(o) for o in catalog.settings.values() if o.page == s.page and o.id != s.id]
+    after = _name_words(" ".join(span)) & (_names_of(s) - _PRONOUNS).difference(*neighbours)
+    if not after or after & _name_words(outside) or any(n.lower() in outside for n in (s.title, *s.aliases)):
+        return list(calls)
+    return [replace(calls[0], value=False)]
+
+
 _QUOTE = r"[\"“'‘]([^\"”'’]{3,60})[\"”'’]"  # "Tap to click", 'night light'
 
 
@@ -1898,6 +1926,24 @@ def settle_both(text: str, calls, catalog: Catalog) -> list[Call]:
         if any(said & (own - mine) and said & (mine - own) for said in joined):
             return [replace(c, setting=whole)]
     return list(calls)
+
+
+def settle_app_at_work(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Make Chrome ask where to save each file before downloading" made Chrome the default browser: a default app
+    set from a request that names the app as one doing more than being chosen (three words or more go on after its
+    name) and says neither "default" nor the kind of app (the start of a word of the setting's names: "browser",
+    "links", "terminal", or a slip of one) asks something of that app, not of the system: that call goes."""
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.id.startswith("apps.default_") and c.action == "set" and isinstance(c.value, str):
+            kinds = _name_words(" ".join((s.title, *s.aliases))) - {"default", "app", "for"}
+            said = re.search(rf"(?i)\bdefault|\b(?:{'|'.join(w[:4] for w in kinds if len(w) >= 3)})", text)
+            at = re.search(rf"(?i)\b{re.escape(c.value)}\b", text)
+            if at and not said and len(re.findall(r"\w+", text[at.end() :])) >= 3:
+                continue
+        out.append(c)
+    return out
 
 
 def settle_likened(text: str, calls, catalog: Catalog) -> list[Call]:

@@ -40,14 +40,21 @@ _COMMON_SLIPS = {"teh": "the", "adn": "and", "waht": "what", "taht": "that", "wi
     "thru": "through",
 }
 _JOINED = r"(?i)\b(turn|switch)(on|off)\b"
+# "now" typed for "know" before what is known: "does anybody now how to ...", "I don't now if ..."
+_NOW_FOR_KNOW = (
+    r"(?i)\b(anybody|anyone|somebody|someone|you|i|don'?t|do\s+not)\s+now\s+(?=(?:how|if|what|where|why|whether)\b)"
+)
+# The words two of which may be typed as one (Speller._unglued: "howto", "howcto")
+_GLUED = frozenset("how to what is the do can it where why i you turn switch set off on".split())
 # "of" typed for "off" after a verb that switches ("no way of turning of the annoying ... combining")
 _OF_FOR_OFF = r"(?i)\b((?:turn|switch)(?:s|ed|ing)?)\s+of\b"
 
 
 def common_slips(text: str) -> str:
-    """`text` with the slips of _COMMON_SLIPS mended, "turnoff", "switchon", ... written as two words and "turn of"
-    as "turn off"."""
+    """`text` with the slips of _COMMON_SLIPS mended, "turnoff", "switchon", ... written as two words, "turn of"
+    as "turn off" and "anybody now how" as "know how"."""
     text = re.sub(_OF_FOR_OFF, r"\1 off", re.sub(_JOINED, r"\1 \2", text))
+    text = re.sub(_NOW_FOR_KNOW, r"\1 know ", text)
     return re.sub(rf"(?i)\b(?:{'|'.join(_COMMON_SLIPS)})\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
 
 
@@ -78,6 +85,7 @@ class Speller:
             return got
 
         mended = re.sub(_CANDIDATE, mended_word, text)
+        mended = re.sub(_NOW_FOR_KNOW, r"\1 know ", mended)  # "anybody now howcto": known once "how to" is mended
         if not made:
             return text
         rest = [w for w in re.findall(r"[a-z]{2,}", mended.lower()) if w not in made]
@@ -130,7 +138,7 @@ class Speller:
                 self._by_start.setdefault((v[0], len(v)), []).append(v)
         near = [v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v)]
         if len(near) != 1:
-            return None
+            return self._unglued(w)
         english = self.english
         if w in english:
             return None
@@ -141,6 +149,15 @@ class Speller:
             if c[0] == w[0] and c != near[0] and english.word_frequency[c] >= floor
         ]
         return None if rivals else near[0]
+
+    def _unglued(self, w: str) -> str | None:
+        """Two words requests are made of typed as one, or with a letter for the space between them ("howto",
+        "howcto": "how to"); None for an English word or another run of letters."""
+        for i in range(2, len(w) - 1):
+            for a, b in ((w[:i], w[i:]), (w[:i], w[i + 1 :])):
+                if a in _GLUED and b in _GLUED and len(b) >= 2 and w not in self.english:
+                    return f"{a} {b}"
+        return None
 
     @functools.cached_property
     def vocab(self) -> frozenset[str]:

@@ -337,7 +337,8 @@ _CLAUSE_BREAK = r"\s*(?:[,;.!?&]|\band\b|\bthen\b|\balso\b|\bplus\b)\s*"
 # A request for an option the request's author does not have: "Please add an option to", "I would love to see a mod
 # which allows you to", "is it possible to make a setting that"
 _NEW_OPTION = (
-    r"(?i)\b(?:add|adding|make|implement|introduce|see|provide|create)\b[^.?!]{0,30}?\b(?:option|setting|toggle|"
+    r"(?i)\b(?:add|adding|make|implement|introduce|see|provide|create|(?:like|want|need|love|wish\s+for)\s+(?:an?|the)"
+    r")\b[^.?!]{0,30}?\b(?:option|setting|toggle|"
     r"check-?box|check\s+box|switch|mod|feature|button|ability)s?\b"
     r"|^\s*(?:an?\s+)?(?:option|setting|toggle)\s+(?=to\b)"  # an issue's title: "Setting to turn on X on device lock"
 )

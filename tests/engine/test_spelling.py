@@ -102,6 +102,8 @@ def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
         ("the nitely build", "the nitely build"),  # whole words only
         ("no way of turning of the combining", "no way of turning off the combining"),  # "of" for "off"
         ("a change of the theme", "a change of the theme"),
+        ("does anybody now how to mute", "does anybody know how to mute"),  # "now" for "know"
+        ("right now how do I mute", "right now how do I mute"),
     ],
 )
 def test_slips_of_the_words_requests_are_made_of(typed, read):
@@ -112,3 +114,16 @@ def test_a_joined_verb_reads_as_its_words(shipped_engine):
     assert [(c.setting, c.value) for c in shipped_engine.plan("turnoff bluetooth").calls] == [
         ("bluetooth.enabled", False)
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("howto change wallpaper", "how to change wallpaper"),
+        ("howcto mute", "how to mute"),
+        ("isit on", "is it on"),
+        ("the onto thing", "the onto thing"),
+    ],
+)
+def test_two_words_typed_as_one_are_two(speller, typed, read):
+    assert speller.mend(typed) == read

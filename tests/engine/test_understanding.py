@@ -1761,6 +1761,9 @@ def test_a_duration_in_the_requests_own_unit(catalog):
         ("there's a weather icon on my windows 11 taskbar", None),
         ("Turn on Windows Update notifications", None),
         ("Windows 11", "Windows"),
+        ("In the latest version of Linux Mint - Cinnamon 21, I can not find mirroring", "I can not find mirroring"),
+        ("On Windows 11, how do I hide the clock", "how do I hide the clock"),
+        ("In the settings, turn on wifi", None),  # no platform: the clause stays
         ("hey i think it could be both", None),  # a greeting not set off: read as the model learned it
         ("how long before my screen turns off", "how long before my screen turns off?"),
         ("is bluetooth on", "is bluetooth on?"),
@@ -1980,6 +1983,8 @@ def test_a_quoted_choice_written_as_one_word_is_that_choice(catalog):
         ("set volume to max", ("set", "sound.volume", 100), ("set", 100)),  # a level
         ("set the volume to 30, it is loud", ("set", "sound.volume", 30), ("set", 30)),  # a number
         ("the text size is small", ("set", "accessibility.text_size", 225), ("set", 225)),  # a statement
+        ("mic to loud", ("decrease", "sound.microphone_volume", None), ("decrease", None)),  # "too loud"
+        ("screen way to bright, make it darker", ("decrease", "display.brightness", None), ("decrease", None)),
     ],
 )
 def test_a_plain_degree_moves_a_scale_that_way(catalog, text, call, read):
@@ -1988,3 +1993,97 @@ def test_a_plain_degree_moves_a_scale_that_way(catalog, text, call, read):
     action, setting, value = call
     got = settle_degree(text, [Call(action, setting, value=value)], catalog)
     assert [(c.action, c.value) for c in got] == [read]
+
+
+def test_a_sentence_that_finds_what_the_whole_guessed_answers_for_it(engine):
+    text = (
+        "Every morning when I log in there is this full screen page asking me to finish setting up my device with "
+        "OneDrive and Microsoft 365. I've clicked skip a hundred times. Is there a way to make it go away for good?"
+    )
+    assert [(c.setting, c.value) for c in engine.plan(text).calls] == [
+        ("notifications.finish_setup_suggestions", False)
+    ]
+
+
+def test_a_page_on_the_way_after_opening_settings_is_no_call(engine):
+    def read(text):
+        return [(c.setting or c.page, c.value) for c in engine.plan(text).calls]
+
+    assert read("Open the settings app, go to Display and switch on dark theme") == [
+        ("personalization.color_mode", "dark")
+    ]
+    # without a first step to Settings, a page named beside a change is asked as well
+    assert read("open colors and switch read screen aloud off") == [("colors", None), ("accessibility.narrator", False)]
+    # a page asked after the change is asked
+    assert ("display", None) in read("open settings, turn on dark mode and then take me to display settings")
+
+
+def test_a_wait_moved_where_one_is_wished_for_is_set_to_it(catalog):
+    from mu_cli.settle import settle_wished_wait
+
+    longer = Call("increase", "power.screen_timeout")
+
+    def read(text):
+        return [(c.action, c.value) for c in settle_wished_wait(text, [longer], catalog)]
+
+    assert read("My screen turns off way too fast, make it wait 15 minutes") == [("set", 900)]
+    assert read("My screen turns off way too fast") == [("increase", None)]
+    assert read("it turns off after 2 minutes, so about 15 minutes more") == [("increase", None)]  # two stated
+
+
+def test_a_box_ticked_or_cleared_by_its_label_sets_its_switch(catalog):
+    from mu_cli.settle import settle_checkbox
+
+    def read(text, setting, value):
+        return [c.value for c in settle_checkbox(text, [Call("set", setting, value=value)], catalog)]
+
+    assert read('uncheck "Hide protected operating system files"', "explorer.show_system_files", False) == [True]
+    assert read("uncheck hide extensions for known file types", "explorer.show_file_extensions", False) == [True]
+    assert read("untick show hidden files", "explorer.show_hidden_files", True) == [False]
+    assert read("check the box for show file name extensions", "explorer.show_file_extensions", False) == [True]
+    assert read("check bluetooth", "bluetooth.enabled", False) == [False]  # "check" alone may ask whether it is on
+
+
+def test_an_unsure_whole_is_confirmed_only_by_a_sure_part(engine):
+    text = "I have searched and can not find any functionality for mirroring displays at all."
+    assert [(c.setting, c.value) for c in engine.plan(text).calls] == [("display.multiple_displays", "duplicate")]
+
+
+def test_a_switch_named_only_after_instead_of_is_turned_away_from(catalog):
+    from mu_cli.settle import settle_switch_instead
+
+    def read(text):
+        on = Call("set", "multitasking.dynamic_workspaces", value=True)
+        return [c.value for c in settle_switch_instead(text, [on], catalog)]
+
+    assert read("Use a fixed number of workspaces instead of dynamic ones") == [False]
+    assert read("use dynamic workspaces instead of a fixed number") == [True]
+    assert read("Instead of dynamic workspaces, could there be more of them?") == [True]  # "Instead of X, Y"
+
+
+def test_half_a_second_is_a_time_in_milliseconds(engine):
+    assert [(c.setting, c.value) for c in engine.plan("cursor blink every half second").calls] == [
+        ("keyboard.cursor_blink_time", 500)
+    ]
+
+
+def test_an_app_asked_to_do_more_than_be_chosen_is_no_default_app(catalog):
+    from mu_cli.settle import settle_app_at_work
+
+    def read(text, value):
+        return [c.value for c in settle_app_at_work(text, [Call("set", "apps.default_browser", value=value)], catalog)]
+
+    assert read("Make Chrome ask where to save each file before downloading", "chrome") == []
+    assert read("Use Chrome to open the downloads page", "chrome") == []
+    assert read("switch to chrome", "chrome") == ["chrome"]
+    assert read("switch to chrome for all my links please", "chrome") == ["chrome"]  # "links": the browser's
+    assert read("make firefox the default and turn off personalised ads", "firefox") == ["firefox"]
+
+
+@pytest.mark.parametrize("word", ["default", "configure", "terminal"])
+def test_a_word_around_a_terminals_name_is_no_terminal(catalog, word):
+    from mu_cli.calls import normalize_value
+    from mu_cli.errors import ValueRefused
+
+    with pytest.raises(ValueRefused):
+        normalize_value(catalog.settings["apps.default_terminal"], "set", word)
