@@ -90,6 +90,22 @@ _PURPOSE = (
     r"make\s+(?:it|things|the\s+(?:pc|computer|laptop|system))\s+(?:faster|snappier|quicker|smoother|more))\b|"
     r"for\s+(?:a\s+)?(?:better|faster|smoother|more|less|improved|extra|max(?:imum)?)\s+\w+)[^,;.!?]*[.!]?\s*$"
 )
+# Two things that share the noun after them: "hide the recycle bin and This PC icons from my desktop"
+_SHARED_HEAD = (
+    r"(?i)^(?P<verb>.*?\b(?:hide|show|remove|disable|enable|turn\s+(?:on|off)|switch\s+(?:on|off)|mute|unmute|add)\s+"
+    r"(?:the\s+|my\s+|all\s+)?)(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)\s*,?\s+(?:and|&)\s+(?:the\s+)?"
+    r"(?P<b>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?P<head>icons|buttons|notifications|sounds|shortcuts)\b(?P<rest>.*)$"
+)
+# "it" turned on or off after a page is opened: "Open Bluetooth settings and turn it on"
+_IT_SWITCHED = (
+    r"(?i)\b(?:and|then|,)\s+(?:then\s+)?(?:(?:turn|switch)\s+(?:it|this|that)\s+(?P<state>on|off)|"
+    r"(?P<verb>enable|disable|activate|deactivate)\s+(?:it|this|that))\b"
+)
+# A verb that switches, just before the first of two things it switches ("turn off both the camera and the mic")
+_SWITCHING_BEFORE = (
+    r"(?i)\b(?:(?:turn|switch)\s+(?:on|off)|enable|disable|hide|show|mute|unmute|remove|block|allow|activate|"
+    r"deactivate)(?:\s+both)?(?:\s+(?:the|my))?\s*$"
+)
 # A verb that opens a request and may govern all it lists: "Hide the search box and the task view button"
 _LEADING_VERB = (
     r"(?i)^\s*(?:please\s+)?(?:hide|show|disable|enable|remove|mute|unmute|block|allow|"
@@ -314,10 +330,11 @@ class Engine:
         calls, conf = self._without_purpose(runtime, text, calls, conf)
         if calls and conf < THRESHOLDS[Route.MODEL][0]:
             conf = self._confirmed(runtime, text, calls, conf)
-        calls = self._last_listed(
-            runtime, text, self._second_item(runtime, text, self._shared_verb(runtime, text, calls))
+        calls = self._second_item(
+            runtime, text, self._shared_verb(runtime, text, self._shared_head(runtime, text, calls))
         )
-        calls = self._second_command(runtime, text, self._past_the_way(runtime, text, calls))
+        calls = self._last_listed(runtime, text, calls)
+        calls = self._page_switch(text, self._second_command(runtime, text, self._past_the_way(runtime, text, calls)))
         page = self._path_page(text, calls, conf)
         return ([Call("open", page=page, confidence=PATH_PAGE)], PATH_PAGE, []) if page else (calls, conf, cands)
 
@@ -590,19 +607,22 @@ class Engine:
         return calls, conf
 
     def _shared_verb(self, runtime, text: str, calls: list[Call]) -> list[Call]:
-        """ "Turn up the volume and brightness" gave the volume alone: where a move up or down of one setting names it
-        in the first of two things joined by "and", the second (a few words that name another setting) read with the
-        first one's verb ("turn up the brightness") adds its call when the model is sure of it (WHOLE_SURE) and it is
-        the same move."""
+        """ "Turn up the volume and brightness" gave the volume alone: where a move up or down of one setting, or a
+        switch set, names it in the first of two things joined by "and", the second (a few words that name another
+        setting) read with the first one's verb ("turn up the brightness") adds its call when the model is sure of it
+        (WHOLE_SURE) and it is the same move, or sets a switch too ("turn off both the camera and the mic": the mic
+        muted)."""
         two = re.match(_TWO_THINGS, text)
         if not two or len(text.split()) > 12:
             return calls
         if len(calls) == 2 and self._unwritten_set(text, calls[1]) and calls[0].action in ("increase", "decrease"):
             calls = calls[:1]  # "increase the text size and the cursor size" set the cursor to 15: no number said
-        if len(calls) != 1 or not calls[0].setting or calls[0].action not in ("increase", "decrease"):
+        if len(calls) != 1 or not calls[0].setting or not self._moves_or_switches(calls[0]):
             return calls
         first = calls[0]
         s = self.catalog.settings[first.setting]
+        if any(" and " in n and _phrase(n) in _phrase(text) for n in (s.title, *s.aliases)):
+            return calls  # "Show accent color on Start and taskbar": the one setting's own name holds the "and"
         names = {w for n in (s.title, *s.aliases) for w in words(n)}
         left = two["left"].split()
         at = next((i for i, w in enumerate(left) if set(words(w)) & names), None)
@@ -611,11 +631,13 @@ class Engine:
         right = two["right"].split()
         if left[at - 1].lower() in _ARTICLES and right[0].lower() in _ARTICLES:
             right = right[1:]  # "make the text and the pointer bigger": "make the pointer bigger"
-        got, got_conf = self._read(runtime, " ".join([*left[:at], *right]))
+        verb = [w for w in left[:at] if w.lower() != "both"]  # "turn off both the camera and the mic"
+        got, got_conf = self._read(runtime, " ".join([*verb, *right]))
         other = got[0] if len(got) == 1 else None
         if other is None or got_conf < WHOLE_SURE or other.setting in (None, first.setting):
             return calls
-        if (other.action, other.value) != (first.action, first.value) or set(words(two["right"])) <= names:
+        same = self._same_move(first, other, " ".join(left[:at]))
+        if not same or set(words(two["right"])) <= names:
             return calls  # another move, or the first setting's own name goes on past "and"
         return [first, other] if self.support.backs(two["right"], other.setting) else calls
 
@@ -654,6 +676,58 @@ class Engine:
         if other is None or got_conf < WHOLE_SURE or other.setting in (None, first.setting):
             return calls
         return [first, other] if self.support.backs(parts[1], other.setting) else calls
+
+    def _shared_head(self, runtime, text: str, calls: list[Call]) -> list[Call]:
+        """ "Please hide the recycle bin and This PC icons from my desktop" turned the recycle bin off: two things that
+        share the noun after them (_SHARED_HEAD: "icons") are read apart, each with the verb and that noun ("hide the
+        recycle bin icon from my desktop"); where the model is sure of one call for each, of two settings the words
+        back, they answer for a reading that gave fewer calls or doubted one."""
+        m = re.match(_SHARED_HEAD, text)
+        if m is None or len(calls) >= 2 and all((c.confidence or 0.0) >= WHOLE_SURE for c in calls):
+            return calls
+        head, read = m["head"].rstrip("s"), []
+        for thing in (m["a"], m["b"]):
+            got, got_conf = self._read(runtime, f"{m['verb']}{thing} {head}{m['rest']}")
+            if len(got) != 1 or got_conf < WHOLE_SURE or not got[0].setting:
+                return calls
+            read.append(got[0])
+        if read[0].setting == read[1].setting or not all(self.support.backs(text, c.setting) for c in read):
+            return calls
+        return read
+
+    def _page_switch(self, text: str, calls: list[Call]) -> list[Call]:
+        """ "Open Bluetooth settings and turn it on" opened the page: a page opened in a request that then turns "it"
+        on or off (_IT_SWITCHED) is the way to the one switch on it that bears the page's own name (Bluetooth)."""
+        m = re.search(_IT_SWITCHED, text)
+        if m is None or len(calls) != 1 or calls[0].page is None:
+            return calls
+        page = self.catalog.pages.get(calls[0].page)
+        names = {re.sub(r"(?i)\s+settings$", "", n).lower() for n in (page.title, *page.aliases)} if page else set()
+        switches = [
+            s
+            for s in self.catalog.settings.values()
+            if s.page == calls[0].page
+            and s.kind == "toggle"
+            and {s.title.lower(), *(a.lower() for a in s.aliases)} & names
+        ]
+        if len(switches) != 1:
+            return calls
+        on = (m["state"] or m["verb"]).lower() in ("on", "enable", "activate")
+        return [Call("set", switches[0].id, value=on, confidence=calls[0].confidence)]
+
+    def _same_move(self, first: Call, other: Call, verb: str) -> bool:
+        """Whether `other` makes the move `first` makes: the same action and value, or, for a switch set after a
+        switching verb (`verb`, the words before the first thing), a switch set too ("mute" of "turn off")."""
+        if first.action != "set":
+            return (other.action, other.value) == (first.action, first.value)
+        return (
+            other.action == "set" and self._moves_or_switches(other) and re.search(_SWITCHING_BEFORE, verb) is not None
+        )
+
+    def _moves_or_switches(self, call: Call) -> bool:
+        """Whether `call` moves a scale up or down or sets a switch: what one verb can do to two things."""
+        s = self.catalog.settings.get(call.setting or "")
+        return call.action in ("increase", "decrease") or call.action == "set" and s is not None and s.kind == "toggle"
 
     def _last_listed(self, runtime, text: str, calls: list[Call]) -> list[Call]:
         """ "remove widgets, chat from the taskbar" gave the widgets alone: a list whose last item follows a comma

@@ -146,7 +146,7 @@ class SearchIndex:
         if len(term) >= 4 and not out:
             limit = 1 if len(term) < 7 else 2
             pool = self.vocab if near is None else near
-            out += [(v, 0.6) for v in pool if abs(len(v) - len(term)) <= limit and _edits(term, v, limit)]
+            out += [(v, 0.6) for v in pool if abs(len(v) - len(term)) <= limit and within_edits(term, v, limit)]
         return out[:8]
 
     def search(self, query: str, limit: int = 5, kind: str | None = None) -> list[Hit]:
@@ -207,7 +207,7 @@ def _cache_path(catalog: Catalog) -> Path:
     return cache_dir() / f"search-{key[:24]}.pickle"
 
 
-def _edits(a: str, b: str, limit: int) -> bool:
+def within_edits(a: str, b: str, limit: int) -> bool:
     """Levenshtein distance(a, b) <= limit (small strings; early exit)."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

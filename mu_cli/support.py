@@ -88,6 +88,9 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
     # with the request's context: context._FRAME)
     rf"^\s*(?:[Ff]irst,?\s+)?[Oo]pen\s+{_CAP_NAME}\s*[.;]",
     rf"^\s*[Uu]se\s+{_CAP_NAME}(?:\s*\([^)]*\))?\s+to\s",
+    # "Go to Instagram settings and ...", "Open Zoom settings and ...": an app's own settings as the first step
+    rf"^\s*(?i:please\s+)?(?i:open|go\s+to|navigate\s+to|head\s+to)\s+(?i:the\s+)?{_CAP_NAME}(?i:\s+app)?(?:'s)?"
+    r"\s+(?i:settings|preferences|options)\b",
     r"(?i)\b(?:of|in|inside|within)\s+the\s+app\b|\bthe\s+app'?s\s+(?:own\s+)?settings\b|\bin-app\b|"
     r"\bin\s+its\s+(?:own\s+)?(?:sett\w*|preferences|options|menus?)\b",
 )
@@ -136,7 +139,12 @@ _A_COMMAND = (
     r"put|add|remove|stop|mute|unmute|configure|customi[sz]e|modify|let)\b"
 )
 _OPENS_IN = r"(?i)\b(?:open\w*|links?|launch\w*|default\s+(?:browser|apps?|application|program))\b"
-_SYSTEM = r"(?i)control panel|system|windows|gnome|quick|android|ubuntu|linux|the$"
+_SYSTEM = (
+    r"(?i)control panel|control cent(?:er|re)|system|windows|gnome|kde|plasma|quick|android|ubuntu|linux|the$|"
+    r"\b(?:pc|computer|laptop|device|phone|tablet|mac|os)\b"
+)
+# The system's own names, whose slips are the system's too ("GOME Settings")
+_SYSTEM_NAMES = ("gnome", "windows", "system", "ubuntu", "linux", "android", "plasma", "computer", "laptop")
 # Apps of their own whose names are also words of settings ("Clock", "Camera", "Photos"): never the system's
 _OWN_APPS = (
     r"(?i)(?:the\s+)?(?:clock|alarms?|camera|photos?|gallery|calendar|contacts|messages|messaging|phone|dialer|weather|"
@@ -317,6 +325,12 @@ _EDITS_A_FILE = (
     r"(?:quality\s+of\s+)?(?:[\w'-]+\s+){0,3}?(?:images?|photos?|pictures?|pics?|videos?|clips?|files?|pdfs?|"
     r"documents?|jpe?gs?|pngs?|screenshots?|selfies?)\b"
 )
+# A property of one picture, video or song: "Set the brightness of the photo to 80", "the volume of this video"
+_MEDIA_PROPERTY = (
+    r"(?i)\b(?:brightness|contrast|volume|size|resolution|colou?rs?|saturation|exposure|sharpness|speed|hue)\s+of\s+"
+    r"(?:the|this|that|my|a|an)\s+(?:[\w'-]+\s+){0,2}?(?:images?|photos?|pictures?|pics?|videos?|clips?|movies?|"
+    r"screenshots?|selfies?|songs?|tracks?|recordings?)\b"
+)
 # What may stand before the edit's verb in its clause where the request asks for the edit ("how can i convert",
 # "please crop", "I need to edit"), not where it says what the person does ("I edit photos for a living")
 _ASKED_TO = (
@@ -402,7 +416,7 @@ class Support:
         low = text.lower()
         if re.search(_OWN_APP_PLACE, text):
             return True
-        if "app" not in low and "open" not in low and "use" not in low and "its " not in low:
+        if not re.search(r"app|open|use|its |settings|preferences|options", low):
             return False
         for pattern in _IN_APP:
             for m in re.finditer(pattern, text):
@@ -500,12 +514,16 @@ class Support:
         return self._names
 
     def _system_app(self, name: str) -> bool:
-        """The system's settings (however spelt: "setings app") or an app the catalog names: every word of `name`
-        is a word of a setting's or page's title, aliases or keywords ("Bluetooth", "Files")."""
+        """The system's settings (however spelt: "setings app", "GOME Settings") or an app the catalog names: every
+        word of `name` is a word of a setting's or page's title, aliases or keywords ("Bluetooth", "Files")."""
         said = re.findall(r"[a-z0-9]+", name.lower())
         if re.fullmatch(_OWN_APPS, name.strip("\"“”' ")):
             return False
         if any(w.startswith("sett") or is_slip(w, "settings") or is_slip(w, "setting") for w in said):
+            return True
+        from .search import within_edits  # only for a request that names an app
+
+        if any(within_edits(w, system, 1) for w in said if len(w) >= 4 for system in _SYSTEM_NAMES):  # "GOME"
             return True
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self.names for w in said)
 
@@ -517,8 +535,11 @@ class Support:
     @staticmethod
     def edits_a_file(text: str) -> bool:
         """Whether the request asks for an edit of a file ("convert image to grayscale"; the verb opening its clause
-        or after a way of asking, _ASKED_TO), with no change of a setting after it: no setting, and such a request
-        gives no call."""
+        or after a way of asking, _ASKED_TO) or of a property of one ("the brightness of the photo": _MEDIA_PROPERTY),
+        with no change of a setting after it: no setting, and such a request gives no call."""
+        m = re.search(_MEDIA_PROPERTY, text)  # a property of one file: its editor's, not the system's
+        if m and not re.search(_THEN_A_SETTING, text[m.end() :]):
+            return True
         for m in re.finditer(_EDITS_A_FILE, text):
             before = re.split(r"[,.;:!?]|\band\b|\bthen\b", text[: m.start()])[-1]
             if re.fullmatch(_ASKED_TO, before) and not re.search(_THEN_A_SETTING, text[m.end() :]):

@@ -2087,3 +2087,34 @@ def test_a_word_around_a_terminals_name_is_no_terminal(catalog, word):
 
     with pytest.raises(ValueRefused):
         normalize_value(catalog.settings["apps.default_terminal"], "set", word)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (
+            "Please hide the recycle bin and This PC icons from my desktop",
+            [("desktop.icon_recycle_bin", False), ("desktop.icon_this_pc", False)],
+        ),
+        ("turn off both the camera and the mic", [("privacy.camera", False), ("sound.microphone_mute", True)]),
+        ("turn off wifi and go to bed", [("network.wifi", False)]),  # the second thing is no setting
+    ],
+)
+def test_two_things_under_one_verb_or_noun_are_each_read(engine, text, read):
+    assert [(c.setting, c.value) for c in engine.plan(text).calls] == read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Open Bluetooth settings and turn it on", [("bluetooth.enabled", True)]),
+        ("open wifi settings and turn it off", [("network.wifi", False)]),
+        ("Go to Instagram settings and make my account private", []),  # an app's own settings
+        ("open PC settings and show file extensions", [("explorer.show_file_extensions", True)]),  # the system's
+        ("Go to System Preferences and turn on dark mode", [("personalization.color_mode", "dark")]),
+        ("Set the brightness of the photo to 80 in the editor", []),  # a file's brightness
+        ("lower the brightness of the screen", [("display.brightness", None)]),
+    ],
+)
+def test_what_it_and_another_apps_settings_refer_to(engine, text, read):
+    assert [(c.setting or c.page, c.value) for c in engine.plan(text).calls] == read
