@@ -334,7 +334,8 @@ class Engine:
             runtime, text, self._shared_verb(runtime, text, self._shared_head(runtime, text, calls))
         )
         calls = self._last_listed(runtime, text, calls)
-        calls = self._page_switch(text, self._second_command(runtime, text, self._past_the_way(runtime, text, calls)))
+        calls, conf = self._past_the_lead(runtime, text, self._past_the_way(runtime, text, calls), conf)
+        calls = self._page_switch(text, self._second_command(runtime, text, calls))
         page = self._path_page(text, calls, conf)
         return ([Call("open", page=page, confidence=PATH_PAGE)], PATH_PAGE, []) if page else (calls, conf, cands)
 
@@ -772,6 +773,22 @@ class Engine:
         ):
             return calls + added
         return calls
+
+    def _past_the_lead(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
+        """ "turn evrything down, volume to 20 and brightness to 20" lowered the volume alone: a request whose first
+        clause (up to five words before a comma) leads into a list is read again from after the comma; that reading
+        answers when it asks more (two asks at least where the first reading acted on none), every setting the first
+        reading asked is among it, and the model is sure of each call (WHOLE_SURE) and the request's words back it."""
+        lead = re.match(r"^\s*(?:[^\s,;.!?]+\s+){0,4}[^\s,;.!?]+\s*,\s*(?=\w)", text)
+        acted = calls if conf >= THRESHOLDS[Route.MODEL][0] else []
+        if lead is None or not all(c.setting for c in acted):
+            return calls, conf
+        got, got_conf = self._read(runtime, text[lead.end() :])
+        if len(got) <= max(len(acted), 1) or not {c.setting for c in acted} <= {c.setting for c in got}:
+            return calls, conf
+        if all((c.confidence or 0.0) >= WHOLE_SURE and c.setting and self.support.backs(text, c.setting) for c in got):
+            return got, got_conf
+        return calls, conf
 
     def _unwritten_set(self, text: str, call: Call) -> bool:
         """Whether `call` sets a scale to a number the request neither writes nor names as a level."""

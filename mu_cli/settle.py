@@ -934,9 +934,10 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values += (settle_numbers, settle_spans, settle_unimplied, settle_fractions, settle_current, settle_wished_wait)
     values += (settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets)
     values += (settle_clock, settle_direction, settle_degree, settle_too_soon)
-    states = (settle_commanded, settle_named, settle_either_way, settle_checkbox, settle_disliked, settle_refused)
+    states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
+    states += (settle_refused,)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
-    states += (settle_self_switched, settle_kept_choice, settle_set_up, settle_unstated, settle_negation)
+    states += (settle_self_switched, settle_kept_choice, settle_back, settle_set_up, settle_unstated, settle_negation)
     states += (settle_prevented, settle_accidental)
     last = (settle_exclusions, settle_rejected, settle_likened, settle_quoted, settle_both, settle_app_at_work)
     for step in (*values, *states, *last):
@@ -1637,6 +1638,37 @@ def settle_kept_choice(text: str, calls, catalog: Catalog) -> list[Call]:
     return [Call("open", page=s.page, confidence=c.confidence)]
 
 
+# A thing said to be back that was gone: "Copilot icon reappears after reboot", "the chat icon came back"
+_BACK = (
+    r"(?i)\b(?:re-?appear(?:s|ed|ing)?|(?:comes?|came|coming|is|are|was|were|keeps?\s+coming)\s+back|"
+    r"(?:shows?|showed|showing|pops?|popped|turns?|turned)\s+up\s+again|appear(?:s|ed)?\s+again|returns|returned)\b"
+)
+
+
+# What is shown on the screen, as against what works or sounds ("my sound came back" is no complaint)
+_SHOWN = (
+    r"(?i)\b(?:icons?|buttons?|bar|feed|widgets?|search|box|menu|banners?|pop-?ups?|tips?|ads?|suggestions?|"
+    r"recommend\w*|section|shortcuts?|badges?|labels?|tray)\b"
+)
+
+
+def settle_back(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Copilot icon reappears after reboot" showed it: the one switch set in a request that states (no wish,
+    command or question of how) that a thing shown on the screen (_SHOWN: an icon, a button, a feed) is back after
+    it was gone is what the request wants gone again: off, or on where the switch's name negates it ("Hide ...")."""
+    if (
+        len(calls) != 1
+        or calls[0].action != "set"
+        or not isinstance(calls[0].value, bool)
+        or not re.search(_BACK, text)
+    ):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind != "toggle" or re.search(_NO_STATEMENT, text) or not re.search(_SHOWN, text):
+        return list(calls)
+    return [replace(calls[0], value=bool(re.match(_INVERTED_TITLE, s.title)))]
+
+
 # A question of where or how to set a thing up, and the words that would say a state
 _HOW_TO_SET_UP = (
     r"(?i)\b(?:how|where)\s+(?:do\s+i\s+|can\s+i\s+|to\s+|i\s+can\s+|should\s+i\s+)?"
@@ -1962,6 +1994,29 @@ def settle_likened(text: str, calls, catalog: Catalog) -> list[Call]:
         if not (any(w and w <= named[i] for w in spans) and not own & rest):
             out.append(c)
     return out or list(calls)
+
+
+def settle_choice_off(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Add keys for Delivery Optimization and disable peering" chose peering on the local network: the one call of
+    a choice that has a value doing nothing ("off", "disabled", "never", ...), where every clause that commands a
+    state commands off and one of them names the setting (a word of its title, aliases or keywords), takes that
+    value, unless the request names the chosen value itself ("change the lid action to turn off": Shut down)."""
+    if len(calls) != 1 or calls[0].action != "set":
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    nothing = (
+        next((v for v in s.choice_ids if v in (*_NOTHING, "disabled")), None) if s and s.kind == "choice" else None
+    )
+    if nothing is None or c.value == nothing or _named(s, c.value, text):  # "change the lid action to turn off"
+        return [c]
+    commanding = commanded_switches(text)
+    names = (_names_of(s) | _name_words(" ".join(s.keywords))) - _PRONOUNS
+    said = {w for k, _ in commanding for w in re.findall(r"[a-z0-9]+", k.lower())}
+    named = any(w == n or len(n) >= 4 and w.startswith(n) for w in said for n in names)  # "peering" of "peer"
+    if commanding and not any(state for _, state in commanding) and named:
+        return [replace(c, value=nothing)]
+    return [c]
 
 
 # Words that switch a setting or join its name, not words that name it ("Mute microphone": "microphone")

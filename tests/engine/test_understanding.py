@@ -2098,6 +2098,8 @@ def test_a_word_around_a_terminals_name_is_no_terminal(catalog, word):
         ),
         ("turn off both the camera and the mic", [("privacy.camera", False), ("sound.microphone_mute", True)]),
         ("turn off wifi and go to bed", [("network.wifi", False)]),  # the second thing is no setting
+        ("turn it all down, volume to 20 and brightness to 20", [("sound.volume", 20), ("display.brightness", 20)]),
+        ("hey, turn on wifi", [("network.wifi", True)]),
     ],
 )
 def test_two_things_under_one_verb_or_noun_are_each_read(engine, text, read):
@@ -2118,3 +2120,33 @@ def test_two_things_under_one_verb_or_noun_are_each_read(engine, text, read):
 )
 def test_what_it_and_another_apps_settings_refer_to(engine, text, read):
     assert [(c.setting or c.page, c.value) for c in engine.plan(text).calls] == read
+
+
+def test_a_thing_shown_again_after_it_was_gone_is_wanted_gone(catalog):
+    from mu_cli.settle import settle_back
+
+    def read(text, setting="taskbar.copilot", value=True):
+        return [c.value for c in settle_back(text, [Call("set", setting, value=value)], catalog)]
+
+    assert read("Copilot icon reappears after reboot") == [False]
+    assert read("the widgets button keeps coming back after every update", "taskbar.widgets") == [False]
+    assert read("I want the copilot icon back") == [True]  # a wish
+    assert read("my sound came back after the update", "sound.mute", False) == [False]  # nothing shown: a relief
+
+
+def test_a_choice_commanded_off_takes_its_value_that_does_nothing(catalog):
+    from mu_cli.settle import settle_choice_off
+
+    def read(text, setting, value):
+        return [c.value for c in settle_choice_off(text, [Call("set", setting, value=value)], catalog)]
+
+    assert read(
+        "Add keys for Delivery Optimization and disable peering", "update.delivery_optimization", "local_network"
+    ) == ["off"]
+    assert read("set delivery optimization to local network", "update.delivery_optimization", "local_network") == [
+        "local_network"
+    ]
+    # an off commanded of something else, beside the choice, leaves it; so does an off that names the value
+    assert read("set the lid to sleep and disable bluetooth", "power.lid_close_action", "sleep") == ["sleep"]
+    assert read("change the lid action to turn off", "power.lid_close_action", "shut_down") == ["shut_down"]
+    assert read("make the sudo command input disabled", "system.sudo", "input_disabled") == ["input_disabled"]
