@@ -6,9 +6,9 @@ as typed.
   number read as a value, the mention as a setting's words. mu changes the settings of the system it runs on, so
   a version goes ("Windows 11 Pro 23H2" is "Windows"), and so does "in/on/under <platform>" at the end of a
   clause, a clause that opens the request and only names its platform ("In the latest version of Linux Mint -
-  Cinnamon 21, ...") and a platform in brackets. A mention is a platform's only where it stands as one: after a preposition,
-  "my", "the", "use", the request's or a sentence's start, and before the end of a clause, a question or a word
-  such as "laptop" or "here". "Set the font to Ubuntu 12", "make it look like windows 10" and "the windows 10
+  Cinnamon 21, ...") and a platform in brackets. A mention is a platform's only where it stands as one: after a
+  preposition, "my", "the", "use", the request's or a sentence's start, and before the end of a clause, a question
+  or a word such as "laptop" or "here". "Set the font to Ubuntu 12", "make it look like windows 10" and "the windows 10
   right click menu" name values and features and stay.
 - A machine: its name reads as a laptop or a computer ("increase brightness on my dell xps 15" raised it by 15),
   and a screen's size goes.

@@ -45,6 +45,7 @@ NAMING_WEIGHT, NAMING_LEAST = 0.75, 5.0
 SENTENCE_ACT = 0.5
 # ... and a whole's own call at least this sure keeps its value when a sentence finds the same setting
 WHOLE_SURE = 0.9
+CONFIRMING_PARTS = 6  # the most parts of an unsure request read alone to confirm its calls (Engine._confirmed)
 # A call no word of the request names stands when the model is this sure of it and at least KNOWN_SHARE of the
 # request's words are words it learned whole ("invert the bt", "hz 170", "switch wpsd": a shorthand or a slip of
 # a name); a run of letters ("dndj", "hsifoagm gvcjtx") is read in pieces and gives nothing. On 3,000 random strings
@@ -329,7 +330,7 @@ class Engine:
             calls, conf, cands = self._by_sentence(runtime, text, calls, conf, cands)
         calls, conf = self._without_purpose(runtime, text, calls, conf)
         if calls and conf < THRESHOLDS[Route.MODEL][0]:
-            conf = self._confirmed(runtime, text, calls, conf)
+            calls, conf = self._confirmed(runtime, text, calls, conf)
         calls = self._second_item(
             runtime, text, self._shared_verb(runtime, text, self._shared_head(runtime, text, calls))
         )
@@ -570,22 +571,25 @@ class Engine:
             return calls, best[1], best[2]
         return best
 
-    def _confirmed(self, runtime, text: str, calls: list[Call], conf: float) -> float:
+    def _confirmed(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """ "How to disable the lock screen and go straight to login?": the model sure of the lock screen and in doubt
         of a second call, which went, its doubt keeping the plan from acting. A part between commas, an "and", an
         "or" or a spaced slash ("Disable telemetry / optional diagnostic data") that, read alone, gives just the
         settings of the calls the whole was sure of (WHOLE_SURE) at SENTENCE_ACT or above, makes them act as sure as
         that part; where the whole was unsure of them too ("I have searched and can not find any functionality for
-        mirroring displays"), the part must be sure of them (WHOLE_SURE). Otherwise the plan's confidence stays."""
+        mirroring displays"), the part must be sure of them (WHOLE_SURE); each call is then as sure as the part's call
+        of its setting. Otherwise the calls and the plan's confidence stay."""
         least = SENTENCE_ACT if all((c.confidence or 0.0) >= WHOLE_SURE for c in calls) else WHOLE_SURE
         had = {(c.setting, c.page) for c in calls}  # the values are the whole's, squared with all of it
-        for part in re.split(r"(?i)\s*,?\s+(?:and|or)\s+|\s+/\s+|\s*[,;]\s*", text):
-            if len(part.split()) < 2 or part == text:
-                continue
+        parts = [p for p in re.split(r"(?i)\s*,?\s+(?:and|or)\s+|\s+/\s+|\s*[,;]\s*", text) if len(p.split()) >= 2]
+        for part in parts[:CONFIRMING_PARTS] if len(parts) > 1 else ():
             got, got_conf = self._read(runtime, part)
             if got_conf >= least and {(c.setting, c.page) for c in got} == had:
-                return got_conf
-        return conf
+                sure = {(c.setting, c.page): c.confidence for c in got}
+                return [
+                    replace(c, confidence=max(c.confidence or 0.0, sure[(c.setting, c.page)] or 0.0)) for c in calls
+                ], got_conf
+        return calls, conf
 
     def _by_items(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """A bulleted list after a colon that shares a verb ("Disables the icons on the taskbar for: - ...") is read

@@ -753,7 +753,8 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
 # A plain degree asked as a scale's value: "change font size to large", "set volume to quiet" (not "the largest",
 # "as low as possible": levels, calls.names_a_level)
 _DEGREE = (
-    r"(?i)(?<!\bway\s)(?<!\bfar\s)(?<!\bmuch\s)(?<!\bso\s)\b(?:to|be|as|at)\s+(?:(?:very|really|quite|pretty|more|a\s+bit|a\s+little|somewhat)\s+)?"
+    r"(?i)(?<!\bway\s)(?<!\bfar\s)(?<!\bmuch\s)(?<!\bso\s)\b(?:to|be|as|at)\s+"  # not "way to bright": "too"
+    r"(?:(?:very|really|quite|pretty|more|a\s+bit|a\s+little|somewhat)\s+)?"
     r"(?:(?P<up>large|big|huge|loud|bright|high|fast|long|thick|strong)|"
     r"(?P<down>small|tiny|quiet|soft|dim|low|slow|short|thin|weak))(?:er)?\b(?!\s+(?:than|as|enough|to)\b)"
 )
@@ -764,9 +765,9 @@ _SETS_TO = r"(?i)\b(?:set|change|make|turn|switch|put|adjust|bring|want|like|pre
 
 def settle_degree(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "change font size to large" set the largest size and "set volume to quiet" none at all: the one call that sets
-    a scale to an end of its range (not its default: "text size to small" is the normal size), in a request that asks for it as a plain degree ("to large", "be quiet") and
-    writes no number and names no level, moves the scale that way instead; so does a move the other way ("I want the
-    volume to be loud" lowered it)."""
+    a scale to an end of its range (not its default: "text size to small" is the normal size), in a request that
+    asks for it as a plain degree ("to large", "be quiet") and writes no number and names no level, moves the scale
+    that way instead; so does a move the other way ("I want the volume to be loud" lowered it)."""
     if len(calls) != 1 or calls[0].action not in ("set", "increase", "decrease") or written_numbers(text):
         return list(calls)
     c = calls[0]
@@ -1723,7 +1724,8 @@ def settle_instead(text: str, calls, catalog: Catalog) -> list[Call]:
 def settle_switch_instead(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Use a fixed number of workspaces instead of dynamic ones" turned dynamic workspaces on: the one switch turned
     on in a request that names it only in the few words after "instead of" or "rather than" (a word of its name
-    that no other setting of its page has there, and none elsewhere), after an ask of three words or more, is what the request turns away from: off."""
+    that no other setting of its page has there, and none elsewhere), after an ask of three words or more, is what
+    the request turns away from: off."""
     m = re.search(r"(?i)\b(?:instead\s+of|rather\s+than)\b", text)
     if m is None or len(calls) != 1 or calls[0].action != "set" or calls[0].value is not True:
         return list(calls)
