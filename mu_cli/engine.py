@@ -91,9 +91,14 @@ _PURPOSE = (
     r"make\s+(?:it|things|the\s+(?:pc|computer|laptop|system))\s+(?:faster|snappier|quicker|smoother|more))\b|"
     r"for\s+(?:a\s+)?(?:better|faster|smoother|more|less|improved|extra|max(?:imum)?)\s+\w+)[^,;.!?]*[.!]?\s*$"
 )
+# A verb that switches things on or off: it may govern two things or a list (_SHARED_HEAD, _SWITCHING_BEFORE,
+# _LEADING_VERB)
+_SWITCHING = (
+    r"(?:(?:turn|switch)\s+(?:on|off)|enable|disable|hide|show|mute|unmute|remove|block|allow|activate|deactivate)"
+)
 # Two things that share the noun after them: "hide the recycle bin and This PC icons from my desktop"
 _SHARED_HEAD = (
-    r"(?i)^(?P<verb>.*?\b(?:hide|show|remove|disable|enable|turn\s+(?:on|off)|switch\s+(?:on|off)|mute|unmute|add)\s+"
+    rf"(?i)^(?P<verb>.*?\b(?:{_SWITCHING}|add)\s+"
     r"(?:the\s+|my\s+|all\s+)?)(?P<a>(?:[\w-]+\s+){0,3}?[\w-]+)\s*,?\s+(?:and|&)\s+(?:the\s+)?"
     r"(?P<b>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?P<head>icons|buttons|notifications|sounds|shortcuts)\b(?P<rest>.*)$"
 )
@@ -103,15 +108,9 @@ _IT_SWITCHED = (
     r"(?P<verb>enable|disable|activate|deactivate)\s+(?:it|this|that))\b"
 )
 # A verb that switches, just before the first of two things it switches ("turn off both the camera and the mic")
-_SWITCHING_BEFORE = (
-    r"(?i)\b(?:(?:turn|switch)\s+(?:on|off)|enable|disable|hide|show|mute|unmute|remove|block|allow|activate|"
-    r"deactivate)(?:\s+both)?(?:\s+(?:the|my))?\s*$"
-)
+_SWITCHING_BEFORE = rf"(?i)\b{_SWITCHING}(?:\s+both)?(?:\s+(?:the|my))?\s*$"
 # A verb that opens a request and may govern all it lists: "Hide the search box and the task view button"
-_LEADING_VERB = (
-    r"(?i)^\s*(?:please\s+)?(?:hide|show|disable|enable|remove|mute|unmute|block|allow|"
-    r"(?:turn|switch)\s+(?:on|off))\s+"
-)
+_LEADING_VERB = rf"(?i)^\s*(?:please\s+)?{_SWITCHING}\s+"
 # A step of a UI path: "Settings > System > Display", "Win Button -> Keyboard -> Repeat Interval"
 _STEP = r"\s*(?:->|→|>|»)\s*"
 # A verb that commands a change: a page a request names before one is the way to it (Engine._way_to, _path_page)
@@ -729,6 +728,13 @@ class Engine:
             other.action == "set" and self._moves_or_switches(other) and re.search(_SWITCHING_BEFORE, verb) is not None
         )
 
+    def _sure_and_backed(self, calls: list[Call], text: str) -> bool:
+        """Whether the model is sure of each of `calls` (WHOLE_SURE) and a word of `text` backs each: what a second
+        reading must hold to add to or replace the first."""
+        return all(
+            (c.confidence or 0.0) >= WHOLE_SURE and self.support.backs(text, c.setting or c.page or "") for c in calls
+        )
+
     def _moves_or_switches(self, call: Call) -> bool:
         """Whether `call` moves a scale up or down or sets a switch: what one verb can do to two things."""
         s = self.catalog.settings.get(call.setting or "")
@@ -748,12 +754,7 @@ class Engine:
         added = [c for c in got if c.setting and c.setting not in had]
         if not added or not had <= {c.setting for c in got}:
             return calls
-        if all(
-            (c.confidence or 0.0) >= WHOLE_SURE
-            and (c.action, repr(c.value)) in moves
-            and self.support.backs(text, c.setting)
-            for c in added
-        ):
+        if all((c.action, repr(c.value)) in moves for c in added) and self._sure_and_backed(added, text):
             return calls + added
         return calls
 
@@ -772,11 +773,7 @@ class Engine:
         added = [c for c in got if (c.action, c.setting, c.page, repr(c.value)) not in had]
         added = [c for c in added if c.setting or not self._way_to(text, c.page, [], got)]  # "..., go to Display and"
         asked = re.sub(_CLOSING_STEP, "", text)  # "..., and confirm" names no setting to confirm
-        if added and all(
-            (c.confidence or 0.0) >= WHOLE_SURE and self.support.backs(asked, c.setting or c.page or "") for c in added
-        ):
-            return calls + added
-        return calls
+        return calls + added if added and self._sure_and_backed(added, asked) else calls
 
     def _past_the_lead(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """ "turn evrything down, volume to 20 and brightness to 20" lowered the volume alone: a request whose first
@@ -790,9 +787,7 @@ class Engine:
         got, got_conf = self._read(runtime, text[lead.end() :])
         if len(got) <= max(len(acted), 1) or not {c.setting for c in acted} <= {c.setting for c in got}:
             return calls, conf
-        if all((c.confidence or 0.0) >= WHOLE_SURE and c.setting and self.support.backs(text, c.setting) for c in got):
-            return got, got_conf
-        return calls, conf
+        return (got, got_conf) if all(c.setting for c in got) and self._sure_and_backed(got, text) else (calls, conf)
 
     def _unwritten_set(self, text: str, call: Call) -> bool:
         """Whether `call` sets a scale to a number the request neither writes nor names as a level."""

@@ -750,6 +750,15 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
     return [replace(calls[0], action="increase" if up else "decrease")]
 
 
+def _the_one(calls, catalog: Catalog, kind: str, actions=("set",)):
+    """The setting of a request's one call, where that call's action is one of `actions` and its setting of `kind`;
+    None otherwise (most readings of how a request says a state or a value are of its one call)."""
+    if len(calls) != 1 or calls[0].action not in actions:
+        return None
+    s = catalog.settings.get(calls[0].setting or "")
+    return s if s is not None and s.kind == kind else None
+
+
 # A plain degree asked as a scale's value: "change font size to large", "set volume to quiet" (not "the largest",
 # "as low as possible": levels, calls.names_a_level)
 _DEGREE = (
@@ -797,10 +806,9 @@ def settle_too_soon(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "why does my computer go to sleep so fast" shortened the sleep timeout: a wait moved up or down in a request
     that says its doing comes too soon (or too late), and says no way to move it, is moved the way that mends it."""
     soon, late = re.search(_TOO_SOON, text), re.search(_TOO_LATE, text)
-    if len(calls) != 1 or calls[0].action not in ("increase", "decrease") or bool(soon) == bool(late):
+    if bool(soon) == bool(late) or re.search(_A_WAY, text):
         return list(calls)
-    s = catalog.settings.get(calls[0].setting or "")
-    if s is None or s.kind != "duration" or re.search(_A_WAY, text):
+    if _the_one(calls, catalog, "duration", ("increase", "decrease")) is None:
         return list(calls)
     return [replace(calls[0], action="increase" if soon else "decrease")]
 
@@ -1099,12 +1107,10 @@ def settle_checkbox(text: str, calls, catalog: Catalog) -> list[Call]:
     """'uncheck "Hide protected operating system files"' hid them: the one switch of a request that ticks or clears
     a box labelled with its name takes the box's state, or the other one where the label names its other state (the
     catalog's `opposites`)."""
-    if len(calls) != 1 or calls[0].action != "set" or not re.search(r"(?i)\b(?:un)?(?:check|tick)|select|clear", text):
+    s = _the_one(calls, catalog, "toggle") if re.search(r"(?i)\b(?:un)?(?:check|tick)|select|clear", text) else None
+    if s is None:
         return list(calls)
     c = calls[0]
-    s = catalog.settings.get(c.setting or "")
-    if s is None or s.kind != "toggle":
-        return [c]
     said = {
         (m["on"] is not None) is (m["name"] == "thesetting")
         for m in re.finditer(_BOX, _without_names(text, _sought(_plain_names(s), s.opposites)))
@@ -1554,12 +1560,10 @@ def settle_accidental(text: str, calls, catalog: Catalog) -> list[Call]:
     an accident (names what the name negates beside "accidentally", "inadvertently", "by mistake", ...) and says no
     word of turning anything off, is on. (Other switches are left alone: most that accidents name prevent them,
     "my taskbar keeps getting dragged to the side by accident" asks Lock the taskbar on.)"""
-    if len(calls) != 1 or calls[0].action != "set" or calls[0].value is not False:
-        return list(calls)
     if not re.search(_ACCIDENT, text) or re.search(_NEGATING, text):  # "turned off by mistake": the negation's
         return list(calls)
-    s = catalog.settings.get(calls[0].setting or "")
-    if s is None or s.kind != "toggle" or not re.match(_INVERTED_TITLE, s.title):
+    s = _the_one(calls, catalog, "toggle")
+    if s is None or calls[0].value is not False or not re.match(_INVERTED_TITLE, s.title):
         return list(calls)
     negated = {stem(w) for w in _name_words(re.sub(_INVERTED_TITLE, " ", s.title)) - _NOT_DOINGS if len(w) >= 4}
     said = {stem(w) for w in _name_words(re.sub(r"(?i)\btouch\s+pad\b", "touchpad", text))}
@@ -1626,12 +1630,10 @@ def settle_kept_choice(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Windows keeps switching my network to public" chose Public: the one call of a choice whose value the request
     says the machine keeps going (back) to by itself takes the other value, where the choice has two; with more, what
     is wanted instead is unsaid, and its page opens."""
-    if len(calls) != 1 or calls[0].action != "set":
-        return list(calls)
-    c = calls[0]
-    s = catalog.settings.get(c.setting or "")
     m = re.search(_KEPT_TO, text)
-    if s is None or s.kind != "choice" or m is None or not _named(s, c.value, " ".join(m["rest"].split()[:4])):
+    s = _the_one(calls, catalog, "choice") if m else None
+    c = calls[0] if calls else None
+    if s is None or not _named(s, c.value, " ".join(m["rest"].split()[:4])):
         return list(calls)
     others = [v for v in s.choice_ids if v != c.value]
     if len(others) == 1:
@@ -1657,15 +1659,10 @@ def settle_back(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Copilot icon reappears after reboot" showed it: the one switch set in a request that states (no wish,
     command or question of how) that a thing shown on the screen (_SHOWN: an icon, a button, a feed) is back after
     it was gone is what the request wants gone again: off, or on where the switch's name negates it ("Hide ...")."""
-    if (
-        len(calls) != 1
-        or calls[0].action != "set"
-        or not isinstance(calls[0].value, bool)
-        or not re.search(_BACK, text)
-    ):
+    if not re.search(_BACK, text) or re.search(_NO_STATEMENT, text) or not re.search(_SHOWN, text):
         return list(calls)
-    s = catalog.settings.get(calls[0].setting or "")
-    if s is None or s.kind != "toggle" or re.search(_NO_STATEMENT, text) or not re.search(_SHOWN, text):
+    s = _the_one(calls, catalog, "toggle")
+    if s is None or not isinstance(calls[0].value, bool):
         return list(calls)
     return [replace(calls[0], value=bool(re.match(_INVERTED_TITLE, s.title)))]
 
@@ -1684,10 +1681,8 @@ _A_STATE = (
 def settle_set_up(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "I unable to find how to configure system-wide proxy in settings." turned the proxy off: the one switch set
     in a request that asks where or how to configure, find or set up a thing, and says no state, opens its page."""
-    if len(calls) != 1 or calls[0].action != "set" or not re.search(_HOW_TO_SET_UP, text) or re.search(_A_STATE, text):
-        return list(calls)
-    s = catalog.settings.get(calls[0].setting or "")
-    if s is None or s.kind != "toggle":
+    s = _the_one(calls, catalog, "toggle") if re.search(_HOW_TO_SET_UP, text) else None
+    if s is None or re.search(_A_STATE, text):
         return list(calls)
     return [Call("open", page=s.page, confidence=calls[0].confidence)]
 
@@ -1727,10 +1722,10 @@ def settle_switch_instead(text: str, calls, catalog: Catalog) -> list[Call]:
     that no other setting of its page has there, and none elsewhere), after an ask of three words or more, is what
     the request turns away from: off."""
     m = re.search(r"(?i)\b(?:instead\s+of|rather\s+than)\b", text)
-    if m is None or len(calls) != 1 or calls[0].action != "set" or calls[0].value is not True:
-        return list(calls)
-    s = catalog.settings.get(calls[0].setting or "")
-    if s is None or s.kind != "toggle" or len(text[: m.start()].split()) < 3:  # "Instead of X, Y": Y may name it
+    s = _the_one(calls, catalog, "toggle") if m else None
+    if (
+        s is None or calls[0].value is not True or len(text[: m.start()].split()) < 3
+    ):  # "Instead of X, Y": Y may name it
         return list(calls)
     span = re.split(r"[,.;!?]", text[m.end() :])[0].split()[:4]  # what it turns away from, in a few words
     outside = f"{text[: m.start()]} {' '.join(text[m.end() :].split()[len(span) :])}".lower()
@@ -1998,20 +1993,20 @@ def settle_likened(text: str, calls, catalog: Catalog) -> list[Call]:
     return out or list(calls)
 
 
+# The words without one of which no clause commands off (commanded_switches): a cheap check before reading clauses
+_SAYS_OFF = r"(?i)\b(?:off|disabl\w*|deactivat\w*|stop\w*|quit|shut|away|never|didn'?t|did\s+not)\b"
+
+
 def settle_choice_off(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Add keys for Delivery Optimization and disable peering" chose peering on the local network: the one call of
     a choice that has a value doing nothing ("off", "disabled", "never", ...), where every clause that commands a
     state commands off and one of them names the setting (a word of its title, aliases or keywords), takes that
     value, unless the request names the chosen value itself ("change the lid action to turn off": Shut down)."""
-    if len(calls) != 1 or calls[0].action != "set":
-        return list(calls)
-    c = calls[0]
-    s = catalog.settings.get(c.setting or "")
-    nothing = (
-        next((v for v in s.choice_ids if v in (*_NOTHING, "disabled")), None) if s and s.kind == "choice" else None
-    )
+    s = _the_one(calls, catalog, "choice") if re.search(_SAYS_OFF, text) else None
+    nothing = next((v for v in s.choice_ids if v in (*_NOTHING, "disabled")), None) if s else None
+    c = calls[0] if calls else None
     if nothing is None or c.value == nothing or _named(s, c.value, text):  # "change the lid action to turn off"
-        return [c]
+        return list(calls)
     commanding = commanded_switches(text)
     names = (_names_of(s) | _name_words(" ".join(s.keywords))) - _PRONOUNS
     said = {w for k, _ in commanding for w in re.findall(r"[a-z0-9]+", k.lower())}

@@ -85,9 +85,9 @@ class Speller:
             return got
 
         mended = re.sub(_CANDIDATE, mended_word, text)
-        mended = re.sub(_NOW_FOR_KNOW, r"\1 know ", mended)  # "anybody now howcto": known once "how to" is mended
         if not made:
             return text
+        mended = re.sub(_NOW_FOR_KNOW, r"\1 know ", mended)  # "anybody now howcto": known once "how to" is mended
         rest = [w for w in re.findall(r"[a-z]{2,}", mended.lower()) if w not in made]
         known = [w for w in rest if w in self.known or self.holds(w)]
         return mended if len(known) * 2 >= len(rest) else typed  # the words besides the mended ones, half known

@@ -1946,13 +1946,16 @@ def test_a_choice_the_machine_keeps_going_back_to_is_not_that_one(catalog):
     ]
 
 
+def _settled_one(step, text, call, catalog):
+    """What a settle step makes of a request's one call: (setting or page, value) of each call it gives."""
+    return [(c.setting or c.page, c.value) for c in step(text, [call], catalog)]
+
+
 def test_a_mode_for_apps_and_the_system_is_the_mode_of_both(catalog):
     from mu_cli.settle import settle_both
 
-    apps = Call("set", "personalization.app_mode", value="dark")
-
     def read(text):
-        return [(c.setting, c.value) for c in settle_both(text, [apps], catalog)]
+        return _settled_one(settle_both, text, Call("set", "personalization.app_mode", value="dark"), catalog)
 
     assert read("Enable dark mode for both apps and system") == [("personalization.color_mode", "dark")]
     assert read("make apps and the taskbar dark") == [("personalization.color_mode", "dark")]
@@ -1963,10 +1966,8 @@ def test_a_mode_for_apps_and_the_system_is_the_mode_of_both(catalog):
 def test_a_quoted_choice_written_as_one_word_is_that_choice(catalog):
     from mu_cli.settle import settle_quoted
 
-    sleep = Call("set", "power.power_button_action", value="sleep")
-
     def read(text):
-        return [(c.setting, c.value) for c in settle_quoted(text, [sleep], catalog)]
+        return _settled_one(settle_quoted, text, Call("set", "power.power_button_action", value="sleep"), catalog)
 
     assert read('I cannot set the power button to "Shutdown"') == [("power.power_button_action", "shut_down")]
     assert read('set the power button to "Sleep"') == [("power.power_button_action", "sleep")]
