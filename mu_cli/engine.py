@@ -56,6 +56,8 @@ UNNAMED_SURE, KNOWN_SHARE = 0.97, 0.6
 APP_PAGE = 0.9
 STATED_SURE = 0.9  # how sure a setting named whole, with a value of its checked form stated elsewhere, is
 # A command to set or change a thing ("update my timezone", "change the keyboard layout"); not a question of what
+# The joint of a list that is not "and": "turn off bluetooth as well as wifi"
+_AS_WELL_AS = r"(?i)\s+as\s+well\s+as\s+"  # not "along with": "colour to change along with my wallpaper"
 _SET_IT = r"(?i)\b(?:set|change|update|switch|adjust|fix|correct|use)\b"
 PATH_PAGE = 0.9  # how sure a page a UI path names is
 
@@ -241,12 +243,14 @@ class Engine:
         runtime = self.runtime  # the model loads on the first request: timed apart from the request itself
         t1 = time.perf_counter()
         mended = self.speller.mend(text) if runtime is not None else text  # "turn on blutooth"
+        mended = re.sub(_AS_WELL_AS, " and ", mended)  # "lower the brightness as well as the volume": a list
         plan = self._plan(runtime, mended, t0, t1)
         if mended != text and any(self._not_copied(c, text, mended) for c in plan.calls):
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
-        if self.support.new_feature(query, plan.calls):
+        asked = self.speller.mend(query) if runtime is not None else query  # "Add option to disanle X": disable
+        if self.support.new_feature(asked, plan.calls):
             plan = replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(), explanation=_NEW_FEATURE)
-        plan = replace(plan, calls=tuple(self.support.wished_on(query, plan.calls)))
+        plan = replace(plan, calls=tuple(self.support.wished_on(asked, plan.calls)))
         return replace(plan, query=query)
 
     @property
@@ -256,7 +260,7 @@ class Engine:
             from .spelling import Speller
 
             support = self.support
-            self._speller = Speller(lambda: support.names, getattr(self._runtime, "holds", lambda word: False))
+            self._speller = Speller(lambda: support.spelt, getattr(self._runtime, "holds", lambda word: False))
         return self._speller
 
     def _not_copied(self, call: Call, text: str, mended: str) -> bool:
@@ -450,6 +454,9 @@ class Engine:
         if len(calls) != 1 or not calls[0].setting or (calls[0].confidence or 0.0) >= WHOLE_SURE:
             return calls
         s = self.catalog.settings[calls[0].setting]
+        looked_at = self._looked_at(text, s) if calls[0].action == "get" else None
+        if looked_at is not None:  # "check wifi data usage" read Metered connection's state: Advanced network
+            return [Call("open", page=looked_at, confidence=calls[0].confidence)]
         page = self.catalog.pages.get(s.page)
         said = _phrase(text)
         names = [n for n in (page.title, *page.aliases) if len(n.split()) >= 2] if page and s.kind == "toggle" else []
@@ -460,6 +467,19 @@ class Engine:
         if not own or own & told or any(is_slip(w, o) for w in told for o in own):
             return calls
         return [Call("open", page=page.id, confidence=calls[0].confidence)]
+
+    def _looked_at(self, text: str, s) -> str | None:
+        """The one page other than setting `s`'s that the request names whole by a name of two words or more, where
+        it names none of `s`'s names whole: what a request to see something ("check wifi data usage") looks at."""
+        said = _phrase(text)
+        if any(_phrase(n) in said for n in (s.title, *s.aliases)):
+            return None
+        named = {
+            p.id
+            for p in self.catalog.pages.values()
+            if p.id != s.page and any(len(n.split()) >= 2 and _phrase(n) in said for n in (p.title, *p.aliases))
+        }
+        return named.pop() if len(named) == 1 else None
 
     def _cleared(self, text: str, calls: list[Call]) -> list[Call]:
         """Clearing what a switch keeps ("clear the clipboard history", "wipe my location history") is done once on

@@ -762,7 +762,7 @@ def _the_one(calls, catalog: Catalog, kind: str, actions=("set",)):
 # A plain degree asked as a scale's value: "change font size to large", "set volume to quiet" (not "the largest",
 # "as low as possible": levels, calls.names_a_level)
 _DEGREE = (
-    r"(?i)(?<!\bway\s)(?<!\bfar\s)(?<!\bmuch\s)(?<!\bso\s)\b(?:to|be|as|at)\s+"  # not "way to bright": "too"
+    r"(?i)(?<!\bway\s)(?<!\bfar\s)(?<!\bmuch\s)(?<!\bso\s)\b(?:to|be|as|at)\s+[\"'\u2018\u201c]?"  # not "way to bright"
     r"(?:(?:very|really|quite|pretty|more|a\s+bit|a\s+little|somewhat)\s+)?"
     r"(?:(?P<up>large|big|huge|loud|bright|high|fast|long|thick|strong)|"
     r"(?P<down>small|tiny|quiet|soft|dim|low|slow|short|thin|weak))(?:er)?\b(?!\s+(?:than|as|enough|to)\b)"
@@ -775,8 +775,9 @@ _SETS_TO = r"(?i)\b(?:set|change|make|turn|switch|put|adjust|bring|want|like|pre
 def settle_degree(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "change font size to large" set the largest size and "set volume to quiet" none at all: the one call that sets
     a scale to an end of its range (not its default: "text size to small" is the normal size), in a request that
-    asks for it as a plain degree ("to large", "be quiet") and writes no number and names no level, moves the scale
-    that way instead; so does a move the other way ("I want the volume to be loud" lowered it)."""
+    asks for it as a plain degree ("to large", "be quiet", "to 'Large'") and writes no number and names no level,
+    moves the scale that way instead; so does a move the other way ("I want the volume to be loud" lowered it), and
+    a default at one end where the degree is the other ("font size to 'Large'" set the normal size)."""
     if len(calls) != 1 or calls[0].action not in ("set", "increase", "decrease") or written_numbers(text):
         return list(calls)
     c = calls[0]
@@ -790,9 +791,11 @@ def settle_degree(text: str, calls, catalog: Catalog) -> list[Call]:
     ]
     if s is None or s.kind != "range" or len(degrees) != 1 or names_a_level(text):
         return list(calls)
-    if c.action == "set" and (c.value not in (s.min, s.max) or c.value == s.default):
+    up = degrees[0]["up"] is not None
+    kept = c.value == s.default and s.default == (s.max if up else s.min)  # "text size to small": the normal one
+    if c.action == "set" and (c.value not in (s.min, s.max) or kept):
         return list(calls)
-    return [replace(c, action="increase" if degrees[0]["up"] else "decrease", value=None)]
+    return [replace(c, action="increase" if up else "decrease", value=None)]
 
 
 # A wait complained of as too short or too long: "why does my computer go to sleep so fast", "locks way too soon"
@@ -999,6 +1002,11 @@ _COMMANDS = (
     ),
     (
         r"(?i)\b(?:should|must)\s+(?:always\s+)?(?:be|stay|remain)\s+(?:turned\s+|switched\s+)?(disabled|off|enabled|on)\b"
+    ),
+    # what an option asked for does: "add a tweak that turns off the lock screen", "a setting which disables X"
+    (
+        r"(?i)\b(?:option|setting|toggle|tweak|switch|check-?box|button|feature|script|mod)s?\s+(?:that|which)\s+"
+        r"(?:(?:will|would|can|could)\s+)?(?:(disable|deactivate)s?|(enable|activate)s?|(?:turn|switch|shut)s?\s+(off|on))\b"
     ),
     # a mode to go into, the switch named by the request ("put my laptop in airplane mode", "switch to battery saver")
     r"(?i)\b(?:put|switch|set|change|get)\s+(?:\S+\s+){0,3}?(in|into|to)\s+(?:the\s+)?thesetting\b(?!\s*(?:off|on)\b)",
@@ -1278,7 +1286,8 @@ _WISHED = (  # the wish, then up to six words that describe nothing ("the photo 
 _DESCRIBED = r"(?i)\s+(?:looks?|gives?|shows?|is|are|was|were|keeps?|fits?|has|have)\b"  # "the photo fits fine"
 _NOT_A_WISH = (  # a negation, a contrast, a way back or a switch turned off beside the wish
     r"(?i)\b(?:not|no|never|without|instead|rather|than|from|but|hate|dislike|annoy\w*|too|rid|remove|off|disabled?|"
-    r"normal|default|back|again|reset|restore|dont|doesnt|wont|cant|didnt|isnt|biggest|largest|smallest|most|max)\b"
+    r"hid(?:e|es|den|ing)|normal|default|back|again|reset|restore|dont|doesnt|wont|cant|didnt|isnt|biggest|largest|"
+    r"smallest|most|max)\b"
     r"|n't\b|\b(?:turn|switch)\s+of\b|\bas\s+\w+\s+as\b"
 )
 
@@ -1418,12 +1427,14 @@ _NO_STATEMENT = (
 
 def _doings(name: str) -> str:
     """`name` ("sleep", "shut down") said of what a machine does: "sleeps", "shuts down", "goes to sleep", "keeps
-    sleeping"."""
+    sleeping"; a name of two words as its first's doing ("screen flash": "the screen flashes")."""
     first, _, rest = name.partition(" ")
     tail = rf"\s+{re.escape(rest)}" if rest else ""
+    head, _, last = name.rpartition(" ")  # "screen flash": "the whole screen flashes"
+    named = rf"|\b{re.escape(head)}\s+{re.escape(last)}(?:s|es)\b" if head and " " not in head else ""
     return (
         rf"\b{re.escape(first)}(?:s|es){tail}\b|\bkeeps\s+{re.escape(first)}(?:p?ing|ing){tail}\b"
-        rf"|\b(?:goes|went|falls|fell|drops|dropped)\s+(?:in)?to\s+{re.escape(name)}\b"
+        rf"|\b(?:goes|went|falls|fell|drops|dropped)\s+(?:in)?to\s+{re.escape(name)}\b{named}"
     )
 
 

@@ -40,6 +40,8 @@ _COMMON_SLIPS = {"teh": "the", "adn": "and", "waht": "what", "taht": "that", "wi
     "thru": "through",
 }
 _JOINED = r"(?i)\b(turn|switch)(on|off)\b"
+# "tun" typed for "turn" before the state ("tun of cursor shadow"): too short to be caught as a slip
+_TUN = r"(?i)(?<!\ba\s)(?<!\bthe\s)\btun(?=\s+(?:on|off?)\b)"  # not "a tun of wine"
 # "now" typed for "know" before what is known: "does anybody now how to ...", "I don't now if ..."
 _NOW_FOR_KNOW = (
     r"(?i)\b(anybody|anyone|somebody|someone|you|i|don'?t|do\s+not)\s+now\s+(?=(?:how|if|what|where|why|whether)\b)"
@@ -51,9 +53,9 @@ _OF_FOR_OFF = r"(?i)\b((?:turn|switch)(?:s|ed|ing)?)\s+of\b"
 
 
 def common_slips(text: str) -> str:
-    """`text` with the slips of _COMMON_SLIPS mended, "turnoff", "switchon", ... written as two words, "turn of"
-    as "turn off" and "anybody now how" as "know how"."""
-    text = re.sub(_OF_FOR_OFF, r"\1 off", re.sub(_JOINED, r"\1 \2", text))
+    """`text` with the slips of _COMMON_SLIPS mended, "turnoff", "switchon", ... written as two words, "tun of" and
+    "turn of" as "turn off" and "anybody now how" as "know how"."""
+    text = re.sub(_OF_FOR_OFF, r"\1 off", re.sub(_TUN, "turn", re.sub(_JOINED, r"\1 \2", text)))
     text = re.sub(_NOW_FOR_KNOW, r"\1 know ", text)
     return re.sub(rf"(?i)\b(?:{'|'.join(_COMMON_SLIPS)})\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
 

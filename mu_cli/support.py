@@ -18,6 +18,13 @@ get so too very want need like just up down off not no yes there here all any so
 show hide use open adjust put let keep stop start allow option options""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# The words of a request that say which way a setting moves, or how far
+_MOVE_WORDS = frozenset(
+    """increase decrease raise lower reduce enlarge shrink bigger smaller larger higher louder quieter brighter
+darker faster slower longer shorter thicker thinner largest smallest biggest highest lowest loudest quietest
+brightest darkest fastest slowest longest shortest thickest thinnest maximum minimum quarter half enable disable
+activate deactivate automatically""".split()
+)
 
 
 def words(text: str) -> list[str]:
@@ -354,13 +361,19 @@ _NEW_OPTION = (
     r"(?i)\b(?:add|adding|make|implement|introduce|see|provide|create|(?:like|want|need|love|wish\s+for)\s+(?:an?|the)"
     r")\b[^.?!]{0,30}?\b(?:option|setting|toggle|"
     r"check-?box|check\s+box|switch|mod|feature|button|ability)s?\b"
-    r"|^\s*(?:an?\s+)?(?:option|setting|toggle)\s+(?=to\b)"  # an issue's title: "Setting to turn on X on device lock"
+    # an issue's title: "Setting to turn on X on device lock", "Suggestion: a toggle for the classic menu"
+    r"|^\s*(?:(?:suggestion|feature\s+request|request|idea|proposal)\s*:\s*)?(?:an?\s+)?(?:option|setting|toggle)\s+"
+    r"(?=to\b|for\b)"
 )
 # Words that turn a thing off, take it away or complain of it, beside a request for an option
 _UNWANTED = (
     r"(?i)\b(?:not|no|never|without|disabl\w*|deactivat\w*|off|stop\w*|prevent\w*|block\w*|hid(?:e|es|den|ing)|"
     r"remov\w*|rid|less|fewer|reduc\w*|mut(?:e|es|ed|ing)|kill|deny|avoid|ban|annoy\w*|hate|dislike|uncheck\w*|"
     r"opt\s+out|instead|rather|exclud\w*|suppress\w*|silenc\w*|pause\w*|restrict\w*|limit\w*|lock\w*)\b|n't\b"
+)
+# Words an event shares with most settings' pages, which name none of them: "when the screen is on", "on device lock"
+_ANY_EVENT = frozenset(
+    {"screen", "device", "devices", "system", "computer", "laptop", "machine", "windows", "app", "apps"}
 )
 # The event an option does its change on, to its clause's end ("when the screen is on", "after the video is paused")
 _A_WAIT = r"(?i)\d|\b(?:secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?|idle|inactivity)\b"
@@ -379,6 +392,7 @@ class Support:
         self._names: frozenset[str] | None = None
         self._subjects: dict[str, frozenset[str]] = {}
         self._held: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a page: its settings' names' words
+        self._own: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a setting: its own words, not its page's
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -513,6 +527,14 @@ class Support:
             self._names = frozenset(words(said))
         return self._names
 
+    @property
+    def spelt(self) -> frozenset[str]:
+        """The words whose slips are mended (spelling.Speller): the catalog's names, its choices' labels and aliases
+        ("portriat": portrait, "miliary": military) and the words that say which way or how far (_MOVE_WORDS:
+        "Inxrease", "lagrest")."""
+        labels = "\n".join(n for s in self.catalog.settings.values() for v in s.values for n in (v.label, *v.aliases))
+        return self.names | frozenset(words(labels)) | _MOVE_WORDS
+
     def _system_app(self, name: str) -> bool:
         """The system's settings (however spelt: "setings app", "GOME Settings") or an app the catalog names: every
         word of `name` is a word of a setting's or page's title, aliases or keywords ("Bluetooth", "Files")."""
@@ -571,26 +593,41 @@ class Support:
         if not said or re.search(_A_WAIT, said):
             return False  # "add a setting to turn off the screen after 5 minutes": a value, no event
         rest = asked.replace(said, " ")  # a call the event alone names is the event's echo ("on device lock": Lock)
-        return not any(self._names_any(said, c) and self.backs(rest, c.setting or c.page or "") for c in calls)
-
-    @staticmethod
-    def wished_on(text: str, calls) -> list:
-        """The calls of a request for a new option ("Please add the feature responsible for hotspot creation", "Add
-        option to isolate alt tab entries ..."), a switch the model read off turned on where no word of the request
-        turns anything off, removes or complains: an option asked for is one to have."""
-        if len(calls) != 1 or calls[0].value is not False or calls[0].action != "set" or re.search(_UNWANTED, text):
-            return list(calls)
-        return [replace(calls[0], value=True)] if re.search(_NEW_OPTION, text) else list(calls)
-
-    def _names_any(self, text: str, call: Call) -> bool:
-        """Whether a word of `text` is a word of the call's setting or page, or one of their words begins with it
-        ("the pc starts": Num Lock on at startup)."""
-        key = call.setting or call.page or ""
-        if self.backs(text, key):
+        asked_for = [c for c in calls if self.backs(rest, c.setting or c.page or "")]
+        if not asked_for:
             return True
-        vocab, _ = self.vocab(key)
-        said = {stem(w) for w in words(text)}
-        return any(len(w) >= 4 and v.startswith(w) for w in said for v in vocab)
+        return not self._knows_event(said, max(asked_for, key=lambda c: c.confidence or 0.0))
+
+    def wished_on(self, text: str, calls) -> list:
+        """The calls of a request for a new option ("Please add the feature responsible for hotspot creation", "Add
+        option to isolate alt tab entries ..."), a switch the model read off or flipped ("a toggle for showing file
+        extensions": the option, no flip) turned on where no word of the request turns anything off, removes or
+        complains: an option asked for is one to have."""
+        if len(calls) != 1 or re.search(_UNWANTED, text):
+            return list(calls)
+        c = calls[0]
+        s = self.catalog.settings.get(c.setting or "")
+        if s is not None and re.search(_UNWANTED, s.title):  # "Automatically hide the taskbar": on hides
+            return list(calls)
+        read_off = c.action == "set" and c.value is False
+        if not (read_off or (c.action == "toggle" and s is not None and s.kind == "toggle")):
+            return list(calls)
+        return [replace(c, action="set", value=True)] if re.search(_NEW_OPTION, text) else list(calls)
+
+    def _knows_event(self, said: str, call: Call) -> bool:
+        """Whether a word of the event `said` (not one every page shares: "when the screen is on") is a word of the
+        call's setting, or begins one of its words ("the pc starts": Num Lock on at startup); the setting's own
+        words, not its page's description ("... lock screen notifications" is the Notifications page's)."""
+        key = call.setting or call.page or ""
+        if key not in self._own:
+            page = self.catalog.pages.get(self.catalog.settings[key].page) if key in self.catalog.settings else None
+            own = frozenset(w for t in self._texts(key) if page is None or t != page.description for w in words(t))
+            self._own[key] = (own, frozenset(w[:4] for w in own if len(w) >= 4))
+        vocab, stems = self._own[key]
+        said_words = [w for w in words(said) if w not in _ANY_EVENT]
+        if any(_same_word(w, vocab, stems) for w in said_words):
+            return True
+        return any(len(w) >= 4 and v.startswith(w) for w in map(stem, said_words) for v in vocab)
 
     def phone_only(self, text: str, call: Call) -> bool:
         """Whether the request names a feature only a phone has (_PHONE_ONLY) that the call's setting is not."""

@@ -15,7 +15,7 @@ def shipped_model(monkeypatch):
 
 @pytest.fixture(scope="module")
 def speller(catalog):
-    return Speller(lambda: Support(catalog).names, lambda word: False)
+    return Speller(lambda: Support(catalog).spelt, lambda word: False)
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,9 @@ def speller(catalog):
         ("show hiddden files", "show hidden files"),
         ("trun off wifi", "turn off wifi"),  # the words requests are made of too
         ("disbale night light", "disable night light"),
+        ("set the orientation to portriat", "set the orientation to portrait"),  # a choice's label
+        ("Inxrease pointer size", "increase pointer size"),  # which way, and how far
+        ("cursor size to the lagrest", "cursor size to the largest"),
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -56,6 +59,8 @@ def test_a_mended_request_is_read_as_mended_and_a_copied_value_as_typed(shipped_
 
     assert read("turn on blutooth") == [("set", "bluetooth.enabled", True)]
     assert read("trun off blutooth") == [("set", "bluetooth.enabled", False)]
+    # the readings of the whole request read it mended too: an option asked for that a slip turns off stays off
+    assert read("Add option to disanle location services") == [("set", "privacy.location", False)]
     assert read("scren timout 5 minutes") == [("set", "power.screen_timeout", 300)]
     # a copy is a span of the request as typed, never a mended word
     assert read("set hostname to Blutooth") == [("set", "system.computer_name", "Blutooth")]
@@ -104,6 +109,8 @@ def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
         ("a change of the theme", "a change of the theme"),
         ("does anybody now how to mute", "does anybody know how to mute"),  # "now" for "know"
         ("right now how do I mute", "right now how do I mute"),
+        ("option to tun of cursor shadow", "option to turn off cursor shadow"),  # "tun" for "turn"
+        ("a tun of wine", "a tun of wine"),
     ],
 )
 def test_slips_of_the_words_requests_are_made_of(typed, read):

@@ -315,6 +315,11 @@ def test_two_things_one_move_applies_to_are_both_moved(engine):
     # a setting whose own name goes on past "and", and a clause after "and", add nothing
     assert read("Show accent color on Start and taskbar") == [("set", "personalization.accent_on_start_taskbar", True)]
     assert read("turn up the volume and play music") == [("increase", "sound.volume", None)]
+    # "as well as" joins a list as "and" does
+    assert read("turn off bluetooth as well as wifi") == [
+        ("set", "bluetooth.enabled", False),
+        ("set", "network.wifi", False),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -369,11 +374,13 @@ def test_an_edit_of_a_file_gives_no_call_unless_a_change_follows_it():
     assert not Support.edits_a_file("i edit photos for a living, which is why i want to pump up the volume")  # says
 
 
-def test_an_option_asked_for_is_one_to_have_unless_the_request_turns_something_off():
+def test_an_option_asked_for_is_one_to_have_unless_the_request_turns_something_off(catalog):
     from mu_cli.support import Support
 
-    def wished(text, sid):
-        return [c.value for c in Support.wished_on(text, [Call("set", sid, value=False)])]
+    support = Support(catalog)
+
+    def wished(text, sid, action="set", value=False):
+        return [c.value for c in support.wished_on(text, [Call(action, sid, value=value)])]
 
     assert wished(
         "Please add the feature responsible for hotspot creation and management.", "network.mobile_hotspot"
@@ -387,6 +394,15 @@ def test_an_option_asked_for_is_one_to_have_unless_the_request_turns_something_o
     assert wished("Add option to hide desktop icons", "desktop.show_icons") == [False]
     assert wished("please add an option, the startup sound is annoying", "sound.startup_sound") == [False]
     assert wished("the hotspot keeps me connected", "network.mobile_hotspot") == [False]
+    # a toggle asked for is the option, not a flip of it; an issue's title asks too
+    extensions = "explorer.show_file_extensions"
+    assert wished("Please add a toggle for showing file extensions", extensions, "toggle", None) == [True]
+    assert wished(
+        "Suggestion: a toggle for the classic right-click menu", "explorer.classic_context_menu", "toggle", None
+    ) == [True]
+    assert wished("toggle file extensions", extensions, "toggle", None) == [None]  # a command to flip it
+    # a switch whose "on" hides is no option to have on ("keep the taskbar visible" is auto-hide off)
+    assert wished("Feature request: option to keep the taskbar visible in games", "taskbar.auto_hide") == [False]
 
 
 def test_a_level_the_request_implies_in_no_way_goes_beside_another_call(catalog):
@@ -553,6 +569,16 @@ def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalog
     assert not support.new_feature("Option to turn on num lock at login", numlock)
     # no new option asked for: the event is the model's to read
     assert not support.new_feature("turn off the display after the video is paused", screen_off)
+    # the surest call asked for judges the event, by its own words: "screen" is in every page's, and in the
+    # Notifications page's description ("lock screen notifications"); a doubted neighbour naming it does not count
+    flash = Call("set", "accessibility.flash_on_alert", value="entire_screen", confidence=0.57)
+    sounds_sure = Call("set", "notifications.sounds", value=False, confidence=0.97)
+    on_screen = "Is that possible to make an option to disable notification sound and vibration when screen is on."
+    assert support.new_feature(on_screen, [sounds_sure, flash])
+    bluetooth = [Call("set", "bluetooth.enabled", value=True)]
+    assert support.new_feature("Setting to turn on bluetooth on device unlock", bluetooth)
+    lock_sounds = [Call("set", "notifications.lock_screen", value=False)]
+    assert not support.new_feature("Add an option to hide notifications when the screen is locked", lock_sounds)
 
 
 # ------------------------------------------------------------ the ask inside another app
@@ -1071,6 +1097,11 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("how do I turn the startup sound off?", startup_sound_on) == [False]
     assert settled("camera should stay off", camera_on) == [False]
     assert settled("re-enable the camera", Call("set", "privacy.camera", value=False)) == [True]
+    # what an option asked for does is commanded of it
+    lock_screen_on = Call("set", "lockscreen.show_lock_screen", value=True)
+    assert settled("add a tweak that turns off the lock screen entirely", lock_screen_on) == [False]
+    assert settled("a setting which disables the startup sound", startup_sound_on) == [False]
+    assert settled("an app that turns off my camera", camera_on) == [True]  # an app is no option: describes
     # a switch stuck in a state asks for the other one
     narrator_on = Call("set", "accessibility.narrator", value=True)
     assert settled("narator wont shut up", narrator_on) == [False]  # a slip of its name names it
@@ -1149,6 +1180,8 @@ def test_a_choice_the_request_wishes_for_by_name_is_taken(catalog):
     assert settled("I need the icons as big as they go", "explorer.icon_size", "extra_large") == "extra_large"
     assert settled("i want to the photo fits fine", "personalization.background_type", "slideshow") == "slideshow"
     assert settled("set the search bar to icon", "taskbar.search", "icon") == "icon"
+    # a choice named as the thing hidden is not the one wished for ("hiding the search box")
+    assert settled("I'd like a switch for hiding the search box", "taskbar.search", "hidden") == "hidden"
 
 
 def test_a_complaint_about_one_of_two_choices_asks_for_the_other(catalog):
@@ -1290,6 +1323,9 @@ def test_a_doing_stated_as_what_the_machine_does_is_a_complaint(catalog):
     assert settled("how do I make it so the laptop sleeps when the lid closes?", lid, "sleep") == "sleep"
     assert settled("lid close: sleep", lid, "sleep") == "sleep"  # no doing stated
     assert settled("the taskbar combines buttons", "taskbar.combine_buttons", "always") == "never"
+    flash = "accessibility.flash_on_alert"  # a name of two words as its first's doing: "screen flash"
+    assert settled("whole screen flashes when a sound plays", flash, "entire_screen") == "none"
+    assert settled("I want the whole screen flashes when a sound plays", flash, "entire_screen") == "entire_screen"
 
 
 def test_a_doing_prevented_turns_on_the_switch_whose_name_negates_it(catalog):
@@ -1365,6 +1401,12 @@ def test_a_page_named_without_the_words_of_the_switch_guessed_on_it_is_opened(en
         assert engine._only_page(kept, [tips]) == [tips]
     sure = Call("set", "gaming.game_bar_tips", value=True, confidence=0.95)  # a sure switch is no guess
     assert engine._only_page("how do i get the game bar back?", [sure]) == [sure]
+    # a state read where another page is named whole ("data usage": Advanced network settings) looks at that page
+    metered = Call("get", "network.metered_connection", confidence=0.49)
+    assert engine._only_page("check wifi data usage", [metered]) == [
+        Call("open", page="advanced_network", confidence=0.49)
+    ]
+    assert engine._only_page("is my metered connection on? check data usage", [metered]) == [metered]  # named whole
 
 
 def test_a_duration_raised_to_a_value_is_set_to_it(catalog):
@@ -1981,6 +2023,7 @@ def test_a_quoted_choice_written_as_one_word_is_that_choice(catalog):
         ("set volume to quiet please", ("set", "sound.volume", 0), ("decrease", None)),
         ("I want the volume to be loud", ("decrease", "sound.volume", None), ("increase", None)),
         ("set the text size to small", ("set", "accessibility.text_size", 100), ("set", 100)),  # the default
+        ("Change the Font size to 'Large'", ("set", "accessibility.text_size", 100), ("increase", None)),  # quoted
         ("set volume to max", ("set", "sound.volume", 100), ("set", 100)),  # a level
         ("set the volume to 30, it is loud", ("set", "sound.volume", 30), ("set", 30)),  # a number
         ("the text size is small", ("set", "accessibility.text_size", 225), ("set", 225)),  # a statement
