@@ -118,6 +118,7 @@ _STEP = r"\s*(?:->|→|>|»)\s*"
 # A verb that commands a change: a page a request names before one is the way to it (Engine._way_to, _path_page)
 _A_CHANGE = r"(?i)\b(?:turn|switch|set|enable|disable|change|toggle|check|uncheck|activate|deactivate|select|choose)\b"
 _ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
+_ONE_APP_ONLY = "the change is asked for one app alone; the system's settings change it for every app"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
 _TO_SETTINGS = (
     r"(?i)^\s*(?:please\s+)?(?:go\s+to|open(?:\s+up)?|launch|navigate\s+to|head\s+to)\s+(?:the\s+|my\s+)?"
@@ -283,6 +284,10 @@ class Engine:
             calls, conf, cands, route = self._lexical(text) + (Route.SEARCH,)
         elsewhere = self._elsewhere(text)  # "in the X app, turn on dark mode", "factory reset my laptop"
         one_app = None if elsewhere else self.support.app_page(text)  # "stop Spotify from opening at startup"
+        scoped = None if elsewhere or one_app else self.support.for_one_app(text, calls)  # "... for a single program"
+        if scoped == "":
+            elsewhere = _ONE_APP_ONLY
+        one_app = one_app or scoped
         if elsewhere and calls:
             calls, conf = [], 1.0
         elif one_app:  # the ask's own words chose the page where that app is switched
@@ -455,7 +460,7 @@ class Engine:
             return calls
         s = self.catalog.settings[calls[0].setting]
         looked_at = self._looked_at(text, s) if calls[0].action == "get" else None
-        if looked_at is not None:  # "check wifi data usage" read Metered connection's state: Advanced network
+        if looked_at is not None:  # "check my data usage" read Metered connection's state: Advanced network
             return [Call("open", page=looked_at, confidence=calls[0].confidence)]
         page = self.catalog.pages.get(s.page)
         said = _phrase(text)
@@ -470,7 +475,7 @@ class Engine:
 
     def _looked_at(self, text: str, s) -> str | None:
         """The one page other than setting `s`'s that the request names whole by a name of two words or more, where
-        it names none of `s`'s names whole: what a request to see something ("check wifi data usage") looks at."""
+        it names none of `s`'s names whole: what a request to see something ("check my data usage") looks at."""
         said = _phrase(text)
         if any(_phrase(n) in said for n in (s.title, *s.aliases)):
             return None
@@ -570,15 +575,23 @@ class Engine:
         makes the way there needless), else the whole request's own (calls, confidence, candidates) stand. A
         whole the model read only the start of (ModelRuntime.cut) may have acted: a sentence must beat it. A sentence
         that finds the same changes as the whole's sure calls makes those calls act, with the values the whole read ("...
-        you can only select 100, 200, 300, 400. Would be nice to select 150": 150, not the sentence's 100). Among
+        the menu offers only 100, 200, 300, 400. I'd like to pick 150": 150, not the sentence's 100). Among
         sentences, one that finds just what the whole guessed, however unsure, comes first: "... asking me to finish
-        setting up my device. I've clicked skip a hundred times. ..." is about the setup, not the double-click."""
+        setting up my device. I've clicked skip a hundred times. ..." is about the setup, not the double-click. A
+        sentence kept from acting by a doubted call of its own, sure of just the calls the whole was sure of, finds
+        them as sure as it is of them ("desktop scale, normal is tiny and double is huge ... please add more scale
+        factor, such as 150%, ...": the scale, not a doubted reading of the second sentence)."""
         best, rank, parts = (calls, conf, cands), None, sentences(text)
         if calls and conf >= THRESHOLDS[Route.MODEL][0]:
             rank = (any(c.setting for c in calls), False, conf)
         whole = {(c.action, c.setting, c.page) for c in calls}
+        sure = bool(calls) and all((c.confidence or 0.0) >= WHOLE_SURE for c in calls)
         for part in parts if len(parts) > 1 else ():
             got, got_conf = self._read(runtime, part)
+            if sure and got_conf < SENTENCE_ACT:  # the whole's sure calls, the sentence's sure ones: those act
+                got = [c for c in got if (c.confidence or 0.0) >= WHOLE_SURE]
+                got_conf = min((c.confidence or 0.0) for c in got) if got else got_conf
+                got = got if {(c.action, c.setting, c.page) for c in got} == whole else []
             agrees = bool(whole) and {(c.action, c.setting, c.page) for c in got} == whole  # the whole's guess too
             key = (any(c.setting for c in got), agrees, got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
@@ -782,14 +795,19 @@ class Engine:
         """ "Go to settings and turn off animations and transparency" gave the animations alone: a request whose
         first step goes to the Settings app is read again without that step; the calls that reading adds stand when
         the model is sure of each (WHOLE_SURE), the first reading's calls are all among its own, and the request's
-        words back each one."""
+        words back each one. Where that reading finds other changes than the first ("open settings, then let me move
+        the pointer with the number pad" had turned Mouse keys off), it answers when it is sure (WHOLE_SURE) and the
+        words after the step back each change: the way to the Settings app says nothing of the change."""
         way = re.match(_TO_SETTINGS, text)
         if way is None or not calls:
             return calls
-        got, _ = self._read(runtime, text[way.end() :])
+        rest = text[way.end() :]
+        got, got_conf = self._read(runtime, rest)
         had = {(c.action, c.setting, c.page, repr(c.value)) for c in calls}
-        if not had <= {(c.action, c.setting, c.page, repr(c.value)) for c in got}:
-            return calls
+        if not had <= {(c.action, c.setting, c.page, repr(c.value)) for c in got}:  # another reading of the change
+            got = self._cleared(rest, self._only_page(rest, got))  # as the whole's calls were read
+            sure = got and got_conf >= WHOLE_SURE and all(c.setting for c in got) and self._sure_and_backed(got, rest)
+            return got if sure else calls
         added = [c for c in got if (c.action, c.setting, c.page, repr(c.value)) not in had]
         added = [c for c in added if c.setting or not self._way_to(text, c.page, [], got)]  # "..., go to Display and"
         asked = re.sub(_CLOSING_STEP, "", text)  # "..., and confirm" names no setting to confirm

@@ -777,7 +777,7 @@ def settle_degree(text: str, calls, catalog: Catalog) -> list[Call]:
     a scale to an end of its range (not its default: "text size to small" is the normal size), in a request that
     asks for it as a plain degree ("to large", "be quiet", "to 'Large'") and writes no number and names no level,
     moves the scale that way instead; so does a move the other way ("I want the volume to be loud" lowered it), and
-    a default at one end where the degree is the other ("font size to 'Large'" set the normal size)."""
+    a default at one end where the degree is the other ("text size to 'Large'" set the normal size)."""
     if len(calls) != 1 or calls[0].action not in ("set", "increase", "decrease") or written_numbers(text):
         return list(calls)
     c = calls[0]
@@ -889,8 +889,8 @@ _LIST_GAP = r"(?i)^\s*(?:,|or|and|,\s*or|,\s*and)\s*$"  # "100, 200 or 300": one
 
 
 def settle_current(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "My 144hz monitor was capped at 60hz" gave 60, "you can only select 100, 200, 300, 400. Would be nice to
-    select 150" gave 100: the one numeric call of a request that set a number the request says the setting has now
+    """ "My 144hz monitor was capped at 60hz" gave 60, "right now the menu offers only 100, 200, 300, 400. I'd like
+    to pick 150" gave 100: the one numeric call of a request that set a number the request says the setting has now
     takes the one other number the request writes that the setting can take."""
     if len(calls) != 1 or not re.search(r"\d", text):
         return list(calls)

@@ -40,8 +40,9 @@ _COMMON_SLIPS = {"teh": "the", "adn": "and", "waht": "what", "taht": "that", "wi
     "thru": "through",
 }
 _JOINED = r"(?i)\b(turn|switch)(on|off)\b"
-# "tun" typed for "turn" before the state ("tun of cursor shadow"): too short to be caught as a slip
-_TUN = r"(?i)(?<!\ba\s)(?<!\bthe\s)\btun(?=\s+(?:on|off?)\b)"  # not "a tun of wine"
+# "tun" typed for "turn" before the state ("tun of cursor shadow", "a tweak that tuns off ..."): too short to be
+# caught as a slip
+_TUN = r"(?i)(?<!\ba\s)(?<!\bthe\s)\btun(?=\s+(?:on|off?)\b|s\s+(?:on|off)\b)"  # not "a tun of wine", "tuns of"
 # "now" typed for "know" before what is known: "does anybody now how to ...", "I don't now if ..."
 _NOW_FOR_KNOW = (
     r"(?i)\b(anybody|anyone|somebody|someone|you|i|don'?t|do\s+not)\s+now\s+(?=(?:how|if|what|where|why|whether)\b)"

@@ -5,6 +5,7 @@ page's names. A copied text value does not count: the rest of the request must n
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -22,8 +23,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MOVE_WORDS = frozenset(
     """increase decrease raise lower reduce enlarge shrink bigger smaller larger higher louder quieter brighter
 darker faster slower longer shorter thicker thinner largest smallest biggest highest lowest loudest quietest
-brightest darkest fastest slowest longest shortest thickest thinnest maximum minimum quarter half enable disable
-activate deactivate automatically""".split()
+brightest darkest fastest slowest longest shortest thickest thinnest maximum minimum quarter quarters half thirds
+enable disable activate deactivate automatically seconds minutes hours percent three four five seven eight nine
+eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty ninety hundred""".split()
+)
+# The words the readings of complaints, refusals and wishes turn on ("the taskbar keps disappearing", "Unsble to
+# view hidden files")
+_READING_WORDS = frozenset(
+    """keeps kept unable anymore again disappear disappeared disappears disappearing appears reappears suddenly
+always never whenever every instead rather without annoying stopped working itself default""".split()
 )
 
 
@@ -164,6 +172,20 @@ _OWN_APPS = (
 # asked: the page where that app is switched answers. "turn off the startup sound" and "disable lock screen
 # notifications" name a setting, not an app, and stay the model's.
 _ONE_APP = r"(?:(?:this|that|the|an?|my|one)\s+(?:app|application|program))"
+# A change asked for one app alone, unnamed: "for a textual application", "in one program only", "per-app", "for
+# each app separately" (not "for every app": all of them; not "in one app" of a story: "I looked at shoes in one app";
+# not "search for an app")
+_SOME_APP = r"\s+(?:[\w-]+\s+){0,2}(?:app|application|program)s?\b"
+_ONE_APP_ONLY = (
+    rf"(?i)\b(?:for|make|let|have|force)\s+(?:one|each|individual|an?\s+(?:single|specific|certain|particular)|"
+    rf"just\s+one|only\s+one|specific|certain|particular|some){_SOME_APP}"
+    # "for a textual application" (not "search for an app": no word of what kind)
+    r"|(?<!search\s)(?<!searching\s)(?<!look\s)(?<!looking\s)\bfor\s+an?\s+(?:[\w-]+\s+){1,2}(?:app|application|program)s?\b"
+    rf"|\b(?:in|on)\s+(?:each|an?\s+(?:single|specific|certain|particular)|just\s+one|only\s+one|specific|certain|"
+    rf"particular|individual){_SOME_APP}|\b(?:in|on)\s+(?:one|an?){_SOME_APP}\s+(?:only|alone)\b"
+    r"|\b(?:per|each)[\s-](?:app|application|program)\b"
+)
+_APP_WORDS = frozenset({"app", "apps", "application", "applications", "program", "programs"})
 _BOOT = (
     r"(?:(?:the\s+)?(?:start-?up|boot(?:ing|-?up)?|log-?in|log(?:ging)?\s+(?:in|on)|logon|sign(?:ing)?[\s-]?in)\b|"
     r"(?:windows|the\s+(?:pc|computer|laptop)|my\s+(?:pc|computer|laptop))\s+(?:starts?|boots?)|"
@@ -530,10 +552,10 @@ class Support:
     @property
     def spelt(self) -> frozenset[str]:
         """The words whose slips are mended (spelling.Speller): the catalog's names, its choices' labels and aliases
-        ("portriat": portrait, "miliary": military) and the words that say which way or how far (_MOVE_WORDS:
-        "Inxrease", "lagrest")."""
+        ("portriat": portrait), the words that say which way or how far (_MOVE_WORDS: "Inxrease", "lagrest") and
+        those the readings of complaints and wishes turn on (_READING_WORDS: "keps", "Unsble")."""
         labels = "\n".join(n for s in self.catalog.settings.values() for v in s.values for n in (v.label, *v.aliases))
-        return self.names | frozenset(words(labels)) | _MOVE_WORDS
+        return self.names | frozenset(words(labels)) | _MOVE_WORDS | _READING_WORDS
 
     def _system_app(self, name: str) -> bool:
         """The system's settings (however spelt: "setings app", "GOME Settings") or an app the catalog names: every
@@ -548,6 +570,42 @@ class Support:
         if any(within_edits(w, system, 1) for w in said if len(w) >= 4 for system in _SYSTEM_NAMES):  # "GOME"
             return True
         return bool(re.search(_SYSTEM, name)) or bool(said) and all(w in self.names for w in said)
+
+    def for_one_app(self, text: str, calls=()) -> str | None:
+        """Where the request asks a change for one app alone, unnamed ("switch off cursor blink for a textual
+        application", "dark mode for a single program", "the volume for each app separately"): the page of the camera,
+        the microphone or the location where the request names one, or the page whose names are of apps and share
+        another word with the request (the Volume mixer's "app volume"), or "" where the catalog has none (the
+        system's settings change it for every app); None where no such scope is asked, or where no page is and one of
+        `calls` is of a setting that is itself per app ("per app input method"), whose subject the scope is."""
+        if re.search(_ONE_APP_ONLY, text) is None or re.search(_ONE_APP_ONLY, self._app_names.sub(" ", text)) is None:
+            return None  # no such scope, or one only inside a setting's name ("per app input method")
+        resource = re.search(rf"(?i)\b{_RESOURCE}\b", text)  # "block the microphone for a certain app"
+        if resource:
+            return _RESOURCE_PAGE.get(resource["res"].lower(), "location")
+        if re.search(r"(?i)notif", text):  # "manage notifications per app"
+            return "notifications"
+        said = set(words(text)) - _APP_WORDS
+        for page in self.catalog.pages.values():
+            names = [words(n) for n in (page.title, *page.aliases)]
+            if any(set(n) & _APP_WORDS and set(n) - _APP_WORDS - {"per"} & said for n in names):
+                return page.id
+        for c in calls:  # a setting that is itself per app: the scope is its subject ("not a different one per app")
+            s = self.catalog.settings.get(c.setting or "")
+            if s is not None and any(re.search(_ONE_APP_ONLY, n) for n in (s.title, *s.aliases)):
+                return None
+        return ""
+
+    @functools.cached_property
+    def _app_names(self) -> re.Pattern:
+        """The settings' names that hold a word of apps ("per app input method", "Let apps use my location")."""
+        names = {
+            n.lower()
+            for s in self.catalog.settings.values()
+            for n in (s.title, *s.aliases)
+            if set(words(n)) & _APP_WORDS
+        }
+        return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
 
     @staticmethod
     def in_a_room(text: str) -> bool:

@@ -3,10 +3,11 @@ a catalog word of five letters or more (its longest, then its second longest), a
 that the slip makes wrong (and the reverse) are counted. `mu_cli/spelling.py` is what mends such slips.
 
     python tools/slip_check.py ../shared/eval/dev.jsonl ../shared/eval/real-dev.jsonl [--slip swap|drop]
-        [--as-typed]
+        [--as-typed] [--any-word]
 
 `--slip swap` swaps the two letters in the middle of the word ("brigthness"), `drop` drops the middle one
-("brighness"). `--as-typed` reads the slips as typed, as mu did before it mended them.
+("brighness"). `--as-typed` reads the slips as typed, as mu did before it mended them; `--any-word` slips any word of
+five letters or more ("disable", "largest", "portrait", "unable"), not only the catalog's.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from mu_cli.engine import Engine
 from mu_cli.errors import MuError
 
 
-def slipped(text: str, vocab: frozenset[str], nth: int, slip: str) -> str | None:
-    """`text` with its `nth` longest catalog word of 5+ letters slipped, or None when it has none."""
+def slipped(text: str, vocab: frozenset[str] | None, nth: int, slip: str) -> str | None:
+    """`text` with its `nth` longest catalog word of 5+ letters (any word of them, with no `vocab`) slipped, or None
+    when it has none."""
     found = sorted(
-        (m for m in re.finditer(r"[A-Za-z]{5,}", text) if m.group().lower() in vocab), key=lambda m: -len(m.group())
+        (m for m in re.finditer(r"[A-Za-z]{5,}", text) if vocab is None or m.group().lower() in vocab),
+        key=lambda m: -len(m.group()),
     )
     if not found:
         return None
@@ -39,11 +42,12 @@ def main() -> None:
     parser.add_argument("sets", nargs="+")
     parser.add_argument("--slip", choices=("swap", "drop"), default="swap")
     parser.add_argument("--as-typed", action="store_true")
+    parser.add_argument("--any-word", action="store_true", help="slip any word of 5+ letters, not only the catalog's")
     args = parser.parse_args()
     engine = Engine(Catalog.load())
     if args.as_typed:
         engine.speller.mend = lambda text: text
-    vocab = engine.speller.vocab
+    vocab = None if args.any_word else engine.speller.vocab
 
     def right(text: str, expect: list) -> bool:
         try:

@@ -30,6 +30,8 @@ def speller(catalog):
         ("set the orientation to portriat", "set the orientation to portrait"),  # a choice's label
         ("Inxrease pointer size", "increase pointer size"),  # which way, and how far
         ("cursor size to the lagrest", "cursor size to the largest"),
+        ("volume three quartters please", "volume three quarters please"),
+        ("Unsble to see the hidden files", "unable to see the hidden files"),  # a word a complaint's reading turns on
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -111,6 +113,8 @@ def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
         ("right now how do I mute", "right now how do I mute"),
         ("option to tun of cursor shadow", "option to turn off cursor shadow"),  # "tun" for "turn"
         ("a tun of wine", "a tun of wine"),
+        ("a tweak that tuns off the lock screen", "a tweak that turns off the lock screen"),
+        ("two tuns of wine", "two tuns of wine"),
     ],
 )
 def test_slips_of_the_words_requests_are_made_of(typed, read):

@@ -267,6 +267,9 @@ def test_a_first_step_to_the_settings_app_loses_no_ask(engine):
     ]
     # a closing step names nothing to add ("confirm": no delete confirmation)
     assert read("Go to System Settings and get rid of proxy server, and confirm") == [("network.proxy", False)]
+    # the way to the app says nothing of the change: read without it, a sure other reading answers
+    on_battery = "go to settings and on battery power turn the screen off after 10 min and sleep after 30 min"
+    assert read(on_battery) == [("power.screen_timeout_battery", 600), ("power.sleep_timeout_battery", 1800)]
 
 
 def test_a_second_command_the_model_left_out_is_read(engine):
@@ -414,6 +417,29 @@ def test_a_level_the_request_implies_in_no_way_goes_beside_another_call(catalog)
     for stated in ("turn off auto brightness and set brightness to 0", "no auto brightness, and the minimum please"):
         assert settle_unimplied(stated, [auto, level], catalog) == [auto, level]
     assert settle_unimplied("make it so I'm in control of the brightness", [level], catalog) == [level]  # alone
+
+
+def test_a_change_asked_for_one_unnamed_app_alone_is_none_of_the_systems(engine, catalog):
+    from mu_cli.support import Support
+
+    support = Support(catalog)
+    assert support.for_one_app("can I turn off dark mode for a single application") == ""
+    assert support.for_one_app("make the text bigger in one program only") == ""
+    assert support.for_one_app("set the volume for each app separately") == "volume_mixer"  # per-app volume's page
+    assert support.for_one_app("turn off dark mode for every app") is None  # all of them
+    assert support.for_one_app("turn off dark mode") is None
+    assert support.for_one_app("turn off the per app input method") is None  # a setting's own name
+    assert support.for_one_app("I saw a coat in one app and now every site shows me coats") is None  # a story
+    assert support.for_one_app("manage notifications per app") == "notifications"
+    assert support.for_one_app("when I search for an app it opens the web instead") is None  # a search, not a scope
+    per_app = Call("set", "typing.per_window_input", value=False)  # a setting about apps: the scope is its subject
+    assert support.for_one_app("one keyboard layout for all, not a different one per app", [per_app]) is None
+    assert support.for_one_app("let one program keep the webcam, block it for a single app") == "camera"
+    assert [c.page for c in engine.plan("set the volume for each app separately").calls] == ["volume_mixer"]
+    plan = engine.plan("is it possible to switch off cursor blinking for a text editor application?")
+    assert plan.calls == () and "one app" in plan.explanation
+    # the page where one app's notifications or access are switched is that ask's page
+    assert [c.page for c in engine.plan("turn off notifications for a specific app").calls] == ["notifications"]
 
 
 def test_a_device_in_a_room_of_a_home_is_none_of_this_computers():
@@ -573,7 +599,7 @@ def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalog
     # Notifications page's description ("lock screen notifications"); a doubted neighbour naming it does not count
     flash = Call("set", "accessibility.flash_on_alert", value="entire_screen", confidence=0.57)
     sounds_sure = Call("set", "notifications.sounds", value=False, confidence=0.97)
-    on_screen = "Is that possible to make an option to disable notification sound and vibration when screen is on."
+    on_screen = "could you make a setting to silence notification sounds and vibration while the screen is on"
     assert support.new_feature(on_screen, [sounds_sure, flash])
     bluetooth = [Call("set", "bluetooth.enabled", value=True)]
     assert support.new_feature("Setting to turn on bluetooth on device unlock", bluetooth)
@@ -863,7 +889,7 @@ def test_a_value_the_request_says_a_setting_has_now_is_not_the_one_it_wants(cata
         return settle_current(text, [Call("set", sid, value=value)], catalog)[0].value
 
     assert settled("my 144hz monitor was capped at 60hz", "display.refresh_rate", "60") == "144"
-    text = "At the moment you can only select 100, 200, 300, 400. Would be nice to select 150"
+    text = "Right now the menu offers only 100, 200, 300, 400. I'd like to pick 150"
     assert settled(text, "display.scale", "100") == "150"  # a list of what it has now
     assert settled("brightness is stuck at 100, set it to 40", "display.brightness", 100) == 40
     assert settled("brightness is stuck at 100, set it to 40", "display.brightness", 40) == 40
@@ -1403,7 +1429,7 @@ def test_a_page_named_without_the_words_of_the_switch_guessed_on_it_is_opened(en
     assert engine._only_page("how do i get the game bar back?", [sure]) == [sure]
     # a state read where another page is named whole ("data usage": Advanced network settings) looks at that page
     metered = Call("get", "network.metered_connection", confidence=0.49)
-    assert engine._only_page("check wifi data usage", [metered]) == [
+    assert engine._only_page("check my data usage on wifi", [metered]) == [
         Call("open", page="advanced_network", confidence=0.49)
     ]
     assert engine._only_page("is my metered connection on? check data usage", [metered]) == [metered]  # named whole
@@ -2023,7 +2049,7 @@ def test_a_quoted_choice_written_as_one_word_is_that_choice(catalog):
         ("set volume to quiet please", ("set", "sound.volume", 0), ("decrease", None)),
         ("I want the volume to be loud", ("decrease", "sound.volume", None), ("increase", None)),
         ("set the text size to small", ("set", "accessibility.text_size", 100), ("set", 100)),  # the default
-        ("Change the Font size to 'Large'", ("set", "accessibility.text_size", 100), ("increase", None)),  # quoted
+        ("set the text size to 'Large' please", ("set", "accessibility.text_size", 100), ("increase", None)),  # quoted
         ("set volume to max", ("set", "sound.volume", 100), ("set", 100)),  # a level
         ("set the volume to 30, it is loud", ("set", "sound.volume", 30), ("set", 30)),  # a number
         ("the text size is small", ("set", "accessibility.text_size", 225), ("set", 225)),  # a statement
@@ -2037,6 +2063,19 @@ def test_a_plain_degree_moves_a_scale_that_way(catalog, text, call, read):
     action, setting, value = call
     got = settle_degree(text, [Call(action, setting, value=value)], catalog)
     assert [(c.action, c.value) for c in got] == [read]
+
+
+def test_a_sentence_sure_of_just_the_wholes_sure_calls_makes_them_act(engine):
+    text = (
+        "desktop scale, normal is tiny and double is huge for HiDPI screen. please add more scale factor, such as "
+        "150%, 175% etc."
+    )
+    whole = [Call("set", "display.scale", value="150", confidence=0.98)]  # a doubted second call went
+    calls, conf, _ = engine._by_sentence(engine.runtime, text, whole, 0.05, [])
+    assert calls == whole  # the whole's value, which saw all the request
+    assert conf >= 0.9  # the first sentence is as sure of the scale (its own doubted call aside)
+    other = [Call("set", "display.resolution", value="1920x1080", confidence=0.98)]  # not what the sentence finds
+    assert engine._by_sentence(engine.runtime, text, other, 0.05, [])[0] != other
 
 
 def test_a_sentence_that_finds_what_the_whole_guessed_answers_for_it(engine):
