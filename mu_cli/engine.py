@@ -56,6 +56,10 @@ UNNAMED_SURE, KNOWN_SHARE = 0.97, 0.6
 APP_PAGE = 0.9
 STATED_SURE = 0.9  # how sure a setting named whole, with a value of its checked form stated elsewhere, is
 # A command to set or change a thing ("update my timezone", "change the keyboard layout"); not a question of what
+# Every app, as what a change is for: the system-wide setting ("turn off notifications for every app")
+_EVERY_APP = (
+    r"(?i)\s+(?:for|from|in|on|to)\s+(?:every|all|all\s+(?:of\s+)?(?:the|my))\s+(?:apps?|applications?|programs?)\b"
+)
 # The joint of a list that is not "and": "turn off bluetooth as well as wifi"
 _AS_WELL_AS = r"(?i)\s+as\s+well\s+as\s+"  # not "along with": "colour to change along with my wallpaper"
 _SET_IT = r"(?i)\b(?:set|change|update|switch|adjust|fix|correct|use)\b"
@@ -330,6 +334,8 @@ class Engine:
 
     def _reread(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):
         """The model's reading of the whole, or of its list's items or its sentences where those answer better."""
+        if not calls and re.search(_EVERY_APP, text):
+            calls, conf = self._for_every_app(runtime, text, calls, conf)
         if ":" in text:
             calls, conf = self._by_items(runtime, text, calls, conf)
         if not calls or conf < THRESHOLDS[Route.MODEL][0] or runtime.cut(text):
@@ -347,6 +353,13 @@ class Engine:
         calls = self._page_switch(text, self._second_command(runtime, text, calls))
         page = self._path_page(text, calls, conf)
         return ([Call("open", page=page, confidence=PATH_PAGE)], PATH_PAGE, []) if page else (calls, conf, cands)
+
+    def _for_every_app(self, runtime, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
+        """ "turn off notifications for every app" gave nothing (the model took it for one app's ask): every app is
+        the system-wide setting, so the request is read again without those words; its calls answer when the model is
+        sure of each (WHOLE_SURE) and the request's words back it."""
+        got, got_conf = self._read(runtime, re.sub(_EVERY_APP, " ", text))
+        return (got, got_conf) if got and self._sure_and_backed(got, text) else (calls, conf)
 
     def _path_page(self, text: str, calls: list[Call], conf: float) -> str | None:
         """ "Win Button -> Keyboard -> Repeat Interval/Repetition Rate." gave nothing, "System > Display > Advanced

@@ -442,6 +442,11 @@ def test_a_change_asked_for_one_unnamed_app_alone_is_none_of_the_systems(engine,
     assert [c.page for c in engine.plan("turn off notifications for a specific app").calls] == ["notifications"]
 
 
+def test_a_change_for_every_app_is_the_system_wide_setting(engine):
+    plan = engine.plan("turn off notifications for every app")  # the model had taken it for one app's ask
+    assert [(c.setting, c.value) for c in plan.calls] == [("notifications.enabled", False)]
+
+
 def test_a_device_in_a_room_of_a_home_is_none_of_this_computers():
     from mu_cli.support import Support
 
