@@ -55,13 +55,13 @@ UNNAMED_SURE, KNOWN_SHARE = 0.97, 0.6
 # notifications (support.app_page): a reading of the words, not the model's probability
 APP_PAGE = 0.9
 STATED_SURE = 0.9  # how sure a setting named whole, with a value of its checked form stated elsewhere, is
-# A command to set or change a thing ("update my timezone", "change the keyboard layout"); not a question of what
 # Every app, as what a change is for: the system-wide setting ("turn off notifications for every app")
 _EVERY_APP = (
     r"(?i)\s+(?:for|from|in|on|to)\s+(?:every|all|all\s+(?:of\s+)?(?:the|my))\s+(?:apps?|applications?|programs?)\b"
 )
 # The joint of a list that is not "and": "turn off bluetooth as well as wifi"
 _AS_WELL_AS = r"(?i)\s+as\s+well\s+as\s+"  # not "along with": "colour to change along with my wallpaper"
+# A command to set or change a thing ("update my timezone", "change the keyboard layout"); not a question of what
 _SET_IT = r"(?i)\b(?:set|change|update|switch|adjust|fix|correct|use)\b"
 PATH_PAGE = 0.9  # how sure a page a UI path names is
 
@@ -808,9 +808,10 @@ class Engine:
         """ "Go to settings and turn off animations and transparency" gave the animations alone: a request whose
         first step goes to the Settings app is read again without that step; the calls that reading adds stand when
         the model is sure of each (WHOLE_SURE), the first reading's calls are all among its own, and the request's
-        words back each one. Where that reading finds other changes than the first ("open settings, then let me move
-        the pointer with the number pad" had turned Mouse keys off), it answers when it is sure (WHOLE_SURE) and the
-        words after the step back each change: the way to the Settings app says nothing of the change."""
+        words back each one. Where that reading finds other changes than the first ("go to settings and on battery
+        power turn the screen off after 10 min and sleep after 30 min" also set the plugged-in waits), it answers when
+        it is sure (WHOLE_SURE) and the words after the step back each change: the way to the Settings app says
+        nothing of the change."""
         way = re.match(_TO_SETTINGS, text)
         if way is None or not calls:
             return calls

@@ -7,7 +7,8 @@ answers. A word is mended only when all of these hold:
 - it is none of the catalog's words (titles, aliases, keywords) or the words requests are made of, nor another
   form of one ("disable" of "disabled"), nor a word the tokenizer holds whole;
 - exactly one catalog word, or one of the words requests are made of ("turn", "disable"), is one slip from it (support.is_slip: two neighbours swapped, or for words of five
-  letters or more one letter inserted, dropped or changed);
+  letters or more one letter inserted, dropped or changed), or several forms of one word are and one of them is
+  as long as the slip ("windosw": windows, not window);
 - it is no English word ("matter" is not "master", "spend" not "speed"), by pyspellchecker's English word list,
   and no English word with its first letter and five times as common as that catalog word is one edit from it
   either (CATALOG_PRIOR: "plaae" could be "place" as well as "plane").
@@ -20,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .support import _STOP, _SUFFIXES, is_slip
+from .support import _STOP, _SUFFIXES, is_slip, stem
 
 _ENDINGS = frozenset({"", *_SUFFIXES})
 # How much likelier a catalog word is in a request than in the English word list's counts: an English word that
@@ -140,6 +141,8 @@ class Speller:
             for v in self.vocab | {v for v in _STOP if len(v) >= 4}:  # "trun" is "turn", "disbale" "disable"
                 self._by_start.setdefault((v[0], len(v)), []).append(v)
         near = [v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v)]
+        if len(near) > 1 and len({stem(v) for v in near}) == 1:  # forms of one word ("windosw": window, windows)
+            near = [v for v in near if len(v) == len(w)] or near
         if len(near) != 1:
             return self._unglued(w)
         english = self.english

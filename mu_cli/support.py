@@ -605,7 +605,8 @@ class Support:
             for n in (s.title, *s.aliases)
             if set(words(n)) & _APP_WORDS
         }
-        return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)), re.I)
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(alternatives or r"(?!)", re.I)  # a catalog with no such name: nothing to take out
 
     @staticmethod
     def in_a_room(text: str) -> bool:

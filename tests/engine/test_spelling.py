@@ -30,6 +30,7 @@ def speller(catalog):
         ("set the orientation to portriat", "set the orientation to portrait"),  # a choice's label
         ("Inxrease pointer size", "increase pointer size"),  # which way, and how far
         ("cursor size to the lagrest", "cursor size to the largest"),
+        ("stop Windosw from restarting", "stop windows from restarting"),  # forms of one word: the one as long
         ("volume three quartters please", "volume three quarters please"),
         ("Unsble to see the hidden files", "unable to see the hidden files"),  # a word a complaint's reading turns on
     ],
