@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
 from .settle import PATH_SPAN, settle, titled, with_dependents, written_numbers
-from .support import is_slip, words
+from .support import _GOES_THERE, is_slip, words
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -593,7 +593,9 @@ class Engine:
         setting up my device. I've clicked skip a hundred times. ..." is about the setup, not the double-click. A
         sentence kept from acting by a doubted call of its own, sure of just the calls the whole was sure of, finds
         them as sure as it is of them ("desktop scale, normal is tiny and double is huge ... please add more scale
-        factor, such as 150%, ...": the scale, not a doubted reading of the second sentence)."""
+        factor, such as 150%, ...": the scale, not a doubted reading of the second sentence). A sentence that only
+        opens the Settings app's start page, and asks for no way anywhere ("Is there such a setting or is it
+        missing?"), does not answer."""
         best, rank, parts = (calls, conf, cands), None, sentences(text)
         if calls and conf >= THRESHOLDS[Route.MODEL][0]:
             rank = (any(c.setting for c in calls), False, conf)
@@ -601,6 +603,8 @@ class Engine:
         sure = bool(calls) and all((c.confidence or 0.0) >= WHOLE_SURE for c in calls)
         for part in parts if len(parts) > 1 else ():
             got, got_conf = self._read(runtime, part)
+            if got and all(c.page == "home" for c in got) and not re.search(_GOES_THERE, part):
+                continue  # "Is there such a setting or is it missing?" names Settings, and asks for no way there
             if sure and got_conf < SENTENCE_ACT:  # the whole's sure calls, the sentence's sure ones: those act
                 got = [c for c in got if (c.confidence or 0.0) >= WHOLE_SURE]
                 got_conf = min((c.confidence or 0.0) for c in got) if got else got_conf

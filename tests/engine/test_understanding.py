@@ -2083,6 +2083,13 @@ def test_a_sentence_sure_of_just_the_wholes_sure_calls_makes_them_act(engine):
     assert engine._by_sentence(engine.runtime, text, other, 0.05, [])[0] != other
 
 
+def test_a_sentence_that_names_settings_and_asks_no_way_there_does_not_open_them(engine):
+    asks = "My keyboard layouts never switch the way I want. Is there such a setting or is it missing?"
+    assert engine._by_sentence(engine.runtime, asks, [], 0.0, [])[0] == []
+    opens = "My keyboard layouts never switch the way I want. Please open the settings."
+    assert [c.page for c in engine._by_sentence(engine.runtime, opens, [], 0.0, [])[0]] == ["home"]
+
+
 def test_a_sentence_that_finds_what_the_whole_guessed_answers_for_it(engine):
     text = (
         "Every morning when I log in there is this full screen page asking me to finish setting up my device with "
