@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
 from .settle import PATH_SPAN, settle, titled, with_dependents, written_numbers
-from .support import _GOES_THERE, is_slip, words
+from .support import _GOES_THERE, EVERY_APP, is_slip, words
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -55,10 +55,6 @@ UNNAMED_SURE, KNOWN_SHARE = 0.97, 0.6
 # notifications (support.app_page): a reading of the words, not the model's probability
 APP_PAGE = 0.9
 STATED_SURE = 0.9  # how sure a setting named whole, with a value of its checked form stated elsewhere, is
-# Every app, as what a change is for: the system-wide setting ("turn off notifications for every app")
-_EVERY_APP = (
-    r"(?i)\s+(?:for|from|in|on|to)\s+(?:every|all|all\s+(?:of\s+)?(?:the|my))\s+(?:apps?|applications?|programs?)\b"
-)
 # The joint of a list that is not "and": "turn off bluetooth as well as wifi"
 _AS_WELL_AS = r"(?i)\s+as\s+well\s+as\s+"  # not "along with": "colour to change along with my wallpaper"
 # A command to set or change a thing ("update my timezone", "change the keyboard layout"); not a question of what
@@ -252,6 +248,8 @@ class Engine:
         plan = self._plan(runtime, mended, t0, t1)
         if mended != text and any(self._not_copied(c, text, mended) for c in plan.calls):
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
+        if not plan.calls:  # a new option and an option wished on are readings of calls
+            return replace(plan, query=query)
         asked = self.speller.mend(query) if runtime is not None else query  # "Add option to disanle X": disable
         if self.support.new_feature(asked, plan.calls):
             plan = replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(), explanation=_NEW_FEATURE)
@@ -334,7 +332,7 @@ class Engine:
 
     def _reread(self, runtime, text: str, calls: list[Call], conf: float, cands: list[Candidate]):
         """The model's reading of the whole, or of its list's items or its sentences where those answer better."""
-        if not calls and re.search(_EVERY_APP, text):
+        if not calls and re.search(EVERY_APP, text):
             calls, conf = self._for_every_app(runtime, text, calls, conf)
         if ":" in text:
             calls, conf = self._by_items(runtime, text, calls, conf)
@@ -358,7 +356,7 @@ class Engine:
         """ "turn off notifications for every app" gave nothing (the model took it for one app's ask): every app is
         the system-wide setting, so the request is read again without those words; its calls answer when the model is
         sure of each (WHOLE_SURE) and the request's words back it."""
-        got, got_conf = self._read(runtime, re.sub(_EVERY_APP, " ", text))
+        got, got_conf = self._read(runtime, re.sub(EVERY_APP, " ", text))
         return (got, got_conf) if got and self._sure_and_backed(got, text) else (calls, conf)
 
     def _path_page(self, text: str, calls: list[Call], conf: float) -> str | None:
@@ -472,11 +470,11 @@ class Engine:
         if len(calls) != 1 or not calls[0].setting or (calls[0].confidence or 0.0) >= WHOLE_SURE:
             return calls
         s = self.catalog.settings[calls[0].setting]
-        looked_at = self._looked_at(text, s) if calls[0].action == "get" else None
+        said = _phrase(text)
+        looked_at = self._looked_at(said, s) if calls[0].action == "get" else None
         if looked_at is not None:  # "check my data usage" read Metered connection's state: Advanced network
             return [Call("open", page=looked_at, confidence=calls[0].confidence)]
         page = self.catalog.pages.get(s.page)
-        said = _phrase(text)
         names = [n for n in (page.title, *page.aliases) if len(n.split()) >= 2] if page and s.kind == "toggle" else []
         if not any(_phrase(n) in said for n in names) or any(_phrase(n) in said for n in (s.title, *s.aliases)):
             return calls  # no page named, or the switch named whole
@@ -486,10 +484,10 @@ class Engine:
             return calls
         return [Call("open", page=page.id, confidence=calls[0].confidence)]
 
-    def _looked_at(self, text: str, s) -> str | None:
-        """The one page other than setting `s`'s that the request names whole by a name of two words or more, where
-        it names none of `s`'s names whole: what a request to see something ("check my data usage") looks at."""
-        said = _phrase(text)
+    def _looked_at(self, said: str, s) -> str | None:
+        """The one page other than setting `s`'s that the request (`said`, as _phrase gives it) names whole by a name
+        of two words or more, where it names none of `s`'s names whole: what a request to see something ("check my
+        data usage") looks at."""
         if any(_phrase(n) in said for n in (s.title, *s.aliases)):
             return None
         named = {
@@ -594,8 +592,7 @@ class Engine:
         sentence kept from acting by a doubted call of its own, sure of just the calls the whole was sure of, finds
         them as sure as it is of them ("desktop scale, normal is tiny and double is huge ... please add more scale
         factor, such as 150%, ...": the scale, not a doubted reading of the second sentence). A sentence that only
-        opens the Settings app's start page, and asks for no way anywhere ("Is there such a setting or is it
-        missing?"), does not answer."""
+        opens Settings' start page and asks no way anywhere ("Is there such a setting or is it missing?") does not."""
         best, rank, parts = (calls, conf, cands), None, sentences(text)
         if calls and conf >= THRESHOLDS[Route.MODEL][0]:
             rank = (any(c.setting for c in calls), False, conf)
@@ -605,11 +602,14 @@ class Engine:
             got, got_conf = self._read(runtime, part)
             if got and all(c.page == "home" for c in got) and not re.search(_GOES_THERE, part):
                 continue  # "Is there such a setting or is it missing?" names Settings, and asks for no way there
-            if sure and got_conf < SENTENCE_ACT:  # the whole's sure calls, the sentence's sure ones: those act
+            doubted = sure and got_conf < SENTENCE_ACT
+            if doubted:  # the whole's sure calls, the sentence's sure ones: those act
                 got = [c for c in got if (c.confidence or 0.0) >= WHOLE_SURE]
                 got_conf = min((c.confidence or 0.0) for c in got) if got else got_conf
-                got = got if {(c.action, c.setting, c.page) for c in got} == whole else []
-            agrees = bool(whole) and {(c.action, c.setting, c.page) for c in got} == whole  # the whole's guess too
+            found = {(c.action, c.setting, c.page) for c in got}
+            if doubted and found != whole:
+                continue
+            agrees = bool(whole) and found == whole  # the whole's guess too
             key = (any(c.setting for c in got), agrees, got_conf)
             if got and got_conf >= SENTENCE_ACT and (rank is None or key > rank):
                 best, rank = (got, got_conf, []), key

@@ -19,12 +19,12 @@ get so too very want need like just up down off not no yes there here all any so
 show hide use open adjust put let keep stop start allow option options""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
-# The words of a request that say which way a setting moves, or how far
+# The words of a request that say which way a setting moves, or how far (besides _STOP's "enable", "up", ...)
 _MOVE_WORDS = frozenset(
     """increase decrease raise lower reduce enlarge shrink bigger smaller larger higher louder quieter brighter
 darker faster slower longer shorter thicker thinner largest smallest biggest highest lowest loudest quietest
 brightest darkest fastest slowest longest shortest thickest thinnest maximum minimum quarter quarters half thirds
-enable disable activate deactivate automatically seconds minutes hours percent three four five seven eight nine
+activate deactivate automatically seconds minutes hours percent three four five seven eight nine
 eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty ninety hundred""".split()
 )
 # The words the readings of complaints, refusals and wishes turn on ("the taskbar keps disappearing", "Unsble to
@@ -186,6 +186,10 @@ _ONE_APP_ONLY = (
     r"|\b(?:per|each)[\s-](?:app|application|program)\b"
 )
 _APP_WORDS = frozenset({"app", "apps", "application", "applications", "program", "programs"})
+# Every app, as what a change is for: the system-wide setting ("turn off notifications for every app")
+EVERY_APP = (
+    r"(?i)\s+(?:for|from|in|on|to)\s+(?:every|all|all\s+(?:of\s+)?(?:the|my))\s+(?:apps?|applications?|programs?)\b"
+)
 _BOOT = (
     r"(?:(?:the\s+)?(?:start-?up|boot(?:ing|-?up)?|log-?in|log(?:ging)?\s+(?:in|on)|logon|sign(?:ing)?[\s-]?in)\b|"
     r"(?:windows|the\s+(?:pc|computer|laptop)|my\s+(?:pc|computer|laptop))\s+(?:starts?|boots?)|"
@@ -410,11 +414,10 @@ _ON_EVENT = (
 class Support:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self._vocab: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._vocab: dict[tuple[str, bool], tuple[frozenset[str], frozenset[str]]] = {}
         self._names: frozenset[str] | None = None
         self._subjects: dict[str, frozenset[str]] = {}
         self._held: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a page: its settings' names' words
-        self._own: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a setting: its own words, not its page's
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -439,12 +442,18 @@ class Support:
             out += [page.title, page.description, *page.aliases]
         return out
 
-    def vocab(self, key: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(the words, their 4-letter stems) of what the catalog says about a setting or page."""
-        if key not in self._vocab:
-            ws = frozenset(w for t in self._texts(key) for w in words(t))
-            self._vocab[key] = (ws, frozenset(w[:4] for w in ws if len(w) >= 4))
-        return self._vocab[key]
+    def vocab(self, key: str, own: bool = False) -> tuple[frozenset[str], frozenset[str]]:
+        """(the words, their 4-letter stems) of what the catalog says about a setting or page; with `own`, not its
+        page's description ("... lock screen notifications" is the Notifications page's, no word of its sounds)."""
+        if (key, own) not in self._vocab:
+            page = (
+                self.catalog.pages.get(self.catalog.settings[key].page)
+                if own and key in self.catalog.settings
+                else None
+            )
+            ws = frozenset(w for t in self._texts(key) if page is None or t != page.description for w in words(t))
+            self._vocab[(key, own)] = (ws, frozenset(w[:4] for w in ws if len(w) >= 4))
+        return self._vocab[(key, own)]
 
     def in_another_app(self, text: str) -> bool:
         """Whether the request's ask is inside an app other than the system's settings (see _IN_APP,
@@ -549,7 +558,7 @@ class Support:
             self._names = frozenset(words(said))
         return self._names
 
-    @property
+    @functools.cached_property
     def spelt(self) -> frozenset[str]:
         """The words whose slips are mended (spelling.Speller): the catalog's names, its choices' labels and aliases
         ("portriat": portrait), the words that say which way or how far (_MOVE_WORDS: "Inxrease", "lagrest") and
@@ -676,13 +685,8 @@ class Support:
     def _knows_event(self, said: str, call: Call) -> bool:
         """Whether a word of the event `said` (not one every page shares: "when the screen is on") is a word of the
         call's setting, or begins one of its words ("the pc starts": Num Lock on at startup); the setting's own
-        words, not its page's description ("... lock screen notifications" is the Notifications page's)."""
-        key = call.setting or call.page or ""
-        if key not in self._own:
-            page = self.catalog.pages.get(self.catalog.settings[key].page) if key in self.catalog.settings else None
-            own = frozenset(w for t in self._texts(key) if page is None or t != page.description for w in words(t))
-            self._own[key] = (own, frozenset(w[:4] for w in own if len(w) >= 4))
-        vocab, stems = self._own[key]
+        words, not its page's description (vocab's `own`)."""
+        vocab, stems = self.vocab(call.setting or call.page or "", own=True)
         said_words = [w for w in words(said) if w not in _ANY_EVENT]
         if any(_same_word(w, vocab, stems) for w in said_words):
             return True
