@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -15,6 +16,7 @@ from typing import Any
 
 from .catalog import Catalog, Setting
 from .errors import UsageError, ValueRefused
+from .slips import slip_of
 
 
 @dataclass(frozen=True)
@@ -560,6 +562,7 @@ def _time_zone(setting: Setting, t: str) -> str:
     if not zones:  # no time zone database here: nothing to check against
         return t
     key = low.replace(" ", "_")
+    key = key if key in zones else slip_of(key, _zone_keys()) or key  # "ameerica/new_york"
     if key in zones:
         return zones[key]
     # a city alone: a zone of a region, not a legacy alias's last word ("Brazil/East", "US/Pacific")
@@ -574,6 +577,11 @@ def _time_zone(setting: Setting, t: str) -> str:
 
 _TZ_REGIONS = {"africa", "america", "antarctica", "asia", "atlantic", "australia", "europe", "indian", "pacific"}
 _ZONES: dict[str, str] | None = None
+
+
+@functools.cache
+def _zone_keys() -> frozenset[str]:
+    return frozenset(_iana_zones())
 
 
 def _iana_zones() -> dict[str, str]:
@@ -613,6 +621,7 @@ _BROWSERS = {
     "internet explorer": ("internet explorer", "ie"),
 }
 _BROWSER_NAMES = {name: short for short, names in _BROWSERS.items() for name in names}
+_BROWSER_KEYS = frozenset(_BROWSER_NAMES)
 # Terminals by their usual names -> the program that runs them.
 _TERMINALS = {
     "gnome terminal": "gnome-terminal",
@@ -630,6 +639,7 @@ def _browser(setting: Setting, t: str) -> str:
     """A web browser's name ("Google Chrome", "firefox") -> its short name; anything else (a search engine, a
     site) is refused."""
     low = " ".join(t.lower().replace("_", " ").split())
+    low = low if low in _BROWSER_NAMES else slip_of(low, _BROWSER_KEYS) or low  # "chhrome"
     if low in _BROWSER_NAMES:
         return _BROWSER_NAMES[low]
     raise ValueRefused(f"{setting.id}: {t!r} is no web browser this mu knows (e.g. firefox, chrome, edge, brave)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .errors import ValueRefused
+from .slips import slip_of
 
 # English name (and other names people use, the language's own among them: "Deutsch", "Italiano") -> language code
 _LANGUAGES = """
@@ -88,6 +89,19 @@ def _table(text: str) -> tuple[dict[str, str], dict[str, str]]:
 
 LANGUAGES, LANGUAGE_NAMES = _table(_LANGUAGES)
 COUNTRIES, COUNTRY_NAMES = _table(_COUNTRIES)
+_LANGUAGE_KEYS, _COUNTRY_KEYS = frozenset(LANGUAGES), frozenset(COUNTRIES)
+
+
+def _language(name: str) -> str | None:
+    """The code of a language by its lower-case name, or by a slip of one ("geerman")."""
+    return LANGUAGES.get(name) or LANGUAGES.get(slip_of(name, _LANGUAGE_KEYS) or "")
+
+
+def _country(name: str) -> str | None:
+    """The code of a country by its lower-case name, or by a slip of one ("untied kingdom")."""
+    return COUNTRIES.get(name) or COUNTRIES.get(slip_of(name, _COUNTRY_KEYS) or "")
+
+
 _LIKELY_REGION = dict(zip(_LIKELY.split()[::2], _LIKELY.split()[1::2]))
 _FORMATS_OF = dict(zip(_COUNTRY_LANGUAGE.split()[::2], _COUNTRY_LANGUAGE.split()[1::2]))
 _LOCALE = re.compile(r"([a-z]{2,3})(?:[_-]([a-z]{2}))?(?:\.[\w-]+)?(?:@\w+)?", re.IGNORECASE)
@@ -128,9 +142,10 @@ _ADJECTIVED = rf"(?i)({'|'.join(sorted(_ADJECTIVES, key=len, reverse=True))})\s+
 def _adjectived(t: str) -> tuple[str, str, str] | None:
     """ "Brazilian Portuguese" -> ("pt", "BR", ""), "Simplified Chinese" -> ("zh", "", "simplified")."""
     m = re.fullmatch(_ADJECTIVED, t)
-    if not m or m.group(2).lower() not in LANGUAGES:
+    lang = m and _language(m.group(2).lower())
+    if not lang:
         return None
-    lang, said = LANGUAGES[m.group(2).lower()], _ADJECTIVES[m.group(1).lower()]
+    said = _ADJECTIVES[m.group(1).lower()]
     if said in _VARIANTS:
         return lang, "", said
     country = said or {"en": "GB"}.get(lang, lang.upper())  # European: the language's own country in Europe
@@ -156,17 +171,18 @@ def parse(text: str) -> tuple[str, str, str] | None:
         if not m.group(2) or m.group(2).upper() in COUNTRY_NAMES:
             return m.group(1).lower(), (m.group(2) or "").upper(), ""
     m = _NAMED.fullmatch(t)
-    if not m or m.group("lang").lower() not in LANGUAGES:
+    lang = m and _language(m.group("lang").lower())
+    if not lang:
         return _adjectived(t)
     country = variant = ""
     for part in (p.strip().lower() for p in (m.group("inner") or "").split(",") if p.strip()):
         if part in _VARIANTS:
             variant = part
-        elif part in COUNTRIES:
-            country = COUNTRIES[part]
+        elif _country(part):
+            country = _country(part)
         else:
             return None
-    return LANGUAGES[m.group("lang").lower()], country, variant
+    return lang, country, variant
 
 
 def language_name(text: str, what: str) -> str:
@@ -184,7 +200,7 @@ def country_code(text: str) -> str | None:
     """ "UK", "the Netherlands", "Canada (Alberta)", "DE" -> the country's code; None for no country."""
     t = re.sub(r"\s*\(.*\)\s*$", "", _clean(text)).lower()
     t = t[4:] if t.startswith("the ") else t
-    return COUNTRIES.get(t) or (t.upper() if t.upper() in COUNTRY_NAMES else None)
+    return COUNTRIES.get(t) or (t.upper() if t.upper() in COUNTRY_NAMES else None) or _country(t)
 
 
 def country_name(text: str, what: str) -> str:
@@ -243,6 +259,15 @@ _LAYOUTS = {
 }
 
 
+_LAYOUT_KEYS = frozenset(_LAYOUTS)
+
+
+def _layout(word: str) -> str | None:
+    """A layout's own name by a word of it, or by a slip of one ("dovrak")."""
+    w = word.lower()
+    return _LAYOUTS.get(w) or _LAYOUTS.get(slip_of(w, _LAYOUT_KEYS) or "")
+
+
 def layout_name(text: str, what: str) -> str:
     """A keyboard layout written the one way: a language or regional format with its layout's name, if any
     ("french azerty" -> "French (AZERTY)", "UK" -> "English (United Kingdom)", "Qwerty (US)" -> "English (United
@@ -250,9 +275,9 @@ def layout_name(text: str, what: str) -> str:
     t = re.sub(r"\s+(layout|keyboard|keys)$", "", _clean(text), flags=re.IGNORECASE)
     inner = [p.strip() for p in re.findall(r"\(([^()]*)\)", t) for p in p.split(",") if p.strip()]
     words = re.sub(r"\([^()]*\)", " ", t).replace("-", " ").split()
-    variants = [_LAYOUTS[w.lower()] for w in words + inner if w.lower() in _LAYOUTS]
-    rest = [w for w in words if w.lower() not in _LAYOUTS]
-    places = [p for p in inner if p.lower() not in _LAYOUTS]
+    variants = [_layout(w) for w in words + inner if _layout(w)]
+    rest = [w for w in words if not _layout(w)]
+    places = [p for p in inner if not _layout(p)]
     if not rest and places:  # "Qwerty (US)": the place is the language's
         rest, places = places[:1], places[1:]
     if not rest:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from .calls import Call, only_of
 from .catalog import Catalog
+from .slips import is_slip
 
 _STOP = frozenset(
     """a an the to of and or for on in at by from with my me i you your it its is are was be been
@@ -41,19 +42,6 @@ def words(text: str) -> list[str]:
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # "ClickLock" is clicklock, click and lock
     text = re.sub(r"\b(\w+)-(\w+)\b", r"\1-\2 \1\2", text)  # "wi-fi" is "wifi" too
     return [w for w in _WORD.findall(text.lower()) if w not in _STOP and (len(w) >= 3 or w.isdigit())]
-
-
-def is_slip(a: str, b: str) -> bool:
-    """A slip, not another word: after the same first letter, two neighbours swapped ("wfii"), or for words of
-    5+ letters one letter inserted, dropped or changed ("blutooth", "narator")."""
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        swap = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        return swap or (len(diff) == 1 and len(a) >= 5)
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 5 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 # endings that make another form of the same word ("brighter", "brightness", "disabled", "notifications")
@@ -561,10 +549,20 @@ class Support:
     @functools.cached_property
     def spelt(self) -> frozenset[str]:
         """The words whose slips are mended (spelling.Speller): the catalog's names, its choices' labels and aliases
-        ("portriat": portrait), the words that say which way or how far (_MOVE_WORDS: "Inxrease", "lagrest") and
+        ("portriat": portrait), two words of a name typed as one (_glued), the words that say which way or how far (_MOVE_WORDS: "Inxrease", "lagrest") and
         those the readings of complaints and wishes turn on (_READING_WORDS: "keps", "Unsble")."""
         labels = "\n".join(n for s in self.catalog.settings.values() for v in s.values for n in (v.label, *v.aliases))
-        return self.names | frozenset(words(labels)) | _MOVE_WORDS | _READING_WORDS
+        return self.names | frozenset(words(labels)) | self._glued() | _MOVE_WORDS | _READING_WORDS
+
+    def _glued(self) -> frozenset[str]:
+        """Two neighbouring words of a name typed as one, as people type them ("darkmode", "nightlight"): their slips
+        ("dakrmode") are mended to them. Words of four letters or more only ("do not disturb" gives none)."""
+        things = [*self.catalog.settings.values(), *self.catalog.pages.values()]
+        out = set()
+        for n in (n for t in things for n in (t.title, *t.aliases)):
+            ws = re.findall(r"[a-z]+", n.lower())
+            out.update(a + b for a, b in zip(ws, ws[1:]) if len(a) >= 4 and len(b) >= 4)
+        return frozenset(out)
 
     def _system_app(self, name: str) -> bool:
         """The system's settings (however spelt: "setings app", "GOME Settings") or an app the catalog names: every

@@ -75,6 +75,14 @@ from mu_cli.errors import UsageError, ValueRefused
         ("system.computer_name", '"lab42"', "lab42"),
         ("personalization.wallpaper", "C:\\Users\\Dana\\Pictures\\beach.JPG", "C:\\Users\\Dana\\Pictures\\beach.JPG"),
         ("personalization.wallpaper", "~/Pictures/my lake.webp", "~/Pictures/my lake.webp"),
+        # a slip of a name in a domain of names is that name, where only one is a slip away
+        ("keyboard.layout", "Gerrman", "German"),
+        ("keyboard.layout", "dovrak", "Dvorak"),
+        ("language.display_language", "Portugese (Brazil)", "Portuguese (Brazil)"),
+        ("language.regional_format", "English (Untied Kingdom)", "English (United Kingdom)"),
+        ("language.country", "Austrailia", "Australia"),
+        ("time.time_zone", "Eurpoe/Berlin", "Europe/Berlin"),
+        ("apps.default_browser", "firfeox", "firefox"),
         (
             "lockscreen.background",
             "/usr/share/backgrounds/gnome/adwaita-timed.xml",
@@ -116,6 +124,9 @@ def test_set_values_normalise(catalog, sid, raw, want):
         ("language.display_language", "the one I used before"),
         ("language.regional_format", "Elvish (Rivendell)"),
         ("language.country", "Narnia"),
+        ("language.display_language", "green"),  # a word of its own, though one letter from Greek
+        ("language.country", "Austrlia"),  # a slip of two names: Australia and Austria
+        ("apps.default_browser", "opra"),  # four letters: only a swap is a slip
         ("apps.default_browser", "my favourite one"),
         ("apps.default_terminal", "the black window; rm -rf ~"),
         ("personalization.wallpaper", "/home/me/png_folder"),  # a folder, not a picture

@@ -33,6 +33,8 @@ def speller(catalog):
         ("stop Windosw from restarting", "stop windows from restarting"),  # forms of one word: the one as long
         ("volume three quartters please", "volume three quarters please"),
         ("Unsble to see the hidden files", "unable to see the hidden files"),  # a word a complaint's reading turns on
+        ("dakrmode on", "darkmode on"),  # two words of a name typed as one
+        ("the nightlgiht please", "the nightlight please"),
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -70,6 +72,10 @@ def test_a_mended_request_is_read_as_mended_and_a_copied_value_as_typed(shipped_
     assert shipped_engine.plan("set hostname to Blutooth").query == "set hostname to Blutooth"
     # a value the request names by a mended word is no copy of it: Cloudflare's addresses
     assert read("change my dns to cloudfare dns") == [("set", "network.dns_servers", "1.1.1.1, 1.0.0.1")]
+    # a copy a domain of names checks is the name it is a slip of, where it is a slip of one (mu_cli.slips)
+    assert read("switch my keyboard layout to Itallian") == [("set", "keyboard.layout", "Italian")]
+    assert read("my time zone should be Asia/Tokoy") == [("set", "time.time_zone", "Asia/Tokyo")]
+    assert read("dakrmode on") == [("set", "personalization.color_mode", "dark")]
 
 
 @pytest.mark.parametrize(
