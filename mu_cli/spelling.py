@@ -6,9 +6,10 @@ answers. A word is mended only when all of these hold:
 
 - it is none of the catalog's words (titles, aliases, keywords) or the words requests are made of, nor another
   form of one ("disable" of "disabled"), nor a word the tokenizer holds whole;
-- exactly one catalog word, or one of the words requests are made of ("turn", "disable"), is one slip from it (support.is_slip: two neighbours swapped, or for words of five
-  letters or more one letter inserted, dropped or changed), or several forms of one word are and one of them is
-  as long as the slip ("windosw": windows, not window);
+- exactly one catalog word, or one of the words requests are made of ("turn", "disable"), is one slip from it
+  (support.is_slip: two neighbours swapped, or for words of five letters or more one letter inserted, dropped or
+  changed; a word of five letters also typed in four: "niht"), or several forms of one word are and one of them
+  is as long as the slip ("windosw": windows, not window);
 - it is no English word ("matter" is not "master", "spend" not "speed"), by pyspellchecker's English word list,
   and no English word with its first letter and five times as common as that catalog word is one edit from it
   either (CATALOG_PRIOR: "plaae" could be "place" as well as "plane").
@@ -60,6 +61,12 @@ def common_slips(text: str) -> str:
     text = re.sub(_OF_FOR_OFF, r"\1 off", re.sub(_TUN, "turn", re.sub(_JOINED, r"\1 \2", text)))
     text = re.sub(_NOW_FOR_KNOW, r"\1 know ", text)
     return re.sub(rf"(?i)\b(?:{'|'.join(_COMMON_SLIPS)})\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
+
+
+def _short(w: str, v: str) -> bool:
+    """A word of five letters typed in four, one after its first dropped ("niht", "clok", "slep"): a slip here,
+    where the word is also no English word (support.is_slip takes a dropped letter from five letters typed)."""
+    return len(w) == 4 and len(v) == 5 and w[0] == v[0] and any(v[:i] + v[i + 1 :] == w for i in range(1, 5))
 
 
 class Speller:
@@ -140,7 +147,9 @@ class Speller:
             self._by_start = {}
             for v in self.vocab | {v for v in _STOP if len(v) >= 4}:  # "trun" is "turn", "disbale" "disable"
                 self._by_start.setdefault((v[0], len(v)), []).append(v)
-        near = [v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v)]
+        near = [
+            v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v) or _short(w, v)
+        ]
         if len(near) > 1 and len({stem(v) for v in near}) == 1:  # forms of one word ("windosw": window, windows)
             near = [v for v in near if len(v) == len(w)] or near
         if len(near) != 1:

@@ -35,6 +35,8 @@ def speller(catalog):
         ("Unsble to see the hidden files", "unable to see the hidden files"),  # a word a complaint's reading turns on
         ("dakrmode on", "darkmode on"),  # two words of a name typed as one
         ("the nightlgiht please", "the nightlight please"),
+        ("Disable niht mode", "Disable night mode"),  # a word of five letters typed in four
+        ("a 24 hour clok", "a 24 hour clock"),
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -50,6 +52,8 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "set wallpaper to ~/pics/blutooth.png",  # inside a path
         "open blutooth.example.com",  # a dotted name
         "turn on bluetooth",  # already a catalog word
+        "turn the brightness back up",  # "back" is a word of its own, though "black" less its "l"
+        "a lite theme",  # an English word, though "light" is one letter away
         "xqzv plugh",  # a slip of nothing
         "xtqqvxtz cgfr dxvt ldlxp gfync",  # random letters: "gfync" is one slip from "gsync", the rest is noise
     ],
