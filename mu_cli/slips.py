@@ -20,6 +20,51 @@ def is_slip(a: str, b: str) -> bool:
     return len(short) >= 5 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbours() -> frozenset[tuple[str, str]]:
+    """Pairs of keys side by side or one row apart on a QWERTY keyboard (each row starts half a key right)."""
+    pairs = set()
+    for r, row in enumerate(_ROWS):
+        for i, k in enumerate(row):
+            near = [row[j] for j in (i - 1, i + 1) if 0 <= j < len(row)]
+            if r + 1 < len(_ROWS):
+                near += [_ROWS[r + 1][j] for j in (i - 1, i) if 0 <= j < len(_ROWS[r + 1])]
+            pairs.update((k, n) for n in near)
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+_NEAR_KEYS = _neighbours()
+_VOWELS = frozenset("aeiouy")
+
+
+def _changed(x: str, y: str) -> int:
+    """The cost of typing `y` for `x`: none for the letter itself, one for a key beside it or one vowel for
+    another ("transparancy"), more for any other letter (two words, not a slip: "evernote" is no "everyone")."""
+    if x == y:
+        return 0
+    return 1 if (x, y) in _NEAR_KEYS or x in _VOWELS and y in _VOWELS else 3
+
+
+def two_slips(a: str, b: str) -> bool:
+    """Whether `b` is at most two slips from `a` (a letter inserted or dropped, a neighbouring key or another vowel
+    typed, two neighbours swapped), for long words whose slips the catalog leaves far apart ("blutooht")."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + _changed(a[i - 1], b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > 2:
+            return False
+        prev2, prev = prev, row
+    return prev[-1] <= 2
+
+
 _INDEX: dict[int, tuple[frozenset[str], dict[tuple[str, int], list[str]]]] = {}
 
 

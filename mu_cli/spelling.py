@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .slips import two_slips
 from .support import _STOP, _SUFFIXES, is_slip, stem
 
 _ENDINGS = frozenset({"", *_SUFFIXES})
@@ -67,6 +68,10 @@ def _short(w: str, v: str) -> bool:
     """A word of five letters typed in four, one after its first dropped ("niht", "clok", "slep"): a slip here,
     where the word is also no English word (support.is_slip takes a dropped letter from five letters typed)."""
     return len(w) == 4 and len(v) == 5 and w[0] == v[0] and any(v[:i] + v[i + 1 :] == w for i in range(1, 5))
+
+
+def _long(w: str, v: str) -> bool:
+    return len(v) >= 7 and v not in _STOP and two_slips(w, v)
 
 
 class Speller:
@@ -150,12 +155,15 @@ class Speller:
         near = [
             v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v) or _short(w, v)
         ]
+        twice = not near and len(w) >= 7
+        if twice:  # two slips in a long word ("blutooht", "notifactions"): a catalog word as long alone
+            near = [v for n in range(-2, 3) for v in self._by_start.get((w[0], len(w) + n), ()) if _long(w, v)]
         if len(near) > 1 and len({stem(v) for v in near}) == 1:  # forms of one word ("windosw": window, windows)
             near = [v for v in near if len(v) == len(w)] or near
         if len(near) != 1:
             return self._unglued(w)
         english = self.english
-        if w in english:
+        if w in english or twice and self._near_english(w):
             return None
         floor = CATALOG_PRIOR * english.word_frequency[near[0]]
         rivals = [

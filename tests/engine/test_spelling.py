@@ -37,6 +37,8 @@ def speller(catalog):
         ("the nightlgiht please", "the nightlight please"),
         ("Disable niht mode", "Disable night mode"),  # a word of five letters typed in four
         ("a 24 hour clok", "a 24 hour clock"),
+        ("blutooht on", "bluetooth on"),  # two slips in a long word, when no other catalog word is as near
+        ("turn of notifactions", "turn off notifications"),
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -54,6 +56,8 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "turn on bluetooth",  # already a catalog word
         "turn the brightness back up",  # "back" is a word of its own, though "black" less its "l"
         "a lite theme",  # an English word, though "light" is one letter away
+        "my brower is slow",  # one slip from "browser", and from "broker", a commoner English word
+        "turn off everote notifications",  # an app's name, no slip of "everyone" ("t" is far from "n" on the keys)
         "xqzv plugh",  # a slip of nothing
         "xtqqvxtz cgfr dxvt ldlxp gfync",  # random letters: "gfync" is one slip from "gsync", the rest is noise
     ],
