@@ -47,10 +47,10 @@ def _changed(x: str, y: str) -> int:
     return 1 if (x, y) in _NEAR_KEYS or x in _VOWELS and y in _VOWELS else 3
 
 
-def two_slips(a: str, b: str) -> bool:
-    """Whether `b` is at most two slips from `a` (a letter inserted or dropped, a neighbouring key or another vowel
-    typed, two neighbours swapped), for long words whose slips the catalog leaves far apart ("blutooht")."""
-    if abs(len(a) - len(b)) > 2:
+def two_slips(a: str, b: str, most: int = 2) -> bool:
+    """Whether `b` is at most two slips (or `most`) from `a` (a letter inserted or dropped, a neighbouring key or
+    another vowel typed, two neighbours swapped), for long words whose slips the catalog leaves far apart."""
+    if abs(len(a) - len(b)) > most:
         return False
     prev2, prev = None, list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
@@ -59,10 +59,10 @@ def two_slips(a: str, b: str) -> bool:
             row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + _changed(a[i - 1], b[j - 1]))
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 row[j] = min(row[j], prev2[j - 2] + 1)
-        if min(row) > 2:
+        if min(row) > most:
             return False
         prev2, prev = prev, row
-    return prev[-1] <= 2
+    return prev[-1] <= most
 
 
 _INDEX: dict[int, tuple[frozenset[str], dict[tuple[str, int], list[str]]]] = {}

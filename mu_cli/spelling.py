@@ -14,7 +14,9 @@ answers. A word is mended only when all of these hold:
   and no English word with its first letter and five times as common as that catalog word is one edit from it
   either (CATALOG_PRIOR: "plaae" could be "place" as well as "plane").
 
-The English word list loads (about 0.15 s) only when a request first holds a word the other checks leave.
+A slip of a common English word typed in lower case ("seeeing", "meetimgs") is mended too, where no catalog word is
+one slip from it and one English word clearly is (Speller._english_word). The English word list loads (about
+0.15 s) only when a request first holds a word the other checks leave.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ _ENDINGS = frozenset({"", *_SUFFIXES})
 # starts the same and is one edit from the slip must be this much commoner than the catalog word to stop the mend
 # ("scren": screen, not screw; "plaae" stays, as "place" is commoner still than "plane")
 CATALOG_PRIOR = 5
+# A slip of an English word is mended where the word is this much commoner than any other one slip from it with
+# its first letter, and this common at all (pyspellchecker's counts: "seeing" 47,000; "lockup" 1,179 is no mend of
+# "lookup", which the list lacks)
+ENGLISH_LEAD = 10
+ENGLISH_FLOOR = 5000
+# A word of five letters or more typed in lower case, not part of a path, an address or a dotted name
+_LOWER_WORD = r"(?<![\w./\\~@:'-])[a-z]{5,}(?![\w/\\@:'-]|\.\w)"
 # A word that may be a slip: letters only, four or more, not part of a path, an address or a dotted name
 _CANDIDATE = r"(?<![\w./\\~@:-])[A-Za-z]{4,}(?![\w/\\@:-]|\.\w)"
 
@@ -86,6 +95,7 @@ class Speller:
         self._english = None
         self._by_start: dict[tuple[str, int], list[str]] | None = None  # (first letter, length) -> words to mend to
         self._mends: dict[str, str | None] = {}  # word -> its mend, or None
+        self._english_mends: dict[str, str | None] = {}  # word -> the English word it is a slip of, or None
 
     def mend(self, text: str) -> str:
         """`text` with each slip of a catalog word (see the module's docstring) written as that word; a request
@@ -101,12 +111,50 @@ class Speller:
             return got
 
         mended = re.sub(_CANDIDATE, mended_word, text)
+        mended = re.sub(_LOWER_WORD, lambda m: self._english_word(m, made), mended)
         if not made:
             return text
         mended = re.sub(_NOW_FOR_KNOW, r"\1 know ", mended)  # "anybody now howcto": known once "how to" is mended
         rest = [w for w in re.findall(r"[a-z]{2,}", mended.lower()) if w not in made]
         known = [w for w in rest if w in self.known or self.holds(w)]
         return mended if len(known) * 2 >= len(rest) else typed  # the words besides the mended ones, half known
+
+    def _english_word(self, m: re.Match, made: list[str]) -> str:
+        """A slip of a common English word typed in lower case ("seeeing", "meetimgs", "loojs") as that word, where it
+        is one slip from the word (slips.two_slips) and from no other with its first letter nearly as common
+        (ENGLISH_LEAD); the model reads the word, not the slip. A name typed with a capital ("Papirus") stays."""
+        w = m.group()
+        if w not in self._english_mends:
+            if len(self._english_mends) >= 4096:
+                self._english_mends.clear()
+            self._english_mends[w] = self._english_mend(w)
+        got = self._english_mends[w]
+        if got is None:
+            return w
+        made.append(got)
+        return got
+
+    def _english_mend(self, w: str) -> str | None:
+        """The English word `w` is a slip of, where no catalog word is one edit from it either ("sreen" could be
+        "screen" as well as "seen": it stays, as _mend leaves it)."""
+        if w in self.known or self.holds(w) or self._form(w) or self._slip_of(w) is not None:
+            return None
+        if any(two_slips(w, v, most=1) for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ())):
+            return None
+        english = self.english
+        if w in english:
+            return None
+        near = sorted(
+            (
+                (english.word_frequency[c], c)
+                for c in english.candidates(w) or ()
+                if c[0] == w[0] and two_slips(w, c, 1)
+            ),
+            reverse=True,
+        )
+        if not near or near[0][0] < ENGLISH_FLOOR or len(near) > 1 and near[1][0] * ENGLISH_LEAD > near[0][0]:
+            return None
+        return near[0][1] if near[0][1].isalpha() else None
 
     def noise(self, text: str) -> bool:
         """Whether most of the request's words are no words at all: of its words of three letters or more (camelCase

@@ -39,6 +39,8 @@ def speller(catalog):
         ("a 24 hour clok", "a 24 hour clock"),
         ("blutooht on", "bluetooth on"),  # two slips in a long word, when no other catalog word is as near
         ("turn of notifactions", "turn off notifications"),
+        ("im sick of seeeing ads", "im sick of seeing ads"),  # a slip of a common English word
+        ("pop up during meetimgs", "pop up during meetings"),
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -58,6 +60,9 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "a lite theme",  # an English word, though "light" is one letter away
         "my brower is slow",  # one slip from "browser", and from "broker", a commoner English word
         "turn off everote notifications",  # an app's name, no slip of "everyone" ("t" is far from "n" on the keys)
+        "use these as my lookup servers",  # a word the English list lacks: "lockup" is no slip of it
+        "show me where sreen lock is",  # "screen" or "seen": no guess
+        "set the icon theme to Papirus",  # a name, typed with its capital
         "xqzv plugh",  # a slip of nothing
         "xtqqvxtz cgfr dxvt ldlxp gfync",  # random letters: "gfync" is one slip from "gsync", the rest is noise
     ],
