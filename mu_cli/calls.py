@@ -552,12 +552,9 @@ def _time_zone(setting: Setting, t: str) -> str:
         return t.upper().replace(" ", "")
     if re.fullmatch(r"[a-z][a-z .'-]* standard time(?: \([a-z .]+\))?", low):
         return " ".join(w[:1].upper() + w[1:] for w in t.split())  # a Windows zone id, as Windows spells it
-    m = re.fullmatch(
-        r"(pacific|mountain|central|eastern|atlantic|alaska|alaskan|hawaii|hawaiian)(?: daylight)? time", low
-    )
-    if m:  # North America's zones as people name them -> their Windows ids
-        name = {"alaska": "alaskan", "hawaii": "hawaiian"}.get(m.group(1), m.group(1))
-        return f"{name.capitalize()} Standard Time"
+    american = _american_zone(low)
+    if american:
+        return american
     zones = _iana_zones()
     if not zones:  # no time zone database here: nothing to check against
         return t
@@ -565,14 +562,43 @@ def _time_zone(setting: Setting, t: str) -> str:
     key = key if key in zones else slip_of(key, _zone_keys()) or key  # "ameerica/new_york"
     if key in zones:
         return zones[key]
-    # a city alone: a zone of a region, not a legacy alias's last word ("Brazil/East", "US/Pacific")
-    cities = [z for k, z in zones.items() if k.rsplit("/", 1)[-1] == key and k.split("/", 1)[0] in _TZ_REGIONS]
-    if len(cities) == 1:
-        return cities[0]
+    city = _city_zone(key, zones)
+    if city:
+        return city
     raise ValueRefused(
         f"{setting.id}: {t!r} is no time zone; give an IANA name (Europe/Berlin) or a Windows one "
         "(Pacific Standard Time)"
     )
+
+
+_AMERICAN_ZONES = frozenset("pacific mountain central eastern atlantic alaska alaskan hawaii hawaiian".split())
+
+
+def _american_zone(low: str) -> str | None:
+    """North America's zones as people name them ("pacific time", "Pacifc Daylight Time") -> their Windows ids."""
+    m = re.fullmatch(r"([a-z]+)(?: daylight)? time", low)
+    name = m and (m.group(1) if m.group(1) in _AMERICAN_ZONES else slip_of(m.group(1), _AMERICAN_ZONES))
+    if not name:
+        return None
+    name = {"alaska": "alaskan", "hawaii": "hawaiian"}.get(name, name)
+    return f"{name.capitalize()} Standard Time"
+
+
+def _city_zone(key: str, zones: dict[str, str]) -> str | None:
+    """The zone of a city named alone ("berlin", a slip of it: "berln"): a zone of a region, not a legacy alias's
+    last word ("Brazil/East", "US/Pacific")."""
+    cities, names = _cities(tuple(zones.items()))
+    found = cities.get(key) or cities.get(slip_of(key, names) or "")
+    return found[0] if found and len(found) == 1 else None
+
+
+@functools.cache
+def _cities(zones: tuple) -> tuple[dict[str, list[str]], frozenset[str]]:
+    cities: dict[str, list[str]] = {}
+    for k, z in zones:
+        if k.split("/", 1)[0] in _TZ_REGIONS:
+            cities.setdefault(k.rsplit("/", 1)[-1], []).append(z)
+    return cities, frozenset(cities)
 
 
 _TZ_REGIONS = {"africa", "america", "antarctica", "asia", "atlantic", "australia", "europe", "indian", "pacific"}

@@ -73,6 +73,8 @@ def slip_of(word: str, names: Iterable[str]) -> str | None:
     value that could be two names is no value). `names` is indexed once by first letter and length."""
     names = names if isinstance(names, frozenset) else frozenset(names)
     if id(names) not in _INDEX or _INDEX[id(names)][0] is not names:
+        if len(_INDEX) >= 64:  # lists made for one call: the cache stays small
+            _INDEX.clear()
         index: dict[tuple[str, int], list[str]] = {}
         for n in names:
             index.setdefault((n[:1], len(n)), []).append(n)

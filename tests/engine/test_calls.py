@@ -82,6 +82,8 @@ from mu_cli.errors import UsageError, ValueRefused
         ("language.regional_format", "English (Untied Kingdom)", "English (United Kingdom)"),
         ("language.country", "Austrailia", "Australia"),
         ("time.time_zone", "Eurpoe/Berlin", "Europe/Berlin"),
+        ("time.time_zone", "berln", "Europe/Berlin"),  # a city alone
+        ("time.time_zone", "pacifc time", "Pacific Standard Time"),
         ("apps.default_browser", "firfeox", "firefox"),
         (
             "lockscreen.background",
