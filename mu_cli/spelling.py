@@ -61,15 +61,23 @@ _NOW_FOR_KNOW = (
 )
 # The words two of which may be typed as one (Speller._unglued: "howto", "howcto")
 _GLUED = frozenset("how to what is the do can it where why i you turn switch set off on".split())
+# "2" typed for "to" before a verb ("how 2 turn off ...", "I want 2 disable ..."): not before a count ("2 minutes")
+# nor after a number or a date ("march 2 calendar")
+_TWO_FOR_TO = (
+    r"(?i)(?<=[a-z'])\s+2\s+(?=(?:turn|switch|set|change|make|get|stop|start|allow|enable|disable|show|hide|use|open|"
+    r"adjust|put|let|keep|see|view|have|be|do|go|add|remove|move|find|track|snap|implement|activate|deactivate|"
+    r"re-?enable|click|type|increase|decrease|reduce|lower|raise|boost|mute|unmute|pin|unpin|lock|unlock|connect|"
+    r"disconnect|sleep|restart|reset|fix|control|access|scroll|zoom|ask|know|learn|read|hear|play)\b)"
+)
 # "of" typed for "off" after a verb that switches ("no way of turning of the annoying ... combining")
 _OF_FOR_OFF = r"(?i)\b((?:turn|switch)(?:s|ed|ing)?)\s+of\b"
 
 
 def common_slips(text: str) -> str:
     """`text` with the slips of _COMMON_SLIPS mended, "turnoff", "switchon", ... written as two words, "tun of" and
-    "turn of" as "turn off" and "anybody now how" as "know how"."""
+    "turn of" as "turn off", "anybody now how" as "know how" and "want 2 disable" as "want to disable"."""
     text = re.sub(_OF_FOR_OFF, r"\1 off", re.sub(_TUN, "turn", re.sub(_JOINED, r"\1 \2", text)))
-    text = re.sub(_NOW_FOR_KNOW, r"\1 know ", text)
+    text = re.sub(_TWO_FOR_TO, " to ", re.sub(_NOW_FOR_KNOW, r"\1 know ", text))
     return re.sub(rf"(?i)\b(?:{'|'.join(_COMMON_SLIPS)})\b", lambda m: _COMMON_SLIPS[m.group().lower()], text)
 
 

@@ -135,6 +135,11 @@ def test_words_slips_and_abbreviations_are_no_noise(speller, typed):
         ("a tun of wine", "a tun of wine"),
         ("a tweak that tuns off the lock screen", "a tweak that turns off the lock screen"),
         ("two tuns of wine", "two tuns of wine"),
+        ("how 2 turn off the camera", "how to turn off the camera"),  # "2" for "to" before a verb
+        ("dont let it go 2 sleep", "dont let it go to sleep"),
+        ("wait 2 minutes", "wait 2 minutes"),  # a count
+        ("set volume 2 50", "set volume 2 50"),  # no verb after it: "to" or a count, not guessed
+        ("enable 2 finger scrolling", "enable 2 finger scrolling"),
     ],
 )
 def test_slips_of_the_words_requests_are_made_of(typed, read):
