@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mu_cli.calls import Status, parse_assignment
+from mu_cli.calls import NO_CALL, Status, parse_assignment
 from mu_cli.errors import Ambiguous, NotUnderstood, UsageError, ValueRefused
 
 from . import _flow, _ui
@@ -65,5 +65,6 @@ def _calls_for(session, line: str):
         names = ", ".join(c.setting or c.page for c in plan.candidates)
         raise Ambiguous(f"{line!r} is ambiguous ({names}); nothing changed — use an assignment like id=value")
     if not plan.calls:
-        raise NotUnderstood(f"not understood: {line!r}; nothing changed")
+        why = f" ({plan.explanation})" if plan.explanation != NO_CALL else ""
+        raise NotUnderstood(f"not understood: {line!r}{why}; nothing changed")
     return list(plan.calls)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mu_cli.calls import Status
+from mu_cli.calls import NO_CALL, Status
 from mu_cli.errors import AMBIGUOUS, NOT_UNDERSTOOD, MuError, Refused, UsageError
 from mu_cli.transaction import Effect, needs_permission
 
@@ -131,6 +131,6 @@ def _not_done(plan, json_out: bool, batch: bool = False) -> int:
         _ui.out.print(_ui.candidates_table(plan))
         _ui.err.print('nothing changed; name the setting, e.g. mu ask "turn on <setting>"')
     else:
-        why = f": {plan.explanation}" if "another app" in plan.explanation else " is not a setting change mu can make"
+        why = f": {plan.explanation}" if plan.explanation != NO_CALL else " is not a setting change mu can make"
         _ui.err.print(f"mu: not understood: {plan.query!r}{why}")
     return AMBIGUOUS if plan.status == Status.AMBIGUOUS else NOT_UNDERSTOOD

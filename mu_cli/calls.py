@@ -129,6 +129,10 @@ _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty se
 _ARTICLES = {"a": 1, "an": 1, "one": 1, "couple": 2, "few": 3, "half": 0.5, "quarter": 0.25}
 
 
+# Why a request gave no call, where nothing more is known (a plan's explanation)
+NO_CALL = "no confident call: not a setting this catalog can change"
+
+
 def calls_key(calls) -> list[str]:
     """Calls (their JSON dicts) as comparable strings, order free and their confidences aside: whether two
     answers are the same answer."""

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from .calls import Call, Candidate, Plan, Route, Status, names_a_level
+from .calls import NO_CALL, Call, Candidate, Plan, Route, Status, names_a_level
 from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
@@ -243,18 +243,28 @@ class Engine:
         t0 = time.perf_counter()
         runtime = self.runtime  # the model loads on the first request: timed apart from the request itself
         t1 = time.perf_counter()
+        del getattr(runtime, "refused", [])[:]
         mended = self.speller.mend(text) if runtime is not None else text  # "turn on blutooth"
         mended = re.sub(_AS_WELL_AS, " and ", mended)  # "lower the brightness as well as the volume": a list
         plan = self._plan(runtime, mended, t0, t1)
         if mended != text and any(self._not_copied(c, text, mended) for c in plan.calls):
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
         if not plan.calls:  # a new option and an option wished on are readings of calls
-            return replace(plan, query=query)
+            return replace(self._refusal(text, plan, getattr(runtime, "refused", ())), query=query)
         asked = self.speller.mend(query) if runtime is not None else query  # "Add option to disanle X": disable
         if self.support.new_feature(asked, plan.calls):
             plan = replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(), explanation=_NEW_FEATURE)
         plan = replace(plan, calls=tuple(self.support.wished_on(asked, plan.calls)))
         return replace(plan, query=query)
+
+    def _refusal(self, text: str, plan: Plan, refused) -> Plan:
+        """A request not understood because the value it gives a setting it names was refused says so ("set the
+        default browser to notepad": no web browser mu knows); not a setting read into noise ("xqzv" as a
+        resolution)."""
+        if plan.status != Status.NOT_UNDERSTOOD or plan.explanation != NO_CALL:
+            return plan
+        named = [why for sid, why in refused if self.support.backs(text, sid)]
+        return replace(plan, explanation=named[-1]) if named else plan
 
     @property
     def speller(self):
@@ -892,7 +902,7 @@ class Engine:
             calls=(),
             status=Status.NOT_UNDERSTOOD,
             candidates=(),
-            explanation="no confident call: not a setting this catalog can change",
+            explanation=NO_CALL,
         )
 
     def choose(self, plan: Plan, index: int) -> Plan:

@@ -314,14 +314,23 @@ def _decimals(step: float) -> int:
 
 
 # ------------------------------------------------------------------ token strings -> calls
+class _Refused(Exception):
+    """A call whose value the normaliser refuses: its setting, the refusal's message, where the next call starts."""
+
+    def __init__(self, setting: str, message: str, end: int):
+        super().__init__(message)
+        self.setting, self.message, self.end = setting, message, end
+
+
 def tokens_to_calls(
-    tokens: Sequence[str], catalog: Catalog, detok=lambda toks: " ".join(toks), restate=None
+    tokens: Sequence[str], catalog: Catalog, detok=lambda toks: " ".join(toks), restate=None, refused=None
 ) -> list[Call]:
     """Decode a (grammar-valid) token sequence into concrete contract calls.
 
     `detok` turns copied text tokens back into a string (the tokenizer's decode). A call cut short (the
     sequence ended inside it) or naming an unknown target is dropped, and so is one whose value the normaliser
-    refuses, unless `restate(setting)` finds the value the request states for that setting."""
+    refuses, unless `restate(setting)` finds the value the request states for that setting; (the setting, the
+    refusal's message) is added to the list `refused`, where one is given."""
     calls, i = [], 0
     toks = [t for t in tokens if t not in (BOS, PAD)] + [EOS]
     while toks[i] != EOS:
@@ -329,6 +338,10 @@ def tokens_to_calls(
             call, i = _read_call(toks, i, catalog, detok, restate)
         except (IndexError, KeyError, ValueError):
             break
+        except _Refused as r:
+            call, i = None, r.end
+            if refused is not None:
+                refused.append((r.setting, r.message))
         if call is not None:
             calls.append(call)
     return calls
@@ -353,9 +366,11 @@ def _read_call(toks: Sequence[str], i: int, catalog: Catalog, detok, restate) ->
         raw = detok(raw).strip()
     try:
         return Call(action, s.id, value=normalize_value(s, action, raw)), i
-    except ValueRefused:  # a value the normaliser refuses is dropped rather than guessed
+    except ValueRefused as exc:  # a value the normaliser refuses is dropped rather than guessed
         value = restate(s) if restate is not None and s.kind == "text" else None
-        return (None if value is None else Call(action, s.id, value=value)), i
+        if value is None:
+            raise _Refused(s.id, str(exc), i) from None
+        return Call(action, s.id, value=value), i
 
 
 def _read_value(toks: Sequence[str], i: int) -> tuple[Any, int]:

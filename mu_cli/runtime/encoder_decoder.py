@@ -55,6 +55,9 @@ class ModelRuntime:
         meta: dict | None = None,
     ):
         self.dir = Path(model_dir)
+        self.refused: list[
+            tuple[str, str]
+        ] = []  # (setting, why) of calls dropped for their values (Engine.plan clears)
         self.meta = meta if meta is not None else read_meta(self.dir)
         self.threads, self.provider = threads, provider
         self.catalog = catalog
@@ -166,6 +169,7 @@ class ModelRuntime:
                 self.catalog,
                 lambda t: whole_span(text, self._detok(t)),
                 lambda s: stated_value(text, lambda span: domain_value(s, span)),
+                self.refused,
             )
             if len(got) == 1 and len(ps) > 2 and min(ps[2:]) < min(ps[:2]) and self._stated_copy(text, got[0]):
                 del ps[2:]  # the copy's own doubt no longer counts, for the call or the request

@@ -502,3 +502,10 @@ def test_a_command_line_loads_only_the_command_it_runs(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stderr.split("LOADED ", 1)[1].split() == ["mu_cli.commands.settings"], done.stderr
+
+
+@pytest.mark.parametrize("command", ["ask", "apply"])
+def test_a_value_the_setting_does_not_take_is_the_reason_on_stderr(mu, monkeypatch, command):
+    monkeypatch.delenv("MU_MODEL", raising=False)  # the shipped model reads the request
+    r = mu(command, "--dry-run", "set the default browser to notepad")
+    assert r.exit_code == 3 and "is no web browser" in " ".join(r.stderr.split())

@@ -2245,3 +2245,11 @@ def test_a_choice_commanded_off_takes_its_value_that_does_nothing(catalog):
     assert read("set the lid to sleep and disable bluetooth", "power.lid_close_action", "sleep") == ["sleep"]
     assert read("change the lid action to turn off", "power.lid_close_action", "shut_down") == ["shut_down"]
     assert read("make the sudo command input disabled", "system.sudo", "input_disabled") == ["input_disabled"]
+
+
+def test_a_value_refused_for_a_named_setting_is_the_reason_given(engine):
+    plan = engine.plan("set the default browser to notepad")
+    assert plan.calls == () and plan.status == "not_understood"
+    assert "apps.default_browser" in plan.explanation and "no web browser" in plan.explanation
+    noise = engine.plan("xqzv plugh")  # a value read into noise names no setting: no such reason
+    assert noise.calls == () and "no web browser" not in noise.explanation and "resolution" not in noise.explanation
