@@ -189,6 +189,17 @@ def _page_names(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {n: tuple(ids) for n, ids in out.items()}
 
 
+_UNREAD = "no words mu can read: mu reads requests in English"
+# Letters of the Latin script (ASCII, Latin-1 and Latin Extended): a request mostly in others is in another language
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _other_script(text: str) -> bool:
+    """Whether most of the request's letters are of another script than the Latin one ("怎么把系统语言设置成英文")."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and sum(1 for ch in letters if _LATIN.match(ch)) * 2 < len(letters)
+
+
 _NEW_FEATURE = "the request asks for an option that acts on an event no setting of this catalog knows"
 
 
@@ -286,8 +297,10 @@ class Engine:
     def _plan(self, runtime, text: str, t0: float, t1: float) -> Plan:
         """The plan for the request as mu reads it (`text`: its context out, its slips mended)."""
         wordless = re.search(r"[^\W\d_]", text) is None  # "0.0.0.0", "60": no word says what to set to it
-        if runtime is not None and (wordless or self.speller.noise(text)):  # "tumwqqy qdeu fmgjk enemkzjz rdp"
-            return self._decide(text, [], 0.0, [], Route.MODEL, {"total": (time.perf_counter() - t1) * 1000})
+        unread = _other_script(text) or self.speller.noise(text)  # "tumwqqy qdeu fmgjk", "Bildschirm heller machen"
+        if runtime is not None and (wordless or unread):
+            plan = self._decide(text, [], 0.0, [], Route.MODEL, {"total": (time.perf_counter() - t1) * 1000})
+            return replace(plan, explanation=_UNREAD) if unread else plan
         if runtime is not None:
             calls, conf, cands, route = self._model(runtime, text)
             if not calls and len(text.split()) <= 2 and conf < THRESHOLDS[Route.SEARCH][0]:

@@ -2253,3 +2253,9 @@ def test_a_value_refused_for_a_named_setting_is_the_reason_given(engine):
     assert "apps.default_browser" in plan.explanation and "no web browser" in plan.explanation
     noise = engine.plan("xqzv plugh")  # a value read into noise names no setting: no such reason
     assert noise.calls == () and "no web browser" not in noise.explanation and "resolution" not in noise.explanation
+
+
+@pytest.mark.parametrize("text", ["怎么把系统语言设置成英文", "сделай экран ярче", "tumwqqy qdeu fmgjk enemkzjz rdp"])
+def test_a_request_of_no_words_mu_reads_says_it_reads_english(engine, text):
+    plan = engine.plan(text)
+    assert plan.calls == () and plan.status == "not_understood" and "in English" in plan.explanation
