@@ -566,7 +566,7 @@ def _time_zone(setting: Setting, t: str) -> str:
     key = key if key in zones else slip_of(key, _zone_keys()) or key  # "ameerica/new_york"
     if key in zones:
         return zones[key]
-    city = _city_zone(key, zones)
+    city = _city_zone(key)
     if city:
         return city
     raise ValueRefused(
@@ -588,18 +588,18 @@ def _american_zone(low: str) -> str | None:
     return f"{name.capitalize()} Standard Time"
 
 
-def _city_zone(key: str, zones: dict[str, str]) -> str | None:
+def _city_zone(key: str) -> str | None:
     """The zone of a city named alone ("berlin", a slip of it: "berln"): a zone of a region, not a legacy alias's
     last word ("Brazil/East", "US/Pacific")."""
-    cities, names = _cities(tuple(zones.items()))
+    cities, names = _cities()
     found = cities.get(key) or cities.get(slip_of(key, names) or "")
     return found[0] if found and len(found) == 1 else None
 
 
 @functools.cache
-def _cities(zones: tuple) -> tuple[dict[str, list[str]], frozenset[str]]:
+def _cities() -> tuple[dict[str, list[str]], frozenset[str]]:
     cities: dict[str, list[str]] = {}
-    for k, z in zones:
+    for k, z in _iana_zones().items():
         if k.split("/", 1)[0] in _TZ_REGIONS:
             cities.setdefault(k.rsplit("/", 1)[-1], []).append(z)
     return cities, frozenset(cities)

@@ -254,14 +254,15 @@ class Engine:
         t0 = time.perf_counter()
         runtime = self.runtime  # the model loads on the first request: timed apart from the request itself
         t1 = time.perf_counter()
-        del getattr(runtime, "refused", [])[:]
+        refused = getattr(runtime, "refused", [])  # (setting, why) of calls this request's readings dropped
+        refused.clear()
         mended = self.speller.mend(text) if runtime is not None else text  # "turn on blutooth"
         mended = re.sub(_AS_WELL_AS, " and ", mended)  # "lower the brightness as well as the volume": a list
         plan = self._plan(runtime, mended, t0, t1)
         if mended != text and any(self._not_copied(c, text, mended) for c in plan.calls):
             plan = self._plan(runtime, text, t0, t1)  # a value copied from a mended word: read as typed
         if not plan.calls:  # a new option and an option wished on are readings of calls
-            return replace(self._refusal(text, plan, getattr(runtime, "refused", ())), query=query)
+            return replace(self._refusal(text, plan, refused), query=query)
         asked = self.speller.mend(query) if runtime is not None else query  # "Add option to disanle X": disable
         if self.support.new_feature(asked, plan.calls):
             plan = replace(plan, calls=(), status=Status.NOT_UNDERSTOOD, candidates=(), explanation=_NEW_FEATURE)

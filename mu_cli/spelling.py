@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .slips import two_slips
+from .slips import english_words, two_slips
 from .support import _STOP, _SUFFIXES, is_slip, stem
 
 _ENDINGS = frozenset({"", *_SUFFIXES})
@@ -100,7 +100,6 @@ class Speller:
         tokenizer holds the lower-case word whole."""
         self._names = names
         self.holds = holds
-        self._english = None
         self._by_start: dict[tuple[str, int], list[str]] | None = None  # (first letter, length) -> words to mend to
         self._mends: dict[str, str | None] = {}  # word -> its mend, or None
         self._english_mends: dict[str, str | None] = {}  # word -> the English word it is a slip of, or None
@@ -258,9 +257,5 @@ class Speller:
 
     @property
     def english(self):
-        """pyspellchecker's English words with their frequencies, loaded on first use."""
-        if self._english is None:
-            from spellchecker import SpellChecker
-
-            self._english = SpellChecker(language="en", distance=1)
-        return self._english
+        """pyspellchecker's English words with their frequencies, loaded on first use (slips.english_words)."""
+        return english_words()
