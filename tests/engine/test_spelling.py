@@ -41,6 +41,7 @@ def speller(catalog):
         ("turn of notifactions", "turn off notifications"),
         ("im sick of seeeing ads", "im sick of seeing ads"),  # a slip of a common English word
         ("pop up during meetimgs", "pop up during meetings"),
+        ("auto-hdie the taskbar", "auto-hide the taskbar"),  # a part of a word joined by a hyphen
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -63,6 +64,7 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "use these as my lookup servers",  # a word the English list lacks: "lockup" is no slip of it
         "show me where sreen lock is",  # "screen" or "seen": no guess
         "set the icon theme to Papirus",  # a name, typed with its capital
+        "mu --verbsoe",  # an option, not a word
         "xqzv plugh",  # a slip of nothing
         "xtqqvxtz cgfr dxvt ldlxp gfync",  # random letters: "gfync" is one slip from "gsync", the rest is noise
     ],
