@@ -216,16 +216,22 @@ class Speller:
             near = [v for n in range(-2, 3) for v in self._by_start.get((w[0], len(w) + n), ()) if _long(w, v)]
         if len(near) > 1 and len({stem(v) for v in near}) == 1:  # forms of one word ("windosw": window, windows)
             near = [v for v in near if len(v) == len(w)] or near
+        if len(near) > 1:  # the one a finger slips to: "chamge" is change (n beside m), not charge
+            near = [v for v in near if two_slips(w, v, 1)]
         if len(near) != 1:
             return self._unglued(w)
         english = self.english
         if w in english or twice and self._near_english(w):
             return None
         floor = CATALOG_PRIOR * english.word_frequency[near[0]]
-        rivals = [
+        typed = two_slips(w, near[0], 1)  # a slip of the keys: then a rival must be one too ("brower": browser, as
+        rivals = [  # "broker" is no slip of it, k far from w); "plaae" is neither plane's nor place's: no guess
             c
             for c in english.candidates(w) or ()
-            if c[0] == w[0] and c != near[0] and english.word_frequency[c] >= floor
+            if c[0] == w[0]
+            and c != near[0]
+            and english.word_frequency[c] >= floor
+            and (not typed or two_slips(w, c, 1))
         ]
         return None if rivals else near[0]
 

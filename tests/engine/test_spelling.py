@@ -42,6 +42,8 @@ def speller(catalog):
         ("im sick of seeeing ads", "im sick of seeing ads"),  # a slip of a common English word
         ("pop up during meetimgs", "pop up during meetings"),
         ("auto-hdie the taskbar", "auto-hide the taskbar"),  # a part of a word joined by a hyphen
+        ("my brower is slow", "my browser is slow"),  # "broker" is commoner, but k is far from w on the keys
+        ("cant chamge it", "cant change it"),  # change (n beside m on the keys), not charge
     ],
 )
 def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
@@ -59,7 +61,6 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "turn on bluetooth",  # already a catalog word
         "turn the brightness back up",  # "back" is a word of its own, though "black" less its "l"
         "a lite theme",  # an English word, though "light" is one letter away
-        "my brower is slow",  # one slip from "browser", and from "broker", a commoner English word
         "turn off everote notifications",  # an app's name, no slip of "everyone" ("t" is far from "n" on the keys)
         "use these as my lookup servers",  # a word the English list lacks: "lockup" is no slip of it
         "show me where sreen lock is",  # "screen" or "seen": no guess
