@@ -16,7 +16,7 @@ from typing import Any
 
 from .catalog import Catalog, Setting
 from .errors import UsageError, ValueRefused
-from .slips import slip_of
+from .slips import name_of
 
 
 @dataclass(frozen=True)
@@ -563,7 +563,7 @@ def _time_zone(setting: Setting, t: str) -> str:
     if not zones:  # no time zone database here: nothing to check against
         return t
     key = low.replace(" ", "_")
-    key = key if key in zones else slip_of(key, _zone_keys()) or key  # "ameerica/new_york"
+    key = name_of(key, _zone_keys()) or key  # "ameerica/new_york"
     if key in zones:
         return zones[key]
     city = _city_zone(key)
@@ -581,7 +581,7 @@ _AMERICAN_ZONES = frozenset("pacific mountain central eastern atlantic alaska al
 def _american_zone(low: str) -> str | None:
     """North America's zones as people name them ("pacific time", "Pacifc Daylight Time") -> their Windows ids."""
     m = re.fullmatch(r"([a-z]+)(?: daylight)? time", low)
-    name = m and (m.group(1) if m.group(1) in _AMERICAN_ZONES else slip_of(m.group(1), _AMERICAN_ZONES))
+    name = m and name_of(m.group(1), _AMERICAN_ZONES)
     if not name:
         return None
     name = {"alaska": "alaskan", "hawaii": "hawaiian"}.get(name, name)
@@ -592,7 +592,7 @@ def _city_zone(key: str) -> str | None:
     """The zone of a city named alone ("berlin", a slip of it: "berln"): a zone of a region, not a legacy alias's
     last word ("Brazil/East", "US/Pacific")."""
     cities, names = _cities()
-    found = cities.get(key) or cities.get(slip_of(key, names) or "")
+    found = cities.get(name_of(key, names) or "")
     return found[0] if found and len(found) == 1 else None
 
 
@@ -669,7 +669,7 @@ def _browser(setting: Setting, t: str) -> str:
     """A web browser's name ("Google Chrome", "firefox") -> its short name; anything else (a search engine, a
     site) is refused."""
     low = " ".join(t.lower().replace("_", " ").split())
-    low = low if low in _BROWSER_NAMES else slip_of(low, _BROWSER_KEYS) or low  # "chhrome"
+    low = name_of(low, _BROWSER_KEYS) or low  # "chhrome"
     if low in _BROWSER_NAMES:
         return _BROWSER_NAMES[low]
     raise ValueRefused(f"{setting.id}: {t!r} is no web browser this mu knows (e.g. firefox, chrome, edge, brave)")

@@ -298,7 +298,8 @@ class Engine:
     def _plan(self, runtime, text: str, t0: float, t1: float) -> Plan:
         """The plan for the request as mu reads it (`text`: its context out, its slips mended)."""
         wordless = re.search(r"[^\W\d_]", text) is None  # "0.0.0.0", "60": no word says what to set to it
-        unread = _other_script(text) or self.speller.noise(text)  # "tumwqqy qdeu fmgjk", "Bildschirm heller machen"
+        # "tumwqqy qdeu fmgjk", "怎么把系统语言设置成英文": asked only where a model reads the request
+        unread = runtime is not None and (_other_script(text) or self.speller.noise(text))
         if runtime is not None and (wordless or unread):
             plan = self._decide(text, [], 0.0, [], Route.MODEL, {"total": (time.perf_counter() - t1) * 1000})
             return replace(plan, explanation=_UNREAD) if unread else plan

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .errors import ValueRefused
-from .slips import slip_of
+from .slips import name_of
 
 # English name (and other names people use, the language's own among them: "Deutsch", "Italiano") -> language code
 _LANGUAGES = """
@@ -94,12 +94,12 @@ _LANGUAGE_KEYS, _COUNTRY_KEYS = frozenset(LANGUAGES), frozenset(COUNTRIES)
 
 def _language(name: str) -> str | None:
     """The code of a language by its lower-case name, or by a slip of one ("geerman")."""
-    return LANGUAGES.get(name) or LANGUAGES.get(slip_of(name, _LANGUAGE_KEYS) or "")
+    return LANGUAGES.get(name_of(name, _LANGUAGE_KEYS) or "")
 
 
 def _country(name: str) -> str | None:
     """The code of a country by its lower-case name, or by a slip of one ("untied kingdom")."""
-    return COUNTRIES.get(name) or COUNTRIES.get(slip_of(name, _COUNTRY_KEYS) or "")
+    return COUNTRIES.get(name_of(name, _COUNTRY_KEYS) or "")
 
 
 _LIKELY_REGION = dict(zip(_LIKELY.split()[::2], _LIKELY.split()[1::2]))
@@ -264,8 +264,7 @@ _LAYOUT_KEYS = frozenset(_LAYOUTS)
 
 def _layout(word: str) -> str | None:
     """A layout's own name by a word of it, or by a slip of one ("dovrak")."""
-    w = word.lower()
-    return _LAYOUTS.get(w) or _LAYOUTS.get(slip_of(w, _LAYOUT_KEYS) or "")
+    return _LAYOUTS.get(name_of(word.lower(), _LAYOUT_KEYS) or "")
 
 
 def layout_name(text: str, what: str) -> str:

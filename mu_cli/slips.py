@@ -4,7 +4,6 @@ the one name of a list such a slip was meant for ("Geerman": German, "Ameerica/N
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 
 
 def is_slip(a: str, b: str) -> bool:
@@ -65,23 +64,24 @@ def two_slips(a: str, b: str, most: int = 2) -> bool:
     return prev[-1] <= most
 
 
-_INDEX: dict[int, tuple[frozenset[str], dict[tuple[str, int], list[str]]]] = {}
+@functools.lru_cache(maxsize=64)
+def _index(names: frozenset[str]) -> dict[tuple[str, int], list[str]]:
+    """`names` by (first letter, length): the names a slip of a word may be of are those of its letter, one longer
+    or shorter (a frozenset keeps its hash: a lookup here is cheap)."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for n in names:
+        index.setdefault((n[:1], len(n)), []).append(n)
+    return index
 
 
-def slip_of(word: str, names: Iterable[str]) -> str | None:
-    """The one name of `names` (lower case) that lower-case `word` is a slip of; None where none or several are (a
-    value that could be two names is no value). `names` is indexed once by first letter and length."""
-    names = names if isinstance(names, frozenset) else frozenset(names)
-    if id(names) not in _INDEX or _INDEX[id(names)][0] is not names:
-        if len(_INDEX) >= 64:  # lists made for one call: the cache stays small
-            _INDEX.clear()
-        index: dict[tuple[str, int], list[str]] = {}
-        for n in names:
-            index.setdefault((n[:1], len(n)), []).append(n)
-        _INDEX[id(names)] = (names, index)
-    index = _INDEX[id(names)][1]
-    if len(word) < 4 or word in names:
+def name_of(word: str, names: frozenset[str]) -> str | None:
+    """The name of `names` (lower case) that lower-case `word` is, or the one it is a slip of; None where none is,
+    or it could be a slip of several (a value that could be two names is no value) or is an English word itself."""
+    if word in names:
+        return word
+    if len(word) < 4:
         return None
+    index = _index(names)
     near = {n for d in (-1, 0, 1) for n in index.get((word[:1], len(word) + d), ()) if is_slip(word, n)}
     if len(near) != 1 or _english_word(word):  # "green" is a word of its own, no slip of Greek
         return None

@@ -92,6 +92,15 @@ def _long(w: str, v: str) -> bool:
     return len(v) >= 7 and v not in _STOP and two_slips(w, v)
 
 
+def _kept(cache: dict[str, str | None], w: str, make) -> str | None:
+    """`make(w)`, kept per word in `cache`; a long batch of requests clears it (the cache stays small)."""
+    if w not in cache:
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[w] = make(w)
+    return cache[w]
+
+
 class Speller:
     """Mends slips of the catalog's words in a request (see the module's docstring)."""
 
@@ -101,7 +110,6 @@ class Speller:
         tokenizer holds the lower-case word whole."""
         self._names = names
         self.holds = holds
-        self._by_start: dict[tuple[str, int], list[str]] | None = None  # (first letter, length) -> words to mend to
         self._mends: dict[str, str | None] = {}  # word -> its mend, or None
         self._english_mends: dict[str, str | None] = {}  # word -> the English word it is a slip of, or None
 
@@ -132,11 +140,7 @@ class Speller:
         is one slip from the word (slips.two_slips) and from no other with its first letter nearly as common
         (ENGLISH_LEAD); the model reads the word, not the slip. A name typed with a capital ("Papirus") stays."""
         w = m.group()
-        if w not in self._english_mends:
-            if len(self._english_mends) >= 4096:
-                self._english_mends.clear()
-            self._english_mends[w] = self._english_mend(w)
-        got = self._english_mends[w]
+        got = _kept(self._english_mends, w, self._english_mend)
         if got is None:
             return w
         made.append(got)
@@ -147,7 +151,7 @@ class Speller:
         "screen" as well as "seen": it stays, as _mend leaves it)."""
         if w in self.known or self.holds(w) or self._form(w) or self._slip_of(w) is not None:
             return None
-        if any(two_slips(w, v, most=1) for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ())):
+        if self._near(w, 1, lambda v: two_slips(w, v, 1)):
             return None
         english = self.english
         if w in english:
@@ -194,26 +198,16 @@ class Speller:
 
     def _slip_of(self, w: str) -> str | None:
         """`_mend(w)`, kept per word: the request is mended, then asked whether it is noise."""
-        if w not in self._mends:
-            if len(self._mends) >= 4096:  # a long batch of requests: the cache stays small
-                self._mends.clear()
-            self._mends[w] = self._mend(w)
-        return self._mends[w]
+        return _kept(self._mends, w, self._mend)
 
     def _mend(self, w: str) -> str | None:
         """The word `w` is a slip of, or None."""
         if w in _STOP or self.holds(w) or w in self.known or self._form(w):
             return None
-        if self._by_start is None:  # made on the first word that may be a slip
-            self._by_start = {}
-            for v in self.vocab | {v for v in _STOP if len(v) >= 4}:  # "trun" is "turn", "disbale" "disable"
-                self._by_start.setdefault((v[0], len(v)), []).append(v)
-        near = [
-            v for n in (-1, 0, 1) for v in self._by_start.get((w[0], len(w) + n), ()) if is_slip(w, v) or _short(w, v)
-        ]
+        near = self._near(w, 1, lambda v: is_slip(w, v) or _short(w, v))
         twice = not near and len(w) >= 7
         if twice:  # two slips in a long word ("blutooht", "notifactions"): a catalog word as long alone
-            near = [v for n in range(-2, 3) for v in self._by_start.get((w[0], len(w) + n), ()) if _long(w, v)]
+            near = self._near(w, 2, lambda v: _long(w, v))
         if len(near) > 1 and len({stem(v) for v in near}) == 1:  # forms of one word ("windosw": window, windows)
             near = [v for v in near if len(v) == len(w)] or near
         if len(near) > 1:  # the one a finger slips to: "chamge" is change (n beside m), not charge
@@ -234,6 +228,21 @@ class Speller:
             and (not typed or two_slips(w, c, 1))
         ]
         return None if rivals else near[0]
+
+    def _near(self, w: str, spread: int, test) -> list[str]:
+        """The words to mend to that start as `w` does, at most `spread` letters longer or shorter, that pass
+        `test`."""
+        by_start = self._by_start
+        return [v for n in range(-spread, spread + 1) for v in by_start.get((w[0], len(w) + n), ()) if test(v)]
+
+    @functools.cached_property
+    def _by_start(self) -> dict[tuple[str, int], list[str]]:
+        """The words to mend to by (first letter, length), made on the first word that may be a slip: the
+        catalog's and the longer of those requests are made of ("trun" is "turn", "disbale" "disable")."""
+        out: dict[tuple[str, int], list[str]] = {}
+        for v in self.vocab | {v for v in _STOP if len(v) >= 4}:
+            out.setdefault((v[0], len(v)), []).append(v)
+        return out
 
     def _unglued(self, w: str) -> str | None:
         """Two words requests are made of typed as one, or with a letter for the space between them ("howto",

@@ -549,8 +549,9 @@ class Support:
     @functools.cached_property
     def spelt(self) -> frozenset[str]:
         """The words whose slips are mended (spelling.Speller): the catalog's names, its choices' labels and aliases
-        ("portriat": portrait), two words of a name typed as one (_glued), the words that say which way or how far (_MOVE_WORDS: "Inxrease", "lagrest") and
-        those the readings of complaints and wishes turn on (_READING_WORDS: "keps", "Unsble")."""
+        ("portriat": portrait), two words of a name typed as one (_glued), the words that say which way or how far
+        (_MOVE_WORDS: "Inxrease", "lagrest") and those the readings of complaints and wishes turn on (_READING_WORDS:
+        "keps", "Unsble")."""
         labels = "\n".join(n for s in self.catalog.settings.values() for v in s.values for n in (v.label, *v.aliases))
         return self.names | frozenset(words(labels)) | self._glued() | _MOVE_WORDS | _READING_WORDS
 

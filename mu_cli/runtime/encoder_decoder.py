@@ -55,9 +55,8 @@ class ModelRuntime:
         meta: dict | None = None,
     ):
         self.dir = Path(model_dir)
-        self.refused: list[
-            tuple[str, str]
-        ] = []  # (setting, why) of calls dropped for their values (Engine.plan clears)
+        # (setting, why) of the calls dropped for their values since Engine.plan last cleared it
+        self.refused: list[tuple[str, str]] = []
         self.meta = meta if meta is not None else read_meta(self.dir)
         self.threads, self.provider = threads, provider
         self.catalog = catalog
