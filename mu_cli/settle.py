@@ -26,7 +26,7 @@ from .calls import (
 )
 from .catalog import Catalog, format_duration
 from .errors import ValueRefused
-from .support import is_slip, stem
+from .support import is_slip, stem, words
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -947,7 +947,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values += (settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets)
     values += (settle_clock, settle_direction, settle_degree, settle_too_soon)
     states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
-    states += (settle_refused,)
+    states += (settle_refused, settle_stated)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
     states += (settle_self_switched, settle_kept_choice, settle_back, settle_set_up, settle_unstated, settle_negation)
     states += (settle_prevented, settle_accidental)
@@ -1458,6 +1458,49 @@ def settle_described(text: str, calls, catalog: Catalog) -> list[Call]:
         return _nothing_where(calls, catalog, lambda names: True)
 
     return _nothing_where(calls, catalog, said)
+
+
+# A state a request only states of its setting: "my taskbar moved to the top", "the clock is in 24 hour format", "my
+# second monitor is upside down" (the thing, then what it is, became or shows, then the choice's name)
+_BECAME = (
+    r"(?:is|are|was|were|'s|has\s+been|have\s+been|got|gets|became|becomes|went|goes|moved|switched|changed|flipped|"
+    r"turned|keeps|stays|starts|started|shows|showing|says|remains)"
+)
+# A command, a wish or a question anywhere in it: the state is what it asks for, or asks about
+_NOT_ONLY_STATED = (
+    r"(?i)\b(?:turn|set|change|switch|make|enable|disable|remove|hide|open|keep|put|use|adjust|increase|decrease|"
+    r"raise|lower|reduce|mute|unmute|add|allow|let|get|go|select|choose|pick|move|dim|brighten|block|activate|"
+    r"deactivate|configure|swap|flip|rotate|bring|restore|revert|fix|reset|apply)\b|\b(?:why|what|where|when|which|"
+    r"is\s+there|isn'?t|doesn'?t)\b|\b(?:prefer\w*|favou?rite|better|best|ideal|usually|normally|here|like|love|"
+    r"good|correct|right|fine|so|must|ought|needs?\s+to|ha(?:s|ve)\s+to|from\s+now\s+on)\b|\bin\s+my\s+country\b"
+)
+
+
+def settle_stated(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "my taskbar moved to the top" gave Top: the one set call of a choice whose value a request that asks nothing
+    only states of the setting (a word of the setting, a verb of being or becoming, the value's name: the state it
+    is in) takes the other of two values, or the setting's default; with neither, its page opens."""
+    if len(calls) != 1 or calls[0].action != "set" or re.search(_NO_STATEMENT, text):
+        return list(calls)
+    if re.search(_NOT_ONLY_STATED, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    choice = next((v for v in s.values if v.id == c.value), None) if s is not None and s.kind == "choice" else None
+    if choice is None or [v.id for v in s.values if _named(s, v.id, text)] != [c.value]:
+        return [c]
+    page = catalog.pages.get(s.page)
+    said = [s.title, *s.aliases, *s.keywords, s.id.replace(".", " ").replace("_", " ")]
+    own = set(words(" ".join(said + ([page.title, *page.aliases] if page is not None else []))))
+    names = "|".join(re.escape(n) for n in _choice_names(s, choice) if n)
+    m = re.search(rf"(?i)((?:\b[\w'-]+\s+){{1,3}}){_BECAME}\s+(?:[\w-]+\s+){{0,4}}?(?:{names})(?!\w)", text)
+    if m is None or not own & set(words(m.group(1))):  # the thing itself is what is said to be so
+        return [c]
+    rest = [v.id for v in s.values if v.id != c.value]
+    pick = rest[0] if len(rest) == 1 else s.default if s.default != c.value else None
+    if pick is None:
+        return [Call("open", page=s.page, confidence=c.confidence)]
+    return [replace(c, value=pick)]
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"

@@ -293,6 +293,14 @@ _NOT_ONE_APP = (
 )
 
 
+# A screen's light named for a thing with no screen: "keyboard backlight off", "increase the webcam brightness" name
+# no display's brightness (the model set the screen's to 0); a setting whose own words name the thing stays
+_UNLIT = (
+    r"(?i)\b(keyboard|mouse|touchpad|trackpad|camera|webcam|printer|controller|gamepad|pen|stylus|router|watch)(?:'s)?"
+    r"\s+(?:brightness|back-?\s?light(?:s|ing)?|contrast)\b"
+)
+
+
 # Features of a phone with no desktop setting: a call for one of these is its nearest neighbour's, not the ask's
 # ("enable one handed mode" set sticky keys, "turn off keyboard vibration" the on-screen keyboard)
 _PHONE_ONLY = (
@@ -714,7 +722,12 @@ class Support:
                 return True  # "switch to dvorak": the value says which setting it is
             text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
         key = call.setting or call.page or ""
-        return self.backs(text, key) and not self._other_mode(text, key)
+        return self.backs(self._lit_elsewhere(text, key), key) and not self._other_mode(text, key)
+
+    def _lit_elsewhere(self, text: str, key: str) -> str:
+        """`text` without the light of a thing with no screen (_UNLIT) that `key`'s own words do not name."""
+        ws, stems = self.vocab(key)
+        return re.sub(_UNLIT, lambda m: m.group(0) if _same_word(m.group(1).lower(), ws, stems) else " ", text)
 
     def _other_mode(self, text: str, key: str) -> bool:
         """Whether "mode" is the only word of `text` that names `key`, and the request's mode is named by a word that

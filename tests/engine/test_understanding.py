@@ -353,6 +353,28 @@ def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["keyboard backlight off", "turn on the keyboard backlight", "make the keyboard brightness higher"]
+    + ["lower the webcam brightness", "increase camera brightness"],
+)
+def test_the_light_of_a_thing_with_no_screen_is_no_displays_brightness(engine, text):
+    assert engine.plan(text).calls == ()
+
+
+def test_a_things_light_its_setting_names_stays(engine, catalog):
+    from mu_cli.support import Support
+
+    support = Support(catalog)
+    lights = Call("set", "personalization.dynamic_lighting", value=False, confidence=0.9)  # "keyboard lights"
+    assert support.supports("turn off the keyboard backlight", lights)
+    assert not support.supports("turn off the keyboard backlight", Call("set", "display.brightness", value=0))
+    assert support.supports(
+        "turn off the keyboard backlight and lower the screen brightness", Call("decrease", "display.brightness")
+    )
+    assert [c.setting for c in engine.plan("monitor brightness to 60").calls] == ["display.external_monitor_brightness"]
+
+
 def test_a_command_to_reset_the_system_itself_gives_no_call_and_a_wish_to_opens_recovery(engine):
     for text in (
         "reset this pc",
@@ -1357,6 +1379,35 @@ def test_a_doing_stated_as_what_the_machine_does_is_a_complaint(catalog):
     flash = "accessibility.flash_on_alert"  # a name of two words as its first's doing: "screen flash"
     assert settled("whole screen flashes when a sound plays", flash, "entire_screen") == "none"
     assert settled("I want the whole screen flashes when a sound plays", flash, "entire_screen") == "entire_screen"
+
+
+def test_a_state_only_stated_of_a_choice_is_a_complaint(catalog):
+    from mu_cli.settle import settle_stated
+
+    settled = functools.partial(_one_set, settle_stated, catalog)
+
+    position, clock, turned = "taskbar.position", "time.clock_format", "display.orientation"
+    assert settled("my taskbar moved to the top", position, "top") == "bottom"  # the default of four
+    assert settled("the taskbar is on the left side of the screen", position, "left") == "bottom"
+    assert settled("the clock is in 24 hour format", clock, "24h") == "12h"  # the other of two
+    assert settled("My second monitor is upside down", turned, "landscape_flipped") == "landscape"  # its page's word
+    # a wish, a command, a question, a preference or a reason: the state is what it asks for
+    assert settled("my preferred Taskbar location on screen is top", position, "top") == "top"
+    assert settled("the clock is 24 hour from now on", clock, "24h") == "24h"
+    assert settled("I'm left handed, so the primary button is the right one", "mouse.primary_button", "right") == (
+        "right"
+    )
+    assert settled("why is the clock in 24 hour format?", clock, "24h") == "24h"
+    assert settled("move the taskbar so it is on the top", position, "top") == "top"
+    assert settled("the clock is in 24 hour format, I like it", clock, "24h") == "24h"
+    # the state said of something else, or a value named before its verb
+    assert settled("Monday is the first day of the week", "region.first_day_of_week", "monday") == "monday"
+    assert settled("the weather is top notch", position, "top") == "top"
+    # a default that is the state stated: the page opens
+    week = settle_stated(
+        "the week starts on sunday", [Call("set", "region.first_day_of_week", value="sunday")], catalog
+    )
+    assert [(c.action, c.page) for c in week] == [("open", "region")]
 
 
 def test_a_doing_prevented_turns_on_the_switch_whose_name_negates_it(catalog):
