@@ -951,7 +951,15 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
     states += (settle_self_switched, settle_kept_choice, settle_back, settle_set_up, settle_unstated, settle_negation)
     states += (settle_prevented, settle_accidental)
-    last = (settle_exclusions, settle_rejected, settle_likened, settle_quoted, settle_both, settle_app_at_work)
+    last = (
+        settle_exclusions,
+        settle_kept_aside,
+        settle_rejected,
+        settle_likened,
+        settle_quoted,
+        settle_both,
+        settle_app_at_work,
+    )
     for step in (*values, *states, *last):
         calls = step(text, calls, catalog)
     return calls
@@ -1683,10 +1691,14 @@ _KEPT_TO = (
 def settle_kept_choice(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Windows keeps switching my network to public" chose Public: the one call of a choice whose value the request
     says the machine keeps going (back) to by itself takes the other value, where the choice has two; with more, what
-    is wanted instead is unsaid, and its page opens."""
+    is wanted instead is unsaid, and its page opens. So it does for a text value the request copied from there
+    ("Windows keeps switching my default browser back to Edge" set Edge)."""
     m = re.search(_KEPT_TO, text)
-    s = _the_one(calls, catalog, "choice") if m else None
+    s = (_the_one(calls, catalog, "choice") or _the_one(calls, catalog, "text")) if m else None
     c = calls[0] if calls else None
+    if s is not None and s.kind == "text":
+        copied = isinstance(c.value, str) and re.search(rf"(?i)(?<!\w){re.escape(c.value)}(?!\w)", m["rest"])
+        return [Call("open", page=s.page, confidence=c.confidence)] if copied and s.page else list(calls)
     if s is None or not _named(s, c.value, " ".join(m["rest"].split()[:4])):
         return list(calls)
     others = [v for v in s.choice_ids if v != c.value]
@@ -1898,6 +1910,51 @@ def settle_exclusions(text: str, calls, catalog: Catalog) -> list[Call]:
         if not (left_out and not (names & rest) - set().union(*left_out)):
             out.append(c)
     return out
+
+
+# A thing the request keeps as it is beside its ask: "turn off notification sounds but keep the banners", "disable
+# animations but keep transparency", "turn off night light but keep dark mode", "... but leave bluetooth on"
+_KEEPS = (
+    r"(?i)\b(?P<join>but|while|and|yet|still)\s+(?:keep(?:ing)?|leav(?:e|ing))\s+(?:the\s+|my\s+)?"
+    r"(?P<span>(?!(?:it|that|this|them|everything|all|things?)\b)[\w-]+(?:\s+[\w-]+){0,2}?)"
+    r"(?:\s+(?P<state>on|enabled|active|visible|running|working|off|disabled|hidden|as\s+(?:it\s+)?is|alone))?"
+    r"(?=\s*$|\s*[,.;!?]|\s+(?:and|but|then|too|as\s+well)\b)"
+)
+
+
+def _undoes_kept(c: Call, s, span: str, state: str | None) -> bool:
+    """Whether call `c` of setting `s` changes what a request keeps (`span`, in `state` or as it is): turns a switch
+    off (on, where it keeps it off), or sets a choice to a value other than the one it keeps."""
+    if c.action != "set":
+        return False
+    if s.kind == "toggle":
+        kept_off = state is not None and state.lower() in ("off", "disabled", "hidden")
+        return c.value is (True if kept_off else False)
+    kept = [v.id for v in s.values if _named(s, v.id, span)] if s.kind == "choice" else []
+    return len(kept) == 1 and c.value != kept[0]
+
+
+def settle_kept_aside(text: str, calls, catalog: Catalog) -> list[Call]:
+    """A call that changes what the request keeps goes, where the kept words name its setting at least as fully as
+    the rest of the request does: "turn off notification sounds but keep the banners" had also turned notifications
+    off; "turn off the screen saver but keep the screen on" keeps the screen saver's call (two of its words outside,
+    one kept). After "and", only beside another call: "go ahead and keep the taskbar visible" is the ask itself."""
+    kept = [*re.finditer(_KEEPS, text)]
+    if not kept:
+        return list(calls)
+    outside = _name_words(re.sub(_KEEPS, " ", text))
+    out, gone = [], []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        names = _names_of(s) if s is not None else set()
+        hits = [m for m in kept if names & _name_words(m["span"])]
+        if any(len(names & _name_words(m["span"])) >= len(names & outside) for m in hits) and any(
+            _undoes_kept(c, s, m["span"], m["state"]) for m in hits
+        ):
+            gone.append(all(m["join"].lower() == "and" for m in hits))
+            continue
+        out.append(c)
+    return list(calls) if any(gone) and not out else out
 
 
 # A value the request rejects as too little or too much: "100% is too small", "too big at 125% scaling"

@@ -2068,6 +2068,41 @@ def test_a_choice_the_machine_keeps_going_back_to_is_not_that_one(catalog):
     assert read("my network keeps switching to private", "network.profile_type", "public") == [
         ("set", "network.profile_type", "public")
     ]
+    # a text value copied from what it keeps going to: what is wanted instead is unsaid, the page opens
+    browser = "apps.default_browser"
+    assert read("Windows keeps switching my default browser back to Edge", browser, "edge") == [
+        ("open", "default_apps", None)
+    ]
+    assert read("set the default browser to firefox, it keeps switching back to edge", browser, "firefox") == [
+        ("set", browser, "firefox")
+    ]
+
+
+def test_a_call_that_changes_what_the_request_keeps_goes(catalog):
+    from mu_cli.settle import settle_kept_aside
+
+    def read(text, *calls):
+        return [
+            (c.setting, c.value) for c in settle_kept_aside(text, [Call("set", s, value=v) for s, v in calls], catalog)
+        ]
+
+    sounds, shown = ("notifications.sounds", False), ("notifications.enabled", False)
+    assert read("turn off notification sounds but keep the banners", sounds, shown) == [sounds]
+    night, light = ("display.night_light", False), ("personalization.color_mode", "light")
+    assert read("turn off night light but keep dark mode", night, light) == [night]
+    # kept as it is said: on where it is kept on, off where kept off
+    wifi_off, bt = ("network.wifi", False), ("bluetooth.enabled", True)
+    assert read("turn off wifi but keep bluetooth on", wifi_off, bt) == [wifi_off, bt]
+    assert read("turn off bluetooth and keep wifi off", ("bluetooth.enabled", False), wifi_off) == [
+        ("bluetooth.enabled", False),
+        wifi_off,
+    ]
+    # named more fully outside what is kept: the ask's own call
+    saver, screen = ("personalization.screen_saver", False), ("power.screen_timeout", 0)
+    assert read("turn off the screen saver but keep the screen on", saver, screen) == [saver, screen]
+    # "keep" after "and" as the ask itself
+    assert read("go ahead and keep the taskbar visible", ("taskbar.auto_hide", False)) == [("taskbar.auto_hide", False)]
+    assert read("disable notifications while keeping the sounds", sounds) == []
 
 
 def _settled_one(step, text, call, catalog):
