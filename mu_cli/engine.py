@@ -454,6 +454,7 @@ class Engine:
         several, one the model itself doubts (its doubt still lowers the plan's confidence)."""
         backed = [c for c in calls if self.support.supports(text, c) or self._sure_unnamed(text, c)]
         backed = [c for c in backed if not self.support.phone_only(text, c)]  # "one handed mode": no sticky keys
+        backed = [c for c in backed if not self.support.a_part_named(text, c)]  # "wifi power saving": not Wi-Fi
         if calls and not backed:
             return [], 1.0  # nothing in the request backs a call: not understood, not a picker
         if len(backed) < len(calls):  # the unsupported ones' doubts no longer count

@@ -301,6 +301,16 @@ _UNLIT = (
 )
 
 
+# A part of a switched thing that the thing's own switch is not: "disable wifi power saving", "turn off bluetooth auto
+# reconnect", "disable location history" (the model turned Wi-Fi, Bluetooth or Location off); not the parts real-dev's
+# requests name ("scanning"), so that it stays a measure
+_PART = (
+    r"power\s+(?:saving|save|management)|powersave|discovery|discoverable|visibility|history|roaming|"
+    r"sharing|sync(?:ing)?|calling|auto[\s-]?(?:re)?connect|reconnect|notifications?|sounds?|warnings?|gestures?|"
+    r"shortcuts?|transitions?|streaming|audio|debugging|logs?|logging|diagnostics|tethering|password|pin"
+)
+
+
 # Features of a phone with no desktop setting: a call for one of these is its nearest neighbour's, not the ask's
 # ("enable one handed mode" set sticky keys, "turn off keyboard vibration" the on-screen keyboard)
 _PHONE_ONLY = (
@@ -710,6 +720,32 @@ class Support:
             return False  # the setting is that feature
         others = [p for p in re.split(_CLAUSE_BREAK, text) if not re.search(_PHONE_ONLY, p)]
         return not any(self.backs(p, key) for p in others)  # "turn on the flashlight and bluetooth": Bluetooth
+
+    def a_part_named(self, text: str, call: Call) -> bool:
+        """Whether a switch call's setting is named only before a part of it (_PART) that none of its words are:
+        "disable wifi power saving" names the Wi-Fi's power saving, not Wi-Fi."""
+        s = self.catalog.settings.get(call.setting or "")
+        if s is None or s.kind != "toggle" or call.action not in ("set", "toggle"):
+            return False
+        ws, stems = self.vocab(s.id)
+        said = re.findall(r"[a-z][\w'-]*|[^\sa-z]", text.lower())  # marks between words end a name and its part
+        runs, i = [], 0  # the two words after each run of the setting's words
+        while i < len(said):
+            j = i
+            while j < len(said) and said[j] not in _STOP and _same_word(said[j], ws, stems):
+                j += 1
+            if j > i:
+                runs.append(said[j : j + 2])
+            i = max(j, i + 1)
+        return bool(runs) and all(self._a_part(after, ws, stems) for after in runs)
+
+    @staticmethod
+    def _a_part(after: list[str], ws, stems) -> bool:
+        """Whether the words after a name are a part of the named thing, words of none of its own."""
+        after = after[: next((k for k, w in enumerate(after) if w in _STOP or not w[0].isalpha()), len(after))]
+        if not after or any(_same_word(w, ws, stems) for w in after):
+            return False
+        return any(re.fullmatch(_PART, " ".join(after[:k])) for k in (1, 2))
 
     def supports(self, text: str, call: Call) -> bool:
         from . import technical  # only once a request is read

@@ -375,6 +375,31 @@ def test_a_things_light_its_setting_names_stays(engine, catalog):
     assert [c.setting for c in engine.plan("monitor brightness to 60").calls] == ["display.external_monitor_brightness"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["disable wifi power saving", "turn off bluetooth auto reconnect", "disable location history"]
+    + ["turn off night light transitions", "disable bluetooth discovery", "turn off wifi power management"],
+)
+def test_a_part_of_a_switched_thing_is_not_its_switch(engine, text):
+    assert engine.plan(text).calls == ()
+
+
+def test_a_switch_named_beside_a_part_of_another_stays(engine, catalog):
+    from mu_cli.support import Support
+
+    support = Support(catalog)
+    wifi = Call("set", "network.wifi", value=False, confidence=0.99)
+    assert support.a_part_named("disable wifi power saving", wifi)
+    assert not support.a_part_named("disable the wifi adapter", wifi)  # the thing itself
+    assert not support.a_part_named("turn off wifi, sharing is next", wifi)  # a mark between
+    assert not support.a_part_named("turn off wifi and tethering", wifi)
+    assert not support.a_part_named("disable wifi power saving and turn wifi off", wifi)  # named alone too
+    assert [(c.setting, c.value) for c in engine.plan("switch wlan, and tethering on please").calls] == [
+        ("network.wifi", True),
+        ("network.mobile_hotspot", True),
+    ]
+
+
 def test_a_command_to_reset_the_system_itself_gives_no_call_and_a_wish_to_opens_recovery(engine):
     for text in (
         "reset this pc",
