@@ -48,6 +48,7 @@ AUDIO_CONTROLS = ("volume", "mute")
 AUDIO_ENDPOINTS = ("render", "capture")
 SPI_PARAMS = ("uiParam", "pvParam")
 POWER_SOURCES = ("ac", "dc", "both")
+SPEED_DIRECTIONS = ("higher", "lower")  # a range's `faster`
 _SETTING_FIELDS = {
     "id",
     "title",
@@ -59,6 +60,7 @@ _SETTING_FIELDS = {
     "step",
     "unit",
     "default_step",
+    "faster",
     "allowed",
     "values",
     "examples",
@@ -130,6 +132,7 @@ class Setting:
     step: float = 1
     unit: str = ""
     default_step: float | None = None
+    faster: str = "higher"  # a scale of speed: which way its value goes as the thing gets faster ("lower": a time)
     allowed: tuple[int, ...] = ()
     values: tuple[Choice, ...] = ()
     examples: tuple[str, ...] = ()
@@ -387,7 +390,7 @@ def _compiled_key(raws: Iterable[bytes]) -> str:
     return digest.hexdigest()[:24]
 
 
-_COMPILED_FORMAT = "pickle of Catalog v1"
+_COMPILED_FORMAT = "pickle of Catalog v2"
 
 
 def _cache_dir() -> Path:
@@ -559,6 +562,8 @@ def _domain(e: _Entry, kind: str) -> dict:
     """The value domain fields of a setting of this kind, checked."""
     if kind == "range":
         return _range_domain(e)
+    if e.get("faster", str, ""):
+        raise e.fail("faster", "only a range has a direction of speed")
     if kind == "duration":
         return _duration_domain(e)
     if kind == "choice":
@@ -578,7 +583,17 @@ def _range_domain(e: _Entry) -> dict:
     default = _num(e, "default", lo)
     if not lo <= default <= hi:
         raise e.fail("default", f"{default} is outside {lo}..{hi}")
-    return {"min": lo, "max": hi, "step": step, "default_step": _num(e, "default_step", None), "default": default}
+    faster = e.get("faster", str, "higher")
+    if faster not in SPEED_DIRECTIONS:
+        raise e.fail("faster", f"must be one of {', '.join(SPEED_DIRECTIONS)}")
+    return {
+        "min": lo,
+        "max": hi,
+        "step": step,
+        "default_step": _num(e, "default_step", None),
+        "default": default,
+        "faster": faster,
+    }
 
 
 def _duration_domain(e: _Entry) -> dict:

@@ -19,6 +19,7 @@ from .catalog import (
     PACTL_TARGETS,
     POWER_SOURCES,
     REG_TYPES,
+    SPEED_DIRECTIONS,
     SPI_PARAMS,
     WINDOWS_VIA,
 )
@@ -88,6 +89,9 @@ def _setting() -> dict:
         step=positive,
         unit=STRING,
         default_step=_described(positive, "amount of a bare increase/decrease"),
+        faster=_described(
+            _enum(SPEED_DIRECTIONS), 'range: which way the value goes as the thing gets faster ("lower": a time)'
+        ),
         allowed={
             "type": "array",
             "items": {"type": "integer", "minimum": 0},

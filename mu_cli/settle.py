@@ -750,6 +750,42 @@ def settle_direction(text: str, calls, catalog: Catalog) -> list[Call]:
     return [replace(calls[0], action="increase" if up else "decrease")]
 
 
+# A speed asked for: "blink faster", "turn the blink rate up" (faster), and the other way ("too slow" is often the
+# person: "grandma is too slow to double-click"); a scale's own time named ("double click time", "delay") asks for
+# the value itself
+_UP_WORDS = r"(?:up|increase|raise|boost|higher|more|crank|bump|push|max)"
+_DOWN_WORDS = r"(?:down|decrease|reduce|lower|less|cut|tone|knock|dial|drop|min)"
+_FASTER = (
+    r"(?i)\b(?:faster|quicker|more\s+(?:quickly|often|rapidly)|speed\s+(?:it\s+)?up)\b|"
+    rf"\b(?:speed|rate)\s+(?:\S+\s+){{0,2}}?(?:up|higher)\b|\b{_UP_WORDS}\s+(?:\S+\s+){{0,3}}?(?:speed|rate)\b"
+)
+_SLOWER = (
+    r"(?i)\b(?:slower|more\s+slowly|less\s+often|slow\s+(?:it\s+)?down)\b|"
+    rf"\b(?:speed|rate)\s+(?:\S+\s+){{0,2}}?(?:down|lower)\b|\b{_DOWN_WORDS}\s+(?:\S+\s+){{0,3}}?(?:speed|rate)\b"
+)
+_OWN_TIME = r"(?i)\b(?:time|times|cycle|interval|gap|delay|length|duration|ms|milliseconds?)\b"
+
+
+def speed_move(s, text: str) -> str | None:
+    """The move ("increase", "decrease") of a scale whose value goes down as the thing gets faster (the catalog's
+    `faster: lower`: a time) that `text` asks for by a speed it names, one way only and with no time named; None
+    for any other scale or request."""
+    if s.kind != "range" or s.faster != "lower" or re.search(_OWN_TIME, text):
+        return None
+    faster, slower = re.search(_FASTER, text), re.search(_SLOWER, text)
+    if bool(faster) == bool(slower):
+        return None
+    return "decrease" if faster else "increase"
+
+
+def settle_speed(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Make the cursor blink faster" lengthened the blink: the one move of a scale of time the request asks to go
+    faster or slower (speed_move) goes that way."""
+    s = _the_one(calls, catalog, "range", actions=("increase", "decrease"))
+    move = speed_move(s, text) if s is not None else None
+    return [replace(calls[0], action=move)] if move else list(calls)
+
+
 def _the_one(calls, catalog: Catalog, kind: str, actions=("set",)):
     """The setting of a request's one call, where that call's action is one of `actions` and its setting of `kind`;
     None otherwise (most readings of how a request says a state or a value are of its one call)."""
@@ -945,7 +981,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values = (settle_quoted_name, settle_relative, settle_units, settle_choice_durations, settle_from_to)
     values += (settle_numbers, settle_spans, settle_unimplied, settle_fractions, settle_current, settle_wished_wait)
     values += (settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets)
-    values += (settle_clock, settle_direction, settle_degree, settle_too_soon)
+    values += (settle_clock, settle_direction, settle_speed, settle_degree, settle_too_soon)
     states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
     states += (settle_refused, settle_stated)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)

@@ -27,6 +27,7 @@ import yaml
 
 from ..calls import has_default
 from ..catalog import Catalog, Setting
+from ..settle import speed_move
 from .problems import with_problems
 from .synth_real import CORPUS, MAKERS, corpus, corpus_held
 from .synth_records import RECORDS, assemble, page
@@ -677,7 +678,11 @@ class Synth:
         if t is None:
             return None
         comps = [t.fam]
-        return self._fill(t, slots, comps, sid), [call], comps, t.question, t.polite
+        segs = self._fill(t, slots, comps, sid)
+        if call["action"] in ("increase", "decrease"):
+            move = speed_move(s, "".join(g.t for g in segs))  # "blink speed up" is a shorter blink time
+            call = {**call, "action": move or call["action"]}
+        return segs, [call], comps, t.question, t.polite
 
     # Each intent's call and slots (the _INTENTS table names the method): `base` is a set-call without a value,
     # the intent's own frame group and no condition on the frame; None when the setting cannot say it.

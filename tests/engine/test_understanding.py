@@ -2103,6 +2103,43 @@ def test_a_choice_the_machine_keeps_going_back_to_is_not_that_one(catalog):
     ]
 
 
+def test_a_speed_asked_of_a_scale_of_time_moves_it_the_other_way(catalog):
+    from mu_cli.settle import settle_speed
+
+    def read(text, sid="keyboard.cursor_blink_time", action="increase"):
+        return [c.action for c in settle_speed(text, [Call(action, sid)], catalog)]
+
+    assert read("make the cursor blink faster") == ["decrease"]  # a shorter blink
+    assert read("turn up the blink rate") == ["decrease"]
+    assert read("make the cursor blink slower", action="decrease") == ["increase"]
+    assert read("make double click faster", "mouse.double_click_speed") == ["decrease"]
+    assert read("cut double-click speed a bit", "mouse.double_click_speed", "decrease") == ["increase"]
+    # its own time named, or no speed asked: the model's move stands
+    assert read("increase the cursor blink time") == ["increase"]
+    assert read("double click delay up a little", "mouse.double_click_speed") == ["increase"]
+    assert read("my grandpa is too slow to double click", "mouse.double_click_speed") == ["increase"]
+    # a scale whose value grows with its speed
+    assert read("make the pointer faster", "mouse.pointer_speed") == ["increase"]
+
+
+def test_the_synthesiser_labels_a_speed_of_a_scale_of_time_as_the_engine_reads_it(catalog):
+    from mu_cli.settle import speed_move
+    from mu_cli.training.synth import generate
+
+    records, _ = generate(catalog, 777, 30000)
+    times = ("keyboard.cursor_blink_time", "mouse.double_click_speed")
+    moves = [
+        (r["text"], c["setting"], c["action"])
+        for r in records
+        if len(r["calls"]) == 1
+        for c in r["calls"]
+        if c.get("setting") in times and c["action"] in ("increase", "decrease")
+    ]
+    assert len(moves) > 10
+    for text, sid, action in moves:  # "turn the blink rate up" is a shorter blink: decrease
+        assert speed_move(catalog.settings[sid], text) in (None, action), text
+
+
 def test_a_call_that_changes_what_the_request_keeps_goes(catalog):
     from mu_cli.settle import settle_kept_aside
 
