@@ -761,9 +761,14 @@ class Support:
         return self.backs(self._lit_elsewhere(text, key), key) and not self._other_mode(text, key)
 
     def _lit_elsewhere(self, text: str, key: str) -> str:
-        """`text` without the light of a thing with no screen (_UNLIT) that `key`'s own words do not name."""
+        """`text` without the light of a thing with no screen (_UNLIT) that `key`'s own words do not name; nothing
+        of it for a setting of a light that no screen word names then ("turn on the keyboard backlight when it's
+        dark" set the screen's brightness to 0 for "dark")."""
         ws, stems = self.vocab(key)
-        return re.sub(_UNLIT, lambda m: m.group(0) if _same_word(m.group(1).lower(), ws, stems) else " ", text)
+        out = re.sub(_UNLIT, lambda m: m.group(0) if _same_word(m.group(1).lower(), ws, stems) else " ", text)
+        if out != text and ws & {"brightness", "backlight"} and not re.search(r"(?i)\b(?:screen|display|monitor)", out):
+            return ""
+        return out
 
     def _other_mode(self, text: str, key: str) -> bool:
         """Whether "mode" is the only word of `text` that names `key`, and the request's mode is named by a word that

@@ -356,7 +356,7 @@ def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
 @pytest.mark.parametrize(
     "text",
     ["keyboard backlight off", "turn on the keyboard backlight", "make the keyboard brightness higher"]
-    + ["lower the webcam brightness", "increase camera brightness"],
+    + ["lower the webcam brightness", "increase camera brightness", "turn on the keyboard backlight when it's dark"],
 )
 def test_the_light_of_a_thing_with_no_screen_is_no_displays_brightness(engine, text):
     assert engine.plan(text).calls == ()
