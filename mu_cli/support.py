@@ -424,6 +424,7 @@ class Support:
         self._names: frozenset[str] | None = None
         self._subjects: dict[str, frozenset[str]] = {}
         self._held: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a page: its settings' names' words
+        self._neighbours: dict[tuple[str, str, str], frozenset[str]] = {}  # (page, setting, action): see _named_on
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -758,7 +759,33 @@ class Support:
                 return True  # "switch to dvorak": the value says which setting it is
             text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
         key = call.setting or call.page or ""
-        return self.backs(self._lit_elsewhere(text, key), key) and not self._other_mode(text, key)
+        said = self._lit_elsewhere(text, key)
+        return self.backs(said, key) and not self._other_mode(text, key) and not self.a_neighbours(said, call)
+
+    def a_neighbours(self, text: str, call: Call) -> bool:
+        """Whether `text` names a call's setting only by words of its page's description that name another setting
+        of that page, one the call's action cannot move ("increase the resolution" named Brightness by the Display
+        page's "resolution": a resolution is no scale): the model took the neighbour for what it could not write."""
+        s = self.catalog.settings.get(call.setting or "")
+        if s is None:
+            return False
+        ws, stems = self.vocab(s.id)
+        own, own_stems = self.vocab(s.id, own=True)
+        said = [w for w in words(text) if not w.isdigit() and _same_word(w, ws, stems)]
+        if not said or any(_same_word(w, own, own_stems) for w in said):
+            return False
+        return all(w in self._named_on(s.page, s.id, call.action) for w in said)
+
+    def _named_on(self, page: str, key: str, action: str) -> frozenset[str]:
+        """The words of the titles and aliases of page `page`'s settings other than `key` that cannot take
+        `action`."""
+        if (page, key, action) not in self._neighbours:
+            cat = self.catalog.settings.values()
+            others = [o for o in cat if o.page == page and o.id != key and action not in o.actions]
+            self._neighbours[(page, key, action)] = frozenset(
+                w for o in others for n in (o.title, *o.aliases) for w in words(n)
+            )
+        return self._neighbours[(page, key, action)]
 
     def _lit_elsewhere(self, text: str, key: str) -> str:
         """`text` without the light of a thing with no screen (_UNLIT) that `key`'s own words do not name; nothing

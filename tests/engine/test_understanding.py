@@ -400,6 +400,22 @@ def test_a_switch_named_beside_a_part_of_another_stays(engine, catalog):
     ]
 
 
+@pytest.mark.parametrize("text", ["increase the resolution", "make the resolution higher"])
+def test_a_neighbour_the_model_could_not_move_is_not_named_by_its_page(engine, text):
+    assert engine.plan(text).calls == ()  # it had moved the brightness: the Display page names resolutions
+
+
+def test_a_neighbour_that_can_take_the_action_leaves_the_call(catalog):
+    from mu_cli.support import Support
+
+    support = Support(catalog)
+    brighter = Call("increase", "display.brightness", confidence=0.99)
+    assert support.a_neighbours("increase the resolution", brighter)
+    assert not support.a_neighbours("increase the screen brightness", brighter)  # its own words
+    keys = Call("set", "accessibility.filter_keys", value=True, confidence=0.99)  # other keys' switches can be set
+    assert not support.a_neighbours("my shaky hands mean extra key presses sneak in", keys)
+
+
 def test_a_command_to_reset_the_system_itself_gives_no_call_and_a_wish_to_opens_recovery(engine):
     for text in (
         "reset this pc",
