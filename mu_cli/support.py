@@ -311,6 +311,11 @@ _PART = (
 )
 
 
+# An address of another thing: "set my IP address to 192.168.1.50", "what is my mac address" name no proxy's address
+# (the model set the proxy to the machine's own address)
+_WHOSE_ADDRESS = r"(?i)\b(ip|ipv4|ipv6|mac|e-?mail|home|static|street|physical|wallet)\s+address(?:es)?\b"
+
+
 # Features of a phone with no desktop setting: a call for one of these is its nearest neighbour's, not the ask's
 # ("enable one handed mode" set sticky keys, "turn off keyboard vibration" the on-screen keyboard)
 _PHONE_ONLY = (
@@ -788,14 +793,19 @@ class Support:
         return self._neighbours[(page, key, action)]
 
     def _lit_elsewhere(self, text: str, key: str) -> str:
-        """`text` without the light of a thing with no screen (_UNLIT) that `key`'s own words do not name; nothing
+        """`text` without the light of a thing with no screen (_UNLIT), or the address of another thing
+        (_WHOSE_ADDRESS), that `key`'s own words do not name; nothing
         of it for a setting of a light that no screen word names then ("turn on the keyboard backlight when it's
         dark" set the screen's brightness to 0 for "dark")."""
         ws, stems = self.vocab(key)
-        out = re.sub(_UNLIT, lambda m: m.group(0) if _same_word(m.group(1).lower(), ws, stems) else " ", text)
+
+        def kept(m: re.Match) -> str:
+            return m.group(0) if _same_word(m.group(1).lower(), ws, stems) else " "
+
+        out = re.sub(_UNLIT, kept, text)
         if out != text and ws & {"brightness", "backlight"} and not re.search(r"(?i)\b(?:screen|display|monitor)", out):
             return ""
-        return out
+        return re.sub(_WHOSE_ADDRESS, kept, out)  # "my IP address": no proxy's
 
     def _other_mode(self, text: str, key: str) -> bool:
         """Whether "mode" is the only word of `text` that names `key`, and the request's mode is named by a word that

@@ -356,7 +356,8 @@ def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
 @pytest.mark.parametrize(
     "text",
     ["keyboard backlight off", "turn on the keyboard backlight", "make the keyboard brightness higher"]
-    + ["lower the webcam brightness", "increase camera brightness", "turn on the keyboard backlight when it's dark"],
+    + ["lower the webcam brightness", "increase camera brightness", "turn on the keyboard backlight when it's dark"]
+    + ["Set my IP address to 192.168.1.50", "what is my ip address"],
 )
 def test_the_light_of_a_thing_with_no_screen_is_no_displays_brightness(engine, text):
     assert engine.plan(text).calls == ()
@@ -373,6 +374,9 @@ def test_a_things_light_its_setting_names_stays(engine, catalog):
         "turn off the keyboard backlight and lower the screen brightness", Call("decrease", "display.brightness")
     )
     assert [c.setting for c in engine.plan("monitor brightness to 60").calls] == ["display.external_monitor_brightness"]
+    proxy = Call("set", "network.proxy_server", value="10.0.0.1:3128")
+    assert support.supports("set the proxy ip address to 10.0.0.1:3128", proxy)  # the proxy's, by its own word
+    assert not support.supports("set my ip address to 10.0.0.1", proxy)
 
 
 @pytest.mark.parametrize(
