@@ -224,6 +224,11 @@ _APP_ASKS = (  # (page, pattern); as text, compiled (and cached by re) only for 
         r"(?i:\b(?:turn\s+off|turn\s+on|disable|enable|mute|unmute|silence|block|hide)\s+(?:all\s+)?"
         rf"(?:the\s+|my\s+)?){_CAP_NAME}(?i:\s+notifications?\b(?!\s+(?:sounds?|banners?|badges?|settings|style)))",
     ),
+    (  # a well-known app's name typed in lower case: "turn off spotify notifications"
+        "notifications",
+        r"(?i:\b(?:turn\s+off|turn\s+on|disable|enable|mute|unmute|silence|block|hide|stop)\s+(?:all\s+)?"
+        rf"(?:the\s+|my\s+)?)(?P<name>{_KNOWN_APP})(?i:\s+notifications?\b(?!\s+(?:sounds?|banners?|badges?|settings|style)))",
+    ),
 )
 # One app kept from the camera, the microphone or the location: "block Spotify from using the microphone",
 # "don't let Teams use my webcam", "revoke camera access for Skype". The system-wide switch the model chose would

@@ -2008,6 +2008,8 @@ def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
         ("turn off notifications for Slack", "notifications"),
         ("stop Chrome from sending me notifications", "notifications"),
         ("disable Outlook notifications", "notifications"),
+        ("turn off spotify notifications", "notifications"),  # a well-known app typed in lower case
+        ("mute whatsapp notifications", "notifications"),
         ("block Spotify from using the microphone", "microphone"),
         ("don't let Teams use my webcam", "camera"),
         ("revoke camera access for Skype", "camera"),
