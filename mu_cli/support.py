@@ -769,7 +769,7 @@ class Support:
                 return True  # "switch to dvorak": the value says which setting it is
             text = re.sub(re.escape(call.value), " ", text, flags=re.I)  # a copied value names no setting
         key = call.setting or call.page or ""
-        said = self._lit_elsewhere(text, key)
+        said = self._of_other_things(text, key)
         return self.backs(said, key) and not self._other_mode(text, key) and not self.a_neighbours(said, call)
 
     def a_neighbours(self, text: str, call: Call) -> bool:
@@ -787,7 +787,7 @@ class Support:
         return all(w in self._named_on(s.page, s.id, call.action) for w in said)
 
     def _named_on(self, page: str, key: str, action: str) -> frozenset[str]:
-        """The words of the titles and aliases of page `page`'s settings other than `key` that cannot take
+        """The words of the titles and aliases of the settings of `page`, other than `key`, that cannot take
         `action`."""
         if (page, key, action) not in self._neighbours:
             cat = self.catalog.settings.values()
@@ -797,11 +797,11 @@ class Support:
             )
         return self._neighbours[(page, key, action)]
 
-    def _lit_elsewhere(self, text: str, key: str) -> str:
-        """`text` without the light of a thing with no screen (_UNLIT), or the address of another thing
-        (_WHOSE_ADDRESS), that `key`'s own words do not name; nothing
-        of it for a setting of a light that no screen word names then ("turn on the keyboard backlight when it's
-        dark" set the screen's brightness to 0 for "dark")."""
+    def _of_other_things(self, text: str, key: str) -> str:
+        """`text` without the light of a thing with no screen (_UNLIT) and the address of another thing
+        (_WHOSE_ADDRESS) that `key`'s own words do not name; empty for a setting of a light where the request names
+        such a thing's light and no screen ("turn on the keyboard backlight when it's dark" set the screen's
+        brightness to 0 for "dark")."""
         ws, stems = self.vocab(key)
 
         def kept(m: re.Match) -> str:
