@@ -452,8 +452,11 @@ class Engine:
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """Only calls that earn their place: one the request's words do not support goes, and so does, among
         several, one the model itself doubts (its doubt still lowers the plan's confidence)."""
-        backed = [c for c in calls if self.support.supports(text, c) or self._sure_unnamed(text, c)]
-        backed = [c for c in backed if not self.support.a_neighbours(text, c)]  # "resolution": not Brightness
+        backed = [  # a sure call no word names is no neighbour's either ("increase the resolution": not Brightness)
+            c
+            for c in calls
+            if self.support.supports(text, c) or self._sure_unnamed(text, c) and not self.support.a_neighbours(text, c)
+        ]
         backed = [c for c in backed if not self.support.phone_only(text, c)]  # "one handed mode": no sticky keys
         backed = [c for c in backed if not self.support.a_part_named(text, c)]  # "wifi power saving": not Wi-Fi
         if calls and not backed:

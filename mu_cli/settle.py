@@ -1455,11 +1455,15 @@ def settle_denied_choice(text: str, calls, catalog: Catalog) -> list[Call]:
     others = [v.id for v in s.values if v.id != c.value and _named(s, v.id, denied)]
     if len(others) > 1:
         return [c]
+    return [replace(c, value=others[0])] if others else [_not_this(c, s)]
+
+
+def _not_this(c: Call, s) -> Call:
+    """Choice call `c` with the value a request that rejects `c`'s own wants instead, where it names none: the other
+    of two, or the setting's default; with neither, a call opening its page, where the person picks."""
     rest = [v.id for v in s.values if v.id != c.value]
-    pick = others[0] if others else rest[0] if len(rest) == 1 else s.default if s.default != c.value else None
-    if pick is None:
-        return [Call("open", page=s.page, confidence=c.confidence)]
-    return [replace(c, value=pick)]
+    pick = rest[0] if len(rest) == 1 else s.default if s.default != c.value else None
+    return Call("open", page=s.page, confidence=c.confidence) if pick is None else replace(c, value=pick)
 
 
 # A wish, a command or a question of how beside a doing the request states: "make it sleep when the lid closes"
@@ -1524,13 +1528,11 @@ def settle_stated(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "my taskbar moved to the top" gave Top: the one set call of a choice whose value a request that asks nothing
     only states of the setting (a word of the setting, a verb of being or becoming, the value's name: the state it
     is in) takes the other of two values, or the setting's default; with neither, its page opens."""
-    if len(calls) != 1 or calls[0].action != "set" or re.search(_NO_STATEMENT, text):
-        return list(calls)
-    if re.search(_NOT_ONLY_STATED, text):
+    s = _the_one(calls, catalog, "choice")
+    if s is None or re.search(_NO_STATEMENT, text) or re.search(_NOT_ONLY_STATED, text):
         return list(calls)
     c = calls[0]
-    s = catalog.settings.get(c.setting or "")
-    choice = next((v for v in s.values if v.id == c.value), None) if s is not None and s.kind == "choice" else None
+    choice = next((v for v in s.values if v.id == c.value), None)
     if choice is None or [v.id for v in s.values if _named(s, v.id, text)] != [c.value]:
         return [c]
     page = catalog.pages.get(s.page)
@@ -1540,11 +1542,7 @@ def settle_stated(text: str, calls, catalog: Catalog) -> list[Call]:
     m = re.search(rf"(?i)((?:\b[\w'-]+\s+){{1,3}}){_BECAME}\s+(?:[\w-]+\s+){{0,4}}?(?:{names})(?!\w)", text)
     if m is None or not own & set(words(m.group(1))):  # the thing itself is what is said to be so
         return [c]
-    rest = [v.id for v in s.values if v.id != c.value]
-    pick = rest[0] if len(rest) == 1 else s.default if s.default != c.value else None
-    if pick is None:
-        return [Call("open", page=s.page, confidence=c.confidence)]
-    return [replace(c, value=pick)]
+    return [_not_this(c, s)]
 
 
 # A switch a clause forbids: "never turn off X", "don't turn X on", "do not disable X", "don't let X turn off"
@@ -1734,7 +1732,7 @@ def settle_kept_choice(text: str, calls, catalog: Catalog) -> list[Call]:
     c = calls[0] if calls else None
     if s is not None and s.kind == "text":
         copied = isinstance(c.value, str) and re.search(rf"(?i)(?<!\w){re.escape(c.value)}(?!\w)", m["rest"])
-        return [Call("open", page=s.page, confidence=c.confidence)] if copied and s.page else list(calls)
+        return [Call("open", page=s.page, confidence=c.confidence)] if copied else list(calls)
     if s is None or not _named(s, c.value, " ".join(m["rest"].split()[:4])):
         return list(calls)
     others = [v for v in s.choice_ids if v != c.value]
