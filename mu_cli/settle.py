@@ -31,14 +31,15 @@ from .support import is_slip, stem, words
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
-    amount the request introduces with "to" (and never with "by") is a set to that value, and so is one of a
-    duration whose amount is stated only after "to" ("increase the screen timeout to 10 minutes")."""
+    amount the request introduces with "to", "at", "below" ... (and never with "by") is a set to that value, and so
+    is one of a duration whose amount is stated only after "to" ("increase the screen timeout to 10 minutes")."""
     out, low = [], text.lower()
     for c in calls:
         s = catalog.settings.get(c.setting or "")
         if c.action in ("increase", "decrease") and c.value is not None and s is not None and s.kind == "range":
             n = re.escape(f"{c.value:g}")
-            if re.search(rf"\bto\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
+            to = r"(?:to|at|below|under|above|over|reaches|hits)"  # "if my battery is below 30 percent ...": where
+            if re.search(rf"\b{to}\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
                 rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low
             ):
                 c = replace(c, action="set")
@@ -1038,6 +1039,9 @@ _ASKS = (
 )
 _COMMANDS = (
     (_ASKS + r"(?:re-?)?(disable|deactivate|enable|activate|(?:turn|switch|shut)\s+(?:off|on))\b"),  # "re-enable"
+    (
+        _ASKS + r"(allow|permit|block|disallow|forbid)\b(?!\s+(?:me|us|you|\w+ing)\b)"
+    ),  # "allow updates over metered ..."
     (_ASKS + r"(?:turn|switch)\s+(?:\S+\s+){1,4}?(?:back\s+)?(off|on)\s*(?:please|for\s+me|again|now)?\s*$"),
     (
         r"(?i)\b(?:keep|leave|have|want|need|like|set|make|get)\s+(?:\S+\s+){1,5}?(?:turned\s+|switched\s+)?"
@@ -1083,7 +1087,7 @@ _DENIED = (
 _PRONOUNS = frozenset({"it", "this", "that", "what", "i", "me", "can", "next", "them", "these", "those"})
 _OFF = frozenset(
     {"disable", "deactivate", "turn off", "switch off", "shut off", "off", "disabled", "deactivated"}
-    | {"stop", "shut up", "go away", "quit"}
+    | {"stop", "shut up", "go away", "quit", "block", "disallow", "forbid"}
 )
 
 

@@ -312,8 +312,10 @@ _UNLIT = (
 _PART = (
     r"power\s+(?:saving|save|management)|powersave|discovery|discoverable|visibility|history|roaming|"
     r"sharing|sync(?:ing)?|calling|auto[\s-]?(?:re)?connect|reconnect|notifications?|sounds?|warnings?|gestures?|"
-    r"shortcuts?|transitions?|streaming|audio|debugging|logs?|logging|diagnostics|tethering|password|pin"
+    r"shortcuts?|transitions?|streaming|audio|debugging|logs?|logging|diagnostics|tethering|password|pin|names?"
 )
+# A part named before its thing ("the power saving of the wifi", "the name of my hotspot") or the thing renamed
+_PART_OF = rf"(?:^|\s)(?:(?:{_PART})\s+(?:of|for|on)|re-?name)(?:\s+(?:my|the|this|your|our|a))?$"
 
 
 # An address of another thing: "set my IP address to 192.168.1.50", "what is my mac address" name no proxy's address
@@ -740,15 +742,16 @@ class Support:
             return False
         ws, stems = self.vocab(s.id)
         said = re.findall(r"[a-z][\w'-]*|[^\sa-z]", text.lower())  # marks between words end a name and its part
-        runs, i = [], 0  # the two words after each run of the setting's words
+        runs, i = [], 0  # whether each run of the setting's words is named as a part's thing
         while i < len(said):
             j = i
             while j < len(said) and said[j] not in _STOP and _same_word(said[j], ws, stems):
                 j += 1
             if j > i:
-                runs.append(said[j : j + 2])
+                of = re.search(_PART_OF, " ".join(said[max(0, i - 4) : i]))
+                runs.append(of is not None or self._a_part(said[j : j + 2], ws, stems))
             i = max(j, i + 1)
-        return bool(runs) and all(self._a_part(after, ws, stems) for after in runs)
+        return bool(runs) and all(runs)
 
     @staticmethod
     def _a_part(after: list[str], ws, stems) -> bool:
@@ -782,19 +785,32 @@ class Support:
         ws, stems = self.vocab(s.id)
         own, own_stems = self.vocab(s.id, own=True)
         said = [w for w in words(text) if not w.isdigit() and _same_word(w, ws, stems)]
-        if not said or any(_same_word(w, own, own_stems) for w in said):
+        if not said:
             return False
-        return all(w in self._named_on(s.page, s.id, call.action) for w in said)
+        names = self._named_on(s.page, s.id, call.action)
+        title = set(words(s.title)) - _STOP  # not the name of its own switch ("automatic screen lock" of its delay)
+        masked = [n for n in names if (" " in n or not _same_word(n, own, own_stems)) and not title & set(words(n))]
+        rest = re.sub(self._any_of(tuple(masked)), " ", text) if masked else text
+        if rest != text:  # "lower the screen resolution": the neighbour's name's "screen" names no Brightness
+            return not any(_same_word(w, own, own_stems) for w in words(rest) if not w.isdigit())
+        if any(_same_word(w, own, own_stems) for w in said):
+            return False
+        near = {w for n in names for w in words(n)}
+        return all(w in near for w in said)
 
-    def _named_on(self, page: str, key: str, action: str) -> frozenset[str]:
-        """The words of the titles and aliases of the settings of `page`, other than `key`, that cannot take
-        `action`."""
+    @staticmethod
+    @functools.lru_cache(maxsize=512)
+    def _any_of(names: tuple[str, ...]) -> re.Pattern:
+        return re.compile(r"(?i)\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+    def _named_on(self, page: str, key: str, action: str) -> tuple[str, ...]:
+        """The titles and aliases of the settings of `page`, other than `key`, that cannot take `action`, the
+        longest first."""
         if (page, key, action) not in self._neighbours:
             cat = self.catalog.settings.values()
             others = [o for o in cat if o.page == page and o.id != key and action not in o.actions]
-            self._neighbours[(page, key, action)] = frozenset(
-                w for o in others for n in (o.title, *o.aliases) for w in words(n)
-            )
+            names = {n.lower() for o in others for n in (o.title, *o.aliases)}
+            self._neighbours[(page, key, action)] = tuple(sorted(names, key=lambda n: (-len(n), n)))
         return self._neighbours[(page, key, action)]
 
     def _of_other_things(self, text: str, key: str) -> str:
@@ -808,7 +824,11 @@ class Support:
             return m.group(0) if _same_word(m.group(1).lower(), ws, stems) else " "
 
         out = re.sub(_UNLIT, kept, text)
-        if out != text and ws & {"brightness", "backlight"} and not re.search(r"(?i)\b(?:screen|display|monitor)", out):
+        if (
+            out != text
+            and ws & {"brightness", "backlight", "dim"}
+            and not re.search(r"(?i)\b(?:screen|display|monitor)", out)
+        ):
             return ""
         return re.sub(_WHOSE_ADDRESS, kept, out)  # "my IP address": no proxy's
 

@@ -357,7 +357,7 @@ def test_a_phone_feature_beside_a_setting_leaves_the_setting(engine):
     "text",
     ["keyboard backlight off", "turn on the keyboard backlight", "make the keyboard brightness higher"]
     + ["lower the webcam brightness", "increase camera brightness", "turn on the keyboard backlight when it's dark"]
-    + ["Set my IP address to 192.168.1.50", "what is my ip address"],
+    + ["Set my IP address to 192.168.1.50", "what is my ip address", "turn off the keyboard backlight when idle"],
 )
 def test_the_light_of_a_thing_with_no_screen_is_no_displays_brightness(engine, text):
     assert engine.plan(text).calls == ()
@@ -382,7 +382,9 @@ def test_a_things_light_its_setting_names_stays(engine, catalog):
 @pytest.mark.parametrize(
     "text",
     ["disable wifi power saving", "turn off bluetooth auto reconnect", "disable location history"]
-    + ["turn off night light transitions", "disable bluetooth discovery", "turn off wifi power management"],
+    + ["turn off night light transitions", "disable bluetooth discovery", "turn off wifi power management"]
+    + ["set the hotspot name to MyHotspot", "rename my wifi network to HomeNet", "change the name of my wifi to Castle"]
+    + ["turn off the power saving of my wifi"],
 )
 def test_a_part_of_a_switched_thing_is_not_its_switch(engine, text):
     assert engine.plan(text).calls == ()
@@ -398,13 +400,20 @@ def test_a_switch_named_beside_a_part_of_another_stays(engine, catalog):
     assert not support.a_part_named("turn off wifi, sharing is next", wifi)  # a mark between
     assert not support.a_part_named("turn off wifi and tethering", wifi)
     assert not support.a_part_named("disable wifi power saving and turn wifi off", wifi)  # named alone too
+    assert not support.a_part_named(
+        "turn off sounds for notifications", Call("set", "notifications.sounds", value=False)
+    )
     assert [(c.setting, c.value) for c in engine.plan("switch wlan, and tethering on please").calls] == [
         ("network.wifi", True),
         ("network.mobile_hotspot", True),
     ]
 
 
-@pytest.mark.parametrize("text", ["increase the resolution", "make the resolution higher"])
+@pytest.mark.parametrize(
+    "text",
+    ["increase the resolution", "make the resolution higher", "lower the screen resolution"]
+    + ["decrease my display resolution", "raise the screen resolution"],
+)
 def test_a_neighbour_the_model_could_not_move_is_not_named_by_its_page(engine, text):
     assert engine.plan(text).calls == ()  # it had moved the brightness: the Display page names resolutions
 
@@ -416,6 +425,11 @@ def test_a_neighbour_that_can_take_the_action_leaves_the_call(catalog):
     brighter = Call("increase", "display.brightness", confidence=0.99)
     assert support.a_neighbours("increase the resolution", brighter)
     assert not support.a_neighbours("increase the screen brightness", brighter)  # its own words
+    assert not support.a_neighbours("lower the screen", Call("decrease", "display.brightness"))
+    assert support.a_neighbours("lower the screen resolution", Call("decrease", "display.brightness"))  # its name
+    assert not support.a_neighbours("dim my high resolution screen", Call("decrease", "display.brightness"))
+    later = Call("increase", "lock.auto_lock_delay", confidence=0.99)  # the name of its own switch names it
+    assert not support.a_neighbours("automatic screen lock happens too quickly", later)
     keys = Call("set", "accessibility.filter_keys", value=True, confidence=0.99)  # other keys' switches can be set
     assert not support.a_neighbours("my shaky hands mean extra key presses sneak in", keys)
 
@@ -1206,6 +1220,13 @@ def test_a_switch_the_request_commands_takes_that_state(catalog):
     assert settled("I can't turn off the narrator", narrator_on) == [False]
     assert settled("I can't disable the camera", camera_on) == [False]
     assert settled("the camera won't stay on", Call("set", "privacy.camera", value=False)) == [True]
+    # what the request allows or blocks ("allow disabling X" allows no X)
+    metered_off = Call("set", "update.download_over_metered", value=False)
+    assert settled("allow updates over metered connections", metered_off) == [True]
+    assert settled("block updates over metered connections", Call("set", metered_off.setting, value=True)) == [False]
+    snap_off = Call("set", "multitasking.snap_windows", value=False)
+    assert settled("allow disabling window snapping", snap_off) == [False]
+    assert settled("allow me to keep the updates on metered connections off", metered_off) == [False]
     # a mode to go into
     airplane_off = Call("set", "network.airplane_mode", value=False)
     assert settled("everyone must switch to flight mode, can you put my laptop in airplane mode", airplane_off) == [
@@ -1544,6 +1565,13 @@ def test_a_duration_raised_to_a_value_is_set_to_it(catalog):
     assert settle_relative("increase the screen timeout to 10 minutes", [up], catalog)[0].action == "set"
     assert settle_relative("increase the screen timeout by 10 minutes", [up], catalog)[0].action == "increase"
     assert settle_relative("bump screen sleep up 10min", [up], catalog)[0].action == "increase"
+    # a scale's value the request says where it is: a set ("if my battery is below 30 percent ...")
+    lower = Call("decrease", "power.battery_saver_threshold", value=30)
+    assert settle_relative("if my battery is below 30 percent turn on battery saver", [lower], catalog)[0].action == (
+        "set"
+    )
+    assert settle_relative("lower the battery saver threshold by 30", [lower], catalog)[0].action == "decrease"
+    assert settle_relative("lower the battery saver threshold 30", [lower], catalog)[0].action == "decrease"
 
 
 def test_a_question_that_asks_to_move_a_scale_is_that_move(catalog):
