@@ -458,6 +458,7 @@ class Engine:
             if self.support.supports(text, c) or self._sure_unnamed(text, c) and not self.support.a_neighbours(text, c)
         ]
         backed = [c for c in backed if not self.support.phone_only(text, c)]  # "one handed mode": no sticky keys
+        backed = [c for c in backed if not self.support.another_device(text, c)]  # "touch screen": no touchpad
         backed = [c for c in backed if not self.support.a_part_named(text, c)]  # "wifi power saving": not Wi-Fi
         if calls and not backed:
             return [], 1.0  # nothing in the request backs a call: not understood, not a picker

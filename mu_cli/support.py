@@ -305,6 +305,15 @@ _UNLIT = (
     r"\s+(?:brightness|back-?\s?light(?:s|ing)?|contrast)\b"
 )
 
+# A device that shares a word (_SHARED_BY_DEVICES) with another's settings: "disable the touch screen" turned the
+# touchpad off, "turn off the laptop keyboard" the on-screen keyboard, "disable the fingerprint reader" Narrator
+_OTHER_DEVICE = (
+    r"(?i)\btouch[\s-]?screens?\b|\b(?:laptop|built-?in|physical|internal|hardware)\s+keyboards?\b|"
+    r"\bfingerprint\s+(?:reader|sensor|scanner)s?\b"
+)
+_ANY_MACHINE = r"(?i)\b(?:laptop|computer|pc|windows|device|machine|notebook)s?\b"
+_SHARED_BY_DEVICES = frozenset({"touch", "keyboard", "keyboards", "reader", "readers", "sensor", "sensors", "scanner"})
+
 
 # A part of a switched thing that the thing's own switch is not: "disable wifi power saving", "turn off bluetooth auto
 # reconnect", "disable location history" (the model turned Wi-Fi, Bluetooth or Location off); not the parts real-dev's
@@ -314,8 +323,13 @@ _PART = (
     r"sharing|sync(?:ing)?|calling|auto[\s-]?(?:re)?connect|reconnect|notifications?|sounds?|warnings?|gestures?|"
     r"shortcuts?|transitions?|streaming|audio|debugging|logs?|logging|diagnostics|tethering|password|pin|names?"
 )
-# A part named before its thing ("the power saving of the wifi", "the name of my hotspot") or the thing renamed
-_PART_OF = rf"(?:^|\s)(?:(?:{_PART})\s+(?:of|for|on)|re-?name)(?:\s+(?:my|the|this|your|our|a))?$"
+# A part named before its thing ("the power saving of the wifi", "the name of my hotspot"), or the thing renamed or
+# paired
+# A network or device to forget, named by its thing: "forget this wifi network" turns no Wi-Fi off
+_FORGOTTEN = (
+    r"(?i)\bforget\s+(?:(?:this|that|the|my|a|our)\s+)?(?:[\w-]+\s+){0,2}?(?:networks?|connections?|devices?)\b"
+)
+_PART_OF = rf"(?:^|\s)(?:(?:{_PART})\s+(?:of|for|on)|re-?name|(?:un|re-?)?pair)(?:\s+(?:my|the|this|your|our|a))?$"
 
 
 # An address of another thing: "set my IP address to 192.168.1.50", "what is my mac address" name no proxy's address
@@ -734,13 +748,35 @@ class Support:
         others = [p for p in re.split(_CLAUSE_BREAK, text) if not re.search(_PHONE_ONLY, p)]
         return not any(self.backs(p, key) for p in others)  # "turn on the flashlight and bluetooth": Bluetooth
 
+    def another_device(self, text: str, call: Call) -> bool:
+        """Whether the request names a device (_OTHER_DEVICE) that the call's setting or page is not about, and no
+        word of its title or aliases besides ("disable the touch screen on my laptop": no touchpad)."""
+        m = re.search(_OTHER_DEVICE, text)
+        if m is None:
+            return False
+        key = call.setting or call.page or ""
+        thing = self.catalog.settings.get(key) or self.catalog.pages.get(key)
+        if thing is None:
+            return False
+        names = {w for n in (thing.title, *thing.aliases) for w in words(n)}
+        device = words(m.group(0))
+        if set(device) - _SHARED_BY_DEVICES & names or "".join(device) in self.vocab(key)[0]:
+            return False  # "lower the touch screen brightness": the screen's; a setting about touchscreens
+        rest = re.sub(_OTHER_DEVICE, " ", text)
+        return not self.backs(re.sub(_ANY_MACHINE, " ", rest), key)
+
     def a_part_named(self, text: str, call: Call) -> bool:
         """Whether a switch call's setting is named only before a part of it (_PART) that none of its words are:
         "disable wifi power saving" names the Wi-Fi's power saving, not Wi-Fi."""
         s = self.catalog.settings.get(call.setting or "")
         if s is None or s.kind != "toggle" or call.action not in ("set", "toggle"):
             return False
-        ws, stems = self.vocab(s.id)
+        if re.search(_FORGOTTEN, text) and not self.backs(re.sub(_FORGOTTEN, " ", text), s.id):
+            return True
+        ws = frozenset(
+            w for t in (s.id.replace("_", " "), s.title, s.description, *s.aliases, *s.keywords) for w in words(t)
+        )
+        stems = frozenset(w[:4] for w in ws if len(w) >= 4)  # not its page's words ("... scrolling and gestures")
         said = re.findall(r"[a-z][\w'-]*|[^\sa-z]", text.lower())  # marks between words end a name and its part
         runs, i = [], 0  # whether each run of the setting's words is named as a part's thing
         while i < len(said):

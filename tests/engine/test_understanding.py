@@ -384,7 +384,11 @@ def test_a_things_light_its_setting_names_stays(engine, catalog):
     ["disable wifi power saving", "turn off bluetooth auto reconnect", "disable location history"]
     + ["turn off night light transitions", "disable bluetooth discovery", "turn off wifi power management"]
     + ["set the hotspot name to MyHotspot", "rename my wifi network to HomeNet", "change the name of my wifi to Castle"]
-    + ["turn off the power saving of my wifi"],
+    + [
+        "turn off the power saving of my wifi",
+        "disable the touchpad gestures",
+        "disable three finger gestures on the touchpad",
+    ],
 )
 def test_a_part_of_a_switched_thing_is_not_its_switch(engine, text):
     assert engine.plan(text).calls == ()
@@ -407,6 +411,34 @@ def test_a_switch_named_beside_a_part_of_another_stays(engine, catalog):
         ("network.wifi", True),
         ("network.mobile_hotspot", True),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["disable the touch screen", "How to disable the touch screen on a Windows laptop?", "turn off the laptop keyboard"]
+    + ["disable the built-in keyboard", "disable the fingerprint reader", "forget this wifi network"],
+)
+def test_another_device_that_shares_a_word_is_not_the_settings_device(engine, text):
+    assert engine.plan(text).calls == ()  # the touchpad, the on-screen keyboard, Narrator, Wi-Fi had been switched
+
+
+def test_a_device_named_beside_the_settings_own_words_leaves_the_call(engine, catalog):
+    from mu_cli.support import Support
+
+    support = Support(catalog)
+    touchpad_off = Call("set", "touchpad.enabled", value=False, confidence=0.99)
+    assert support.another_device("disable the touch screen", touchpad_off)
+    assert not support.another_device("turn off the touchpad and the touch screen", touchpad_off)
+    assert not support.another_device("lower the touch screen brightness", Call("decrease", "display.brightness"))
+    feedback = Call("set", "accessibility.touch_indicator", value=False)  # a setting about touchscreens
+    assert not support.another_device("turn off touch feedback on the touchscreen", feedback)
+    assert not support.another_device(
+        "my laptop keyboard repeats keys too fast", Call("decrease", "keyboard.repeat_rate")
+    )
+    history = Call("set", "system.clipboard_history", value=False)
+    assert not support.a_part_named("forget my clipboard history", history)  # a history forgotten is off
+    hello = [Call("open", page="sign_in_options")]  # the page whose own names say fingerprint
+    assert list(engine.plan("set up the fingerprint reader").calls) == hello
 
 
 @pytest.mark.parametrize(
