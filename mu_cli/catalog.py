@@ -48,7 +48,7 @@ AUDIO_CONTROLS = ("volume", "mute")
 AUDIO_ENDPOINTS = ("render", "capture")
 SPI_PARAMS = ("uiParam", "pvParam")
 POWER_SOURCES = ("ac", "dc", "both")
-SPEED_DIRECTIONS = ("higher", "lower")  # a range's `faster`
+SPEED_DIRECTIONS = ("higher", "lower")  # a range's `faster`, a range's or duration's `saves_battery`
 _SETTING_FIELDS = {
     "id",
     "title",
@@ -61,6 +61,7 @@ _SETTING_FIELDS = {
     "unit",
     "default_step",
     "faster",
+    "saves_battery",
     "allowed",
     "values",
     "examples",
@@ -133,6 +134,7 @@ class Setting:
     unit: str = ""
     default_step: float | None = None
     faster: str = "higher"  # a scale of speed: which way its value goes as the thing gets faster ("lower": a time)
+    saves_battery: str = ""  # which way a scale or time goes to make a battery last longer ("lower": a timeout)
     allowed: tuple[int, ...] = ()
     values: tuple[Choice, ...] = ()
     examples: tuple[str, ...] = ()
@@ -390,7 +392,7 @@ def _compiled_key(raws: Iterable[bytes]) -> str:
     return digest.hexdigest()[:24]
 
 
-_COMPILED_FORMAT = "pickle of Catalog v2"
+_COMPILED_FORMAT = "pickle of Catalog v3"
 
 
 def _cache_dir() -> Path:
@@ -565,7 +567,9 @@ def _domain(e: _Entry, kind: str) -> dict:
     if e.get("faster", str, ""):
         raise e.fail("faster", "only a range has a direction of speed")
     if kind == "duration":
-        return _duration_domain(e)
+        return {**_duration_domain(e), "saves_battery": _saves_battery(e)}
+    if e.get("saves_battery", str, ""):
+        raise e.fail("saves_battery", "only a range or a duration has a direction that saves battery")
     if kind == "choice":
         return _choice_domain(e)
     if kind == "toggle":
@@ -593,7 +597,15 @@ def _range_domain(e: _Entry) -> dict:
         "default_step": _num(e, "default_step", None),
         "default": default,
         "faster": faster,
+        "saves_battery": _saves_battery(e),
     }
+
+
+def _saves_battery(e: _Entry) -> str:
+    way = e.get("saves_battery", str, "")
+    if way and way not in SPEED_DIRECTIONS:
+        raise e.fail("saves_battery", f"must be one of {', '.join(SPEED_DIRECTIONS)}")
+    return way
 
 
 def _duration_domain(e: _Entry) -> dict:

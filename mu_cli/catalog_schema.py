@@ -92,6 +92,10 @@ def _setting() -> dict:
         faster=_described(
             _enum(SPEED_DIRECTIONS), 'range: which way the value goes as the thing gets faster ("lower": a time)'
         ),
+        saves_battery=_described(
+            _enum(SPEED_DIRECTIONS),
+            'range or duration: which way the value goes to make a battery last longer ("lower": a timeout)',
+        ),
         allowed={
             "type": "array",
             "items": {"type": "integer", "minimum": 0},

@@ -685,6 +685,33 @@ def _clock_hours(m: re.Match) -> float | None:
     return (h % 12) + (12 if pm else 0) + (int(m["m"]) / 60 if m["m"] else 0)
 
 
+def settle_clock_as_level(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "night light at 21:00" set the night light's strength to 21, "set the screen to turn off at 10pm" a 10-minute
+    timeout: a level or a wait whose number the request writes only as a time of day is that time's. On a page with
+    a setting that is a time of day (unit "hours") the time goes to it (the end where the request says "off",
+    "until" ...: settle_clock reads it); elsewhere the call goes (no schedule for it)."""
+    clocks = [m for m in re.finditer(_CLOCK_TIME, text) if m["h"] or m["h24"]]
+    if len(clocks) != 1 or any(w.at < clocks[0].start() or w.at >= clocks[0].end() for w in written_numbers(text)):
+        return list(calls)  # most requests; two times are settle_clock's; a number written besides
+    said = int(clocks[0]["h"] or clocks[0]["h24"])
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        numeric = isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+        if s is None or c.action != "set" or s.kind not in ("range", "duration") or s.unit == "hours" or not numeric:
+            out.append(c)
+            continue
+        if c.value not in (said, said * 60, said * 3600, _clock_hours(clocks[0])):
+            out.append(c)
+            continue
+        clock = [t for t in catalog.settings.values() if t.page == s.page and t.kind == "range" and t.unit == "hours"]
+        ends = re.search(r"(?i)\b(?:off|end|ends|until|till|stop|stops)\b", text) is not None
+        clock = [t for t in clock if t.id.endswith("_end") == ends] or clock
+        if clock and not any(o.setting == clock[0].id for o in calls):
+            out.append(Call("set", clock[0].id, value=_clock_hours(clocks[0]), confidence=c.confidence))
+    return out
+
+
 def settle_clock(text: str, calls, catalog: Catalog) -> list[Call]:
     """A setting that is a time of day (unit "hours": the night light's start and end) takes the time the request
     writes: "start at 9pm" wrote 9, "at 21:30" 21. With two times, "from 9pm to 7am", a start takes the first and
@@ -785,6 +812,39 @@ def settle_speed(text: str, calls, catalog: Catalog) -> list[Call]:
     s = _the_one(calls, catalog, "range", actions=("increase", "decrease"))
     move = speed_move(s, text) if s is not None else None
     return [replace(calls[0], action=move)] if move else list(calls)
+
+
+# A battery asked to last longer: "make my battery last longer", "I need more battery life", "save battery", "my
+# battery drains too fast"
+_SAVE_BATTERY = (
+    r"(?i)\b(?:(?:battery|laptop|notebook|computer|pc|charge|it)\s+(?:to\s+)?last(?:s|ing)?\s+(?:longer|all\s+day|"
+    r"through\s+the\s+day)|(?:more|better|longer|improved?|extend(?:ed)?|increased?|maximi[sz]e|boost)\s+(?:the\s+|my\s+)?"
+    r"battery\s+(?:life|time)|more\s+battery(?![\w\s]*\btimeout)|battery\s+life|(?:save|saving|conserve|preserve|spare)\s+(?:the\s+|my\s+|some\s+)?"
+    r"(?:battery|power|energy|juice)|battery\s+(?:drains?|dies|runs\s+(?:out|down)|goes\s+down|empties)\w*"
+    r"(?:\s+(?:too|so|really|very))?\s+(?:fast|quickly|quick|soon))"
+)
+# A way the request itself moves a scale: "keep the screen on longer to save battery" asks for longer
+_A_MOVE = (
+    r"(?i)\b(?:increase|raise|up|higher|more|bigger|longer|boost|decrease|lower|down|less|smaller|shorter|reduce|"
+    r"dim|dimmer|brighter|darker|sooner|later|quicker|faster|slower)\b"
+)
+
+
+def settle_battery_goal(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "Make my battery last longer" lengthened the sleep timeout on battery, "my battery drains too fast" lowered the
+    level battery saver starts at: a move of a scale or time that the catalog says saves battery one way
+    (`saves_battery`), in a request whose ask is a battery that lasts longer and that moves nothing by words of its
+    own, goes the way that saves it."""
+    m = re.search(_SAVE_BATTERY, text)
+    if m is None or re.search(_A_MOVE, text[: m.start()] + " " + text[m.end() :]):
+        return list(calls)
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        if s is not None and s.saves_battery and c.action in ("increase", "decrease") and c.value is None:
+            c = replace(c, action="increase" if s.saves_battery == "higher" else "decrease")
+        out.append(c)
+    return out
 
 
 def _the_one(calls, catalog: Catalog, kind: str, actions=("set",)):
@@ -982,7 +1042,15 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values = (settle_quoted_name, settle_relative, settle_units, settle_choice_durations, settle_from_to)
     values += (settle_numbers, settle_spans, settle_unimplied, settle_fractions, settle_current, settle_wished_wait)
     values += (settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets)
-    values += (settle_clock, settle_direction, settle_speed, settle_degree, settle_too_soon)
+    values += (
+        settle_clock_as_level,
+        settle_clock,
+        settle_direction,
+        settle_speed,
+        settle_degree,
+        settle_too_soon,
+        settle_battery_goal,
+    )
     states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
     states += (settle_refused, settle_stated)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
@@ -1326,7 +1394,7 @@ def _after_command(clause: str) -> str:
 
 # A wish for a choice by its name: "I just want to see a system wide dark mode", "I just want the one picture"
 _WISHED = (  # the wish, then up to six words that describe nothing ("the photo looks squashed" is no wish)
-    r"(?i)\b(?:want|wanna|prefer|like|need|set|switch|change|make|put|choose|pick|select)\b"
+    r"(?i)\b(?:want|wanna|prefer|like|need|set|switch|change|make|put|choose|pick|select|turn\s+on)\b"
     r"(?:\s+(?!(?:looks?|gives?|shows?|is|are|was|were|keeps?|fits?|has|have)\b)\S+){0,6}?\s+$"
 )
 

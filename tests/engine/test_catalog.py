@@ -125,6 +125,8 @@ def _mini():
         (lambda d: d["settings"][0].update(opposites=["dark screen"]), "field 'opposites': only an on/off setting"),
         (lambda d: d["settings"][0].update(faster="quicker"), "field 'faster': must be one of higher, lower"),
         (lambda d: d["settings"][0].update(kind="toggle", faster="lower"), "field 'faster': only a range"),
+        (lambda d: d["settings"][0].update(saves_battery="less"), "field 'saves_battery': must be one of higher"),
+        (lambda d: d["settings"][0].update(kind="toggle", saves_battery="lower"), "field 'saves_battery': only a"),
         (lambda d: d["settings"][0].update(requires={"display.nope": True}), "field 'requires': unknown setting"),
         (lambda d: d["settings"][0].update(requires={"display.brightness": 5}), "field 'requires': display.brightness"),
     ],

@@ -1321,6 +1321,7 @@ def test_a_choice_the_request_wishes_for_by_name_is_taken(catalog):
         return settle_chosen(text, [Call("set", sid, value=value)], catalog)[0].value
 
     assert settled("I just want to see a system wide dark mode.", "personalization.color_mode", "light") == "dark"
+    assert settled("turn on dark mode at 7pm", "personalization.color_mode", "light") == "dark"
     assert settled(
         "it keeps changing, I just want the one picture", "personalization.background_type", "slideshow"
     ) == ("picture")
@@ -1623,6 +1624,24 @@ def test_clearing_what_a_switch_keeps_opens_its_page(engine):
     ]
     for kept in ("turn off clipboard history", "clear away clipboard history"):  # "clear away": hide, turn off
         assert engine._cleared(kept, [history]) == [history]
+
+
+def test_a_number_written_only_as_a_time_of_day_is_no_level_or_wait(catalog):
+    from mu_cli.settle import settle_clock_as_level
+
+    def settled(text, *calls):
+        return [(c.setting, c.value) for c in settle_clock_as_level(text, list(calls), catalog)]
+
+    strength = Call("set", "display.night_light_strength", value=21)
+    assert settled("night light at 21:00", strength) == [("display.night_light_start", 21.0)]
+    assert settled("night light off at 7am", Call("set", "display.night_light_strength", value=7)) == [
+        ("display.night_light_end", 7.0)
+    ]
+    assert settled("set the screen to turn off at 10pm", Call("set", "power.screen_timeout", value=600)) == []
+    # a number written besides the time, or a value the time did not give: the call stands
+    assert settled("set the night light strength to 21 at 9pm", strength) == [("display.night_light_strength", 21)]
+    volume = Call("set", "sound.volume", value=100)
+    assert settled("max volume at 9pm", volume) == [("sound.volume", 100)]
 
 
 def test_a_time_of_day_is_the_hour_it_names(catalog):
@@ -2202,6 +2221,24 @@ def test_a_speed_asked_of_a_scale_of_time_moves_it_the_other_way(catalog):
     assert read("my grandpa is too slow to double click", "mouse.double_click_speed") == ["increase"]
     # a scale whose value grows with its speed
     assert read("make the pointer faster", "mouse.pointer_speed") == ["increase"]
+
+
+def test_a_battery_asked_to_last_longer_moves_a_scale_the_way_that_saves_it(catalog):
+    from mu_cli.settle import settle_battery_goal
+
+    def read(text, sid="power.sleep_timeout_battery", action="increase"):
+        return [c.action for c in settle_battery_goal(text, [Call(action, sid)], catalog)]
+
+    assert read("make my battery last longer") == ["decrease"]  # it had lengthened the sleep timeout
+    assert read("I need more battery life", "power.screen_timeout_battery") == ["decrease"]
+    assert read("my battery drains too fast", "power.battery_saver_threshold", "decrease") == ["increase"]
+    assert read("improve battery life", "display.brightness") == ["decrease"]
+    # the request moves it by words of its own, or no battery is asked to last: the model's move stands
+    assert read("keep the screen on longer to save battery", "power.screen_timeout_battery") == ["increase"]
+    assert read("let the laptop stay awake longer on battery") == ["increase"]
+    assert read("make my battery last longer", "sound.volume") == ["increase"]  # the catalog says nothing of it
+    set_to = [Call("set", "power.sleep_timeout_battery", value=600)]
+    assert settle_battery_goal("make my battery last longer, sleep after 10 minutes", set_to, catalog) == set_to
 
 
 def test_the_synthesiser_labels_a_speed_of_a_scale_of_time_as_the_engine_reads_it(catalog):
