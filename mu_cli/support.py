@@ -450,7 +450,9 @@ class Support:
         self._names: frozenset[str] | None = None
         self._subjects: dict[str, frozenset[str]] = {}
         self._held: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a page: its settings' names' words
-        self._neighbours: dict[tuple[str, str, str], frozenset[str]] = {}  # (page, setting, action): see _named_on
+        self._neighbours: dict[tuple[str, str, str], tuple[str, ...]] = {}  # (page, setting, action): see _named_on
+        self._masked: dict[tuple[str, str], re.Pattern | None] = {}  # (setting, action): see _masks
+        self._own: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a setting: see _own_words
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -773,10 +775,7 @@ class Support:
             return False
         if re.search(_FORGOTTEN, text) and not self.backs(re.sub(_FORGOTTEN, " ", text), s.id):
             return True
-        ws = frozenset(
-            w for t in (s.id.replace("_", " "), s.title, s.description, *s.aliases, *s.keywords) for w in words(t)
-        )
-        stems = frozenset(w[:4] for w in ws if len(w) >= 4)  # not its page's words ("... scrolling and gestures")
+        ws, stems = self._own_words(s)  # not its page's ("Touchpad on/off, taps, scrolling and gestures")
         said = re.findall(r"[a-z][\w'-]*|[^\sa-z]", text.lower())  # marks between words end a name and its part
         runs, i = [], 0  # whether each run of the setting's words is named as a part's thing
         while i < len(said):
@@ -788,6 +787,14 @@ class Support:
                 runs.append(of is not None or self._a_part(said[j : j + 2], ws, stems))
             i = max(j, i + 1)
         return bool(runs) and all(runs)
+
+    def _own_words(self, s) -> tuple[frozenset[str], frozenset[str]]:
+        """(the words, their 4-letter stems) of a setting's own texts: none of its page's."""
+        if s.id not in self._own:
+            texts = (s.id.replace("_", " "), s.title, s.description, *s.aliases, *s.keywords)
+            ws = frozenset(w for t in texts for w in words(t))
+            self._own[s.id] = (ws, frozenset(w[:4] for w in ws if len(w) >= 4))
+        return self._own[s.id]
 
     @staticmethod
     def _a_part(after: list[str], ws, stems) -> bool:
@@ -823,21 +830,30 @@ class Support:
         said = [w for w in words(text) if not w.isdigit() and _same_word(w, ws, stems)]
         if not said:
             return False
-        names = self._named_on(s.page, s.id, call.action)
-        title = set(words(s.title)) - _STOP  # not the name of its own switch ("automatic screen lock" of its delay)
-        masked = [n for n in names if (" " in n or not _same_word(n, own, own_stems)) and not title & set(words(n))]
-        rest = re.sub(self._any_of(tuple(masked)), " ", text) if masked else text
+        masks = self._masks(s, call.action)
+        rest = masks.sub(" ", text) if masks is not None else text
         if rest != text:  # "lower the screen resolution": the neighbour's name's "screen" names no Brightness
             return not any(_same_word(w, own, own_stems) for w in words(rest) if not w.isdigit())
         if any(_same_word(w, own, own_stems) for w in said):
             return False
-        near = {w for n in names for w in words(n)}
+        near = {w for n in self._named_on(s.page, s.id, call.action) for w in words(n)}
         return all(w in near for w in said)
 
-    @staticmethod
-    @functools.lru_cache(maxsize=512)
-    def _any_of(names: tuple[str, ...]) -> re.Pattern:
-        return re.compile(r"(?i)\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    def _masks(self, s, action: str) -> re.Pattern | None:
+        """The names of `s`'s neighbours that cannot take `action` and are no name of `s` itself: of two words or
+        more, or a word not of its own, and sharing no word with its title (not the name of its own switch:
+        "automatic screen lock" of its delay); None when there are none."""
+        if (s.id, action) not in self._masked:
+            own, own_stems = self.vocab(s.id, own=True)
+            title = set(words(s.title)) - _STOP
+            names = [
+                n
+                for n in self._named_on(s.page, s.id, action)
+                if (" " in n or not _same_word(n, own, own_stems)) and not title & set(words(n))
+            ]
+            alternatives = "|".join(re.escape(n) for n in names)
+            self._masked[(s.id, action)] = re.compile(rf"(?i)\b(?:{alternatives})\b") if names else None
+        return self._masked[(s.id, action)]
 
     def _named_on(self, page: str, key: str, action: str) -> tuple[str, ...]:
         """The titles and aliases of the settings of `page`, other than `key`, that cannot take `action`, the
