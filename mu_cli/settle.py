@@ -565,6 +565,29 @@ def settle_function_words(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+# A copy that took the setting's name and its "to", or the command's verb, along: "wallpaper to beach.jpg" of "set the
+# wallpaper to beach.jpg"
+_NAME_AND_TO = r"(?i)^(?P<name>(?:[\w'-]+\s+){1,3}?)(?:(?:to|as|into|=)\s+)?(?P<value>\S+)$"
+_COPIED_VERBS = frozenset({"the", "my", "a", "set", "make", "use", "change", "put", "apply", "switch", "turn"})
+
+
+def settle_name_copied(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "set the wallpaper to beach.jpg" copied "wallpaper to beach.jpg" (and, that copy naming no setting, gave
+    nothing), "make beach.jpg my wallpaper" "make beach.jpg": a text value whose first words are the setting's own
+    words or the command's verb (and a "to") takes the word after them, where that word alone has the setting's
+    form."""
+    out = []
+    for c in calls:
+        s = catalog.settings.get(c.setting or "")
+        m = re.match(_NAME_AND_TO, c.value) if isinstance(c.value, str) and s is not None and s.kind == "text" else None
+        if m is not None and not re.search(rf"[\"'“]{re.escape(c.value)}", text):
+            own = {w for n in (s.title, *s.aliases, *s.keywords) for w in words(n)}
+            if set(words(m["name"])) <= own | _COPIED_VERBS and domain_value(s, m["value"]) is not None:
+                c = replace(c, value=domain_value(s, m["value"]))
+        out.append(c)
+    return out
+
+
 def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Set the lock screen to ~/lake.jpg and the wallpaper to ~/sea.jpg": a call that copied the value an earlier
     call took, where the request writes one other value of that form that no call took, takes that one."""
@@ -817,10 +840,12 @@ def settle_speed(text: str, calls, catalog: Catalog) -> list[Call]:
 # A battery asked to last longer: "make my battery last longer", "I need more battery life", "save battery", "my
 # battery drains too fast"
 _SAVE_BATTERY = (
-    r"(?i)\b(?:(?:battery|laptop|notebook|computer|pc|charge|it)\s+(?:to\s+)?last(?:s|ing)?\s+(?:longer|all\s+day|"
-    r"through\s+the\s+day)|(?:more|better|longer|improved?|extend(?:ed)?|increased?|maximi[sz]e|boost)\s+(?:the\s+|my\s+)?"
-    r"battery\s+(?:life|time)|more\s+battery(?![\w\s]*\btimeout)|battery\s+life|(?:save|saving|conserve|preserve|spare)\s+(?:the\s+|my\s+|some\s+)?"
-    r"(?:battery|power|energy|juice)|battery\s+(?:drains?|dies|runs\s+(?:out|down)|goes\s+down|empties)\w*"
+    r"(?i)\b(?:(?:battery|laptop|notebook|computer|pc|charge|it)\s+(?:to\s+)?last(?:s|ing)?\s+"
+    r"(?:longer|all\s+day|through\s+the\s+day)|"
+    r"(?:more|better|longer|improved?|extend(?:ed)?|increased?|maximi[sz]e|boost)\s+(?:the\s+|my\s+)?"
+    r"battery\s+(?:life|time)|more\s+battery(?![\w\s]*\btimeout)|battery\s+life|"
+    r"(?:save|saving|conserve|preserve|spare)\s+(?:the\s+|my\s+|some\s+)?(?:battery|power|energy|juice)|"
+    r"battery\s+(?:drains?|dies|runs\s+(?:out|down)|goes\s+down|empties)\w*"
     r"(?:\s+(?:too|so|really|very))?\s+(?:fast|quickly|quick|soon))"
 )
 # A way the request itself moves a scale: "keep the screen on longer to save battery" asks for longer
@@ -1037,20 +1062,14 @@ def settle_wished_wait(text: str, calls, catalog: Catalog) -> list[Call]:
 
 def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     """The calls squared with what the request states, step by step in this order: the values it writes or names
-    (settle_relative ... settle_too_soon), then the states it commands, complains of or refuses (settle_commanded ...
-    settle_accidental), and last what it leaves out or only likens its ask to (settle_exclusions ...)."""
+    (settle_relative ... settle_battery_goal), then the states it commands, complains of or refuses
+    (settle_commanded ... settle_accidental), and last what it leaves out or only likens its ask to
+    (settle_exclusions ...)."""
     values = (settle_quoted_name, settle_relative, settle_units, settle_choice_durations, settle_from_to)
     values += (settle_numbers, settle_spans, settle_unimplied, settle_fractions, settle_current, settle_wished_wait)
-    values += (settle_lists, settle_function_words, settle_copies, settle_names, settle_files, settle_stated_gets)
-    values += (
-        settle_clock_as_level,
-        settle_clock,
-        settle_direction,
-        settle_speed,
-        settle_degree,
-        settle_too_soon,
-        settle_battery_goal,
-    )
+    values += (settle_lists, settle_function_words, settle_name_copied, settle_copies, settle_names, settle_files)
+    values += (settle_stated_gets, settle_clock_as_level, settle_clock, settle_direction, settle_speed, settle_degree)
+    values += (settle_too_soon, settle_battery_goal)
     states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
     states += (settle_refused, settle_stated)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)

@@ -93,6 +93,8 @@ def test_runs_of_letters_around_a_catalog_word_give_no_call(engine, parts, word,
             "/home/crab/deep mind.png",
         ),
         ("set the resolution to 2560 x 1440", "display.resolution", "2560x1440"),
+        ("set the wallpaper to beach.jpg", "personalization.wallpaper", "beach.jpg"),  # not "wallpaper to beach.jpg"
+        ("make beach.jpg my wallpaper", "personalization.wallpaper", "beach.jpg"),
     ],
 )
 def test_copied_values_are_whole(engine, text, setting, value):
@@ -129,6 +131,23 @@ def test_whole_span_extends_to_the_run_and_drops_quotes():
     assert whole_span("dns to 1.1.1.1, 1.0.0.1", "1.1.1.1, 1.0") == "1.1.1.1, 1.0.0.1"
     assert whole_span("decimal symbol ,", ",") == ","
     assert whole_span("no such thing", "zzz") == "zzz"
+
+
+def test_a_copy_takes_no_name_or_verb_of_the_request_along(catalog):
+    from mu_cli.settle import settle_name_copied
+
+    def settled(text, sid, value):
+        return [c.value for c in settle_name_copied(text, [Call("set", sid, value=value)], catalog)]
+
+    assert settled("set the wallpaper to beach.jpg", "personalization.wallpaper", "wallpaper to beach.jpg") == [
+        "beach.jpg"
+    ]
+    # words that are no name of the setting, a quoted copy, or a rest without the setting's form: the copy stands
+    assert settled("set my computer name to Lab Laptop", "system.computer_name", "Lab Laptop") == ["Lab Laptop"]
+    zone = "Pacific Standard Time"
+    assert settled(f"change the time zone to {zone}", "time.time_zone", zone) == [zone]
+    quoted = 'set the wallpaper to "wallpaper to beach.jpg"'
+    assert settled(quoted, "personalization.wallpaper", "wallpaper to beach.jpg") == ["wallpaper to beach.jpg"]
 
 
 def test_a_refused_copy_takes_the_value_the_request_states(engine):
