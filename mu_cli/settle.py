@@ -26,7 +26,7 @@ from .calls import (
 )
 from .catalog import Catalog, format_duration
 from .errors import ValueRefused
-from .support import is_slip, stem, words
+from .support import _STOP, is_slip, stem, words
 
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
@@ -608,9 +608,9 @@ def settle_copies(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 def settle_names(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "Switch keyboard layout to French AZERTY" copied "French", "display language to Portuguese Brazil"
-    "Portuguese": a layout, language or format copied without the words after it that make it another, longer one
-    of its kind ("French (AZERTY)", "Portuguese (Brazil)") is that one."""
+    """ "Switch keyboard layout to French AZERTY" copied "French", "display language to Portuguese Brazil" and "to
+    Brazilian Portuguese" "Portuguese": a layout, language or format copied without the words after (or before) it
+    that make it another, longer one of its kind ("French (AZERTY)", "Portuguese (Brazil)") is that one."""
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
@@ -620,8 +620,15 @@ def settle_names(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
+def _A_NAMES_WORD(w: str) -> bool:
+    """Whether `w` can be a word of a language's or layout's name before it: no short word or code ("at", "be" are
+    Austria's and Belgium's) and no word of a command."""
+    return len(w) >= 4 and w.isalpha() and w.lower() not in _STOP
+
+
 def _named_whole(s, value: str, text: str) -> str:
-    """`value` with the (up to three) words that follow it in the request, where those make it another value of `s`."""
+    """`value` with the (up to three) words that follow it in the request, or the one or two before it, where those
+    make it another value of `s`."""
     m = re.search(rf"(?i)(?<!\w){re.escape(value)}(?!\w)", text)
     if m is None:
         return value
@@ -636,6 +643,12 @@ def _named_whole(s, value: str, text: str) -> str:
             whole = domain_value(s, form)
             if whole is not None and whole != domain_value(s, value):
                 return whole
+    before = re.findall(r"[\w-]+", text[: m.start()])[-2:]  # "Brazilian Portuguese", "Simplified Chinese"
+    before = before[next((i for i in range(len(before) - 1, -1, -1) if not _A_NAMES_WORD(before[i])), -1) + 1 :]
+    for k in (1, 2)[: len(before)]:
+        whole = domain_value(s, " ".join([*before[-k:], value]))
+        if whole is not None and whole != domain_value(s, value):
+            return whole
     return value
 
 

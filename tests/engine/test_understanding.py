@@ -1126,6 +1126,13 @@ def test_a_layout_or_language_copied_without_the_words_that_make_it_longer_is_th
         "Portuguese (Brazil)"
     )
     assert settled("set keyboard to German and language to French", "keyboard.layout", "German") == "German"
+    # the words before it too ("Brazilian Portuguese"), not a word that makes it no other value ("to French")
+    brazilian = "set the display language to Brazilian Portuguese"
+    assert settled(brazilian, "language.display_language", "Portuguese") == "Portuguese (Brazil)"
+    assert settled("set the display language to Portuguese", "language.display_language", "Portuguese") == (
+        "Portuguese"
+    )
+    assert settled("set input method at AZERTY", "keyboard.layout", "AZERTY") == "AZERTY"  # "at": no Austria
     assert settled("add the Spanish (Latin America) keyboard", "keyboard.layout", "Spanish") == "Spanish"
     # a time zone is no name of several words to extend: "plus switch ntp on" is the next ask
     text = "make timezone eastern standard time plus switch ntp on"
