@@ -620,7 +620,7 @@ def settle_names(text: str, calls, catalog: Catalog) -> list[Call]:
     return out
 
 
-def _A_NAMES_WORD(w: str) -> bool:
+def _may_name(w: str) -> bool:
     """Whether `w` can be a word of a language's or layout's name before it: no short word or code ("at", "be" are
     Austria's and Belgium's) and no word of a command."""
     return len(w) >= 4 and w.isalpha() and w.lower() not in _STOP
@@ -644,7 +644,7 @@ def _named_whole(s, value: str, text: str) -> str:
             if whole is not None and whole != domain_value(s, value):
                 return whole
     before = re.findall(r"[\w-]+", text[: m.start()])[-2:]  # "Brazilian Portuguese", "Simplified Chinese"
-    before = before[next((i for i in range(len(before) - 1, -1, -1) if not _A_NAMES_WORD(before[i])), -1) + 1 :]
+    before = before[next((i for i in range(len(before) - 1, -1, -1) if not _may_name(before[i])), -1) + 1 :]
     for k in (1, 2)[: len(before)]:
         whole = domain_value(s, " ".join([*before[-k:], value]))
         if whole is not None and whole != domain_value(s, value):
@@ -725,7 +725,7 @@ def settle_clock_as_level(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "night light at 21:00" set the night light's strength to 21, "set the screen to turn off at 10pm" a 10-minute
     timeout: a level or a wait whose number the request writes only as a time of day is that time's. On a page with
     a setting that is a time of day (unit "hours") the time goes to it (the end where the request says "off",
-    "until" ...: settle_clock reads it); elsewhere the call goes (no schedule for it)."""
+    "until" ...); elsewhere the call goes (no schedule for it)."""
     clocks = [m for m in re.finditer(_CLOCK_TIME, text) if m["h"] or m["h24"]]
     if len(clocks) != 1 or any(w.at < clocks[0].start() or w.at >= clocks[0].end() for w in written_numbers(text)):
         return list(calls)  # most requests; two times are settle_clock's; a number written besides

@@ -323,12 +323,12 @@ _PART = (
     r"sharing|sync(?:ing)?|calling|auto[\s-]?(?:re)?connect|reconnect|notifications?|sounds?|warnings?|gestures?|"
     r"shortcuts?|transitions?|streaming|audio|debugging|logs?|logging|diagnostics|tethering|password|pin|names?"
 )
-# A part named before its thing ("the power saving of the wifi", "the name of my hotspot"), or the thing renamed or
-# paired
 # A network or device to forget, named by its thing: "forget this wifi network" turns no Wi-Fi off
 _FORGOTTEN = (
     r"(?i)\bforget\s+(?:(?:this|that|the|my|a|our)\s+)?(?:[\w-]+\s+){0,2}?(?:networks?|connections?|devices?)\b"
 )
+# A part named before its thing ("the power saving of the wifi", "the name of my hotspot"), or the thing renamed or
+# paired ("rename my wifi network to HomeNet")
 _PART_OF = rf"(?:^|\s)(?:(?:{_PART})\s+(?:of|for|on)|re-?name|(?:un|re-?)?pair)(?:\s+(?:my|the|this|your|our|a))?$"
 
 
@@ -768,8 +768,9 @@ class Support:
         return not self.backs(re.sub(_ANY_MACHINE, " ", rest), key)
 
     def a_part_named(self, text: str, call: Call) -> bool:
-        """Whether a switch call's setting is named only before a part of it (_PART) that none of its words are:
-        "disable wifi power saving" names the Wi-Fi's power saving, not Wi-Fi."""
+        """Whether a switch call's setting is named only before a part of it (_PART) that none of its own words are
+        ("disable wifi power saving" names the Wi-Fi's power saving, not Wi-Fi), after a part and "of", "for", "on",
+        or after "rename" or "pair" (_PART_OF), or only as what a network to forget belongs to (_FORGOTTEN)."""
         s = self.catalog.settings.get(call.setting or "")
         if s is None or s.kind != "toggle" or call.action not in ("set", "toggle"):
             return False
