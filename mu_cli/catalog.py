@@ -567,7 +567,7 @@ def _domain(e: _Entry, kind: str) -> dict:
     if e.get("faster", str, ""):
         raise e.fail("faster", "only a range has a direction of speed")
     if kind == "duration":
-        return {**_duration_domain(e), "saves_battery": _saves_battery(e)}
+        return {**_duration_domain(e), "saves_battery": _way(e, "saves_battery")}
     if e.get("saves_battery", str, ""):
         raise e.fail("saves_battery", "only a range or a duration has a direction that saves battery")
     if kind == "choice":
@@ -587,24 +587,22 @@ def _range_domain(e: _Entry) -> dict:
     default = _num(e, "default", lo)
     if not lo <= default <= hi:
         raise e.fail("default", f"{default} is outside {lo}..{hi}")
-    faster = e.get("faster", str, "higher")
-    if faster not in SPEED_DIRECTIONS:
-        raise e.fail("faster", f"must be one of {', '.join(SPEED_DIRECTIONS)}")
     return {
         "min": lo,
         "max": hi,
         "step": step,
         "default_step": _num(e, "default_step", None),
         "default": default,
-        "faster": faster,
-        "saves_battery": _saves_battery(e),
+        "faster": _way(e, "faster", "higher"),
+        "saves_battery": _way(e, "saves_battery"),
     }
 
 
-def _saves_battery(e: _Entry) -> str:
-    way = e.get("saves_battery", str, "")
-    if way and way not in SPEED_DIRECTIONS:
-        raise e.fail("saves_battery", f"must be one of {', '.join(SPEED_DIRECTIONS)}")
+def _way(e: _Entry, fld: str, default: str = "") -> str:
+    """A direction field (`faster`, `saves_battery`): "higher" or "lower", or `default` where it is left out."""
+    way = e.get(fld, str, default)
+    if way != default and way not in SPEED_DIRECTIONS:
+        raise e.fail(fld, f"must be one of {', '.join(SPEED_DIRECTIONS)}")
     return way
 
 

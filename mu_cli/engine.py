@@ -457,9 +457,10 @@ class Engine:
             for c in calls
             if self.support.supports(text, c) or self._sure_unnamed(text, c) and not self.support.a_neighbours(text, c)
         ]
-        backed = [c for c in backed if not self.support.phone_only(text, c)]  # "one handed mode": no sticky keys
-        backed = [c for c in backed if not self.support.another_device(text, c)]  # "touch screen": no touchpad
-        backed = [c for c in backed if not self.support.a_part_named(text, c)]  # "wifi power saving": not Wi-Fi
+        # a call for something else the request names: "one handed mode" (a phone's) no sticky keys, "touch screen"
+        # no touchpad, "wifi power saving" no Wi-Fi
+        other = (self.support.phone_only, self.support.another_device, self.support.a_part_named)
+        backed = [c for c in backed if not any(named(text, c) for named in other)]
         if calls and not backed:
             return [], 1.0  # nothing in the request backs a call: not understood, not a picker
         if len(backed) < len(calls):  # the unsupported ones' doubts no longer count

@@ -28,6 +28,9 @@ from .catalog import Catalog, format_duration
 from .errors import ValueRefused
 from .support import _STOP, is_slip, stem, words
 
+# Words that place a scale's value where it goes: "up to 90", "if my battery is below 30 percent ..."
+_PLACED_AT = r"(?:to|at|below|under|above|over|reaches|hits)"
+
 
 def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "Turn the mic volume up to 90" names where to go, not how far: an increase/decrease of a range whose
@@ -38,8 +41,7 @@ def settle_relative(text: str, calls, catalog: Catalog) -> list[Call]:
         s = catalog.settings.get(c.setting or "")
         if c.action in ("increase", "decrease") and c.value is not None and s is not None and s.kind == "range":
             n = re.escape(f"{c.value:g}")
-            to = r"(?:to|at|below|under|above|over|reaches|hits)"  # "if my battery is below 30 percent ...": where
-            if re.search(rf"\b{to}\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
+            if re.search(rf"\b{_PLACED_AT}\s+(?:about\s+|around\s+)?{n}(?![\d.])", low) and not re.search(
                 rf"\bby\s+(?:about\s+|around\s+)?{n}(?![\d.])", low
             ):
                 c = replace(c, action="set")
@@ -582,8 +584,8 @@ def settle_name_copied(text: str, calls, catalog: Catalog) -> list[Call]:
         m = re.match(_NAME_AND_TO, c.value) if isinstance(c.value, str) and s is not None and s.kind == "text" else None
         if m is not None and not re.search(rf"[\"'“]{re.escape(c.value)}", text):
             own = {w for n in (s.title, *s.aliases, *s.keywords) for w in words(n)}
-            if set(words(m["name"])) <= own | _COPIED_VERBS and domain_value(s, m["value"]) is not None:
-                c = replace(c, value=domain_value(s, m["value"]))
+            alone = domain_value(s, m["value"]) if set(words(m["name"])) <= own | _COPIED_VERBS else None
+            c = c if alone is None else replace(c, value=alone)
         out.append(c)
     return out
 
@@ -643,9 +645,12 @@ def _named_whole(s, value: str, text: str) -> str:
             whole = domain_value(s, form)
             if whole is not None and whole != domain_value(s, value):
                 return whole
-    before = re.findall(r"[\w-]+", text[: m.start()])[-2:]  # "Brazilian Portuguese", "Simplified Chinese"
-    before = before[next((i for i in range(len(before) - 1, -1, -1) if not _may_name(before[i])), -1) + 1 :]
-    for k in (1, 2)[: len(before)]:
+    before: list[str] = []  # the words right before it that may name it: "Brazilian Portuguese", "Simplified Chinese"
+    for w in reversed(re.findall(r"[\w-]+", text[: m.start()])[-2:]):
+        if not _may_name(w):
+            break
+        before.insert(0, w)
+    for k in range(1, len(before) + 1):
         whole = domain_value(s, " ".join([*before[-k:], value]))
         if whole is not None and whole != domain_value(s, value):
             return whole
@@ -863,8 +868,8 @@ _SAVE_BATTERY = (
 )
 # A way the request itself moves a scale: "keep the screen on longer to save battery" asks for longer
 _A_MOVE = (
-    r"(?i)\b(?:increase|raise|up|higher|more|bigger|longer|boost|decrease|lower|down|less|smaller|shorter|reduce|"
-    r"dim|dimmer|brighter|darker|sooner|later|quicker|faster|slower)\b"
+    rf"(?i)\b(?:{_UP_WORDS}|{_DOWN_WORDS}|bigger|longer|smaller|shorter|dim|dimmer|brighter|darker|sooner|later|"
+    r"quicker|faster|slower)\b"
 )
 
 
