@@ -26,7 +26,7 @@ from .calls import (
 )
 from .catalog import Catalog, format_duration
 from .errors import ValueRefused
-from .support import _STOP, is_slip, stem, words
+from .support import _MOVE_WORDS, _STOP, _same_word, is_slip, stem, words
 
 # Words that place a scale's value where it goes: "up to 90", "if my battery is below 30 percent ..."
 _PLACED_AT = r"(?:to|at|below|under|above|over|reaches|hits)"
@@ -386,6 +386,50 @@ def settle_spans(text: str, calls, catalog: Catalog) -> list[Call]:
             continue
         out.append(c)
     return out
+
+
+# A value stated in words at the end of a command's clause: "set the screen timeout to banana"
+_STATED_TO = (
+    r"(?i)\b(?:set|change|switch|make|put|turn)(?:\s+(?!and\b|then\b|to\b)[\w'-]+){1,6}\s+to\s+(?P<v>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2})\s*"
+    r"(?=$|[,.;:!?]|\b(?:and|then|please|pls|plz|thanks|now)\b)"
+)
+
+
+# Words of a level or a speed that any scale or time may be set to: "to its quickest", "to nothing"
+_LEVEL_WORDS = frozenset(
+    """quick fast slow high low loud soft quiet bright dim dark small big large long short tiny little nothing
+    highest lowest most least""".split()
+)
+
+
+def settle_unknown_value(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "set the screen timeout to banana" set it to never, "set the brightness to comfortable" to 0, "set the taskbar
+    alignment to diagonal" centred it: a value a request states in words none of the setting's own (its texts, its
+    choices' names), nor another form or a slip of one, nor a level's or a move's word ("max", "quieter"), is a value
+    the setting does not take, and the choice, level or time the model wrote for it instead goes (a text value is
+    the request's own and stays)."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(r"(?i)\bto\s", text):
+        return list(calls)
+    s = catalog.settings.get(calls[0].setting or "")
+    if s is None or s.kind not in ("choice", "range", "duration"):
+        return list(calls)
+    for m in re.finditer(_STATED_TO, text):
+        said = [w for w in words(m["v"]) if w not in _STOP]
+        if said and not re.search(_IMPLIED_LEVEL, m["v"]) and not names_a_level(m["v"]):
+            vocab, stems = _setting_words(s)
+            if not any(_same_word(w, vocab, stems) for w in said):
+                return []
+    return list(calls)
+
+
+@functools.lru_cache(maxsize=256)
+def _setting_words(s) -> tuple[frozenset[str], frozenset[str]]:
+    """(the words, their 4-letter stems) of a setting's texts and its choices' names, and of moves ("quieter")."""
+    texts = [s.id.replace("_", " "), s.title, s.description, s.unit, *s.aliases, *s.keywords, *s.examples]
+    texts += [*s.opposites, *(p.text for p in s.problems)]
+    texts += [n for v in s.values for n in (v.id.replace("_", " "), v.label, *v.aliases)]
+    ws = frozenset(words("\n".join(texts))) | _MOVE_WORDS | _LEVEL_WORDS
+    return ws, frozenset(w[:4] for w in ws if len(w) >= 4)
 
 
 def _numeric(s, value) -> bool:
@@ -1084,7 +1128,15 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     (settle_commanded ... settle_accidental), and last what it leaves out or only likens its ask to
     (settle_exclusions ...)."""
     values = (settle_quoted_name, settle_relative, settle_units, settle_choice_durations, settle_from_to)
-    values += (settle_numbers, settle_spans, settle_unimplied, settle_fractions, settle_current, settle_wished_wait)
+    values += (
+        settle_numbers,
+        settle_spans,
+        settle_unimplied,
+        settle_unknown_value,
+        settle_fractions,
+        settle_current,
+        settle_wished_wait,
+    )
     values += (settle_lists, settle_function_words, settle_name_copied, settle_copies, settle_names, settle_files)
     values += (settle_stated_gets, settle_clock_as_level, settle_clock, settle_direction, settle_speed, settle_degree)
     values += (settle_too_soon, settle_battery_goal)

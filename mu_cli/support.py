@@ -101,8 +101,12 @@ _IN_APP = (  # as text: compiled (and cached by re) only for the requests that n
 # units", "Go to the Pinterest app settings and ..."), where the request asks nothing the system's settings do for
 # one app (its notifications, its start, its access, being the default: _PER_APP)
 _THE_APP = (
-    rf"(?i:\bthe\s+){_ANY_NAME}\s+(?i:app)\b"
+    rf"(?:(?i:\b(?:the|my|your)\s+){_ANY_NAME}\s+(?i:app)\b"
     r"(?=\s*$|\s*[,.;:!?'’]|\s+(?i:to|and|then|settings|preferences|options|uses?|so|for|in|on|is|with|from|as|into|only)\b)"
+    # or a brand: a capitalised word inside a sentence before "app", or any word before "App" ("Set Duolingo app
+    # language to Spanish", "Choose Italian as the course in the babbel App"); not a small word ("Turn Off App
+    # Notifications": Support._another_app) nor words of the catalog's names ("open the Bluetooth app")
+    r"|(?<=[^\s.!?:;]\s)(?P<brand>[A-Z][\w'&+-]*(?=\s+(?i:app)\b)|[\w'&+-]+(?=\s+App\b))\s+(?i:app)\b)"
 )
 # ... and an app opened, the other half of a compound request ("open the GIMP app", "open the weather app, and then ...")
 _OPENS_AN_APP = rf"(?i:\b(?:open|launch|start|run|close)\s+(?:up\s+)?){_THE_APP}"
@@ -343,7 +347,7 @@ _PHONE_ONLY = (
     r"(?i)\b(?:ring\s?tones?|ringers?|vibrat(?:e|es|ion|ions)|haptics?(?:\s+feedback)?|call\s+(?:waiting|forwarding)|"
     r"wi-?fi\s+calling|volte|(?:data\s+)?roaming|voicemail|nfc|"
     r"always[\s-]on\s+display|one[\s-]hand(?:ed)?\s+mode|screen\s+pinning|lift\s+to\s+wake|"
-    r"(?:double[\s-]tap|raise)\s+to\s+wake|notification\s+(?:led|light)|face\s+id|flashlight|torch|"
+    r"(?:double[\s-]tap|raise|lift|pick\s+up)\s+to\s+(?:wake|check)|notification\s+(?:led|light)|face\s+id|flashlight|torch|"
     r"app\s+drawer|home\s+screen|navigation\s+bar|gesture\s+navigation|"
     # a phone's calls and alerts, its wellbeing and battery tools, its own gestures (Android's and iOS's settings)
     r"(?:alarm|ring|call)\s+volume|caller\s+id|call\s+(?:recording|blocking)|"
@@ -353,7 +357,7 @@ _PHONE_ONLY = (
     r"usb\s+debugging|assistive\s+touch|reachability|"
     r"shake\s+to\s+undo|raise\s+to\s+listen|app\s+lock|secure\s+folder|"
     # a phone's own sounds, buttons, radios and vendor features (Android's, Samsung's, iOS's settings)
-    r"touch\s+sounds?|dial(?:ing)?\s+pad\s+tones?|keypad\s+tones?|screen\s+lock\s+sounds?|charging\s+sounds?|"
+    r"(?:touch|tap)\s+sounds?|sounds?\s+on\s+(?:tap|touch)|dial(?:ing)?\s+pad\s+tones?|keypad\s+tones?|screen\s+lock\s+sounds?|charging\s+sounds?|"
     r"call\s+screening|unknown\s+callers?|(?:three|3|two|2)[\s-]button\s+navigation|navigation\s+buttons|"
     r"side\s+(?:key|button)|app\s+pinning|bluetooth\s+scanning|screen\s+attention|quick\s+tap|extra\s+dim|"
     r"bedtime\s+mode|preferred\s+network\s+type|access\s+point\s+names?|apns?|(?:wireless\s+)?powershare|"
@@ -535,7 +539,13 @@ class Support:
             return True
         if re.search(_PER_APP, text) or re.search(_OPENS_AN_APP, clause):
             return False
-        return any(not self._system_app(m["name"]) for m in re.finditer(_THE_APP, clause))
+        return any(self._another_app(m) for m in re.finditer(_THE_APP, clause))
+
+    def _another_app(self, m: re.Match) -> bool:
+        """Whether an app _THE_APP found is another than the system's settings (a brand no small word)."""
+        if m["brand"] is not None and m["brand"].lower() in _STOP:
+            return False
+        return not self._system_app(m["name"] or m["brand"])
 
     def app_page(self, text: str) -> str | None:
         """The page where one app's start at sign-in, its notifications or its access to the camera, the microphone

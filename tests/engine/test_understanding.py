@@ -352,7 +352,8 @@ def test_two_things_one_move_applies_to_are_both_moved(engine):
     + ["show caller id", "turn on amber alerts", "turn on adaptive battery"]
     + ["turn off bluetooth scanning", "disable touch sounds", "enable three button navigation", "turn on extra dim"]
     + ["set the APN to internet", "turn on edge lighting", "set the side button to open the camera"]
-    + ["turn on power saving mode on my watch", "enable LED indicator", "block unknown callers"],
+    + ["turn on power saving mode on my watch", "enable LED indicator", "block unknown callers"]
+    + ["turn off sound on tap", "disable tap sounds", "enable double tap to check phone"],
 )
 def test_a_feature_only_a_phone_has_gives_no_call(engine, text):
     assert engine.plan(text).calls == ()
@@ -747,6 +748,29 @@ def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalog
 # ------------------------------------------------------------ the ask inside another app
 @pytest.mark.parametrize(
     "text",
+    ["set the screen timeout to banana", "set the brightness to comfortable", "set the taskbar alignment to diagonal"]
+    + ["set the update pause to forever", "change the file explorer view to satellite"],
+)
+def test_a_value_the_setting_does_not_take_is_not_swapped_for_one_it_does(engine, text):
+    assert engine.plan(text).calls == ()
+
+
+@pytest.mark.parametrize(
+    "text, setting, value",
+    [
+        ("set the screen timeout to never", "power.screen_timeout", 0),
+        ("set the power mode to turbo", "power.mode", "best_performance"),  # the choice's own alias
+        ("hey there set mouse to its quickest", "mouse.pointer_speed", 20),  # a level's word
+        ("turn screen lock delay to nothing", "lock.auto_lock_delay", 0),
+        ("set the time zone to Kolkata", "time.time_zone", "Asia/Kolkata"),  # a text value: the request's own
+    ],
+)
+def test_a_value_stated_in_the_settings_own_words_or_a_levels_stays(engine, text, setting, value):
+    assert [(c.setting, c.value) for c in engine.plan(text).calls] == [(setting, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
     [
         "In the Recipe Box app, switch the theme to dark",
         "Open Strava. Turn off the notifications and start a run.",
@@ -796,6 +820,9 @@ def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(e
         "Turn on dark mode in Word",
         "Set the Podcast Addict app to dark theme",  # an app of its own, named as what the ask is about
         "Make the Zillow app use metric units",
+        "Set Duolingo app language to Spanish",  # a brand's app
+        "Select German as the course language for the Busuu app",
+        "change units to miles in my Strava app",
     ],
 )
 def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
@@ -816,6 +843,8 @@ def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
         ("open the weather app, and after that turn on military time", "time.clock_format"),  # an app opened
         ("TURN ON SUBPIXEL ANTIALIASING AND OPEN THE GIMP APP THANKS", "fonts.cleartype"),
         ("tell me if the store app updates is on", "apps.store_auto_update"),  # "app" naming something else
+        ("Turn Off App Notifications", "notifications.enabled"),  # a title's capitals: no brand
+        ("open Spotify app and turn on bluetooth", "bluetooth.enabled"),
     ],
 )
 def test_a_well_known_app_not_the_place_of_the_ask_leaves_its_calls(engine, text, setting):
