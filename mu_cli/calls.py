@@ -823,6 +823,7 @@ _TEXT_DOMAINS = {
     "system.computer_name": _computer_name,
     "region.decimal_symbol": _symbol,
     "region.list_separator": _symbol,
+    "region.currency_decimal_symbol": _symbol,
 }
 
 

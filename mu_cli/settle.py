@@ -414,7 +414,7 @@ def settle_unknown_value(text: str, calls, catalog: Catalog) -> list[Call]:
     if s is None or s.kind not in ("choice", "range", "duration"):
         return list(calls)
     for m in re.finditer(_STATED_TO, text):
-        said = [w for w in words(m["v"]) if w not in _STOP]
+        said = [w for w in re.findall(r"[a-z]{2,}", m["v"].lower()) if w not in _STOP]  # "to ml" too
         if said and not re.search(_IMPLIED_LEVEL, m["v"]) and not names_a_level(m["v"]):
             vocab, stems = _setting_words(s)
             if not any(_same_word(w, vocab, stems) for w in said):
@@ -428,7 +428,7 @@ def _setting_words(s) -> tuple[frozenset[str], frozenset[str]]:
     texts = [s.id.replace("_", " "), s.title, s.description, s.unit, *s.aliases, *s.keywords, *s.examples]
     texts += [*s.opposites, *(p.text for p in s.problems)]
     texts += [n for v in s.values for n in (v.id.replace("_", " "), v.label, *v.aliases)]
-    ws = frozenset(words("\n".join(texts))) | _MOVE_WORDS | _LEVEL_WORDS
+    ws = frozenset(re.findall(r"[a-z0-9]+", "\n".join(texts).lower())) | _MOVE_WORDS | _LEVEL_WORDS  # "pc" too
     return ws, frozenset(w[:4] for w in ws if len(w) >= 4)
 
 
@@ -595,15 +595,17 @@ _STATED_LAST = rf"(?i)\b(?:to|as|=)\s*{_ENDING}"
 
 
 def settle_function_words(text: str, calls, catalog: Catalog) -> list[Call]:
-    """ "set my hostname to lab 42" wrote "my": a copied text value that is a word no value is (a pronoun, an
-    article, a preposition) is the value the request states at its end ("lab 42"; "... instead of my yeti": what
-    follows the copied word there), normalised as an assignment would be, or refused (ValueRefused: a computer
-    name takes no space)."""
+    """ "set my hostname to lab 42" wrote "my", "change the hostname without rebooting" "change": a copied text value
+    that is a word no value is (a pronoun, an article, a preposition, the command's verb) is the value the request
+    states at its end ("lab 42"; "... instead of my yeti": what follows the copied word there), normalised as an
+    assignment would be, or refused (ValueRefused: a computer name takes no space)."""
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
-        if s is not None and s.kind == "text" and isinstance(c.value, str) and c.value.lower() in FUNCTION_WORDS:
-            stated = re.search(_STATED_LAST, text) or re.search(rf"(?i)\b{re.escape(c.value)}\s+{_ENDING}", text)
+        said = c.value.lower() if isinstance(c.value, str) else None  # "change the hostname ...": a verb copied
+        if s is not None and s.kind == "text" and (said in FUNCTION_WORDS or said in _COPIED_VERBS):
+            after = rf"(?i)\b{re.escape(c.value)}\s+{_ENDING}" if said in FUNCTION_WORDS else r"(?!)"  # not a verb's
+            stated = re.search(_STATED_LAST, text) or re.search(after, text)  # "... instead of my yeti"
             if stated is None:
                 continue  # no value stated at all: no call
             c = replace(c, value=normalize_value(s, "set", stated["value"].strip()))

@@ -77,6 +77,11 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
     return any(is_slip(w, v) for v in vocab if len(v) >= 4)
 
 
+# Words that open a noun phrase: a word after one and before a setting's title's last word is another thing's
+_DETERMINERS = frozenset({"the", "my", "a", "an", "your", "this", "that", "our", "their", "its", "his", "her"})
+# Words every setting is: they name one only where its title or aliases say them ("settings": Settings home)
+_SETTINGS_WORDS = frozenset({"settings", "setting", "preferences", "options", "option", "config", "configuration"})
+
 # The ask is inside another app: "In the Kitchen Stories app, switch to light mode", 'Using "Clock" app, ...',
 # "Open Waze. Go to Settings. Mute ...", "Use Krita to brighten the photo", "change the theme of the app". Mu changes the system's settings, not an
 # app's own: such a request gives no call. The system's settings app, and apps the catalog itself names (its
@@ -494,6 +499,10 @@ class Support:
             self._vocab[(key, own)] = (ws, frozenset(w[:4] for w in ws if len(w) >= 4))
         return self._vocab[(key, own)]
 
+    def _title_words(self, key: str) -> frozenset[str]:
+        thing = self.catalog.settings.get(key) or self.catalog.pages.get(key)
+        return frozenset(words(" ".join((thing.title, *thing.aliases)))) if thing is not None else frozenset()
+
     def in_another_app(self, text: str) -> bool:
         """Whether the request's ask is inside an app other than the system's settings (see _IN_APP,
         _OWN_APP_PLACE)."""
@@ -799,6 +808,37 @@ class Support:
             i = max(j, i + 1)
         return bool(runs) and all(runs)
 
+    def another_things_head(self, text: str, call: Call) -> bool:
+        """Whether the request names the call's setting only by the last word of its title, each time after a word
+        of another thing, and says none of the title's other words nor a whole alias of it ("set the video quality
+        to 1080p", "change the playback quality to high" name no wallpaper's JPEG quality)."""
+        s = self.catalog.settings.get(call.setting or "")
+        sure = s is None or (call.confidence or 0) >= 0.9  # a call the model is sure of stands ("txt size biger")
+        title = [] if sure else words(re.sub(r"\([^)]*\)", " ", s.title))  # "Brightness (external monitor)"
+        if len(title) < 2 or title[-1] in _STOP:
+            return False
+        low, head = text.lower(), title[-1].removesuffix("s")
+        said = [w.removesuffix("s") for w in re.findall(r"[a-z][\w'-]*|[^\sa-z]", low)]  # "workspace amount"
+        rest = frozenset(w for w in title[:-1] if w not in _STOP)
+        if head not in said or any(w == r or len(r) >= 4 and w[:4] == r[:4] for w in said for r in rest):
+            return False  # a form of a title's other word ("chatting": "Chat (Microsoft Teams) button")
+        if any(re.search(rf"\b{re.escape(a.lower())}\b", low) for a in s.aliases):
+            return False
+        ws, stems = self.vocab(s.id)
+        from .slips import english_words  # only for a request that names a title's last word alone
+
+        value = frozenset(re.findall(r"[a-z0-9]+", str(call.value).lower()))  # "the arc theme": its value's
+        said = ["", "", *said]
+        return all(
+            said[j - 2] in _DETERMINERS  # "the video quality", not "then display extensions": a verb
+            and said[j - 1].isalpha()
+            and said[j - 1] not in _STOP | value
+            and said[j - 1] in english_words()
+            and not _same_word(said[j - 1], ws | _MOVE_WORDS, stems)
+            for j, w in enumerate(said)
+            if w == head
+        )
+
     def _own_words(self, s) -> tuple[frozenset[str], frozenset[str]]:
         """(the words, their 4-letter stems) of a setting's own texts: none of its page's."""
         if s.id not in self._own:
@@ -910,7 +950,8 @@ class Support:
         """Whether a word of `text` names setting or page `key` (a number alone names none: "60", "(2)5"); a page
         is also named by the settings it holds where the request asks the way ("where's widgets": the taskbar's)."""
         ws, stems = self.vocab(key)
-        said = [w for w in words(text) if not w.isdigit()]
+        generic = _SETTINGS_WORDS - self._title_words(key)  # "Crash when opening settings": no system sounds
+        said = [w for w in words(text) if not w.isdigit() and w not in generic]
         if any(_same_word(w, ws, stems) for w in said):
             return True
         if key not in self.catalog.pages or not re.search(_ASKS_THE_WAY, text):

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calls import Call, Candidate, domain_value
+from ..calls import Call, Candidate, domain_value, names_a_level
 from ..catalog import Catalog
 from ..errors import ModelError
 from ..grammar import END_VALUE, EOS, CallGrammar, tokens_to_calls
-from ..settle import FUNCTION_WORDS
+from ..settle import _STATED_LAST, FUNCTION_WORDS
 from .base import CONTEXT, CPU, STEP, Prediction, Stepper, in_background, load_tokenizer, open_session, pick, read_meta
 from .spans import stated_value, whole_span
 
@@ -173,7 +173,7 @@ class ModelRuntime:
             if len(got) == 1 and len(ps) > 2 and min(ps[2:]) < min(ps[:2]) and self._stated_copy(text, got[0]):
                 del ps[2:]  # the copy's own doubt no longer counts, for the call or the request
             calls += [replace(c, confidence=round(min(ps), 4) if ps else 0.0) for c in got]
-            if not got and len(ps) >= 2 and self._idle_copy(toks):
+            if not got and len(ps) >= 2 and self._idle_copy(toks, text):
                 s = self.catalog.settings[self.id_to_token[toks[1]][3:-1]]
                 del ps[2:]
                 calls.append(Call("open", page=s.page, confidence=round(min(ps), 4)))
@@ -187,11 +187,12 @@ class ModelRuntime:
             return False
         return stated_value(text, lambda span: domain_value(s, span)) == call.value
 
-    def _idle_copy(self, toks: list[int]) -> bool:
+    def _idle_copy(self, toks: list[int], text: str) -> bool:
         """Whether a set call's copy, refused, is only words that state no value: "set" "time.time_zone" " my" of "my
         clock has the wrong time zone, how do I change this?" (its own name's words, "and", "my"). The request wants
         that setting changed and says not to what: the way is its page. A refused value the request does state
-        ("set the time zone to Narnia") stays refused."""
+        ("set the time zone to Narnia"; "change the currency preference to CAD", where the copy was "currency")
+        stays refused."""
         names = [self.id_to_token[i] for i in toks]
         if len(names) < 3 or names[0] != "<a:set>" or not names[1].startswith("<s:"):
             return False
@@ -200,6 +201,10 @@ class ModelRuntime:
         if s is None or s.kind != "text" or not copied:
             return False
         own = {w for n in (s.title, *s.aliases) for w in re.findall(r"[a-z0-9]+", n.lower())}
+        stated = re.search(_STATED_LAST, text)
+        said = re.findall(r"[a-z0-9]+", stated["value"].lower()) if stated and not names_a_level(stated[0]) else []
+        if any(w not in _IDLE_WORDS and w not in own for w in said):
+            return False  # a value stated at the end, refused (not a level: "to the highest" is the page's to pick)
         return all(w in _IDLE_WORDS or w in own for w in copied)
 
     def encode(self, text: str) -> list[int]:

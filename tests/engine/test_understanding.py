@@ -150,6 +150,11 @@ def test_a_copy_takes_no_name_or_verb_of_the_request_along(catalog):
     assert settled(quoted, "personalization.wallpaper", "wallpaper to beach.jpg") == ["wallpaper to beach.jpg"]
 
 
+def test_a_copied_verb_is_no_value(engine):
+    assert engine.plan("change the hostname without rebooting").calls == ()  # it wrote the hostname "change"
+    assert [c.value for c in engine.plan("rename the pc to Kestrel").calls] == ["Kestrel"]
+
+
 def test_a_refused_copy_takes_the_value_the_request_states(engine):
     from mu_cli.calls import domain_value
     from mu_cli.runtime.spans import stated_value
@@ -183,6 +188,10 @@ def test_support_needs_a_word_of_the_setting():
     assert s.supports("turn on compact mode", compact)
     assert not s.supports("go to settings and turn on satellite mode", compact)
     assert s.supports("turn on game mode", Call("set", "system.game_mode", value=True))
+    # "settings" names only what its title or aliases call settings (Settings home), not every setting whose text says it
+    assert not s.supports("Crash when opening settings on Wayland", Call("set", "sound.system_sounds", value=True))
+    assert s.supports("open settings", Call("open", page="home"))
+    assert s.supports("sound settings", Call("open", page="sound"))
 
 
 _PRINTABLE = "".join(chr(c) for c in range(33, 127)) + " "
@@ -241,6 +250,12 @@ def test_a_text_setting_asked_for_with_no_value_is_the_way_to_its_page(engine):
         assert [(c.action, c.page) for c in engine.plan(text).calls] == [("open", zone_page)], text
     # a value the request does state and the setting refuses stays refused: no page, no call
     assert engine.plan("set the time zone to Narnia").calls == ()
+    # ... and so does one stated after a copy of the setting's own words ("currency": a currency symbol refuses "USD")
+    assert engine.plan("go to settings and change the currency preference to CAD").calls == ()
+    # a level stated is no value refused: the page is where to pick it
+    assert [(c.action, c.page) for c in engine.plan("set the refresh rate to the highest").calls] == [
+        ("open", "display_advanced")
+    ]
 
 
 def test_a_page_asked_for_after_a_change_is_kept_the_way_to_one_is_not(engine):
@@ -746,10 +761,26 @@ def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalog
 
 
 # ------------------------------------------------------------ the ask inside another app
+@pytest.mark.parametrize("text", ["change the playback quality to high", "set the video quality to 1080p"])
+def test_a_titles_last_word_after_another_things_word_is_that_things(engine, text):
+    assert engine.plan(text).calls == ()  # no wallpaper's JPEG quality
+
+
+def test_a_titles_last_word_after_its_own_words_stays(engine, catalog):
+    quality = Call("set", "personalization.wallpaper_jpeg_quality", value=100, confidence=0.5)
+    assert not engine.support.another_things_head("set the wallpaper quality to 100", quality)
+    assert not engine.support.another_things_head("set the quality to 100", quality)
+    assert engine.support.another_things_head("set the video quality to 100", quality)
+    sure = Call("set", "personalization.wallpaper_jpeg_quality", value=100, confidence=0.95)
+    assert not engine.support.another_things_head("set the video quality to 100", sure)  # the model is sure
+    count = Call("set", "multitasking.workspace_count", value=1, confidence=0.5)  # "workspace" is "workspaces"
+    assert not engine.support.another_things_head("disable dynamic workspaces and set workspace amount to 1", count)
+
+
 @pytest.mark.parametrize(
     "text",
     ["set the screen timeout to banana", "set the brightness to comfortable", "set the taskbar alignment to diagonal"]
-    + ["set the update pause to forever", "change the file explorer view to satellite"],
+    + ["set the update pause to forever", "change the file explorer view to satellite", "change the volume unit to ml"],
 )
 def test_a_value_the_setting_does_not_take_is_not_swapped_for_one_it_does(engine, text):
     assert engine.plan(text).calls == ()
@@ -762,6 +793,7 @@ def test_a_value_the_setting_does_not_take_is_not_swapped_for_one_it_does(engine
         ("set the power mode to turbo", "power.mode", "best_performance"),  # the choice's own alias
         ("hey there set mouse to its quickest", "mouse.pointer_speed", 20),  # a level's word
         ("turn screen lock delay to nothing", "lock.auto_lock_delay", 0),
+        ("i want to set file explorer opens to to this pc", "explorer.open_to", "this_pc"),  # "pc", a short word
         ("set the time zone to Kolkata", "time.time_zone", "Asia/Kolkata"),  # a text value: the request's own
     ],
 )
@@ -990,6 +1022,10 @@ def test_a_separator_is_one_character_or_its_name(catalog, engine):
             normalize_value(decimal, "set", bad)
     plan = engine.plan("use a comma as the decimal separator")  # the model copied "as"
     assert [(c.setting, c.value) for c in plan.calls] == [("region.decimal_symbol", ",")]
+    money = catalog.settings["region.currency_decimal_symbol"]  # a currency's decimal symbol is one too, no "USD"
+    assert normalize_value(money, "set", "comma") == ","
+    with pytest.raises(ValueRefused):
+        normalize_value(money, "set", "USD")
 
 
 def test_a_setting_named_whole_takes_a_value_stated_elsewhere(engine):
