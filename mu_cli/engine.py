@@ -17,7 +17,7 @@ from .calls import NO_CALL, Call, Candidate, Plan, Route, Status, names_a_level
 from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
-from .settle import PATH_SPAN, settle, titled, with_dependents, written_numbers
+from .settle import PATH_SPAN, settle, titled, unknown_value, with_dependents, written_numbers
 from .support import _GOES_THERE, EVERY_APP, is_slip, words
 
 MAX_REQUEST_CHARS = 2000
@@ -447,7 +447,11 @@ class Engine:
         left out of the reading, so that "set scale to 150" with a doubted second call is still one call's ask."""
         sure = [c for c in calls if c.confidence is None or c.confidence >= CALL_DROP] if len(calls) > 1 else calls
         sure = sure or calls
-        return settle(text, sure, self.catalog) + [c for c in calls if c not in sure]
+        out = settle(text, sure, self.catalog)
+        why = unknown_value(text, sure[0], self.catalog) if len(sure) == 1 and not out else None
+        if why and self._runtime is not None:  # the request says so: "... 'banana' is no value of Screen timeout"
+            self._runtime.refused.append((sure[0].setting, why))
+        return out + [c for c in calls if c not in sure]
 
     def _earned(self, text: str, calls: list[Call], conf: float) -> tuple[list[Call], float]:
         """Only calls that earn their place: one the request's words do not support goes, and so does, among

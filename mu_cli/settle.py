@@ -408,18 +408,36 @@ def settle_unknown_value(text: str, calls, catalog: Catalog) -> list[Call]:
     choices' names), nor another form or a slip of one, nor a level's or a move's word ("max", "quieter"), is a value
     the setting does not take, and the choice, level or time the model wrote for it instead goes (a text value is
     the request's own and stays)."""
-    if len(calls) != 1 or calls[0].action != "set" or not re.search(r"(?i)\bto\s", text):
-        return list(calls)
-    s = catalog.settings.get(calls[0].setting or "")
-    if s is None or s.kind not in ("choice", "range", "duration"):
-        return list(calls)
+    return [] if len(calls) == 1 and unknown_value(text, calls[0], catalog) else list(calls)
+
+
+def unknown_value(text: str, call: Call, catalog: Catalog) -> str | None:
+    """Why the value a request states for a set call's choice, level or time is none the setting takes (see
+    settle_unknown_value), or None."""
+    s = catalog.settings.get(call.setting or "")
+    if (
+        s is None
+        or call.action != "set"
+        or s.kind not in ("choice", "range", "duration")
+        or not re.search(r"(?i)\bto\s", text)
+    ):
+        return None
     for m in re.finditer(_STATED_TO, text):
         said = [w for w in re.findall(r"[a-z]{2,}", m["v"].lower()) if w not in _STOP]  # "to ml" too
         if said and not re.search(_IMPLIED_LEVEL, m["v"]) and not names_a_level(m["v"]):
             vocab, stems = _setting_words(s)
             if not any(_same_word(w, vocab, stems) for w in said):
-                return []
-    return list(calls)
+                return f"{s.id}: {m['v']!r} is no value of {s.title}; it takes {_what_it_takes(s)}"
+    return None
+
+
+def _what_it_takes(s) -> str:
+    if s.kind == "choice":
+        return ", ".join(v.label for v in s.values)
+    if s.kind == "duration":
+        return "a time (30 seconds, 5 minutes, 1 hour, never)"
+    unit = f" {s.unit}" if s.unit else ""
+    return f"a number from {s.min:g} to {s.max:g}{unit}"
 
 
 @functools.lru_cache(maxsize=256)

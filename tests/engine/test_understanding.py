@@ -783,7 +783,15 @@ def test_a_titles_last_word_after_its_own_words_stays(engine, catalog):
     + ["set the update pause to forever", "change the file explorer view to satellite", "change the volume unit to ml"],
 )
 def test_a_value_the_setting_does_not_take_is_not_swapped_for_one_it_does(engine, text):
-    assert engine.plan(text).calls == ()
+    plan = engine.plan(text)
+    assert plan.calls == () and plan.status == "not_understood" and "is no value of" in plan.explanation
+
+
+def test_a_value_not_taken_is_explained_with_what_the_setting_takes(engine):
+    assert engine.plan("set the taskbar alignment to diagonal").explanation == (
+        "taskbar.alignment: 'diagonal' is no value of Taskbar alignment; it takes Left, Center"
+    )
+    assert "a number from 0 to 100" in engine.plan("set the brightness to comfortable").explanation
 
 
 @pytest.mark.parametrize(
