@@ -279,6 +279,11 @@ _ONE_DEVICE = (
     r"watch|pen|stylus)(?=\s*(?:$|[.,!?;])|\s+(?:from|please|pls|plz|now|and|then)\b)"
     r"|(?i:\b(?:remove|delete|uninstall|forget)\s+(?:the\s+|my\s+|a\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?P<printer>printers?)\b)"
+    # one device's connection complained of: "bluetooth headphones keep disconnecting" (the model turned Bluetooth off)
+    r"|(?i:\b(?:headphones|headset|earbuds|earphones|air\s?pods|buds|speakers?|soundbar|mouse|keyboard|controller|"
+    r"gamepad|watch)\s+(?:(?:keeps?|kept|always|randomly|constantly)(?:\s+on)?\s+(?:disconnecting|dropping|"
+    r"cutting\s+out|losing\s+(?:the\s+)?connection|unpairing)|(?:won'?t|will\s+not|doesn'?t|does\s+not)\s+stay\s+"
+    r"(?:connected|paired)))"  # (not "won't pair, I think bluetooth is off": Bluetooth on)
 )
 
 

@@ -2198,6 +2198,8 @@ def test_a_platform_mention_changes_no_reading(engine, plain, mentioned):
         ("connect my laptop to the Office-5G network", "wifi"),
         ("disconnect my bluetooth headphones", "bluetooth"),
         ("unpair the mouse", "bluetooth"),
+        ("bluetooth headphones keep disconnecting", "bluetooth"),  # one device's connection complained of
+        ("the wireless mouse keeps dropping", "bluetooth"),
         ("remove the printer", "printers"),
     ],
 )
