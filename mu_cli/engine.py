@@ -464,7 +464,7 @@ class Engine:
         # a call for something else the request names: "one handed mode" (a phone's) no sticky keys, "touch screen"
         # no touchpad, "wifi power saving" no Wi-Fi
         other = (self.support.phone_only, self.support.another_device, self.support.a_part_named)
-        other += (self.support.another_things_head,)
+        other += (self.support.another_things_head, self.support.a_size_for_a_switch)
         backed = [c for c in backed if not any(named(text, c) for named in other)]
         if calls and not backed:
             return [], 1.0  # nothing in the request backs a call: not understood, not a picker

@@ -422,6 +422,9 @@ def unknown_value(text: str, call: Call, catalog: Catalog) -> str | None:
         or not re.search(r"(?i)\bto\s", text)
     ):
         return None
+    hexed = re.search(r"(?i)\bto\s+(#[0-9a-f]{3}(?:[0-9a-f]{3})?)\b", text) if s.kind == "choice" else None
+    if hexed and not any(hexed[1].lower() in (v.label.lower(), *map(str.lower, v.aliases)) for v in s.values):
+        return f"{s.id}: {hexed[1]!r} is no value of {s.title}; it takes {_what_it_takes(s)}"  # a colour it lacks
     for m in re.finditer(_STATED_TO, text):
         said = [w for w in re.findall(r"[a-z]{2,}", m["v"].lower()) if w not in _STOP]  # "to ml" too
         if said and not re.search(_IMPLIED_LEVEL, m["v"]) and not names_a_level(m["v"]):
@@ -634,6 +637,10 @@ def settle_function_words(text: str, calls, catalog: Catalog) -> list[Call]:
 # A copy that took the setting's name and its "to", or the command's verb, along: "wallpaper to beach.jpg" of "set the
 # wallpaper to beach.jpg"
 _NAME_AND_TO = r"(?i)^(?P<name>(?:[\w'-]+\s+){1,3}?)(?:(?:to|as|into|=)\s+)?(?P<value>\S+)$"
+# A copy that took what names the value along: "file called beach photo.jpg"
+_CALLED = (
+    r"(?i)^(?:the\s+|a\s+|my\s+)?(?:file|picture|image|photo|folder|one)\s+(?:called|named|titled)\s+(?P<value>.+)$"
+)
 _COPIED_VERBS = frozenset({"the", "my", "a", "set", "make", "use", "change", "put", "apply", "switch", "turn"})
 
 
@@ -645,6 +652,9 @@ def settle_name_copied(text: str, calls, catalog: Catalog) -> list[Call]:
     out = []
     for c in calls:
         s = catalog.settings.get(c.setting or "")
+        called = re.match(_CALLED, c.value) if isinstance(c.value, str) and s is not None and s.kind == "text" else None
+        if called is not None and domain_value(s, called["value"]) is not None:  # "the file called beach photo.jpg"
+            c = replace(c, value=domain_value(s, called["value"]))
         m = re.match(_NAME_AND_TO, c.value) if isinstance(c.value, str) and s is not None and s.kind == "text" else None
         if m is not None and not re.search(rf"[\"'“]{re.escape(c.value)}", text):
             own = {w for n in (s.title, *s.aliases, *s.keywords) for w in words(n)}

@@ -81,6 +81,17 @@ def _same_word(w: str, vocab: frozenset[str], stems: frozenset[str]) -> bool:
 _DETERMINERS = frozenset({"the", "my", "a", "an", "your", "this", "that", "our", "their", "its", "his", "her"})
 # Words every setting is: they name one only where its title or aliases say them ("settings": Settings home)
 _SETTINGS_WORDS = frozenset({"settings", "setting", "preferences", "options", "option", "config", "configuration"})
+# A size complained of, and the words that name a setting of a size
+_SIZED = (  # said of the thing ("my icons are huge"), not a word before one ("huge updates")
+    r"(?i)\btoo\s+(?:big|large|small|little|tiny)\b|\b(?:is|are|looks?|seems?|appears?|became|become)\s+"
+    r"(?:(?:so|very|really|way|super|quite|pretty|extremely|absolutely)\s+)?"  # not "are gigabytes big"
+    r"(?:big|large|small|tiny|huge|massive|enormous|gigantic|minuscule)\b"
+)
+_SIZE_NAMES = frozenset("size sizes sized scale scaling zoom magnifier magnify enlarge shrink compact spacing".split())
+# Words of a size that any thing may have: they name no setting of a size ("taskbar is too big" named the pointer's size)
+_SIZE_WORDS = frozenset(
+    "big bigger biggest small smaller smallest large larger largest huge tiny massive enormous giant little".split()
+)
 
 # The ask is inside another app: "In the Kitchen Stories app, switch to light mode", 'Using "Clock" app, ...',
 # "Open Waze. Go to Settings. Mute ...", "Use Krita to brighten the photo", "change the theme of the app". Mu changes the system's settings, not an
@@ -844,6 +855,17 @@ class Support:
             if w == head
         )
 
+    def a_size_for_a_switch(self, text: str, call: Call) -> bool:
+        """Whether a request that complains of a size ("my desktop icons are huge", "the desktop icons are too big")
+        gets a switch none of whose words is a size's: hiding the icons is no fix of their size."""
+        s = self.catalog.settings.get(call.setting or "")
+        if s is None or s.kind != "toggle" or call.action not in ("set", "toggle") or not re.search(_SIZED, text):
+            return False
+        if self.vocab(s.id)[0] & (_SIZE_WORDS | _SIZE_NAMES):
+            return False
+        unsized = [p for p in re.split(_CLAUSE_BREAK, text, flags=re.I) if not re.search(_SIZED, p)]
+        return not any(self.backs(p, s.id) for p in unsized)  # "the text is too small, and turn off bluetooth"
+
     def _own_words(self, s) -> tuple[frozenset[str], frozenset[str]]:
         """(the words, their 4-letter stems) of a setting's own texts: none of its page's."""
         if s.id not in self._own:
@@ -955,8 +977,10 @@ class Support:
         """Whether a word of `text` names setting or page `key` (a number alone names none: "60", "(2)5"); a page
         is also named by the settings it holds where the request asks the way ("where's widgets": the taskbar's)."""
         ws, stems = self.vocab(key)
-        generic = _SETTINGS_WORDS - self._title_words(key)  # "Crash when opening settings": no system sounds
-        said = [w for w in words(text) if not w.isdigit() and w not in generic]
+        said = [w for w in words(text) if not w.isdigit()]
+        sizes = _SIZE_WORDS if any(w not in _SIZE_WORDS for w in said) else frozenset()  # "smaller!" alone: a size's
+        generic = (_SETTINGS_WORDS | sizes) - self._title_words(key)  # "Crash when opening settings": no sounds
+        said = [w for w in said if w not in generic]
         if any(_same_word(w, ws, stems) for w in said):
             return True
         if key not in self.catalog.pages or not re.search(_ASKS_THE_WAY, text):

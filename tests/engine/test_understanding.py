@@ -761,6 +761,26 @@ def test_a_new_option_asked_for_an_event_no_setting_knows_is_none_of_the_catalog
 
 
 # ------------------------------------------------------------ the ask inside another app
+@pytest.mark.parametrize("text", ["my desktop icons are huge", "the desktop icons are too big", "taskbar is too big"])
+def test_a_size_complained_of_is_no_switch_and_a_size_word_names_no_size(engine, text):
+    assert engine.plan(text).calls == ()  # it hid the desktop icons; the pointer's size for the taskbar's
+
+
+def test_a_size_said_of_a_thing_a_setting_of_its_size_answers(engine):
+    assert [(c.action, c.setting) for c in engine.plan("the cursor is tiny").calls] == [
+        ("increase", "accessibility.mouse_pointer_size")
+    ]
+    assert [(c.setting, c.value) for c in engine.plan("the taskbar icons are tiny").calls] == [
+        ("taskbar.small_buttons", "never")
+    ]
+    update = Call("set", "update.download_over_metered", value=False)  # "huge" of the updates: no size complained of
+    assert not engine.support.a_size_for_a_switch("windows keeps downloading huge updates over my hotspot", update)
+    bluetooth = Call("set", "bluetooth.enabled", value=False)  # a switch its own clause commands
+    assert not engine.support.a_size_for_a_switch("the text is too small, and turn off bluetooth", bluetooth)
+    mono = Call("set", "accessibility.mono_audio", value=False)  # "get large text on": no size complained of
+    assert not engine.support.a_size_for_a_switch("get large text on then mono sound off", mono)
+
+
 @pytest.mark.parametrize("text", ["change the playback quality to high", "set the video quality to 1080p"])
 def test_a_titles_last_word_after_another_things_word_is_that_things(engine, text):
     assert engine.plan(text).calls == ()  # no wallpaper's JPEG quality
@@ -785,6 +805,18 @@ def test_a_titles_last_word_after_its_own_words_stays(engine, catalog):
 def test_a_value_the_setting_does_not_take_is_not_swapped_for_one_it_does(engine, text):
     plan = engine.plan(text)
     assert plan.calls == () and plan.status == "not_understood" and "is no value of" in plan.explanation
+
+
+def test_a_colour_a_choice_of_colours_lacks_is_no_value_of_it(engine):
+    assert "'#ff8800' is no value of Accent color" in engine.plan("set the accent color to #ff8800").explanation
+    assert [(c.setting, c.value) for c in engine.plan("set the background color to #ff8800").calls] == [
+        ("personalization.background_color", "#ff8800")  # a colour setting of its own takes any
+    ]
+
+
+def test_a_copy_that_took_what_names_the_value_takes_the_value(engine):
+    plan = engine.plan("set my wallpaper to the file called beach photo.jpg")
+    assert [(c.setting, c.value) for c in plan.calls] == [("personalization.wallpaper", "beach photo.jpg")]
 
 
 def test_a_value_not_taken_is_explained_with_what_the_setting_takes(engine):
