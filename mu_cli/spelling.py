@@ -38,10 +38,10 @@ CATALOG_PRIOR = 5
 ENGLISH_LEAD = 10
 ENGLISH_FLOOR = 5000
 # A word of five letters or more typed in lower case, not part of a path, an address or a dotted name
-_LOWER_WORD = r"(?<![\w./\\~@:'-])[a-z]{5,}(?![\w/\\@:'-]|\.\w)"
+_LOWER_WORD = r"(?<![\w./\\~@:'-])[a-z]{5,}(?![\w/\\@:'-]|\.\w|\s+App\b)"
 # A word that may be a slip: letters only, four or more, not part of a path, an address, a dotted name or an option
-# ("--verbose"); a part of a word joined by a hyphen is one ("left-hnaded")
-_CANDIDATE = r"(?:(?<![\w./\\~@:-])|(?<=[A-Za-z]-))[A-Za-z]{4,}(?![\w/\\@:]|-(?![A-Za-z])|\.\w)"
+# ("--verbose"); a part of a word joined by a hyphen is one ("left-hnaded"); not a name before "App" ("the Memrise App")
+_CANDIDATE = r"(?:(?<![\w./\\~@:-])|(?<=[A-Za-z]-))[A-Za-z]{4,}(?![\w/\\@:]|-(?![A-Za-z])|\.\w|\s+App\b)"
 
 
 # Slips of the words every request is made of, too short or too common to be caught as slips of catalog words,

@@ -379,7 +379,10 @@ _PHONE_ONLY = (
     r"shake\s+to\s+undo|raise\s+to\s+listen|app\s+lock|secure\s+folder|"
     # a phone's own sounds, buttons, radios and vendor features (Android's, Samsung's, iOS's settings)
     r"(?:touch|tap)\s+sounds?|sounds?\s+on\s+(?:tap|touch)|dial(?:ing)?\s+pad\s+tones?|keypad\s+tones?|screen\s+lock\s+sounds?|charging\s+sounds?|"
-    r"call\s+screening|unknown\s+callers?|(?:three|3|two|2)[\s-]button\s+navigation|navigation\s+buttons|"
+    r"call\s+screening|unknown\s+callers?|"
+    # a phone's calls themselves silenced, blocked or sent on (not other sounds lowered during calls: ducking)
+    r"(?:mute|silence|block|reject|decline|forward|divert)\s+(?:all\s+|my\s+|the\s+)?(?:incoming\s+|phone\s+)?calls\b|"
+    r"(?:three|3|two|2)[\s-]button\s+navigation|navigation\s+buttons|"
     r"side\s+(?:key|button)|app\s+pinning|bluetooth\s+scanning|screen\s+attention|quick\s+tap|extra\s+dim|"
     r"bedtime\s+mode|preferred\s+network\s+type|access\s+point\s+names?|apns?|(?:wireless\s+)?powershare|"
     r"reverse\s+wireless\s+charging|edge\s+(?:lighting|panels?)|adapt\s+sound|separate\s+app\s+sound|"

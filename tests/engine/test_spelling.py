@@ -65,6 +65,7 @@ def test_a_slip_of_one_catalog_word_is_that_word(speller, typed, read):
         "use these as my lookup servers",  # a word the English list lacks: "lockup" is no slip of it
         "show me where sreen lock is",  # "screen" or "seen": no guess
         "set the icon theme to Papirus",  # a name, typed with its capital
+        "learn Russian with the Volumo App",  # a name before "App" ("Volumo" is one slip from "volume")
         "mu --verbsoe",  # an option, not a word
         "xqzv plugh",  # a slip of nothing
         "xtqqvxtz cgfr dxvt ldlxp gfync",  # random letters: "gfync" is one slip from "gsync", the rest is noise

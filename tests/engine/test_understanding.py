@@ -368,10 +368,16 @@ def test_two_things_one_move_applies_to_are_both_moved(engine):
     + ["turn off bluetooth scanning", "disable touch sounds", "enable three button navigation", "turn on extra dim"]
     + ["set the APN to internet", "turn on edge lighting", "set the side button to open the camera"]
     + ["turn on power saving mode on my watch", "enable LED indicator", "block unknown callers"]
-    + ["turn off sound on tap", "disable tap sounds", "enable double tap to check phone"],
+    + ["turn off sound on tap", "disable tap sounds", "enable double tap to check phone"]
+    + ["silence calls from unknown numbers", "block calls from private numbers", "forward my calls to my office"],
 )
 def test_a_feature_only_a_phone_has_gives_no_call(engine, text):
     assert engine.plan(text).calls == ()
+
+
+def test_other_sounds_during_calls_are_no_phones_calls(engine):
+    plan = engine.plan("mute other sounds when I'm on a call")
+    assert [(c.setting, c.value) for c in plan.calls] == [("sound.communications_ducking", "mute_others")]
 
 
 def test_a_desktop_setting_named_like_a_phone_feature_stays(engine):
@@ -894,6 +900,7 @@ def test_the_system_settings_app_and_apps_the_catalog_names_are_not_other_apps(e
         "Make the Zillow app use metric units",
         "Set Duolingo app language to Spanish",  # a brand's app
         "Select German as the course language for the Busuu app",
+        "Choose Italian as the course language in the babbel App",  # a name before "App" is not mended
         "change units to miles in my Strava app",
     ],
 )
