@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .context import without_context
 from .errors import ModelError, UsageError
 from .settle import PATH_SPAN, settle, titled, unknown_value, with_dependents, written_numbers
-from .support import _GOES_THERE, EVERY_APP, is_slip, words
+from .support import _GOES_THERE, EVERY_APP, is_slip, runs_a_tool, words
 
 MAX_REQUEST_CHARS = 2000
 # Confidence at or above which calls are acted on, and above which candidates are listed (ambiguous);
@@ -118,6 +118,7 @@ _STEP = r"\s*(?:->|→|>|»)\s*"
 # A verb that commands a change: a page a request names before one is the way to it (Engine._way_to, _path_page)
 _A_CHANGE = r"(?i)\b(?:turn|switch|set|enable|disable|change|toggle|check|uncheck|activate|deactivate|select|choose)\b"
 _ANOTHER_APP = "the ask is inside another app; mu changes the system's settings, not an app's own"
+_A_TOOL = "running a program of the system is no setting; mu changes settings, it does not start programs"
 _ONE_APP_ONLY = "the change is asked for one app alone; the system's settings change it for every app"
 # A first step to the Settings app's start page: "Go to settings and ...", "open settings, then ..."
 _TO_SETTINGS = (
@@ -339,7 +340,7 @@ class Engine:
         if plan.status != Status.NOT_UNDERSTOOD:
             return plan
         if elsewhere is None and self.support.placed_in_apps(text):
-            elsewhere = _ANOTHER_APP
+            elsewhere = _A_TOOL if runs_a_tool(text) else _ANOTHER_APP
         return replace(plan, explanation=elsewhere) if elsewhere else plan
 
     def _elsewhere(self, text: str) -> str | None:

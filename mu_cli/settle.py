@@ -1171,7 +1171,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values += (settle_stated_gets, settle_clock_as_level, settle_clock, settle_direction, settle_speed, settle_degree)
     values += (settle_too_soon, settle_battery_goal)
     states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
-    states += (settle_refused, settle_stated)
+    states += (settle_refused, settle_stated, settle_harmful)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
     states += (settle_self_switched, settle_kept_choice, settle_back, settle_set_up, settle_unstated, settle_negation)
     states += (settle_prevented, settle_accidental)
@@ -1713,6 +1713,50 @@ _NOT_ONLY_STATED = (
     r"is\s+there|isn'?t|doesn'?t)\b|\b(?:prefer\w*|favou?rite|better|best|ideal|usually|normally|here|like|love|"
     r"good|correct|right|fine|so|must|ought|needs?\s+to|ha(?:s|ve)\s+to|from\s+now\s+on)\b|\bin\s+my\s+country\b"
 )
+
+
+# A thing said to harm the person: "flashing animations give me migraines", "I get dizzy from motion on screen"
+_HARMS = (
+    r"(?i)\b(?:gives?|giving|gave|makes?|making|made|causes?|causing|caused|triggers?|triggering)\s+(?:me\s+)?"
+    r"(?:a\s+|an\s+)?(?:migraines?|headaches?|seizures?|nausea|motion\s+sickness|eye\s?strain|dizzy|sick|nauseous|"
+    r"queasy|vertigo)\b|\b(?:get|feel|am|'m|become)\s+(?:\w+\s+)?(?:dizzy|sick|nauseous|queasy)\s+"
+    r"(?:from|because\s+of|with|when|watching|seeing)\b|\bhurts?\s+my\s+(?:eyes|head)\b"
+)
+_BECAUSE = re.compile(r"(?i)\b(?:because|since|as|so)\b")
+_WISHES = r"(?i)\b(?:want|wanna|need|like|let\s+me|please|pls|prefer|wish)\b"
+# A command in the request: then what it commands is the model's reading ("blue light gives me headaches, turn on ...")
+_COMMANDS_SOMETHING = r"(?i)\b(?:turn|switch|enable|disable|activate|deactivate|set|use|put|make\s+it|stop|start)\b"
+
+
+# Words of many things' names, which say no switch is the harm: a screen, its light, a mode, the eyes
+_ANY_THINGS = frozenset(
+    "screen screens display monitor light lights mode eye eyes filter sound sounds computer pc".split()
+)
+
+
+def settle_harmful(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "flashing animations give me migraines" and "I get dizzy from motion on screen" turned animations on: the one
+    switch a request that commands nothing says harms the person (gives migraines or headaches, makes them dizzy or
+    sick, hurts their eyes), named in that clause, is turned off; a switch whose name is a negation is left to the
+    model."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_HARMS, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "toggle" or re.match(_INVERTED_TITLE, s.title) or re.search(_COMMANDS_SOMETHING, text):
+        return [c]
+    if commanded_switches(text) or re.search(_WISHES, text):
+        return [c]  # "natural scrolling on because it gives me headaches": what is commanded or wished is the ask
+    names = _names_of(s) - _PRONOUNS - _ANY_THINGS  # "the bright screen hurts my eyes" names no night light
+    harms = [re.search(_HARMS, p) for p in re.split(_CLAUSE_BREAK, text)]
+    causes = [  # what "gives me migraines", or what "I get dizzy from"
+        m.string[m.end() :]
+        if re.match(r"(?i)get|feel|am|'m|become", m[0])
+        else _BECAUSE.split(m.string[: m.start()])[-1]
+        for m in harms
+        if m
+    ]
+    return [replace(c, value=False)] if any(_names_some(names, cause) for cause in causes) else [c]
 
 
 def settle_stated(text: str, calls, catalog: Catalog) -> list[Call]:

@@ -155,6 +155,20 @@ _IN_KNOWN_APP = (
     rf"|\b{_KNOWN_APP}(?i:'s\s+(?!notif|start|auto|access|permission|camera|mic|location)\w)"
     rf"|(?i:\b(?:settings|preferences|options|theme|language)\s+of\s+(?:the\s+)?){_KNOWN_APP}(?![\w+-])"
 )
+# A tool of the system run, an app of its own with no page of settings: "open task manager", "launch command prompt"
+_SYSTEM_TOOL = (
+    r"(?i)\b(?:open|launch|start|run|bring\s+up|pull\s+up)\s+(?:up\s+)?(?:the\s+|a\s+)?(?:task\s+manager|device\s+manager|"
+    r"registry\s+editor|regedit|command\s+prompt|cmd|powershell|terminal|disk\s+management|event\s+viewer|"
+    r"services|resource\s+monitor|performance\s+monitor|system\s+information|msinfo32|computer\s+management|"
+    r"group\s+policy(?:\s+editor)?|gpedit|calculator|notepad|paint|snipping\s+tool)\b(?!\s+(?:settings|options|page)\b)"
+)
+
+
+def runs_a_tool(text: str) -> bool:
+    """Whether the request runs a tool of the system (_SYSTEM_TOOL)."""
+    return re.search(_SYSTEM_TOOL, text) is not None
+
+
 # A clause that commands a change (where a well-known app is the place of the ask), and one that opens things in an
 # app, which is the default app's setting ("it opens links in Chrome, I want them in Firefox")
 _A_COMMAND = (
@@ -544,18 +558,23 @@ class Support:
         asks that app's own setting, so a call that only such clauses name goes.
         A clause of context ("coding in vscode on ubuntu, ...") and one that opens things in an app (the default
         app's setting) are no such place (_placed_in_app)."""
-        if not calls or not re.search(_IN_KNOWN_APP, text) and not re.search(_THE_APP, text):
+        if not calls or not re.search(_IN_KNOWN_APP, text) and not re.search(_THE_APP, text) and not runs_a_tool(text):
             return list(calls)
         clauses = re.split(_CLAUSE_BREAK, text, flags=re.I)
         placed = [p for p in clauses if self._placed_in_app(p, text)]
         if not placed:
             return list(calls)
         others = [p for p in clauses if p not in placed]
-        return [c for c in calls if any(self.backs(p, c.setting or c.page or "") for p in others)]
+        tools = all(runs_a_tool(p) for p in placed)  # a tool run names only what its clause names ("bt" it does not)
+
+        def kept(key: str) -> bool:
+            return any(self.backs(p, key) for p in others) or tools and not any(self.backs(p, key) for p in placed)
+
+        return [c for c in calls if kept(c.setting or c.page or "")]
 
     def placed_in_apps(self, text: str) -> bool:
         """Whether every clause of the request with words in it asks inside another app (_placed_in_app)."""
-        if not re.search(_IN_KNOWN_APP, text) and not re.search(_THE_APP, text):
+        if not re.search(_IN_KNOWN_APP, text) and not re.search(_THE_APP, text) and not runs_a_tool(text):
             return False
         clauses = [p for p in re.split(_CLAUSE_BREAK, text, flags=re.I) if words(p)]
         return bool(clauses) and all(self._placed_in_app(p, text) for p in clauses)
@@ -565,6 +584,8 @@ class Support:
         of its own ("the Zillow app") and the request asks nothing the system does for one app (_PER_APP)."""
         if re.search(_IN_KNOWN_APP, clause) and re.search(_A_COMMAND, clause) and not re.search(_OPENS_IN, clause):
             return True
+        if runs_a_tool(clause):
+            return True  # "open task manager": a tool of the system to run, no page of settings
         if re.search(_PER_APP, text) or re.search(_OPENS_AN_APP, clause):
             return False
         return any(self._another_app(m) for m in re.finditer(_THE_APP, clause))

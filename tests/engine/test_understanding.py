@@ -909,6 +909,31 @@ def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
     assert plan.calls == () and "another app" in plan.explanation
 
 
+@pytest.mark.parametrize("text", ["flashing animations give me migraines", "i get dizzy from motion on screen"])
+def test_a_switch_said_to_harm_the_person_is_turned_off(engine, text):
+    assert [(c.setting, c.value) for c in engine.plan(text).calls] == [("accessibility.animation_effects", False)]
+
+
+def test_a_harm_a_switch_only_shares_a_screens_word_with_leaves_it(catalog):
+    from mu_cli.settle import settle_harmful
+
+    night = Call("set", "display.night_light", value=True)
+    assert settle_harmful("the bright screen hurts my eyes", [night], catalog) == [night]
+    assert settle_harmful("blue light gives me headaches, turn on night light", [night], catalog) == [night]
+
+
+@pytest.mark.parametrize("text", ["open task manager", "launch command prompt", "open event viewer"])
+def test_a_tool_of_the_system_run_is_no_setting(engine, text):
+    plan = engine.plan(text)
+    assert plan.calls == () and "no setting" in plan.explanation  # it opened the taskbar page, set Win+X's shell
+
+
+def test_a_change_beside_a_tool_run_stays(engine):
+    assert [c.setting for c in engine.plan("open task manager and turn off bluetooth").calls] == ["bluetooth.enabled"]
+    assert [c.setting for c in engine.plan("Open the calculator. First, switch on bt!").calls] == ["bluetooth.enabled"]
+    assert [c.setting for c in engine.plan("set the default terminal to kitty").calls] == ["apps.default_terminal"]
+
+
 @pytest.mark.parametrize(
     "text, setting",
     [
