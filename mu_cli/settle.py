@@ -1170,7 +1170,8 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values += (settle_lists, settle_function_words, settle_name_copied, settle_copies, settle_names, settle_files)
     values += (settle_stated_gets, settle_clock_as_level, settle_clock, settle_direction, settle_speed, settle_degree)
     values += (settle_too_soon, settle_battery_goal)
-    states = (settle_commanded, settle_choice_off, settle_named, settle_either_way, settle_checkbox, settle_disliked)
+    states = (settle_commanded, settle_choice_off, settle_choice_wanted, settle_named, settle_either_way)
+    states += (settle_checkbox, settle_disliked)
     states += (settle_refused, settle_stated, settle_harmful)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
     states += (settle_self_switched, settle_kept_choice, settle_back, settle_set_up, settle_unstated, settle_negation)
@@ -2394,6 +2395,26 @@ def settle_choice_off(text: str, calls, catalog: Catalog) -> list[Call]:
     if commanding and not any(state for _, state in commanding) and named:
         return [replace(c, value=nothing)]
     return [c]
+
+
+# Words that refuse, complain or leave out: a request with one may want the choice that does nothing
+_NOT_WANTED = r"(?i)\b(?:no|not|don'?t|doesn'?t|never|without|hate|annoy\w*|remove|get\s+rid|less|fewer|too|nothing|none|keeps?)\b"
+# The setting wished for right after the wish: "need high contrast" (not "want to close the laptop and ...")
+_WISHED_FOR = r"(?i)\b(?:need|want|wanna|turn\s+on|enable|use)\s+(?:the\s+|a\s+|some\s+)?(\w+(?:\s+\w+)?)"
+
+
+def settle_choice_wanted(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "i need high contrast because of cataracts" chose no contrast theme: the one call of a choice set to its value
+    that does nothing ("none", "off", ...), in a request that wishes for the setting by name right after "need",
+    "want", "turn on", "enable" or "use", and says nothing that turns it off, refuses, complains or leaves out, opens
+    its page, where the choice is made."""
+    wished = " ".join(re.findall(_WISHED_FOR, text))
+    s = _the_one(calls, catalog, "choice") if wished else None
+    if s is None or calls[0].value not in (*_NOTHING, "disabled", "none") or _named(s, calls[0].value, text):
+        return list(calls)
+    if re.search(_SAYS_OFF, text) or re.search(_NOT_WANTED, text) or not _names_some(_names_of(s) - _PRONOUNS, wished):
+        return list(calls)
+    return [Call("open", page=s.page, confidence=calls[0].confidence)]
 
 
 # Words that switch a setting or join its name, not words that name it ("Mute microphone": "microphone")

@@ -909,6 +909,17 @@ def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
     assert plan.calls == () and "another app" in plan.explanation
 
 
+def test_a_choice_wanted_is_not_its_value_that_does_nothing(catalog):
+    from mu_cli.settle import settle_choice_wanted
+
+    none = Call("set", "accessibility.contrast_theme", value="none", confidence=0.66)
+    assert settle_choice_wanted("i need high contrast because of cataracts", [none], catalog) == [
+        Call("open", page=catalog.settings["accessibility.contrast_theme"].page, confidence=0.66)
+    ]
+    for refused in ("turn off high contrast", "i don't want high contrast", "no contrast theme please"):
+        assert settle_choice_wanted(refused, [none], catalog) == [none], refused
+
+
 @pytest.mark.parametrize("text", ["flashing animations give me migraines", "i get dizzy from motion on screen"])
 def test_a_switch_said_to_harm_the_person_is_turned_off(engine, text):
     assert [(c.setting, c.value) for c in engine.plan(text).calls] == [("accessibility.animation_effects", False)]
