@@ -113,7 +113,8 @@ _QUESTION = (
     # not one a command follows ("what's the weather tomorrow and turn up the volume": the ask is the command)
     r"(?i)^(?!.*\b(?:and|then|also|plus)\s+(?:then\s+)?(?:turn|switch|set|make|change|enable|disable|mute|unmute|"
     r"open|show|hide|increase|decrease|raise|lower|put)\b)"
-    r"\s*(?:how\s+(?:long|much|many|big|bright|loud|fast|often)|what|which|is|are|does|do\s+i\s+have|where)\b[^.!?;:\n]*$"
+    r"\s*(?:how\s+(?:long|much|many|big|bright|loud|fast|often)|what|which|is|are|does|do\s+i\s+have|"
+    r"where)\b[^.!?;:\n]*$"
 )
 
 

@@ -390,7 +390,8 @@ def settle_spans(text: str, calls, catalog: Catalog) -> list[Call]:
 
 # A value stated in words at the end of a command's clause: "set the screen timeout to banana"
 _STATED_TO = (
-    r"(?i)\b(?:set|change|switch|make|put|turn)(?:\s+(?!and\b|then\b|to\b)[\w'-]+){1,6}\s+to\s+(?P<v>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2})\s*"
+    r"(?i)\b(?:set|change|switch|make|put|turn)(?:\s+(?!and\b|then\b|to\b)[\w'-]+){1,6}\s+to\s+"
+    r"(?P<v>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){0,2})\s*"
     r"(?=$|[,.;:!?]|\b(?:and|then|please|pls|plz|thanks|now)\b)"
 )
 
@@ -1737,16 +1738,16 @@ _ANY_THINGS = frozenset(
 
 def settle_harmful(text: str, calls, catalog: Catalog) -> list[Call]:
     """ "flashing animations give me migraines" and "I get dizzy from motion on screen" turned animations on: the one
-    switch a request that commands nothing says harms the person (gives migraines or headaches, makes them dizzy or
-    sick, hurts their eyes), named in that clause, is turned off; a switch whose name is a negation is left to the
-    model."""
+    switch a request that commands and wishes nothing says harms the person (gives migraines or headaches, makes them
+    dizzy or sick, hurts their eyes), named as what harms (before the harm, after any "because"; or after "I get
+    dizzy from"), is turned off; a switch whose name is a negation is left to the model."""
     if len(calls) != 1 or calls[0].action != "set" or not re.search(_HARMS, text):
         return list(calls)
     c = calls[0]
     s = catalog.settings.get(c.setting or "")
-    if s is None or s.kind != "toggle" or re.match(_INVERTED_TITLE, s.title) or re.search(_COMMANDS_SOMETHING, text):
+    if s is None or s.kind != "toggle" or re.match(_INVERTED_TITLE, s.title):
         return [c]
-    if commanded_switches(text) or re.search(_WISHES, text):
+    if re.search(_COMMANDS_SOMETHING, text) or re.search(_WISHES, text) or commanded_switches(text):
         return [c]  # "natural scrolling on because it gives me headaches": what is commanded or wished is the ask
     names = _names_of(s) - _PRONOUNS - _ANY_THINGS  # "the bright screen hurts my eyes" names no night light
     harms = [re.search(_HARMS, p) for p in re.split(_CLAUSE_BREAK, text)]
@@ -2398,7 +2399,10 @@ def settle_choice_off(text: str, calls, catalog: Catalog) -> list[Call]:
 
 
 # Words that refuse, complain or leave out: a request with one may want the choice that does nothing
-_NOT_WANTED = r"(?i)\b(?:no|not|don'?t|doesn'?t|never|without|hate|annoy\w*|remove|get\s+rid|less|fewer|too|nothing|none|keeps?)\b"
+_NOT_WANTED = (
+    r"(?i)\b(?:no|not|don'?t|doesn'?t|never|without|hate|annoy\w*|remove|get\s+rid|less|fewer|too|nothing|none|"
+    r"keeps?)\b"
+)
 # The setting wished for right after the wish: "need high contrast" (not "want to close the laptop and ...")
 _WISHED_FOR = r"(?i)\b(?:need|want|wanna|turn\s+on|enable|use)\s+(?:the\s+|a\s+|some\s+)?(\w+(?:\s+\w+)?)"
 

@@ -88,7 +88,8 @@ _SIZED = (  # said of the thing ("my icons are huge"), not a word before one ("h
     r"(?:big|large|small|tiny|huge|massive|enormous|gigantic|minuscule)\b"
 )
 _SIZE_NAMES = frozenset("size sizes sized scale scaling zoom magnifier magnify enlarge shrink compact spacing".split())
-# Words of a size that any thing may have: they name no setting of a size ("taskbar is too big" named the pointer's size)
+# Words of a size that any thing may have: they name no setting of a size ("taskbar is too big" named the
+# pointer's size)
 _SIZE_WORDS = frozenset(
     "big bigger biggest small smaller smallest large larger largest huge tiny massive enormous giant little".split()
 )
@@ -157,7 +158,8 @@ _IN_KNOWN_APP = (
 )
 # A tool of the system run, an app of its own with no page of settings: "open task manager", "launch command prompt"
 _SYSTEM_TOOL = (
-    r"(?i)\b(?:open|launch|start|run|bring\s+up|pull\s+up)\s+(?:up\s+)?(?:the\s+|a\s+)?(?:task\s+manager|device\s+manager|"
+    r"(?i)\b(?:open|launch|start|run|bring\s+up|pull\s+up)\s+(?:up\s+)?(?:the\s+|a\s+)?"
+    r"(?:task\s+manager|device\s+manager|"
     r"registry\s+editor|regedit|command\s+prompt|cmd|powershell|terminal|disk\s+management|event\s+viewer|"
     r"services|resource\s+monitor|performance\s+monitor|system\s+information|msinfo32|computer\s+management|"
     r"group\s+policy(?:\s+editor)?|gpedit|calculator|notepad|paint|snipping\s+tool)\b(?!\s+(?:settings|options|page)\b)"
@@ -382,7 +384,8 @@ _PHONE_ONLY = (
     r"(?i)\b(?:ring\s?tones?|ringers?|vibrat(?:e|es|ion|ions)|haptics?(?:\s+feedback)?|call\s+(?:waiting|forwarding)|"
     r"wi-?fi\s+calling|volte|(?:data\s+)?roaming|voicemail|nfc|"
     r"always[\s-]on\s+display|one[\s-]hand(?:ed)?\s+mode|screen\s+pinning|lift\s+to\s+wake|"
-    r"(?:double[\s-]tap|raise|lift|pick\s+up)\s+to\s+(?:wake|check)|notification\s+(?:led|light)|face\s+id|flashlight|torch|"
+    r"(?:double[\s-]tap|raise|lift|pick\s+up)\s+to\s+(?:wake|check)|notification\s+(?:led|light)|face\s+id|"
+    r"flashlight|torch|"
     r"app\s+drawer|home\s+screen|navigation\s+bar|gesture\s+navigation|"
     # a phone's calls and alerts, its wellbeing and battery tools, its own gestures (Android's and iOS's settings)
     r"(?:alarm|ring|call)\s+volume|caller\s+id|call\s+(?:recording|blocking)|"
@@ -392,7 +395,8 @@ _PHONE_ONLY = (
     r"usb\s+debugging|assistive\s+touch|reachability|"
     r"shake\s+to\s+undo|raise\s+to\s+listen|app\s+lock|secure\s+folder|"
     # a phone's own sounds, buttons, radios and vendor features (Android's, Samsung's, iOS's settings)
-    r"(?:touch|tap)\s+sounds?|sounds?\s+on\s+(?:tap|touch)|dial(?:ing)?\s+pad\s+tones?|keypad\s+tones?|screen\s+lock\s+sounds?|charging\s+sounds?|"
+    r"(?:touch|tap)\s+sounds?|sounds?\s+on\s+(?:tap|touch)|dial(?:ing)?\s+pad\s+tones?|keypad\s+tones?|"
+    r"screen\s+lock\s+sounds?|charging\s+sounds?|"
     r"call\s+screening|unknown\s+callers?|"
     # a phone's calls themselves silenced, blocked or sent on (not other sounds lowered during calls: ducking)
     r"(?:mute|silence|block|reject|decline|forward|divert)\s+(?:all\s+|my\s+|the\s+)?(?:incoming\s+|phone\s+)?calls\b|"
