@@ -1173,7 +1173,7 @@ def settle(text: str, calls, catalog: Catalog) -> list[Call]:
     values += (settle_too_soon, settle_battery_goal)
     states = (settle_commanded, settle_choice_off, settle_choice_wanted, settle_named, settle_either_way)
     states += (settle_checkbox, settle_disliked)
-    states += (settle_refused, settle_stated, settle_harmful)
+    states += (settle_refused, settle_stated, settle_harmful, settle_unseen)
     states += (settle_chosen, settle_described, settle_denied_choice, settle_instead, settle_switch_instead)
     states += (settle_self_switched, settle_kept_choice, settle_back, settle_set_up, settle_unstated, settle_negation)
     states += (settle_prevented, settle_accidental)
@@ -1759,6 +1759,40 @@ def settle_harmful(text: str, calls, catalog: Catalog) -> list[Call]:
         if m
     ]
     return [replace(c, value=False)] if any(_names_some(names, cause) for cause in causes) else [c]
+
+
+# A thing complained of as unseen: "the mouse pointer disappears while I'm typing", "I can't see the cursor"
+_UNSEEN = (
+    r"(?i)\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|(?:is|are)\s+gone|went\s+away|goes\s+away|"
+    r"(?:can'?t|cannot|can\s+not|couldn'?t)\s+see|invisible)\b"
+)
+_HIDING_TITLE = r"(?i)^(?:automatically\s+|auto-?)?hide\b"
+_SHOWING_TITLE = r"(?i)^(?:always\s+)?show\b"
+
+
+def settle_unseen(text: str, calls, catalog: Catalog) -> list[Call]:
+    """ "the mouse pointer disappears while I'm typing" turned Hide pointer while typing on, "the taskbar disappeared"
+    auto-hide on, "the scroll bars keep disappearing" Always show scrollbars off: the one switch of a request that
+    complains a thing it names is unseen (disappears, vanished, is gone, can't see it), and commands and wishes
+    nothing, shows the thing: a switch whose title hides it is turned off, one whose title shows it on."""
+    if len(calls) != 1 or calls[0].action != "set" or not re.search(_UNSEEN, text):
+        return list(calls)
+    c = calls[0]
+    s = catalog.settings.get(c.setting or "")
+    if s is None or s.kind != "toggle" or re.search(_WISHES, text) or commanded_switches(text):
+        return [c]
+    if re.search(r"(?i)\b(?:hide|hidden|hiding|make|makes|let|have|on|off)\b", text):
+        return [c]  # "I can't see hidden files", "make the taskbar disappear", "mouse vanish on": the model's to read
+    unseen = [
+        m
+        for m in re.finditer(_UNSEEN, text)
+        if not re.search(r"(?i)(?:never|not|n't)\s+(?:\w+\s+)?$", text[: m.start()])
+    ]
+    if not unseen or any(_names_some(_names_of(s), m[0]) for m in unseen):
+        return [c]  # "never goes away"; a name of the switch itself ("mouse vanish")
+    if re.match(_HIDING_TITLE, s.title):
+        return [replace(c, value=False)]
+    return [replace(c, value=True)] if re.match(_SHOWING_TITLE, s.title) else [c]
 
 
 def settle_stated(text: str, calls, catalog: Catalog) -> list[Call]:

@@ -909,6 +909,29 @@ def test_an_ask_inside_a_well_known_app_gives_no_call(engine, text):
     assert plan.calls == () and "another app" in plan.explanation
 
 
+@pytest.mark.parametrize(
+    "text, setting, value",
+    [
+        ("the mouse pointer disappears while i'm typing", "mouse.hide_while_typing", False),  # a switch that hides
+        ("the taskbar disappeared", "taskbar.auto_hide", False),
+        ("the scroll bars keep disappearing", "accessibility.always_show_scrollbars", True),  # one that shows
+        ("my desktop icons disappeared", "desktop.show_icons", True),
+    ],
+)
+def test_a_thing_complained_of_as_unseen_is_shown(engine, text, setting, value):
+    assert [(c.setting, c.value) for c in engine.plan(text).calls] == [(setting, value)]
+
+
+def test_an_unseen_thing_commanded_or_wished_hidden_is_the_models(catalog):
+    from mu_cli.settle import settle_unseen
+
+    hide = Call("set", "taskbar.auto_hide", value=True)
+    assert settle_unseen("the taskbar disappears and i want it that way", [hide], catalog) == [hide]
+    assert settle_unseen("turn on auto hide so the taskbar disappears", [hide], catalog) == [hide]
+    assert settle_unseen("go ahead and make the taskbar disappear", [hide], catalog) == [hide]
+    assert settle_unseen("the bar at the bottom never goes away when i watch a film", [hide], catalog) == [hide]
+
+
 def test_a_choice_wanted_is_not_its_value_that_does_nothing(catalog):
     from mu_cli.settle import settle_choice_wanted
 
