@@ -26,7 +26,7 @@ from .calls import (
 )
 from .catalog import Catalog, format_duration
 from .errors import ValueRefused
-from .support import _MOVE_WORDS, _STOP, _same_word, is_slip, stem, words
+from .support import _MOVE_WORDS, _SIZE_WORDS, _STOP, _same_word, is_slip, stem, words
 
 # Words that place a scale's value where it goes: "up to 90", "if my battery is below 30 percent ..."
 _PLACED_AT = r"(?:to|at|below|under|above|over|reaches|hits)"
@@ -397,9 +397,8 @@ _STATED_TO = (
 
 
 # Words of a level or a speed that any scale or time may be set to: "to its quickest", "to nothing"
-_LEVEL_WORDS = frozenset(
-    """quick fast slow high low loud soft quiet bright dim dark small big large long short tiny little nothing
-    highest lowest most least""".split()
+_LEVEL_WORDS = _SIZE_WORDS | frozenset(
+    "quick fast slow high low loud soft quiet bright dim dark long short nothing highest lowest most least".split()
 )
 
 

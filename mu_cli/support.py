@@ -499,6 +499,7 @@ class Support:
         self._neighbours: dict[tuple[str, str, str], tuple[str, ...]] = {}  # (page, setting, action): see _named_on
         self._masked: dict[tuple[str, str], re.Pattern | None] = {}  # (setting, action): see _masks
         self._own: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a setting: see _own_words
+        self._titled: dict[str, frozenset[str]] = {}  # a setting or page: see _title_words
 
     def _texts(self, key: str) -> list[str]:
         cat = self.catalog
@@ -537,8 +538,12 @@ class Support:
         return self._vocab[(key, own)]
 
     def _title_words(self, key: str) -> frozenset[str]:
-        thing = self.catalog.settings.get(key) or self.catalog.pages.get(key)
-        return frozenset(words(" ".join((thing.title, *thing.aliases)))) if thing is not None else frozenset()
+        """The words of a setting's or page's title and aliases (made once per key: `backs` asks for every call)."""
+        if key not in self._titled:
+            thing = self.catalog.settings.get(key) or self.catalog.pages.get(key)
+            names = " ".join((thing.title, *thing.aliases)) if thing is not None else ""
+            self._titled[key] = frozenset(words(names))
+        return self._titled[key]
 
     def in_another_app(self, text: str) -> bool:
         """Whether the request's ask is inside an app other than the system's settings (see _IN_APP,
